@@ -1,0 +1,37 @@
+# Two commands do all the set-up: `make run` and `make test` (each installs into .venv when needed).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run test lint bench score clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	DATELINE_BIND=$(HOST):$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py 'dateline.api:create_app()'
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check service tests
+	$(BIN)/ruff format --check service tests
+	$(BIN)/mypy
+
+score: $(STAMP)
+	$(BIN)/dateline timeline seeds > /tmp/dateline-timeline.json
+	$(BIN)/dateline documents seeds > /tmp/dateline-documents.json
+	$(BIN)/python ../shared/eval/score_timeline.py ../shared/eval/seeds.gold.json /tmp/dateline-timeline.json \
+		--documents /tmp/dateline-documents.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache instance

@@ -1,0 +1,196 @@
+"""The ``dateline`` command: timelines and document listings without a server, and ``serve``.
+
+Each subcommand is a ``(register, run)`` pair in :data:`COMMANDS`; to add one, write a function that
+adds its parser to the subparsers and sets ``func``, and append it there. A ``run`` function returns
+the exit code and raises :class:`CommandError` (or a ValueError/OSError) for a message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .settings import Settings
+
+DEFAULT_PATHS = ("seeds",)
+GUNICORN_CONF = "gunicorn.conf.py"
+APP_SPEC = "dateline.api:create_app()"
+
+
+class CommandError(Exception):
+    """A failure to report as one line on stderr (exit status 1)."""
+
+
+def write_json(payload: Any, stream: Any = None) -> None:
+    """UTF-8 JSON, indented, non-ASCII kept as is (whatever the locale's encoding)."""
+    out = stream if stream is not None else sys.stdout
+    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        out.write(text)
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _build(paths: Sequence[str], settings: Settings) -> Any:
+    """The timeline of the documents under ``paths``, computed as the server computes it (extract each
+    document, then merge every mention), with the documents carrying their detected metadata."""
+    from .documents import load_documents
+    from .extract import Extractor
+    from .merge import merge_mentions
+    from .model import Timeline
+
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise CommandError(f"no such file or folder: {', '.join(missing)}")
+    docs = load_documents(paths)
+    if not docs:
+        raise CommandError(f"no documents (.txt or .json) found in {', '.join(paths)}")
+    results = Extractor(settings).extract_many(docs)
+    return Timeline(events=merge_mentions(results), documents=[r.document for r in results])
+
+
+# --- subcommands ----------------------------------------------------------------------------------
+
+
+def _paths_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help=f"documents: .txt/.json files or folders (default: {' '.join(DEFAULT_PATHS)})",
+    )
+
+
+def run_timeline(args: argparse.Namespace) -> int:
+    from .schemas import dump_timeline
+
+    write_json(dump_timeline(_build(args.paths or DEFAULT_PATHS, _settings())))
+    return 0
+
+
+def register_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("timeline", help="print the merged timeline JSON of some documents")
+    _paths_argument(parser)
+    parser.set_defaults(func=run_timeline)
+
+
+def run_documents(args: argparse.Namespace) -> int:
+    from .schemas import dump_documents, timeline_document_views
+
+    write_json(dump_documents(timeline_document_views(_build(args.paths or DEFAULT_PATHS, _settings()))))
+    return 0
+
+
+def register_documents(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("documents", help="print the documents listing (metadata, event counts)")
+    _paths_argument(parser)
+    parser.set_defaults(func=run_documents)
+
+
+def find_gunicorn_conf(explicit: str | None) -> Path:
+    """The config given, else ./gunicorn.conf.py, else the one beside the source tree."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise CommandError(f"no gunicorn config at {path}")
+        return path
+    for candidate in (Path.cwd() / GUNICORN_CONF, Path(__file__).resolve().parents[2] / GUNICORN_CONF):
+        if candidate.is_file():
+            return candidate
+    raise CommandError(f"no {GUNICORN_CONF} in the current folder; pass --config")
+
+
+def gunicorn_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The argv and environment ``serve`` execs (split out so it can be checked without serving)."""
+    env = dict(os.environ)
+    if args.host or args.port:
+        current = env.get("DATELINE_BIND", "127.0.0.1:8000")
+        default_host, _, default_port = current.rpartition(":")
+        env["DATELINE_BIND"] = f"{args.host or default_host}:{args.port or default_port}"
+    if args.workers:
+        env["DATELINE_WORKERS"] = str(args.workers)
+    conf = find_gunicorn_conf(args.config)
+    argv = [sys.executable, "-m", "gunicorn", "--config", str(conf), APP_SPEC]
+    return argv, env
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    argv, env = gunicorn_command(args)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execvpe(argv[0], argv, env)  # gunicorn takes over the process (and its signals)
+
+
+def register_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("serve", help="run the HTTP service under gunicorn (gunicorn.conf.py)")
+    parser.add_argument("--host", help="address to bind (default from DATELINE_BIND or 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default from DATELINE_BIND or 8000)")
+    parser.add_argument("--workers", type=int, help="worker processes (default DATELINE_WORKERS or 2)")
+    parser.add_argument("--config", help=f"gunicorn config file (default ./{GUNICORN_CONF})")
+    parser.set_defaults(func=run_serve)
+
+
+def run_schemas(args: argparse.Namespace) -> int:
+    from .schemas import REGENERATE_HINT, stale_json_schemas, write_json_schemas
+
+    if args.check:
+        stale = stale_json_schemas(args.check)
+        if stale:
+            raise CommandError(f"stale JSON Schema files: {', '.join(stale)}; run {REGENERATE_HINT}")
+        return 0
+    for path in write_json_schemas(args.directory):
+        print(path)
+    return 0
+
+
+def register_schemas(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("schemas", help="write (or --check) the JSON Schema files of the responses")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--write", dest="directory", metavar="DIR", default="schemas", help="default: schemas")
+    group.add_argument("--check", metavar="DIR", help="exit 1 if the files in DIR are stale")
+    parser.set_defaults(func=run_schemas)
+
+
+Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+#: the subcommands, in help order
+COMMANDS: list[Registrar] = [register_timeline, register_documents, register_serve, register_schemas]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dateline", description="Dated events extracted from news articles, merged into a timeline."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for register in COMMANDS:
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except (CommandError, ValueError, OSError) as exc:
+        print(f"dateline {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,117 @@
+"""``dateline_dates``: the temporal tagger as a spaCy pipeline component.
+
+    nlp.add_pipe("dateline_dates")          # registered through the spacy_factories entry point
+    doc = nlp.make_doc(text); doc._.dct = date(2024, 11, 5)
+    doc = nlp(doc)                          # or nlp.pipe(docs)
+    for span in doc.spans["timex"]: span._.timex.value
+
+The document creation time comes with the Doc (``doc._.dct``), never from the clock. The tense that
+places a bare month or weekday comes from the parse when the pipeline has a parser or tagger
+before this component, else from the words around the expression. ``doc.ents`` is left alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from dateline.temporal import FUTURE, PAST, PRESENT, TemporalTagger, Timex, guess_tense
+
+FACTORY_VERSION = "1"
+
+if not Doc.has_extension("dct"):
+    Doc.set_extension("dct", default=None)
+if not Span.has_extension("timex"):
+    Span.set_extension("timex", default=None)
+    for _attr in ("type", "value", "mod"):
+        Span.set_extension(
+            f"timex_{_attr}", getter=lambda span, a=_attr: getattr(span._.timex, a, None) if span._.timex else None
+        )
+
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_MODAL_AUX = {"would", "could", "might", "may", "should", "can", "must", "ca"}
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The verb whose clause a token sits in (None when it hangs off no verb)."""
+    tok = token
+    for _ in range(12):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def verb_tense(verb: Token) -> str | None:
+    """PAST, PRESENT or FUTURE of a verb and its auxiliaries, from Penn tags."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
+        return FUTURE
+    if words & _MODAL_AUX:
+        return FUTURE
+    tags = {a.tag_ for a in auxes} | {verb.tag_}
+    if "VBD" in tags or ({"VBN"} & tags and (words & {"has", "have", "had", "'ve"} or not auxes)):
+        return PAST
+    if tags & {"VBZ", "VBP", "VBG", "VB"}:
+        return PRESENT
+    return None
+
+
+class DatelineDates:
+    """Tag temporal expressions into ``doc.spans[spans_key]`` with TIMEX3 attributes."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str = "timex", use_parse: bool = True) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.use_parse = use_parse
+        self.tagger = TemporalTagger()
+
+    def timexes(self, doc: Doc, dct: date | None = None) -> list[Timex]:
+        """Compute the TIMEX3 list of ``doc`` without annotating it."""
+        dct = dct if dct is not None else doc._.dct
+        parsed = self.use_parse and doc.has_annotation("DEP")
+
+        def tense_of(start: int, end: int) -> str | None:
+            if parsed:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None:
+                    verb = governing_verb(span.root)
+                    if verb is not None:
+                        return verb_tense(verb)
+            return guess_tense(doc.text, start, end)
+
+        return self.tagger.tag(doc.text, dct, tense_of)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for t in self.timexes(doc):
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.timex = t
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+@Language.factory(
+    "dateline_dates",
+    default_config={"spans_key": "timex", "use_parse": True},
+    retokenizes=False,
+)
+def make_dateline_dates(nlp: Language, name: str, spans_key: str, use_parse: bool) -> DatelineDates:
+    """Factory ``dateline_dates`` (version :data:`FACTORY_VERSION`)."""
+    return DatelineDates(nlp, name, spans_key=spans_key, use_parse=use_parse)
+
+
+@Language.component("dateline_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence: put before the parser so that no parse crosses paragraphs."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc

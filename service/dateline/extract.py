@@ -1,0 +1,575 @@
+"""Dated events out of one article: which clause each date belongs to, and what happened there.
+
+For every temporal expression that dates something (a ``DATE`` with a calendar value, not an open
+bound such as "after 2000"), the extractor finds the event it dates in the dependency parse: a clause
+attached to the date itself ("early 2020, when links were suspended"), an event noun it modifies ("last
+month's summit", "the invasion in February 2022") or the clause it sits in, looking inside reporting and
+light verbs for the real event ("reports of soldiers arriving ... emerged in October"). Clauses that did
+not happen (modal, conditional, negated, expected, planned) and references to other publications are
+not events. A date can carry over to the next sentence ("in June this year, Putin visited ... The two
+leaders signed a pact").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from dateline.actors import canonical
+from dateline.clean import SELF_REFERENCE, CleanText, clean
+from dateline.component import governing_verb
+from dateline.model import DateValue, Document, DocumentResult, Mention, TextSpan
+from dateline.nlp import load_nlp
+from dateline.published import detect_publisher, detect_title, publication
+from dateline.settings import Settings
+from dateline.temporal import Timex, calendar_date
+from dateline.vocab import load
+
+_PERSONISH = ("PERSON", "ORG", "GPE", "NORP")
+_PLACE = ("GPE", "LOC", "FAC")
+_LOCATIVE_PREPS = {"in", "at", "to", "near", "into", "inside", "from", "outside"}
+_CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "relcl", "acl", "conj", "pcomp"}
+_SEARCH_DEPS = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "acl", "relcl", "attr", "oprd", "agent"}
+_MAX_PRECISION = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
+
+
+@dataclass(frozen=True)
+class EventVocabulary:
+    verbs: dict[str, str]
+    nouns: dict[str, str]
+    qualified: dict[str, dict[str, str]]
+    qualifiers: dict[str, frozenset[str]]
+    generic_nouns: frozenset[str]
+    light_verbs: frozenset[str]
+    modals: frozenset[str]
+    irrealis_verbs: frozenset[str]
+    irrealis_nouns: frozenset[str]
+    irrealis_markers: frozenset[str]
+    strong_types: frozenset[str]
+    open_prepositions: frozenset[str]
+
+    @classmethod
+    @cache
+    def default(cls) -> EventVocabulary:
+        t = load("triggers")
+        temporal = load("temporal")
+        verbs = {lemma: typ for typ, lemmas in t["verbs"].items() for lemma in lemmas}
+        nouns: dict[str, str] = {}
+        for typ, lemmas in t["nouns"].items():
+            for lemma in lemmas:
+                nouns.setdefault(lemma, typ)
+        return cls(
+            verbs=verbs,
+            nouns=nouns,
+            qualified=t["qualified_verbs"],
+            qualifiers={k: frozenset(v) for k, v in t["qualifiers"].items()},
+            generic_nouns=frozenset(t["generic_nouns"]),
+            light_verbs=frozenset(t["light_verbs"]),
+            modals=frozenset(t["modals"]),
+            irrealis_verbs=frozenset(t["irrealis_verbs"]),
+            irrealis_nouns=frozenset(t["irrealis_nouns"]),
+            irrealis_markers=frozenset(t["irrealis_markers"]),
+            strong_types=frozenset(t["narrative_strong_types"]),
+            open_prepositions=frozenset(temporal["open_interval_prepositions"]),
+        )
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: Token
+    type: str
+    generic: bool = False
+
+
+class EventFinder:
+    """The linguistic rules, over one parsed document. Compute only: no I/O, no global state."""
+
+    def __init__(self, vocab: EventVocabulary | None = None) -> None:
+        self.v = vocab or EventVocabulary.default()
+
+    # -- typing --------------------------------------------------------------------------------
+    def verb_type(self, tok: Token) -> str | None:
+        lemma = tok.lemma_.lower()
+        if lemma in self.v.qualified:
+            scope = tok.head if tok.head.pos_ in ("NOUN", "PROPN") else tok
+            words = {w.lower_ for w in scope.subtree}
+            rules = self.v.qualified[lemma]
+            for qualifier, typ in rules.items():
+                if qualifier != "default" and words & self.v.qualifiers.get(qualifier, frozenset()):
+                    return typ
+            if "default" in rules:
+                return rules["default"]
+        return self.v.verbs.get(lemma)
+
+    def noun_type(self, tok: Token) -> str | None:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        lemma = tok.lemma_.lower()
+        return self.v.nouns.get(lemma) or self.v.nouns.get(tok.lower_)
+
+    def is_generic(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in self.v.generic_nouns or tok.lower_ in self.v.generic_nouns
+
+    # -- factuality ----------------------------------------------------------------------------
+    def factual(self, verb: Token) -> bool:
+        """False for clauses that did not (yet) happen: modal, conditional, negated, hoped for."""
+        tok = verb
+        for hop in range(5):
+            for c in tok.children:
+                if c.dep_ in ("aux", "auxpass") and c.lower_ in self.v.modals:
+                    return False
+                if c.dep_ == "neg" and hop == 0:
+                    return False
+                if c.dep_ in ("mark", "advmod") and c.lower_ in self.v.irrealis_markers:
+                    return False
+            if hop > 0 and tok.lemma_.lower() in self.v.irrealis_verbs:
+                return False
+            if tok.dep_ not in _CLAUSE_DEPS or tok.head.i == tok.i:
+                break
+            head = tok.head
+            if head.pos_ in ("NOUN", "PROPN"):
+                if head.lemma_.lower() in self.v.irrealis_nouns or head.lower_ in self.v.irrealis_nouns:
+                    return False
+                gov = governing_verb(head)
+                if gov is None:
+                    break
+                head = gov
+            tok = head
+        return True
+
+    # -- which event a date belongs to ---------------------------------------------------------
+    def trigger_for(self, span: Span) -> Trigger | None:
+        root = span.root
+        inside = {t.i for t in span}
+        # a clause attached to the date itself: "since early 2020, when links were suspended"
+        for c in root.children:
+            if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX") and c.i not in inside:
+                typ = self.verb_type(c)
+                if typ:
+                    return Trigger(c, typ)
+        # PP attachment: a date phrase right after an event noun belongs to it ("the invasion in February 2022")
+        first = span[0]
+        prep = first.nbor(-1) if first.i > 0 and first.nbor(-1).pos_ == "ADP" else None
+        before = (prep or first).nbor(-1) if (prep or first).i > span.doc[0].i else None
+        if before is not None and prep is not None and self.noun_type(before) and before.i not in inside:
+            verb_typ = self.verb_type(before.head) if before.dep_ == "dobj" else None
+            if verb_typ and verb_typ != "other":
+                return Trigger(before.head, verb_typ)  # "signed an agreement in June": the signing
+            return Trigger(before, self.noun_type(before) or "other")
+        tok = root
+        gov: Token | None = None
+        while tok.head.i != tok.i:
+            parent = tok.head
+            if parent.pos_ in ("VERB", "AUX") and parent.dep_ not in ("aux", "auxpass"):
+                gov = parent
+                break
+            if parent.i not in inside:
+                if self.is_generic(parent):
+                    verb = governing_verb(parent)
+                    return Trigger(verb or parent, "other", generic=True)
+                typ = self.noun_type(parent)
+                if typ:
+                    return Trigger(parent, typ)
+            tok = parent
+        if gov is None:
+            return None
+        if gov.dep_ in ("acl", "relcl") and self.is_generic(gov.head):
+            return Trigger(gov, "other", generic=True)
+        typ = self.verb_type(gov)
+        if typ in self.v.strong_types:
+            return Trigger(gov, typ)
+        if gov.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in gov.children):
+            # "Today, the war is the fault line": a present state, not a dated event
+            return None
+        found = self._search(gov, exclude=inside)
+        if found and found.type in self.v.strong_types:
+            return found
+        if typ:
+            return Trigger(gov, typ)
+        if found:
+            return found
+        if gov.lemma_.lower() in self.v.light_verbs and not any(c.dep_ == "prt" for c in gov.children):
+            return None
+        return Trigger(gov, "other")
+
+    def _search(self, gov: Token, exclude: set[int], depth: int = 4) -> Trigger | None:
+        """The strongest typed trigger inside a clause, nearest first."""
+        best: Trigger | None = None
+        frontier = [gov]
+        for _ in range(depth):
+            nxt = []
+            for tok in frontier:
+                for c in tok.children:
+                    if c.i in exclude or c.dep_ not in _SEARCH_DEPS:
+                        continue
+                    nxt.append(c)
+                    typ = self.verb_type(c) if c.pos_ in ("VERB", "AUX") else self.noun_type(c)
+                    if typ is None:
+                        continue
+                    if typ in self.v.strong_types:
+                        return Trigger(c, typ)
+                    if best is None and typ != "other":
+                        best = Trigger(c, typ)
+            frontier = nxt
+        return best
+
+    def clause_verb(self, trigger: Token) -> Token | None:
+        if trigger.pos_ in ("VERB", "AUX"):
+            return trigger
+        return governing_verb(trigger)
+
+    def purpose_events(self, trigger: Trigger) -> list[Trigger]:
+        """Travel with a purpose names two events: "traveled to Pyongyang to sign a partnership"."""
+        if trigger.type != "visit":
+            return []
+        out = []
+        for c in trigger.token.children:
+            if c.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux"):
+                typ = self.verb_type(c)
+                if typ in ("agreement", "meeting"):
+                    out.append(Trigger(c, typ))
+        return out
+
+
+# -- titles, actors, places ----------------------------------------------------------------------
+
+
+def _compact(tok: Token, skip: set[int], limit: int = 7) -> str:
+    """A short noun phrase for ``tok``: modifiers and the head, a short complement, no clauses or dates."""
+    keep_deps = {"compound", "amod", "poss", "case", "det", "nummod", "quantmod", "nmod", "prep", "pobj", "punct"}
+    words: list[Token] = []
+
+    def walk(t: Token, top: bool) -> None:
+        for c in t.lefts:
+            if c.i not in skip and c.dep_ in keep_deps and c.dep_ != "punct":
+                walk(c, False)
+        words.append(t)
+        for c in t.rights:
+            if c.i in skip or c.dep_ not in ("prep", "pobj", "compound", "case") or (c.dep_ == "prep" and not top):
+                continue
+            if c.dep_ == "prep" and any(g.i in skip for g in c.subtree):
+                continue
+            walk(c, False)
+
+    walk(tok, True)
+    words.sort(key=lambda t: t.i)
+    if len(words) > limit:
+        words = [w for w in words if w.i <= tok.i][-limit:]
+    text = " ".join(w.text for w in words)
+    text = re.sub(r"\s+(['’]s|['’])\b", r"\1", text)
+    return re.sub(r"\s+([,.;:)])", r"\1", text).replace("( ", "(").strip(" ,;:—-–‘’'\"“”")
+
+
+def make_title(trigger: Token, skip: set[int]) -> str:
+    """Subject, verb and object of the trigger's clause, or the event noun phrase."""
+    if trigger.pos_ not in ("VERB", "AUX"):
+        title = _compact(trigger, skip, limit=9)
+    else:
+        subj = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        agent = next((g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        obj = next((c for c in trigger.children if c.dep_ in ("dobj", "attr", "dative")), None)
+        if trigger.dep_ == "relcl" and subj is not None and subj.tag_ in ("WDT", "WP") and trigger.head.pos_ in ("NOUN", "PROPN"):
+            subj = trigger.head
+        if trigger.dep_ in ("relcl", "acl") and obj is None and subj is not None and subj.i != trigger.head.i:
+            obj = trigger.head if trigger.head.pos_ in ("NOUN", "PROPN") else None
+        if subj is None and trigger.dep_ in ("acl", "relcl", "xcomp", "advcl") and trigger.head.pos_ in ("NOUN", "PROPN"):
+            subj = trigger.head
+        elif subj is None and trigger.dep_ in ("xcomp", "advcl", "conj"):
+            subj = next((c for c in trigger.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        parts: list[str] = []
+        if agent is not None:
+            parts.append(_compact(agent, skip, 5))
+        elif subj is not None and subj.tag_ not in ("PRP", "WDT", "WP"):
+            parts.append(_compact(subj, skip, 5))
+        particle = " ".join(c.text for c in trigger.children if c.dep_ == "prt")
+        parts.append(trigger.text + (" " + particle if particle else ""))
+        if agent is not None and subj is not None:
+            parts.append(_compact(subj, skip, 5))
+        elif obj is not None and obj is not subj:
+            parts.append(_compact(obj, skip, 6))
+        else:
+            prep = next(
+                (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("to", "with", "in") and not any(g.i in skip for g in c.subtree)),
+                None,
+            )
+            if prep is not None:
+                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    parts.append(f"{prep.text} {_compact(pobj, skip, 4)}")
+        title = " ".join(p for p in parts if p)
+    title = re.sub(r"\s+", " ", title).strip()
+    return title[:1].upper() + title[1:] if title else trigger.text
+
+
+def _entity_spans(doc: Doc, start: int, end: int) -> list[Span]:
+    return [e for e in doc.ents if e.start >= start and e.end <= end and e.label_ in (*_PERSONISH, *_PLACE)]
+
+
+def actors_and_place(doc: Doc, sent: Span, trigger: Token, typ: str = "other") -> tuple[list[str], str | None]:
+    """Canonical actors of the sentence, and the place of the event (a locative phrase of the trigger)."""
+    location: str | None = None
+    location_ent: Span | None = None
+    scope = {t.i for t in trigger.subtree}
+    if trigger.pos_ in ("VERB", "AUX"):
+        for e in _entity_spans(doc, sent.start, sent.end):
+            if e.label_ not in _PLACE or e.root.i not in scope:
+                continue
+            head = e.root.head
+            if (e.root.dep_ == "pobj" and head.lower_ in _LOCATIVE_PREPS) or (
+                e.root.dep_ == "dobj" and head.i == trigger.i and typ in ("visit", "combat")
+            ):
+                location_ent = e
+                break
+    else:
+        for c in trigger.rights:
+            if c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS:
+                for e in _entity_spans(doc, c.i, c.right_edge.i + 1):
+                    if e.label_ in _PLACE:
+                        location_ent = e
+                        break
+    if location_ent is not None:
+        hit = canonical(location_ent.text, "GPE")
+        location = hit[0] if hit and hit[1] == "country" and location_ent.label_ == "GPE" and _is_country_name(location_ent.text) else re.sub(r"['’]s$", "", location_ent.text)
+    actors: list[str] = []
+    for e in _entity_spans(doc, sent.start, sent.end):
+        if location_ent is not None and e.start == location_ent.start:
+            continue
+        if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in _EVENT_NOUNS()):
+            continue
+        hit = canonical(e.text, e.label_)
+        if hit and hit[0] not in actors:
+            actors.append(hit[0])
+    return actors, location
+
+
+def finder_type(tok: Token) -> str | None:
+    return EventFinder().verb_type(tok)
+
+
+def _EVENT_NOUNS() -> dict[str, str]:
+    return EventVocabulary.default().nouns
+
+
+def _is_country_name(text: str) -> bool:
+    hit = canonical(text, "GPE")
+    return bool(hit) and re.sub(r"['’]s$", "", text).strip().lower() in (hit[0].lower(), hit[0].lower().replace("the ", ""))  # type: ignore[index]
+
+
+# -- the extractor ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sentence:
+    span: Span
+    start: int  # cleaned-text offsets, trimmed to one block
+    end: int
+    block: int
+
+
+def _sentences(doc: Doc, ct: CleanText) -> Iterator[_Sentence]:
+    """spaCy's sentences cut at paragraph boundaries (a sentence never spans two blocks)."""
+    for b_index, block in enumerate(ct.blocks):
+        for sent in doc.sents:
+            s, e = max(sent.start_char, block.start), min(sent.end_char, block.end)
+            if e - s < 2:
+                continue
+            text = doc.text[s:e]
+            s += len(text) - len(text.lstrip())
+            e -= len(text) - len(text.rstrip())
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                yield _Sentence(span, s, e, b_index)
+
+
+def _original_span(ct: CleanText, start: int, end: int) -> TextSpan:
+    text, o_start, o_end = ct.quote(start, end)
+    return TextSpan(text, o_start, o_end)
+
+
+_DURATION_YEARS = re.compile(r"^P(\d+)Y$")
+
+
+class Extractor:
+    """Documents in, dated event mentions out (see :func:`find_mentions` for the rules)."""
+
+    def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
+        self.settings = settings or Settings()
+        self.nlp = nlp if nlp is not None else load_nlp(self.settings)
+        if "dateline_dates" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("dateline_dates", last=True)
+        self.finder = EventFinder()
+
+    def prepare(self, doc: Document) -> tuple[Document, CleanText]:
+        """Clean the text and fill in the metadata the caller did not give."""
+        ct = clean(doc.text)
+        return (
+            replace(
+                doc,
+                published=publication(doc, ct),
+                title=doc.title or detect_title(doc, ct),
+                publisher=doc.publisher or detect_publisher(doc),
+            ),
+            ct,
+        )
+
+    def extract(self, doc: Document) -> DocumentResult:
+        return self.extract_many([doc])[0]
+
+    def extract_many(self, docs: Iterable[Document]) -> list[DocumentResult]:
+        prepared = [self.prepare(d) for d in docs]
+        spacy_docs = []
+        for d, ct in prepared:
+            sd = self.nlp.make_doc(ct.text)
+            sd._.dct = d.published.value
+            spacy_docs.append(sd)
+        results = []
+        for (d, ct), sd in zip(prepared, self.nlp.pipe(spacy_docs, batch_size=self.settings.batch_size), strict=True):
+            results.append(DocumentResult(d, find_mentions(sd, d, ct, self.finder)))
+        return results
+
+
+def _usable(t: Timex, vocab: EventVocabulary) -> bool:
+    return (
+        t.type == "DATE"
+        and t.date is not None
+        and t.date.precision in _MAX_PRECISION
+        and (t.signal or "") not in vocab.open_prepositions
+    )
+
+
+def _self_reference(text: str) -> bool:
+    return any(rx.search(text) for rx in SELF_REFERENCE)
+
+
+def find_mentions(doc: Doc, document: Document, ct: CleanText, finder: EventFinder | None = None) -> list[Mention]:
+    """Every dated event mention of one parsed, cleaned document."""
+    finder = finder or EventFinder()
+    timex_spans = list(doc.spans.get("timex", []))
+    by_trigger: dict[int, Mention] = {}
+    previous: tuple[int, Mention] | None = None  # (block, mention) for dates carried to the next sentence
+    for sent in _sentences(doc, ct):
+        in_sentence = [s for s in timex_spans if sent.start <= s.start_char < sent.end]
+        quote = _original_span(ct, sent.start, sent.end)
+        made: list[Mention] = []
+        for span in in_sentence:
+            t: Timex = span._.timex
+            before = doc.text[max(sent.start, span.start_char - 80) : span.start_char]
+            if _self_reference(before):
+                continue
+            date_value: DateValue | None = None
+            trigger: Trigger | None = None
+            if _usable(t, finder.v):
+                date_value = t.date
+                trigger = finder.trigger_for(span)
+            elif t.type == "DURATION" and document.published.value is not None:
+                date_value, trigger = _elapsed_since(doc, span, t, document.published.value, finder)
+            if trigger is None or date_value is None:
+                continue
+            verb = finder.clause_verb(trigger.token)
+            if verb is not None and not finder.factual(verb):
+                continue
+            triggers = [trigger, *finder.purpose_events(trigger)]
+            for trig in triggers:
+                m = _mention(doc, document, ct, sent, quote, trig, date_value, span)
+                old = by_trigger.get(trig.token.i)
+                if old is None or m.date.span_days < old.date.span_days:
+                    by_trigger[trig.token.i] = m
+                    made.append(m)
+        if not in_sentence and previous is not None and previous[0] == sent.block:
+            carried = _carry_over(doc, document, ct, sent, quote, previous[1], finder)
+            if carried is not None and carried.trigger.start not in {m.trigger.start for m in by_trigger.values()}:
+                by_trigger[-carried.trigger.start - 1] = carried
+                made.append(carried)
+        if made:
+            previous = (sent.block, made[0])
+        elif in_sentence:
+            previous = None
+    return sorted(by_trigger.values(), key=lambda m: (m.start, m.trigger.start))
+
+
+def _elapsed_since(
+    doc: Doc, span: Span, t: Timex, dct: date, finder: EventFinder
+) -> tuple[DateValue | None, Trigger | None]:
+    """ "Almost 23 years after Bush declared ...": the declaration is that many years before now."""
+    m = _DURATION_YEARS.match(t.value)
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if not m or nxt is None or nxt.lower_ != "after":
+        return None, None
+    verb = next((tok for tok in doc[span.end : min(len(doc), span.end + 10)] if tok.pos_ == "VERB"), None)
+    if verb is None or verb.head.i == verb.i and verb.i != span.root.head.i and verb.dep_ != "advcl":
+        return None, None
+    typ = finder.verb_type(verb) or "other"
+    value = calendar_date(f"{dct.year - int(m.group(1)):04d}", "APPROX")
+    return value, Trigger(verb, typ)
+
+
+def _carry_over(
+    doc: Doc, document: Document, ct: CleanText, sent: _Sentence, quote: TextSpan, prev: Mention, finder: EventFinder
+) -> Mention | None:
+    """A strong past-tense event right after a dated one, in the same paragraph, shares its date."""
+    root = sent.span.root
+    if root.tag_ != "VBD":
+        return None
+    typ = finder.verb_type(root)
+    if typ not in finder.v.strong_types or not finder.factual(root):
+        return None
+    m = _mention(doc, document, ct, sent, quote, Trigger(root, typ), prev.date, None)
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ for c in root.children)
+    actors = list(m.actors) if own_subject else list(dict.fromkeys([*m.actors, *prev.actors]))
+    return replace(m, date_span=prev.date_span, actors=tuple(actors))
+
+
+def _mention(
+    doc: Doc,
+    document: Document,
+    ct: CleanText,
+    sent: _Sentence,
+    quote: TextSpan,
+    trigger: Trigger,
+    date_value: DateValue,
+    date_span: Span | None,
+) -> Mention:
+    skip = {t.i for t in date_span} if date_span is not None else set()
+    if date_span is not None:
+        # the preposition that introduces the date is not part of a title either
+        head = date_span.root.head
+        if head.dep_ == "prep" or head.pos_ == "ADP":
+            skip.add(head.i)
+    tok = trigger.token
+    reported = tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") and finder_type(tok.head) == "statement"
+    title_tok = tok.head if reported else tok
+    actors, location = actors_and_place(doc, sent.span, tok, trigger.type)
+    dspan = _original_span(ct, date_span.start_char, date_span.end_char) if date_span is not None else TextSpan("", 0, 0)
+    return Mention(
+        document_id=document.id,
+        quote=quote.text,
+        start=quote.start,
+        end=quote.end,
+        date=date_value,
+        date_span=dspan,
+        trigger=_original_span(ct, tok.idx, tok.idx + len(tok.text)),
+        type=trigger.type,
+        title=make_title(title_tok, skip),
+        actors=tuple(actors),
+        location=location,
+        generic=trigger.generic,
+    )
+
+
+def describe(mention: Mention) -> dict[str, Any]:
+    """A compact view for debugging and the CLI."""
+    return {
+        "date": mention.date.value,
+        "type": mention.type,
+        "title": mention.title,
+        "actors": list(mention.actors),
+        "location": mention.location,
+        "quote": mention.quote[:120],
+    }

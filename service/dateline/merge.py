@@ -1,0 +1,199 @@
+"""One entry per real-world event: mentions from several documents (or twice in one) merged.
+
+Two mentions report the same event when they have the same type, share an actor (or a place) and
+their dates are compatible: one contains the other ("June 2024" and "19 June 2024"), or two day dates
+a few days apart that several shared actors tie together (then the minority date is kept as an
+alternative, not dropped). Generic references ("the events since 24 February 2022") only join a
+specific event; they never stand alone. Mentions are taken finest date first, and candidate
+clusters are looked up by type and year, so merging stays close to linear in the number of mentions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from dateline.model import DateValue, Document, DocumentResult, Event, EventDate, Mention, Source, precision_rank
+from dateline.temporal import display
+
+#: day dates this far apart may still be one event when enough actors tie them together
+NEAR_DAYS = 7
+NEAR_SHARED_ACTORS = 2
+
+
+@dataclass
+class _Cluster:
+    type: str
+    members: list[Mention] = field(default_factory=list)
+    actors: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+
+    def add(self, m: Mention) -> None:
+        self.members.append(m)
+        self.actors.update(m.actors)
+        if m.location:
+            self.places[m.location] += 1
+
+    def years(self) -> range:
+        core = min((m.date for m in self.members), key=lambda d: d.span_days)
+        return range(core.start.year, core.end.year + 1)
+
+
+def _nested(a: DateValue, b: DateValue) -> bool:
+    return a.contains(b) or b.contains(a)
+
+
+def _near(a: DateValue, b: DateValue) -> bool:
+    if a.precision != "day" or b.precision != "day":
+        return False
+    return abs((a.start - b.start).days) <= NEAR_DAYS
+
+
+def _fits(cluster: _Cluster, m: Mention, *, any_type: bool = False) -> int:
+    """How well ``m`` joins ``cluster``: 0 when it must not, else a score (shared actors first)."""
+    if not any_type and cluster.type != m.type:
+        return 0
+    if not any_type and m.type == "other" and _stem(m.trigger.text) not in {_stem(o.trigger.text) for o in cluster.members}:
+        return 0  # "other" is a catch-all: only the same happening word makes two mentions one event
+    shared = sum(1 for a in m.actors if a in cluster.actors)
+    same_place = bool(m.location and m.location in cluster.places)
+    if not shared and not same_place:
+        return 0
+    for other in cluster.members:
+        if other.document_id == m.document_id and other.trigger.start == m.trigger.start:
+            return 0
+        if _nested(other.date, m.date):
+            continue
+        if _near(other.date, m.date) and shared >= NEAR_SHARED_ACTORS:
+            continue
+        return 0
+    return 1 + 2 * shared + int(same_place)
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
+def _surname_map(mentions: Iterable[Mention]) -> dict[str, str]:
+    """"Putin" -> "Vladimir Putin" when the corpus names exactly one person with that surname."""
+    names = {a for m in mentions for a in m.actors}
+    full: dict[str, set[str]] = defaultdict(set)
+    for n in names:
+        parts = n.split()
+        if len(parts) > 1:
+            full[parts[-1]].add(n)
+    return {n: next(iter(full[n])) for n in names if " " not in n and len(full.get(n, ())) == 1}
+
+
+def _event_id(members: list[Mention]) -> str:
+    key = min(f"{m.document_id}:{m.start}:{m.trigger.start}" for m in members)
+    return "ev_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _choose_date(members: list[Mention]) -> tuple[DateValue, list[DateValue]]:
+    """The most precise value that most sources allow; values it contradicts become alternatives."""
+    candidates = sorted({m.date for m in members}, key=lambda d: (d.span_days, d.value))
+
+    def support(d: DateValue) -> int:
+        return sum(1 for m in members if m.date.contains(d))
+
+    best = max(candidates, key=lambda d: (support(d), -d.span_days))
+    alternatives = sorted(
+        {m.date for m in members if not m.date.contains(best) and not best.contains(m.date)},
+        key=lambda d: (d.start, d.value),
+    )
+    return best, alternatives
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _title(members: list[Mention], actors: list[str], etype: str) -> str:
+    def score(m: Mention) -> tuple[int, int, int, int]:
+        n = len(_WORDS.findall(m.title))
+        mentions_actor = sum(1 for a in actors if a.split()[-1] in m.title)
+        return (int(not m.generic), int(m.type == etype), mentions_actor, -abs(n - 8))
+
+    return max(members, key=score).title
+
+
+def _build_event(cluster: _Cluster, documents: dict[str, Document]) -> Event:
+    members = sorted(cluster.members, key=lambda m: (m.document_id, m.start, m.trigger.start))
+    value, alternatives = _choose_date(members)
+    specific = [m for m in members if not m.generic] or members
+    etype = Counter(m.type for m in specific).most_common(1)[0][0]
+    actors = [a for a, _ in sorted(cluster.actors.items(), key=lambda kv: (-kv[1], _first_seen(members, kv[0])))]
+    location = cluster.places.most_common(1)[0][0] if cluster.places else None
+    sources = [Source(mention=m, document=documents[m.document_id]) for m in members]
+    sources.sort(key=lambda s: (s.document.published.value or value.start, s.document.id, s.mention.start))
+    return Event(
+        id=_event_id(members),
+        title=_title(specific, actors, etype),
+        type=etype,
+        date=EventDate(date=value, display=display(value), alternatives=alternatives),
+        actors=actors,
+        location=location,
+        sources=sources,
+    )
+
+
+def _first_seen(members: list[Mention], actor: str) -> int:
+    for i, m in enumerate(members):
+        if actor in m.actors:
+            return i
+    return len(members)
+
+
+def merge_mentions(results: Iterable[DocumentResult]) -> list[Event]:
+    """Merge every mention of ``results`` into events, sorted by date start, then finer precision first."""
+    results = list(results)
+    documents = {r.document.id: r.document for r in results}
+    mentions = [m for r in results for m in r.mentions]
+    surnames = _surname_map(mentions)
+    if surnames:
+        mentions = [replace(m, actors=tuple(dict.fromkeys(surnames.get(a, a) for a in m.actors))) for m in mentions]
+
+    clusters: list[_Cluster] = []
+    index: dict[tuple[str, int], list[int]] = defaultdict(list)
+    order = sorted(
+        (m for m in mentions if not m.generic),
+        key=lambda m: (m.date.span_days, m.document_id, m.start, m.trigger.start),
+    )
+    for m in order:
+        best, best_score = None, 0
+        seen: set[int] = set()
+        for year in range(m.date.start.year, m.date.end.year + 1):
+            for ci in index.get((m.type, year), ()):
+                if ci in seen:
+                    continue
+                seen.add(ci)
+                s = _fits(clusters[ci], m)
+                if s > best_score:
+                    best, best_score = ci, s
+        if best is None:
+            clusters.append(_Cluster(type=m.type))
+            best = len(clusters) - 1
+            for year in range(m.date.start.year, m.date.end.year + 1):
+                index[(m.type, year)].append(best)
+        clusters[best].add(m)
+
+    # generic references join the one specific event they can only mean, or are left out
+    for m in (m for m in mentions if m.generic):
+        fitting = [
+            (s, ci)
+            for ci, c in enumerate(clusters)
+            if (s := _fits(c, m, any_type=True)) and any(c.members[0].date.start.year == y for y in range(m.date.start.year, m.date.end.year + 1))
+        ]
+        if len(fitting) == 1 or (fitting and sorted(fitting)[-1][0] > sorted(fitting)[-2][0]):
+            clusters[max(fitting)[1]].add(m)
+
+    events = [_build_event(c, documents) for c in clusters]
+    events.sort(key=lambda e: (e.date.date.start, precision_rank(e.date.date.precision), e.date.date.end, e.id))
+    return events

@@ -1,0 +1,118 @@
+"""Publication date and other metadata of a document, when the caller did not give them.
+
+Order of trust: metadata given by the caller; a date the page states (a byline or header line, "first
+published on ..."); a date inferred from what the text reports (flagged ``inferred``). Copyright and
+print lines never count: "Copyright ©2024" is the year the page was printed, not written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from dateline.clean import CleanText, line_reason
+from dateline.model import Document, Published
+from dateline.temporal import FUTURE, Timex, calendar_date, guess_tense, tag
+
+_PUBLICATION_CUE = re.compile(
+    r"\b(?:published|appeared|posted|updated)\b(?:\s+\w+){0,6}?\s+(?:on\s+)?$", re.I
+)
+_HEADER_MAX_WORDS = 12
+_BARE_MONTH = re.compile(r"^XXXX-(\d{2})$")
+
+
+def _full_dates(line: str) -> list[Timex]:
+    return [t for t in tag(line, None) if t.date is not None and t.date.precision == "day" and not t.relative]
+
+
+def stated_date(text: str) -> date | None:
+    """A publication date the page states: a publication phrase, else a short header or byline line."""
+    header: date | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or line_reason(stripped) == "copyright":
+            continue
+        dates = _full_dates(stripped)
+        if not dates:
+            continue
+        for t in dates:
+            if _PUBLICATION_CUE.search(stripped[: t.start]):
+                return t.date.start if t.date else None
+        words = re.findall(r"\w+", stripped)
+        if header is None and len(words) <= _HEADER_MAX_WORDS and dates[0].date:
+            header = dates[0].date.start
+    return header
+
+
+def inferred_date(clean: CleanText, timexes: Iterable[Timex]) -> date | None:
+    """When the text was written at the earliest: the end of the latest date it reports as past.
+
+    Bare months in past-tense clauses that fall after the latest absolute date in that same year push
+    the estimate forward ("in October", in an article whose latest full date is in July).
+    """
+    latest: date | None = None
+    for t in timexes:
+        if t.relative or t.date is None or t.date.precision in ("decade", "century"):
+            continue
+        if guess_tense(clean.text, t.start, t.end) == FUTURE:
+            continue
+        if latest is None or t.date.end > latest:
+            latest = t.date.end
+    if latest is None:
+        return None
+    for t in tag(clean.text, None):
+        bare = _BARE_MONTH.match(t.value)
+        if not bare or guess_tense(clean.text, t.start, t.end) == FUTURE:
+            continue
+        month = int(bare.group(1))
+        if month > latest.month:
+            latest = calendar_date(f"{latest.year:04d}-{month:02d}").end  # type: ignore[union-attr]
+    return latest
+
+
+def publication(doc: Document, clean: CleanText) -> Published:
+    if doc.published.value is not None:
+        return doc.published
+    stated = stated_date(doc.text)
+    if stated is not None:
+        return Published(stated, "stated")
+    inferred = inferred_date(clean, tag(clean.text, None))
+    if inferred is not None:
+        return Published(inferred, "inferred")
+    return Published(None, "unknown")
+
+
+_H1 = re.compile(r"^\s*#\s+(?P<t>\S.*?)\s*#*\s*$", re.M)
+_CODE_PREFIX = re.compile(r"^[A-Z]{1,5}\d{2,}\s*[|:–-]\s*")
+_PUBLISHER = re.compile(
+    r"(?:\bcopyright\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?|©\s*\d{4}(?:\s*[-–]\s*\d{4})?)\s*(?P<p>[^.|]{3,80}?)\.?\s*(?:all rights reserved|$)",
+    re.I,
+)
+
+
+def detect_title(doc: Document, clean: CleanText) -> str | None:
+    """A markdown H1, else the last headline-like line before the first paragraph of prose."""
+    m = _H1.search(doc.text)
+    if m:
+        return re.sub(r"[*_]+", "", m.group("t")).strip()
+    first = clean.blocks[0].orig_start if clean.blocks else len(doc.text)
+    lines = doc.text[:first].splitlines()
+    for line in reversed(lines):
+        s = _CODE_PREFIX.sub("", line.strip())
+        words = re.findall(r"\w+", s)
+        if 4 <= len(words) <= 25 and not line_reason(s) and not _full_dates(s) and not s.endswith("."):
+            return s
+    if clean.blocks:
+        first_block = clean.text[clean.blocks[0].start : clean.blocks[0].end]
+        if len(first_block.split()) <= 15 and not first_block.endswith("."):
+            return first_block  # a headline that reads like a sentence ("Rogues of the world, unite!")
+    return None
+
+
+def detect_publisher(doc: Document) -> str | None:
+    for line in doc.text.splitlines():
+        m = _PUBLISHER.search(line)
+        if m and re.search(r"[A-Za-z]{3}", m.group("p")):
+            return m.group("p").strip(" .,")
+    return None

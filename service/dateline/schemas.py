@@ -1,0 +1,416 @@
+"""Marshmallow schemas for every response, and the JSON Schema files generated from them.
+
+The timeline JSON is a public contract (the evaluation scripts and clients read it), so the shape lives
+in one place: these schemas serialise the model objects for the API and the CLI alike, and
+``python -m dateline.schemas`` (or ``dateline schemas --write schemas/``) turns them into the JSON
+Schema (draft 2020-12) files under ``schemas/`` that tests and clients validate against.
+
+Nothing here imports Flask: the CLI serialises through the same schemas without a web layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from marshmallow import Schema, fields, validate
+
+from .model import EVENT_TYPES, PRECISIONS, PUBLISHED_BASES, Document, Event, Timeline
+
+#: TIMEX3 ``mod`` values a date may carry.
+MODIFIERS = (
+    "BEFORE",
+    "AFTER",
+    "ON_OR_BEFORE",
+    "ON_OR_AFTER",
+    "LESS_THAN",
+    "MORE_THAN",
+    "EQUAL_OR_LESS",
+    "EQUAL_OR_MORE",
+    "START",
+    "MID",
+    "END",
+    "APPROX",
+)
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+# --- building blocks ------------------------------------------------------------------------------
+
+
+class DateValueSchema(Schema):
+    """A date at its real precision with inclusive ISO day bounds."""
+
+    value = fields.String(required=True, metadata={"description": "TIMEX3 value, e.g. 2024-06 or 2024-Q4"})
+    precision = fields.String(required=True, validate=validate.OneOf(PRECISIONS))
+    start = fields.Date(required=True, metadata={"description": "first day covered (inclusive)"})
+    end = fields.Date(required=True, metadata={"description": "last day covered (inclusive)"})
+    modifier = fields.String(required=True, allow_none=True, validate=validate.OneOf(MODIFIERS))
+
+
+class EventDateSchema(Schema):
+    """The event's date (an EventDate: a DateValue plus display text and alternatives)."""
+
+    value = fields.String(required=True, attribute="date.value")
+    precision = fields.String(required=True, attribute="date.precision", validate=validate.OneOf(PRECISIONS))
+    start = fields.Date(required=True, attribute="date.start")
+    end = fields.Date(required=True, attribute="date.end")
+    modifier = fields.String(
+        required=True, allow_none=True, attribute="date.modifier", validate=validate.OneOf(MODIFIERS)
+    )
+    display = fields.String(required=True, metadata={"description": "human-readable date"})
+    alternatives = fields.List(
+        fields.Nested(DateValueSchema),
+        required=True,
+        metadata={"description": "other dates the sources give for this event"},
+    )
+
+
+class SpanSchema(Schema):
+    """A piece of a document's original text with its character offsets."""
+
+    text = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+
+
+class PublishedSchema(Schema):
+    """A publication date and how it was obtained."""
+
+    value = fields.Date(required=True, allow_none=True)
+    basis = fields.String(required=True, validate=validate.OneOf(PUBLISHED_BASES))
+
+
+class SourceSchema(Schema):
+    """One document's mention of an event (a model Source: Mention + Document)."""
+
+    document_id = fields.String(required=True, attribute="mention.document_id")
+    title = fields.String(required=True, allow_none=True, attribute="document.title")
+    publisher = fields.String(required=True, allow_none=True, attribute="document.publisher")
+    url = fields.String(required=True, allow_none=True, attribute="document.url")
+    published = fields.Nested(PublishedSchema, required=True, attribute="document.published")
+    quote = fields.String(
+        required=True, attribute="mention.quote", metadata={"description": "text[start:end]"}
+    )
+    start = fields.Integer(required=True, attribute="mention.start")
+    end = fields.Integer(required=True, attribute="mention.end")
+    date_text = fields.String(required=True, attribute="mention.date_span.text")
+    date_start = fields.Integer(required=True, attribute="mention.date_span.start")
+    date_end = fields.Integer(required=True, attribute="mention.date_span.end")
+    trigger = fields.Nested(SpanSchema, required=True, attribute="mention.trigger")
+
+
+class EventSchema(Schema):
+    """A merged event with every source that reports it (also the /v1/events/<id> response)."""
+
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
+    date = fields.Nested(EventDateSchema, required=True)
+    actors = fields.List(fields.String(), required=True)
+    location = fields.String(required=True, allow_none=True)
+    sources = fields.List(fields.Nested(SourceSchema), required=True)
+    source_count = fields.Integer(required=True)
+
+
+class TimelineSchema(Schema):
+    """The /v1/timeline response and the ``dateline timeline`` output."""
+
+    events = fields.List(fields.Nested(EventSchema), required=True)
+    count = fields.Integer(required=True)
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentView:
+    """A document with the timeline events that list it: what the documents endpoints show."""
+
+    document: Document
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def event_count(self) -> int:
+        return len(self.events)
+
+
+def document_views(documents: Iterable[Document], events: Iterable[Event]) -> list[DocumentView]:
+    """Pair each document with the events that cite it (events keep timeline order)."""
+    views = {doc.id: DocumentView(doc) for doc in documents}
+    for event in events:
+        for doc_id in dict.fromkeys(s.mention.document_id for s in event.sources):
+            if doc_id in views:
+                views[doc_id].events.append(event)
+    return list(views.values())
+
+
+def timeline_document_views(timeline: Timeline) -> list[DocumentView]:
+    return document_views(timeline.documents, timeline.events)
+
+
+class DocumentSummarySchema(Schema):
+    """One entry of the documents listing (a DocumentView)."""
+
+    id = fields.String(required=True, attribute="document.id")
+    title = fields.String(required=True, allow_none=True, attribute="document.title")
+    publisher = fields.String(required=True, allow_none=True, attribute="document.publisher")
+    url = fields.String(required=True, allow_none=True, attribute="document.url")
+    published = fields.Nested(PublishedSchema, required=True, attribute="document.published")
+    event_count = fields.Integer(required=True, metadata={"description": "timeline events citing it"})
+
+
+class DocumentsSchema(Schema):
+    """The /v1/documents response and the ``dateline documents`` output (dump a dict with
+    ``documents``: list of DocumentView)."""
+
+    documents = fields.List(fields.Nested(DocumentSummarySchema), required=True)
+
+
+class DocumentDetailSchema(DocumentSummarySchema):
+    """The /v1/documents/<id> response: the summary, the original text and the events citing it."""
+
+    text = fields.String(required=True, attribute="document.text")
+    events = fields.List(fields.Nested(EventSchema), required=True)
+
+
+# --- errors and health ----------------------------------------------------------------------------
+
+
+class ProblemSchema(Schema):
+    """An RFC 9457 problem details object (every error response, as application/problem+json)."""
+
+    #: RFC 9457 lets problems carry extension members, so the JSON Schema does not forbid extra keys
+    json_schema_open: ClassVar[bool] = True
+
+    type = fields.String(required=True, metadata={"description": "URI reference; about:blank for plain HTTP"})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    instance = fields.String(required=True, allow_none=True)
+
+
+class HealthSchema(Schema):
+    """/healthz: the process is alive."""
+
+    status = fields.String(required=True, validate=validate.OneOf(("ok",)))
+
+
+class ReadinessChecksSchema(Schema):
+    store = fields.Boolean(required=True)
+    model = fields.Boolean(required=True)
+
+
+class ReadinessSchema(Schema):
+    """/readyz: the store answers and the model is loaded."""
+
+    status = fields.String(required=True, validate=validate.OneOf(("ready", "unavailable")))
+    checks = fields.Nested(ReadinessChecksSchema, required=True)
+    model = fields.String(required=True)
+    documents = fields.Integer(required=True, allow_none=True)
+    revision = fields.Integer(required=True, allow_none=True)
+
+
+# --- convenience dumpers --------------------------------------------------------------------------
+
+
+def dump_timeline(timeline: Timeline) -> dict[str, Any]:
+    return TimelineSchema().dump({"events": timeline.events, "count": timeline.count})
+
+
+def dump_event(event: Event) -> dict[str, Any]:
+    return EventSchema().dump(event)
+
+
+def dump_documents(views: Sequence[DocumentView]) -> dict[str, Any]:
+    return DocumentsSchema().dump({"documents": list(views)})
+
+
+def dump_document(view: DocumentView) -> dict[str, Any]:
+    return DocumentDetailSchema().dump(view)
+
+
+# --- JSON Schema generation -----------------------------------------------------------------------
+
+#: file name -> (root schema, title); the contract files under schemas/
+SCHEMA_FILES: dict[str, tuple[type[Schema], str]] = {
+    "timeline.schema.json": (TimelineSchema, "Dateline timeline"),
+    "event.schema.json": (EventSchema, "Dateline event"),
+    "documents.schema.json": (DocumentsSchema, "Dateline documents listing"),
+    "document.schema.json": (DocumentDetailSchema, "Dateline document"),
+    "problem.schema.json": (ProblemSchema, "Problem details (RFC 9457)"),
+}
+
+REGENERATE_HINT = "python -m dateline.schemas schemas/  (or: dateline schemas --write schemas/)"
+
+
+def _def_name(schema: type[Schema]) -> str:
+    name = schema.__name__
+    return name[: -len("Schema")] if name.endswith("Schema") and name != "Schema" else name
+
+
+def _nullable(spec: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in spec:
+        return {"anyOf": [spec, {"type": "null"}]}
+    out = dict(spec)
+    kind = out.get("type")
+    if isinstance(kind, str):
+        out["type"] = [kind, "null"]
+    if "enum" in out:
+        out["enum"] = [*out["enum"], None]
+    return out
+
+
+class JsonSchemaConverter:
+    """Walks marshmallow fields into JSON Schema; nested schemas become ``$defs`` entries.
+
+    Only the field kinds our schemas use are supported, and an unknown kind is an error rather than
+    a silently permissive ``{}``: the files are a contract.
+    """
+
+    def __init__(self) -> None:
+        self.defs: dict[str, dict[str, Any]] = {}
+        self._owner: dict[str, type[Schema]] = {}
+
+    def document(self, schema: type[Schema], title: str) -> dict[str, Any]:
+        body = self.object(schema)
+        out: dict[str, Any] = {"$schema": JSON_SCHEMA_DIALECT, "title": title}
+        out.update(body)
+        if self.defs:
+            out["$defs"] = dict(sorted(self.defs.items()))
+        return out
+
+    def object(self, schema: type[Schema]) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "object"}
+        if schema.__doc__:
+            out["description"] = " ".join(schema.__doc__.split())
+        props: dict[str, Any] = {}
+        required: list[str] = []
+        for name, fld in schema._declared_fields.items():
+            key = fld.data_key or name
+            props[key] = self.field(fld)
+            if fld.required:
+                required.append(key)
+        out["properties"] = props
+        if required:
+            out["required"] = required
+        out["additionalProperties"] = bool(getattr(schema, "json_schema_open", False))
+        return out
+
+    def ref(self, schema: type[Schema]) -> dict[str, Any]:
+        name = _def_name(schema)
+        owner = self._owner.get(name)
+        if owner is not None and owner is not schema:
+            raise ValueError(f"two schemas map to the JSON Schema definition {name!r}")
+        if owner is None:
+            self._owner[name] = schema
+            self.defs[name] = {}  # placeholder first: allows recursive schemas
+            self.defs[name] = self.object(schema)
+        return {"$ref": f"#/$defs/{name}"}
+
+    def field(self, fld: fields.Field) -> dict[str, Any]:
+        spec: dict[str, Any]
+        if isinstance(fld, fields.Nested):
+            nested = fld.nested
+            if isinstance(nested, Schema):
+                nested = type(nested)
+            if not (isinstance(nested, type) and issubclass(nested, Schema)):
+                raise TypeError(f"unsupported Nested target {nested!r}")
+            spec = self.ref(nested)
+            if fld.many:
+                spec = {"type": "array", "items": spec}
+        elif isinstance(fld, fields.List):
+            spec = {"type": "array", "items": self.field(fld.inner)}
+        elif isinstance(fld, fields.Dict):
+            spec = {"type": "object"}
+            if fld.value_field is not None:
+                spec["additionalProperties"] = self.field(fld.value_field)
+        elif isinstance(fld, fields.Date):
+            spec = {"type": "string", "format": "date"}
+        elif isinstance(fld, fields.DateTime):
+            spec = {"type": "string", "format": "date-time"}
+        elif isinstance(fld, fields.Boolean):
+            spec = {"type": "boolean"}
+        elif isinstance(fld, fields.Integer):
+            spec = {"type": "integer"}
+        elif isinstance(fld, fields.Number):
+            spec = {"type": "number"}
+        elif isinstance(fld, fields.String):
+            spec = {"type": "string"}
+        else:
+            raise TypeError(f"no JSON Schema mapping for {type(fld).__name__}")
+        for validator in fld.validators:
+            if isinstance(validator, validate.OneOf):
+                spec["enum"] = list(validator.choices)
+        description = fld.metadata.get("description")
+        if description:
+            spec = {"description": description, **spec}
+        if fld.allow_none:
+            spec = _nullable(spec)
+        return spec
+
+
+def json_schema(schema: type[Schema], title: str) -> dict[str, Any]:
+    """One self-contained JSON Schema document (draft 2020-12) for ``schema``."""
+    return JsonSchemaConverter().document(schema, title)
+
+
+def render_json_schemas() -> dict[str, str]:
+    """File name -> file text, exactly as written to ``schemas/`` (stable, so staleness is a diff)."""
+    return {
+        name: json.dumps(json_schema(schema, title), indent=2, ensure_ascii=False) + "\n"
+        for name, (schema, title) in SCHEMA_FILES.items()
+    }
+
+
+def write_json_schemas(directory: str | Path) -> list[Path]:
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in render_json_schemas().items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def stale_json_schemas(directory: str | Path) -> list[str]:
+    """Names of the files in ``directory`` that are missing or differ from what the schemas generate."""
+    out = Path(directory)
+    stale = []
+    for name, text in render_json_schemas().items():
+        path = out / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(name)
+    return stale
+
+
+def load_json_schema(directory: str | Path, name: str) -> Mapping[str, Any]:
+    data: Mapping[str, Any] = json.loads((Path(directory) / name).read_text(encoding="utf-8"))
+    return data
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m dateline.schemas [DIR] [--check]``: write (or check) the JSON Schema files."""
+    parser = argparse.ArgumentParser(prog="python -m dateline.schemas", description=main.__doc__)
+    parser.add_argument("directory", nargs="?", default="schemas", help="output folder (default: schemas)")
+    parser.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
+    args = parser.parse_args(argv)
+    if args.check:
+        stale = stale_json_schemas(args.directory)
+        for name in stale:
+            print(f"stale: {Path(args.directory) / name}; regenerate with {REGENERATE_HINT}", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_json_schemas(args.directory):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

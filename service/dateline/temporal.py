@@ -1,0 +1,1022 @@
+"""Temporal expressions: find them in text and normalise them to TIMEX3 values.
+
+The grammar is built from the word tables in ``data/temporal.json``. Resolution takes the document
+creation time (``dct``) as an argument, never the clock; underspecified dates ("June", "Monday", "the
+summer") are placed by the tense of the clause around them, which a caller supplies as ``tense_of``
+(the spaCy component derives it from the parse; without one a light word-based guess is used).
+Expressions that move the narrative ("two days later", "the following year") are anchored to the last
+fully specified date seen before them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dateline.model import DateValue
+from dateline.vocab import alternation, load
+
+PAST, PRESENT, FUTURE = "PAST", "PRESENT", "FUTURE"
+
+#: ``tense_of(start, end)`` says whether the clause around a character span is past, present or future.
+TenseOf = Callable[[int, int], str | None]
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A TIMEX3: character offsets into the tagged text, type, value and modifier.
+
+    ``date`` is the calendar interval of a ``DATE`` value (None for durations, sets, ``PAST_REF``...);
+    ``signal`` is the temporal preposition before the expression ("since", "after"), which decides
+    whether the expression dates an event or only bounds it.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+    date: DateValue | None = None
+    signal: str | None = None
+    relative: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "value": self.value,
+        }
+        if self.mod:
+            out["mod"] = self.mod
+        return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Calendar arithmetic on TIMEX3 values
+# --------------------------------------------------------------------------------------------------
+
+_V = load("temporal")
+SEASON_MONTHS: dict[str, list[int]] = _V["season_months"]
+SEASON_NAMES: dict[str, str] = _V["season_names"]
+_MONTH_NAMES = [calendar.month_name[i] for i in range(13)]
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _period_of_months(y: int, first: int, count: int) -> tuple[date, date]:
+    ly, lm = _add_months(y, first, count - 1)
+    return date(y, first, 1), _month_end(ly, lm)
+
+
+def _thirds_by_months(start: date, end: date, mod: str) -> tuple[date, date]:
+    months = []
+    y, m = start.year, start.month
+    while date(y, m, 1) <= end:
+        months.append((y, m))
+        y, m = _add_months(y, m, 1)
+    n = len(months)
+    size = -(-n // 3)  # ceil: "early 2020" is January to April
+    if mod == "START":
+        part = months[:size]
+    elif mod == "END":
+        part = months[n - size :]
+    else:
+        mid = max(1, n - 2 * size)
+        part = months[size : size + mid] or months[n // 2 : n // 2 + 1]
+    return date(*part[0], 1), _month_end(*part[-1])
+
+
+def _narrow(start: date, end: date, precision: str, mod: str | None) -> tuple[date, date]:
+    """Bounds of "early/mid/late X": the first, middle or last third of X."""
+    if mod not in ("START", "MID", "END") or precision in ("day", "week"):
+        return start, end
+    if precision == "month":
+        last = end.day
+        if mod == "START":
+            return start, start.replace(day=10)
+        if mod == "MID":
+            return start.replace(day=11), start.replace(day=20)
+        return start.replace(day=21), start.replace(day=last)
+    if precision in ("decade", "century"):
+        span = end.year - start.year + 1
+        third = span * 3 // 10 if precision == "decade" else span // 3
+        third = max(third, 1)
+        if mod == "START":
+            return start, date(start.year + third, 12, 31)
+        if mod == "END":
+            return date(end.year - third + 1, 1, 1), end
+        return date(start.year + third + 1, 1, 1), date(end.year - third, 12, 31)
+    return _thirds_by_months(start, end, mod)
+
+
+_VALUE_FORMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$"), "day"),
+    (re.compile(r"^(\d{4})-W(\d{2})(?:-WE)?$"), "week"),
+    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
+    (re.compile(r"^(\d{4})-(SP|SU|FA|WI)$"), "season"),
+    (re.compile(r"^(\d{4})-Q([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})-H([12])$"), "half"),
+    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{3})$"), "decade"),
+    (re.compile(r"^(\d{2})$"), "century"),
+]
+
+
+def calendar_date(value: str, mod: str | None = None) -> DateValue | None:
+    """The calendar interval of a TIMEX3 date value (None for references, durations, sets)."""
+    for rx, precision in _VALUE_FORMS:
+        m = rx.match(value)
+        if not m:
+            continue
+        try:
+            start, end = _bounds(precision, m.groups())
+        except ValueError:
+            return None
+        start, end = _narrow(start, end, precision, mod)
+        return DateValue(value=value, precision=precision, start=start, end=end, modifier=mod)
+    return None
+
+
+def _bounds(precision: str, g: tuple[str | Any, ...]) -> tuple[date, date]:
+    y = int(g[0])
+    if precision == "day":
+        d = date(y, int(g[1]), int(g[2]))
+        return d, d
+    if precision == "week":
+        monday = date.fromisocalendar(y, int(g[1]), 1)
+        return monday, monday + timedelta(days=6)
+    if precision == "month":
+        return date(y, int(g[1]), 1), _month_end(y, int(g[1]))
+    if precision == "season":
+        first, last = SEASON_MONTHS[g[1]]
+        count = (last - first) % 12 + 1
+        return _period_of_months(y, first, count)
+    if precision == "quarter":
+        return _period_of_months(y, 3 * int(g[1]) - 2, 3)
+    if precision == "half":
+        return _period_of_months(y, 6 * int(g[1]) - 5, 6)
+    if precision == "year":
+        return date(y, 1, 1), date(y, 12, 31)
+    if precision == "decade":
+        return date(y * 10, 1, 1), date(y * 10 + 9, 12, 31)
+    return date(max(y * 100, 1), 1, 1), date(y * 100 + 99, 12, 31)
+
+
+_MOD_WORDS = {"START": "early", "MID": "mid", "END": "late", "APPROX": "about"}
+
+
+def display(dv: DateValue) -> str:
+    """A reader's rendering at the real precision: "19 June 2024", "late September 2022", "spring 2024"."""
+    v, p = dv.value, dv.precision
+    if p == "day":
+        text = f"{dv.start.day} {_MONTH_NAMES[dv.start.month]} {dv.start.year}"
+    elif p == "week":
+        text = f"week {int(v[6:8])} of {v[:4]}"
+    elif p == "month":
+        text = f"{_MONTH_NAMES[dv.start.month]} {v[:4]}"
+    elif p == "season":
+        text = f"{SEASON_NAMES[v[5:]]} {v[:4]}"
+    elif p == "quarter":
+        text = f"Q{v[6]} {v[:4]}"
+    elif p == "half":
+        text = f"{'first' if v[6] == '1' else 'second'} half of {v[:4]}"
+    elif p == "year":
+        text = v
+    elif p == "decade":
+        text = f"the {v}0s"
+    else:
+        n = int(v) + 1
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        text = f"the {n}{suffix} century"
+    word = _MOD_WORDS.get(dv.modifier or "")
+    if not word:
+        return text
+    if text.startswith("the "):
+        return f"the {word} {text[4:]}"
+    return f"{word}-{text}" if word == "mid" else f"{word} {text}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Resolution of underspecified and relative dates
+# --------------------------------------------------------------------------------------------------
+
+
+def _year_for_month(month: int, day: int | None, dct: date, tense: str | None) -> int:
+    """Year of a bare "June" / "November 4": the past one in a past clause, the next in a future one."""
+    here = (dct.month, dct.day if day is not None else 0)
+    there = (month, day or 0)
+    if tense == PAST:
+        return dct.year if there <= here or (day is None and month == dct.month) else dct.year - 1
+    if tense == FUTURE:
+        return dct.year if there >= here else dct.year + 1
+    # no tense: the closest occurrence
+    best = min((abs((y * 12 + month) - (dct.year * 12 + dct.month)), y) for y in (dct.year - 1, dct.year, dct.year + 1))
+    return best[1]
+
+
+def _weekday_date(weekday: int, dct: date, tense: str | None, rel: str | None) -> date:
+    """The date of "Monday": the last one in a past clause (the DCT itself when it is that day)."""
+    delta = weekday - dct.isoweekday()
+    if rel in ("last", "this past", "past", "previous"):
+        return dct + timedelta(days=delta - 7 if delta >= 0 else delta)
+    if rel in ("next", "this coming", "coming"):
+        return dct + timedelta(days=delta + 7 if delta <= 0 else delta)
+    if rel == "this":
+        return dct + timedelta(days=delta)
+    if tense == PAST:
+        return dct + timedelta(days=delta if delta <= 0 else delta - 7)
+    if tense == FUTURE:
+        return dct + timedelta(days=delta if delta >= 0 else delta + 7)
+    if delta > 3:
+        delta -= 7
+    elif delta < -3:
+        delta += 7
+    return dct + timedelta(days=delta)
+
+
+def _season_year(code: str, dct: date, tense: str | None, rel: str | None) -> int:
+    """Year of "the summer", "this past spring", "last winter" (winter YYYY runs December to February)."""
+
+    def span(y: int) -> tuple[date, date]:
+        first, last = SEASON_MONTHS[code]
+        return _period_of_months(y, first, (last - first) % 12 + 1)
+
+    y = dct.year
+    if span(y)[0] > dct:
+        y -= 1  # the latest season of that name that has begun
+    current = span(y)[0] <= dct <= span(y)[1]
+    if rel in ("last", "past", "previous", "this past"):
+        return y - 1 if current and rel != "this past" else y
+    if rel in ("next", "coming", "this coming"):
+        return y if current and rel == "this coming" else y + 1
+    if rel == "this":
+        return y if current or tense == PAST else (y + 1 if tense == FUTURE else dct.year)
+    if tense == FUTURE and not current:
+        return y + 1
+    return y
+
+
+def _shift(value_unit: str, anchor: date, n: int) -> str:
+    """The TIMEX3 value ``n`` units away from ``anchor``, at that unit's precision."""
+    if value_unit == "D":
+        return (anchor + timedelta(days=n)).isoformat()
+    if value_unit == "W":
+        iso = (anchor + timedelta(weeks=n)).isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}"
+    if value_unit == "WE":
+        iso = (anchor + timedelta(weeks=n)).isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}-WE"
+    if value_unit == "M":
+        y, m = _add_months(anchor.year, anchor.month, n)
+        return f"{y:04d}-{m:02d}"
+    if value_unit == "Q":
+        q = (anchor.month - 1) // 3 + n
+        y = anchor.year + q // 4
+        return f"{y:04d}-Q{q % 4 + 1}"
+    if value_unit == "Y":
+        return f"{anchor.year + n:04d}"
+    if value_unit == "DE":
+        return f"{anchor.year // 10 + n:03d}"
+    if value_unit == "CE":
+        return f"{anchor.year // 100 + n:02d}"
+    raise ValueError(value_unit)
+
+
+# --------------------------------------------------------------------------------------------------
+# The grammar
+# --------------------------------------------------------------------------------------------------
+
+MONTHS: dict[str, int] = _V["months"]
+WEEKDAYS: dict[str, int] = _V["weekdays"]
+SEASONS: dict[str, str] = _V["seasons"]
+ORDINALS: dict[str, int] = _V["ordinals"]
+NUMBERS: dict[str, float] = _V["numbers"]
+UNITS: dict[str, str] = _V["units"]
+MODIFIERS: dict[str, str] = _V["modifiers"]
+REL: dict[str, int] = _V["relative_words"]
+
+_MON = alternation(MONTHS, abbreviations=True)
+_WD = alternation(WEEKDAYS, abbreviations=True)
+_SEASON = alternation(SEASONS)
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+_PERIOD_MOD = alternation([k for k, v in MODIFIERS.items() if v in ("START", "MID", "END")])
+_APPROX_MOD = alternation([k for k, v in MODIFIERS.items() if v not in ("START", "MID", "END")])
+_NUMWORD = alternation([k for k in NUMBERS if k not in ("a", "an")])
+_NUM = rf"(?:\d+(?:\.\d+)?|{_NUMWORD}(?:[\s-]+{_NUMWORD})?|an?)"
+_VAGUE = alternation(_V["vague_numbers"])
+_UNIT = alternation(UNITS)
+_REL = alternation(REL)
+_ORD = alternation([*ORDINALS, "1st", "2nd", "3rd", "4th"])
+_DECADE_WORD = alternation(_V["decade_words"])
+_POD = alternation(_V["parts_of_day"])
+_DEICTIC = alternation(_V["deictic"])
+_SET_ADV = alternation(_V["set_adverbs"])
+_LB = r"(?<![\w$€£¥#©/])"  # no letter, digit, currency or path before
+_RB = r"(?![\w%])"
+
+
+def _num(text: str) -> float | None:
+    t = re.sub(r"[\s-]+", " ", text.lower()).strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return float(t)
+    if t in NUMBERS:
+        return float(NUMBERS[t])
+    parts = t.split()
+    if len(parts) == 2 and parts[0] in NUMBERS and parts[1] in NUMBERS:
+        return float(NUMBERS[parts[0]] + NUMBERS[parts[1]])
+    return None
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group())  # type: ignore[union-attr]
+
+
+def _mod(text: str | None) -> str | None:
+    if not text:
+        return None
+    return MODIFIERS.get(re.sub(r"[\s-]+", " ", text.lower()).strip())
+
+
+def _unit(text: str) -> str:
+    t = text.lower()
+    t = t[:-1] if t.endswith("s") and t[:-1] in UNITS else t
+    t = "century" if t == "centurie" else t
+    return t
+
+
+def _iso_unit(unit: str, n: float) -> str:
+    """Duration value ``P3Y``, ``PT2H``, ``PXM`` for ``n`` of ``unit`` (n < 0: unknown)."""
+    code = UNITS[unit]
+    count = "X" if n < 0 else (str(int(n)) if float(n).is_integer() else str(n))
+    if unit in _V["time_units"]:
+        return f"PT{count}{code}"
+    if code == "DE" and count != "X":
+        return f"P{int(float(count) * 10)}Y"
+    if code == "CE" and count != "X":
+        return f"P{int(float(count) * 100)}Y"
+    if code == "W2":
+        return f"P{count}W" if count == "X" else f"P{int(float(count) * 2)}W"
+    return f"P{count}{code}"
+
+
+@dataclass
+class _Ctx:
+    dct: date | None
+    tense: str | None
+    anchor: DateValue | None
+    text: str
+
+
+_Handler = Callable[[re.Match[str], _Ctx], tuple[str, str, str | None] | None]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: _Handler
+    accept: Callable[[re.Match[str], str], bool] | None = None
+    examples: tuple[tuple[str, str, str], ...] = ()  # (text, dct, value): run by the tests
+
+
+def _capitalised(m: re.Match[str], group: str) -> bool:
+    s = m.group(group)
+    return bool(s) and s[0].isupper()
+
+
+_TEMPORAL_PREP = re.compile(
+    r"(?:\b(?:" + "|".join(re.escape(p) for p in _V["temporal_prepositions"]) + r"|early|late|mid|last|next|this|"
+    r"past|until|of|and|or|between)\s+(?:the\s+)?$)",
+    re.I,
+)
+
+
+def _month_context(m: re.Match[str], text: str, group: str = "mon") -> bool:
+    """A lone month name is a date only when capitalised and, for "May"/"March"..., after a signal word."""
+    word = m.group(group)
+    if not word or not word[0].isupper():
+        return False
+    key = word.lower().rstrip(".")
+    before = text[max(0, m.start() - 25) : m.start()]
+    if key in _V["ambiguous_months"] or word.endswith("."):
+        return bool(_TEMPORAL_PREP.search(before))
+    after = text[m.end() : m.end() + 20]
+    # "June Carter": a capitalised word after a month name makes it a name
+    return not re.match(r"\s+[A-Z][a-z]", after) or bool(_TEMPORAL_PREP.search(before))
+
+
+def _year_context(m: re.Match[str], text: str) -> bool:
+    """A four-digit number is a year unless it counts something ("2000 soldiers") or is page furniture."""
+    before = text[max(0, m.start() - 12) : m.start()]
+    after = text[m.end() : m.end() + 15]
+    if re.search(r"(?:[$€£¥#©]|\bUS|\bNo\.?|\bNo\s|\bTel:?|\bFax:?|\bph\.?|[\d,.]-?)\s*$", before, re.I):
+        return False
+    if re.match(r"\s*(?:-|–)\s*\d", after) and not re.search(r"\b(?:from|between)\s+$", before, re.I):
+        return bool(re.match(r"\s*(?:-|–)\s*(?:\d{2}|\d{4})\b", after)) and bool(
+            re.search(r"\b(?:in|the|of|since|for)\s+$", before, re.I)
+        )
+    nxt = re.match(r"\s+([a-z]+)", after)
+    if nxt and nxt.group(1).endswith("s") and nxt.group(1) not in _NOT_COUNTED:
+        return False  # "2000 soldiers"
+    return not re.match(r"\s*(?:%|percent|per\b|km|kg|mm|m\b|feet|miles|metres|meters|tons|tonnes|barrels)", after)
+
+
+_NOT_COUNTED = {"was", "is", "has", "as", "its", "this", "his", "its", "does", "has", "plus", "thus", "versus"}
+
+
+def _h_iso(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    y, mo, d = m.group("y"), m.group("mo"), m.group("d")
+    try:
+        date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+    if m.group("h"):
+        return "TIME", f"{y}-{mo}-{d}T{m.group('h')}:{m.group('mi')}", None
+    return "DATE", f"{y}-{mo}-{d}", None
+
+
+def _h_numeric(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    y = y + (2000 if y < 50 else 1900) if y < 100 else y
+    mo, d = (a, b) if a <= 12 else (b, a)
+    try:
+        return "DATE", date(y, mo, d).isoformat(), None
+    except ValueError:
+        return None
+
+
+def _h_day_month(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    mon = _month(m.group("mon") or m.group("mon2"))
+    day = _day(m.group("d") or m.group("d2"))
+    ytext = m.group("y")
+    if ytext:
+        y = int(ytext)
+    elif c.dct:
+        y = _year_for_month(mon, day, c.dct, c.tense)
+    else:
+        return ("DATE", f"XXXX-{mon:02d}-{day:02d}", None) if day <= 31 else None
+    try:
+        d = date(y, mon, day)
+    except ValueError:
+        return None
+    if m.group("h"):
+        return "TIME", f"{d.isoformat()}T{_clock(m)}", None
+    return "DATE", d.isoformat(), None
+
+
+def _clock(m: re.Match[str]) -> str:
+    h = int(m.group("h"))
+    ap = (m.group("ap") or "").lower().replace(".", "")
+    if ap == "pm" and h < 12:
+        h += 12
+    if ap == "am" and h == 12:
+        h = 0
+    return f"{h:02d}:{int(m.group('mi') or 0):02d}"
+
+
+def _h_month_year(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    mon = _month(m.group("mon"))
+    y = int(m.group("y")) if m.group("y") else None
+    if y is None:
+        rel = REL.get(m.group("rel").lower(), 0)
+        if not c.dct:
+            return None
+        y = c.dct.year + rel
+    return "DATE", f"{y:04d}-{mon:02d}", _mod(m.group("mod"))
+
+
+def _h_rel_month(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    mon = _month(m.group("mon"))
+    if not c.dct:
+        return "DATE", f"XXXX-{mon:02d}", None
+    rel = m.group("rel").lower()
+    tense = PAST if REL.get(rel, 0) < 0 else FUTURE if REL.get(rel, 0) > 0 else c.tense
+    y = _year_for_month(mon, None, c.dct, tense)
+    if rel in ("last", "past", "previous") and mon == c.dct.month:
+        y -= 1
+    if rel == "this":
+        y = c.dct.year
+    return "DATE", f"{y:04d}-{mon:02d}", _mod(m.group("mod"))
+
+
+def _h_month(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    mon = _month(m.group("mon"))
+    mod = _mod(m.group("mod"))
+    if not c.dct:
+        return "DATE", f"XXXX-{mon:02d}", mod
+    return "DATE", f"{_year_for_month(mon, None, c.dct, c.tense):04d}-{mon:02d}", mod
+
+
+def _h_year(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    return "DATE", m.group("y"), _mod(m.group("mod"))
+
+
+def _h_decade(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    mod = _mod(m.group("mod"))
+    if m.group("dec"):
+        return "DATE", m.group("dec")[:3], mod
+    if m.group("short"):
+        digit = m.group("short")[0]
+        century = "19" if digit != "0" and digit != "1" else "20"
+        return "DATE", century + digit, mod
+    return "DATE", "19" + str(_V["decade_words"][m.group("word").lower()]), mod
+
+
+def _h_century(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    o = m.group("ord").lower()
+    n = int(re.match(r"\d+", o).group()) if o[0].isdigit() else ORDINALS.get(o, 0)  # type: ignore[union-attr]
+    if n <= 0:
+        return None
+    return "DATE", f"{n - 1:02d}", _mod(m.group("mod"))
+
+
+def _year_of_rel(m: re.Match[str], c: _Ctx, group: str = "rel2") -> int | None:
+    if m.group("y"):
+        return int(m.group("y"))
+    if m.group(group) and c.dct:
+        return c.dct.year + REL.get(m.group(group).lower(), 0)
+    return None
+
+
+def _h_season(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    code = SEASONS[m.group("season").lower()]
+    mod = _mod(m.group("mod")) or _mod(m.group("mod2"))
+    y = _year_of_rel(m, c)
+    if y is None:
+        if not c.dct:
+            return "DATE", f"XXXX-{code}", mod
+        rel = m.group("rel")
+        y = _season_year(code, c.dct, c.tense, re.sub(r"\s+", " ", rel.lower()) if rel else None)
+    return "DATE", f"{y:04d}-{code}", mod
+
+
+def _h_quarter(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    o = m.group("ord").lower()
+    n = int(o[0]) if o[0].isdigit() else ORDINALS[o]
+    unit = m.group("unit").lower()
+    letter, count = ("Q", 4) if unit == "quarter" else ("H", 2)
+    if n == -1:
+        n = count
+    if not 1 <= n <= count:
+        return None
+    y = _year_of_rel(m, c, "rel")
+    if y is None:
+        if m.group("theyear") and c.anchor:
+            y = c.anchor.start.year
+        elif c.dct:
+            y = c.dct.year
+            current = (c.dct.month - 1) // (12 // count) + 1
+            if c.tense == PAST and n > current:
+                y -= 1
+        else:
+            return "DATE", f"XXXX-{letter}{n}", None
+    return "DATE", f"{y:04d}-{letter}{n}", None
+
+
+def _h_quarter_short(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    y = int(m.group("y")) if m.group("y") else (c.dct.year if c.dct else None)
+    tag = m.group("q").upper()
+    return "DATE", (f"{y:04d}-{tag}" if y else f"XXXX-{tag}"), None
+
+
+def _h_relative(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    rel = re.sub(r"\s+", " ", m.group("rel").lower())
+    unit = _unit(m.group("unit"))
+    code = UNITS.get(unit)
+    if code is None or code in ("S", "H") or unit == "minute":
+        return None
+    if rel in ("the past", "the last", "the next", "the coming") and code not in ("WE",):
+        # "the past year": a span reaching to now, not a calendar date
+        return "DURATION", _iso_unit(unit, 1), None
+    narrative = rel in _V["anchored_to_narrative"]
+    base = c.anchor if narrative and c.anchor else None
+    if base is None and narrative and rel in ("that", "the same"):
+        return None
+    ref = base.start if base else c.dct
+    if ref is None:
+        return None
+    if unit == "night":
+        code = "D"
+    if unit in ("morning", "afternoon", "evening"):
+        return None
+    step = REL.get(rel, 0)
+    if code == "W2":
+        code, step = "W", step * 2
+    return "DATE", _shift(code, ref, step), None
+
+
+def _h_ago(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    unit = _unit(m.group("unit"))
+    n = _num(m.group("n")) if m.group("n") else None
+    direction = m.group("dir").lower()
+    later = direction in ("later", "afterwards", "afterward", "from now", "hence", "after")
+    ref_is_dct = direction in ("ago", "from now", "hence")
+    if direction in ("after", "before"):
+        return "DURATION", _iso_unit(unit, n if n is not None else -1), None
+    if n is None or not float(n).is_integer():
+        return "DATE", ("FUTURE_REF" if later else "PAST_REF"), None
+    ref = c.dct if ref_is_dct or c.anchor is None else c.anchor.start
+    if ref is None:
+        return None
+    code = UNITS[unit]
+    if unit in _V["time_units"]:
+        return ("TIME", (ref.isoformat() if unit == "hour" else "PRESENT_REF"), None)
+    if code == "W2":
+        code, n = "W", n * 2
+    value = _shift(code, ref, int(n) if later else -int(n))
+    if code == "D" and unit == "night":
+        value = value + "TNI"
+    return "DATE", value, None
+
+
+def _h_duration(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    unit = _unit(m.group("unit"))
+    if unit not in UNITS:
+        return None
+    if m.group("n"):
+        n = _num(m.group("n"))
+        if n is None:
+            return None
+    else:
+        n = -1
+    return "DURATION", _iso_unit(unit, n), _mod(m.group("mod"))
+
+
+def _h_deictic(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    typ, v = _V["deictic"][re.sub(r"\s+", " ", m.group(0).lower())]
+    if not v.startswith("DCT"):
+        return typ, v, None
+    if not c.dct:
+        return None
+    shift = {"DCT": 0, "DCT-1D": -1, "DCT+1D": 1}.get(v.split("-T")[0], 0)
+    day = (c.dct + timedelta(days=shift)).isoformat()
+    return typ, (day + "TNI" if v.endswith("TNI") else day), None
+
+
+def _h_weekday(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    wd = WEEKDAYS[m.group("wd").lower().rstrip(".")]
+    rel = re.sub(r"\s+", " ", m.group("rel").lower()) if m.group("rel") else None
+    if not c.dct:
+        return "DATE", f"XXXX-WXX-{wd}", None
+    d = _weekday_date(wd, c.dct, c.tense, rel)
+    pod = m.group("pod")
+    if pod:
+        return "TIME", f"{d.isoformat()}T{_V['parts_of_day'][pod.lower()]}", None
+    return "DATE", d.isoformat(), None
+
+
+def _h_part_of_day(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    ref = m.group("ref").lower()
+    code = _V["parts_of_day"][m.group("pod").lower()]
+    if not c.dct:
+        return "TIME", f"XXXX-XX-XXT{code}", None
+    shift = {"yesterday": -1, "tomorrow": 1, "last": -1}.get(ref, 0)
+    return "TIME", f"{(c.dct + timedelta(days=shift)).isoformat()}T{code}", None
+
+
+def _h_clock(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    if not c.dct:
+        return "TIME", f"XXXX-XX-XXT{_clock(m)}", None
+    return "TIME", f"{c.dct.isoformat()}T{_clock(m)}", None
+
+
+def _h_set(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    if m.group("adv"):
+        return "SET", _V["set_adverbs"][m.group("adv").lower()], None
+    word = m.group("unit").lower()
+    if word.rstrip(".s") in WEEKDAYS:
+        return "SET", f"XXXX-WXX-{WEEKDAYS[word.rstrip('.s')]}", None
+    unit = _unit(word)
+    if unit not in UNITS:
+        return None
+    n = _num(m.group("n")) if m.group("n") else 1
+    return "SET", _iso_unit(unit, n or 1), None
+
+
+def _compile(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.I)
+
+
+_DM = rf"(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MON})"
+_MD = rf"(?P<mon2>{_MON})\s+(?P<d2>{_DAY})(?!\d|\s*(?:-|–)\s*\d)"
+_TIME_SUFFIX = r"(?:,?\s+(?:at\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm))?"
+
+RULES: tuple[_Rule, ...] = (
+    _Rule(
+        "iso",
+        _compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2}))?(?![\d-])"),
+        _h_iso,
+        examples=(("2024-06-19", "2024-11-05", "2024-06-19"),),
+    ),
+    _Rule(
+        "numeric",
+        _compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
+        _h_numeric,
+        examples=(("10/26/1998", "1998-10-30", "1998-10-26"),),
+    ),
+    _Rule(
+        "weekday_date",
+        _compile(
+            rf"(?<![\w.,])(?:(?P<wd>{_WD})\s*(?:,\s*|\(\s*|\s+))?(?:the\s+)?(?:{_DM}|{_MD})"
+            rf"(?:\s*\))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?{_TIME_SUFFIX}"
+        ),
+        _h_day_month,
+        accept=lambda m, t: _capitalised(m, "mon" if m.group("mon") else "mon2")
+        and (m.group(0).count("(") == m.group(0).count(")")),
+        examples=(
+            ("24 February 2022", "2022-10-01", "2022-02-24"),
+            ("June 18, 2024", "2024-11-26", "2024-06-18"),
+            ("Monday (November 4)", "2024-11-05", "2024-11-04"),
+            ("the 4th of July, 1998", "1998-08-01", "1998-07-04"),
+        ),
+    ),
+    _Rule(
+        "month_year",
+        _compile(rf"(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?(?P<mon>{_MON})(?:\s+of|,)?\s+(?P<y>{_YEAR})(?!\d)"),
+        _h_month_year,
+        accept=lambda m, t: _capitalised(m, "mon"),
+        examples=(
+            ("late September 2022", "2022-10-01", "2022-09"),
+            ("June 2024", "2024-11-26", "2024-06"),
+            ("the end of October 2023", "2024-01-01", "2023-10"),
+        ),
+    ),
+    _Rule(
+        "month_this_year",
+        _compile(rf"(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?(?P<mon>{_MON})\s+(?:of\s+)?(?P<y>)?(?P<rel>this|last|next)\s+year\b"),
+        _h_month_year,
+        accept=lambda m, t: _capitalised(m, "mon"),
+        examples=(("June this year", "2024-11-10", "2024-06"), ("March last year", "2024-11-10", "2023-03")),
+    ),
+    _Rule(
+        "relative_month",
+        _compile(
+            rf"\b(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?(?P<rel>this past|this coming|this|last|next|past|coming)\s+(?P<mon>{_MON})\b"
+        ),
+        _h_rel_month,
+        accept=lambda m, t: _capitalised(m, "mon"),
+        examples=(("last March", "2024-11-10", "2024-03"), ("next January", "2024-11-10", "2025-01")),
+    ),
+    _Rule(
+        "season",
+        _compile(
+            rf"\b(?:(?P<mod2>{_PERIOD_MOD})\s+)?(?:the\s+)?(?:(?P<rel>this past|this coming|this|last|next|past|coming)\s+)?"
+            rf"(?:(?P<mod>early|mid|late)[\s-]+)?(?P<season>{_SEASON})"
+            rf"(?:(?:\s+of)?\s+(?:(?P<y>{_YEAR})(?!\d)|(?P<rel2>this|last|next)\s+year))?\b"
+        ),
+        _h_season,
+        accept=lambda m, t: not (m.group("season").lower() == "fall" and not m.group(0).lower().startswith(("the", "this", "last", "next", "past", "coming", "early", "late", "mid")) and not m.group("y")),
+        examples=(
+            ("the early spring of this year", "2024-11-10", "2024-SP"),
+            ("this past spring", "2024-11-10", "2024-SP"),
+            ("summer 2019", "2024-11-10", "2019-SU"),
+            ("last winter", "2025-01-15", "2023-WI"),
+        ),
+    ),
+    _Rule(
+        "quarter",
+        _compile(
+            rf"\b(?:the\s+)?(?P<ord>{_ORD})\s+(?P<unit>quarter|half)"
+            rf"(?:\s+of\s+(?:(?P<y>{_YEAR})(?!\d)|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|(?P<theyear>the\s+year))"
+            rf"|\s+(?P<y2>{_YEAR})(?!\d))?\b"
+        ),
+        lambda m, c: _h_quarter(m, c) if not m.group("y2") else ("DATE", f"{m.group('y2')}-{'Q' if m.group('unit').lower() == 'quarter' else 'H'}{int(m.group('ord')[0]) if m.group('ord')[0].isdigit() else ORDINALS[m.group('ord').lower()]}", None),
+        examples=(("the first quarter of 2023", "2024-11-10", "2023-Q1"), ("the second half of 2024", "2024-11-10", "2024-H2")),
+    ),
+    _Rule(
+        "quarter_short",
+        _compile(rf"\b(?P<q>[QH][1-4])(?:\s+|/|-)?(?P<y>{_YEAR})?\b"),
+        _h_quarter_short,
+        accept=lambda m, t: m.group("q")[0].isupper() and not (m.group("q")[0].upper() == "H" and m.group("q")[1] > "2"),
+        examples=(("Q4 2024", "2024-11-10", "2024-Q4"),),
+    ),
+    _Rule(
+        "decade",
+        _compile(
+            rf"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?"
+            rf"(?:(?P<dec>1[0-9]{{2}}0|20[0-9]0)'?s|'(?P<short>[0-9]0)s|(?P<word>{_DECADE_WORD}))(?!\w)"
+        ),
+        _h_decade,
+        examples=(("the late 1980s", "2024-11-10", "198"), ("the '90s", "2024-11-10", "199")),
+    ),
+    _Rule(
+        "century",
+        _compile(rf"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{_ORD})\s+century\b"),
+        _h_century,
+        examples=(("the 20th century", "2024-11-10", "19"),),
+    ),
+    _Rule(
+        "year_with_modifier",
+        _compile(rf"(?:(?P<mod>{_PERIOD_MOD})[\s-]+)(?P<y>{_YEAR})(?![\d,.]\d|\w)"),
+        _h_year,
+        examples=(("early 2020", "2022-10-01", "2020"), ("mid-2021", "2022-10-01", "2021")),
+    ),
+    _Rule(
+        "month",
+        _compile(rf"(?<![\w-])(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?(?P<mon>{_MON})(?![\w-])"),
+        _h_month,
+        accept=_month_context,
+        examples=(("in October", "2024-11-26", "2024-10"), ("the end of October", "2024-11-15", "2024-10")),
+    ),
+    _Rule(
+        "year",
+        _compile(rf"{_LB}(?:the\s+year\s+)?(?P<mod>)?(?P<y>{_YEAR})(?![\d,.]\d|\w|-\w)"),
+        _h_year,
+        accept=_year_context,
+        examples=(("since 1953", "2024-11-10", "1953"),),
+    ),
+    _Rule(
+        "ago_or_later",
+        _compile(
+            rf"\b(?:(?P<n>{_NUM}|{_VAGUE})\s+)?(?:more\s+)?(?P<unit>{_UNIT})s?\s+"
+            rf"(?P<dir>ago|earlier|later|afterwards?|from\s+now|hence)\b"
+        ),
+        _h_ago,
+        examples=(("two years ago", "2024-11-10", "2022"), ("three days later", "2024-11-10", "2024-11-13")),
+    ),
+    _Rule(
+        "relative",
+        _compile(rf"\b(?P<rel>{_REL})\s+(?P<unit>{_UNIT}|morning|afternoon|evening)(?!\w)"),
+        _h_relative,
+        examples=(
+            ("last month", "2024-11-05", "2024-10"),
+            ("this year", "2024-11-05", "2024"),
+            ("last year", "2024-11-26", "2023"),
+            ("next week", "2024-11-05", "2024-W46"),
+        ),
+    ),
+    _Rule(
+        "duration",
+        _compile(
+            rf"\b(?:(?P<mod>{_APPROX_MOD})\s+)?(?:the\s+(?:past|last|next|first|final|coming|previous)\s+)?"
+            rf"(?P<n>{_NUM}|{_VAGUE})[\s-]+(?:more\s+|full\s+|straight\s+|consecutive\s+)?(?P<unit>{_UNIT})s?(?![\w])"
+        ),
+        _h_duration,
+        accept=lambda m, t: not (m.group("n").lower() in ("a", "an") and m.group("unit").lower() in ("second",)),
+        examples=(("24 years", "2024-11-10", "P24Y"), ("90 days", "2024-11-10", "P90D"), ("two hours", "2024-11-10", "PT2H")),
+    ),
+    _Rule(
+        "bare_plural_duration",
+        _compile(r"\b(?P<n>)?(?P<mod>)?(?P<unit>years|months|weeks|decades|days|hours|minutes)\b"),
+        _h_duration,
+        accept=lambda m, t: bool(re.search(r"\b(?:for|over|in|took|within|of)\s+$", t[max(0, m.start() - 8) : m.start()], re.I)),
+        examples=(("for years", "2024-11-10", "PXY"),),
+    ),
+    _Rule(
+        "deictic",
+        _compile(rf"\b{_DEICTIC}\b"),
+        _h_deictic,
+        accept=lambda m, t: m.group(0).lower() not in ("once", "the time", "the past", "now")
+        or (m.group(0).lower() == "now" and not re.match(r"\s*(?:that|,\s*that)\b", t[m.end() : m.end() + 8]))
+        or (m.group(0).lower() in ("the past",) and not re.match(r"\s+(?:few|\d|two|three|year|month|week|decade)", t[m.end() :])),
+        examples=(("today", "2024-11-10", "2024-11-10"), ("yesterday", "2024-11-10", "2024-11-09"), ("recently", "2024-11-10", "PAST_REF")),
+    ),
+    _Rule(
+        "part_of_day",
+        _compile(rf"\b(?P<ref>this|yesterday|tomorrow|last)\s+(?P<pod>{_POD})\b"),
+        _h_part_of_day,
+        examples=(("yesterday morning", "2024-11-10", "2024-11-09TMO"),),
+    ),
+    _Rule(
+        "weekday",
+        _compile(rf"\b(?:(?P<rel>this past|this coming|last|next|this|coming|past)\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD}))?\b"),
+        _h_weekday,
+        accept=lambda m, t: m.group("wd")[0].isupper() and len(m.group("wd").rstrip(".")) > 3,
+        examples=(("said Friday", "1998-01-09", "1998-01-09"), ("last Monday", "2024-11-06", "2024-11-04")),
+    ),
+    _Rule(
+        "clock",
+        _compile(r"\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)"),
+        _h_clock,
+        examples=(("3 p.m.", "2013-03-22", "2013-03-22T15:00"),),
+    ),
+    _Rule(
+        "set",
+        _compile(rf"\b(?:(?P<adv>{_SET_ADV})|(?:every|each|per)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>{_UNIT}s?|{_WD}s?))\b"),
+        _h_set,
+        examples=(("every year", "2024-11-10", "P1Y"), ("daily", "2024-11-10", "P1D"), ("every Monday", "2024-11-10", "XXXX-WXX-1")),
+    ),
+)
+
+_SIGNAL = re.compile(
+    r"\b(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_V["temporal_prepositions"], key=len, reverse=True)) + r")\s+$",
+    re.I,
+)
+_PAST_WORDS = re.compile(r"\b(?:was|were|had|did|ago|last|said|told|\w{3,}ed)\b", re.I)
+_FUTURE_WORDS = re.compile(r"\b(?:will|would|shall|'ll|going to|plans? to|expects? to|next|upcoming|scheduled)\b", re.I)
+
+
+def guess_tense(text: str, start: int, end: int) -> str | None:
+    """Word-based tense of the clause around ``text[start:end]``, for use without a parser."""
+    left = text[max(0, start - 80) : start]
+    left = re.split(r"[.;!?]\s", left)[-1]
+    right = text[end : end + 60]
+    right = re.split(r"[.;!?](?:\s|$)", right)[0]
+    window = f"{left} {right}"
+    if _FUTURE_WORDS.search(window):
+        return FUTURE
+    if _PAST_WORDS.search(window):
+        return PAST
+    return None
+
+
+class TemporalTagger:
+    """Find and normalise temporal expressions with the rule table :data:`RULES`."""
+
+    def __init__(self, rules: tuple[_Rule, ...] = RULES) -> None:
+        self.rules = rules
+
+    def candidates(self, text: str) -> list[tuple[int, int, int, _Rule, re.Match[str]]]:
+        found = []
+        for order, rule in enumerate(self.rules):
+            for m in rule.pattern.finditer(text):
+                if m.end() == m.start():
+                    continue
+                if rule.accept and not rule.accept(m, text):
+                    continue
+                found.append((m.start(), m.end(), order, rule, m))
+        # leftmost-longest, then the rule listed first
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
+        chosen: list[tuple[int, int, int, _Rule, re.Match[str]]] = []
+        last_end = -1
+        for f in found:
+            if f[0] >= last_end:
+                chosen.append(f)
+                last_end = f[1]
+            elif f[1] - f[0] > chosen[-1][1] - chosen[-1][0] and f[0] < chosen[-1][1]:
+                # a longer match starting inside the previous one replaces it
+                chosen[-1] = f
+                last_end = f[1]
+        return chosen
+
+    def tag(self, text: str, dct: date | None, tense_of: TenseOf | None = None) -> list[Timex]:
+        """All temporal expressions of ``text``, resolved against ``dct`` (the document creation time)."""
+        tense_fn = tense_of or (lambda s, e: guess_tense(text, s, e))
+        anchor: DateValue | None = None
+        out: list[Timex] = []
+        for start, end, _, rule, m in self.candidates(text):
+            ctx = _Ctx(dct=dct, tense=None, anchor=anchor, text=text)
+            if rule.name in {"weekday_date", "month", "relative_month", "season", "weekday", "quarter"}:
+                ctx.tense = tense_fn(start, end)
+            result = rule.handler(m, ctx)
+            if result is None:
+                continue
+            typ, value, mod = result
+            start, end = _trim(text, start, end)
+            dv = calendar_date(value, mod) if typ == "DATE" else None
+            sig = _SIGNAL.search(text[max(0, start - 15) : start])
+            relative = rule.name not in {"iso", "numeric", "month_year", "decade", "century", "year", "year_with_modifier"} and not (
+                rule.name == "weekday_date" and m.group("y")
+            )
+            timex = Timex(
+                start=start,
+                end=end,
+                text=text[start:end],
+                type=typ,
+                value=value,
+                mod=mod,
+                date=dv,
+                signal=sig.group(1).lower() if sig else None,
+                relative=relative,
+            )
+            out.append(timex)
+            if dv is not None and not relative and dv.precision in ("day", "month"):
+                anchor = dv
+        return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """No trailing punctuation or white space in an extent."""
+    while end > start and text[end - 1] in " \t\n,;:":
+        end -= 1
+    return start, end
+
+
+_DEFAULT_TAGGER: TemporalTagger | None = None
+
+
+def tag(text: str, dct: date | None, tense_of: TenseOf | None = None) -> list[Timex]:
+    """Tag ``text`` with the default rule table (see :class:`TemporalTagger`)."""
+    global _DEFAULT_TAGGER
+    if _DEFAULT_TAGGER is None:
+        _DEFAULT_TAGGER = TemporalTagger()
+    return _DEFAULT_TAGGER.tag(text, dct, tense_of)

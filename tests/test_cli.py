@@ -1,0 +1,190 @@
+"""The ``dateline`` console script, run as a user would (subprocess of .venv/bin/dateline)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dateline import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+DATELINE = shutil.which("dateline", path=str(Path(sys.executable).parent)) or str(ROOT / ".venv/bin/dateline")
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the console script in a C locale, so the UTF-8 output does not depend on the locale."""
+    full_env = {**os.environ, "LC_ALL": "C", "LANG": "C", **(env or {})}
+    full_env.pop("PYTHONIOENCODING", None)
+    return subprocess.run([DATELINE, *args], capture_output=True, env=full_env, timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="module")
+def timeline_run(seed_dir: Path) -> dict[str, Any]:
+    result = run("timeline", str(seed_dir))
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode("utf-8")
+    assert text.startswith('{\n  "events": ['), "indented JSON"
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def test_timeline_shape(timeline_run: dict[str, Any], json_schema: Any) -> None:
+    json_schema("timeline.schema.json").validate(timeline_run)
+    assert timeline_run["count"] == len(timeline_run["events"]) > 0
+
+
+def test_timeline_matches_the_api(timeline_run: dict[str, Any], client: Any) -> None:
+    """The CLI computes the timeline exactly as the server does for the same documents."""
+    assert timeline_run == client.get("/v1/timeline").get_json()
+
+
+def test_documents_listing(seed_dir: Path, json_schema: Any) -> None:
+    result = run("documents", str(seed_dir / "tiny.json"), str(seed_dir / "000_bf8f1c09172d2f9e.txt"))
+    assert result.returncode == 0, result.stderr.decode()
+    raw = result.stdout
+    assert "Pjöngjang".encode() in raw and b"\\u" not in raw, "UTF-8, not ASCII escapes"
+    data = json.loads(raw.decode("utf-8"))
+    json_schema("documents.schema.json").validate(data)
+    by_id = {d["id"]: d for d in data["documents"]}
+    assert set(by_id) == {"tiny-pyongyang", "000_bf8f1c09172d2f9e"}
+    assert by_id["tiny-pyongyang"]["published"] == {"value": "2024-06-20", "basis": "given"}
+
+
+@pytest.mark.parametrize(
+    ("args", "files", "message"),
+    [
+        (["timeline", "{tmp}/missing"], {}, "no such file or folder"),
+        (["documents", "{tmp}"], {}, "no documents"),
+        (["timeline", "{tmp}/bad.json"], {"bad.json": "{not json"}, "bad.json"),
+        (["timeline", "{tmp}/notext.json"], {"notext.json": '{"id": "x"}'}, "notext"),
+    ],
+)
+def test_errors_go_to_stderr(tmp_path: Path, args: list[str], files: dict[str, str], message: str) -> None:
+    for name, content in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    result = run(*(a.format(tmp=tmp_path) for a in args))
+    assert result.returncode != 0
+    assert result.stdout == b""
+    stderr = result.stderr.decode()
+    assert message in stderr
+    assert "Traceback" not in stderr
+
+
+def test_schemas_check_passes_on_the_repo() -> None:
+    result = run("schemas", "--check", str(ROOT / "schemas"))
+    assert result.returncode == 0, result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "bind", "workers"),
+    [
+        (["serve"], {}, None, None),
+        (["serve", "--port", "9001"], {}, "127.0.0.1:9001", None),
+        (
+            ["serve", "--host", "0.0.0.0", "--workers", "3"],
+            {"DATELINE_BIND": "1.2.3.4:81"},
+            "0.0.0.0:81",
+            "3",
+        ),
+    ],
+)
+def test_serve_command_line(
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    env: dict[str, str],
+    bind: str | None,
+    workers: str | None,
+) -> None:
+    monkeypatch.delenv("DATELINE_BIND", raising=False)
+    monkeypatch.delenv("DATELINE_WORKERS", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(ROOT)
+    args = cli.build_parser().parse_args(argv)
+    command, command_env = cli.gunicorn_command(args)
+    assert command[1:3] == ["-m", "gunicorn"]
+    assert command[-1] == "dateline.api:create_app()"
+    assert Path(command[command.index("--config") + 1]) == ROOT / "gunicorn.conf.py"
+    assert command_env.get("DATELINE_BIND", env.get("DATELINE_BIND")) == (bind or env.get("DATELINE_BIND"))
+    assert command_env.get("DATELINE_WORKERS") == workers
+
+
+def test_every_subcommand_has_help() -> None:
+    for name in ("timeline", "documents", "serve", "schemas"):
+        result = run(name, "--help", timeout=60)
+        assert result.returncode == 0 and b"usage: dateline" in result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get_content_type(), exc.read()
+
+
+@pytest.mark.slow
+def test_serve_runs_gunicorn(tmp_path: Path, seed_dir: Path) -> None:
+    """`dateline serve` preloads the app (model + seeds) once and answers on the bound port."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATELINE_STORE_PATH": str(tmp_path / "serve.sqlite3"),
+        "DATELINE_SEED_PATH": str(seed_dir),
+    }
+    proc = subprocess.Popen(
+        [DATELINE, "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else "exited"
+            try:
+                status, _, _ = _get(f"{base}/readyz")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not become ready"
+            time.sleep(0.5)
+        for _ in range(4):  # several requests, so both workers are likely to answer
+            status, ctype, body = _get(f"{base}/v1/timeline")
+            assert (status, ctype) == (200, "application/json")
+            assert json.loads(body)["count"] > 0
+        status, ctype, body = _get(f"{base}/v1/events/nope")
+        assert (status, ctype) == (404, "application/problem+json")
+    finally:
+        proc.terminate()
+        try:
+            output = proc.communicate(timeout=30)[0].decode()
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            output = proc.communicate()[0].decode()
+    assert "Booting worker" in output
+    assert '"GET /v1/timeline HTTP/1.1" 200' in output, "access log on stdout"
+    # preloaded: the seeds are ingested once, in the master, before any worker boots
+    assert output.count("ingested 3 seed documents") == 1, output
+    assert output.index("ingested") < output.index("Booting worker")
