@@ -52,6 +52,7 @@ class EventVocabulary:
     irrealis_verbs: frozenset[str]
     irrealis_nouns: frozenset[str]
     irrealis_markers: frozenset[str]
+    irrealis_adjectives: frozenset[str]
     strong_types: frozenset[str]
     open_prepositions: frozenset[str]
 
@@ -76,6 +77,7 @@ class EventVocabulary:
             irrealis_verbs=frozenset(t["irrealis_verbs"]),
             irrealis_nouns=frozenset(t["irrealis_nouns"]),
             irrealis_markers=frozenset(t["irrealis_markers"]),
+            irrealis_adjectives=frozenset(t["irrealis_adjectives"]),
             strong_types=frozenset(t["narrative_strong_types"]),
             open_prepositions=frozenset(temporal["open_interval_prepositions"]),
         )
@@ -109,8 +111,8 @@ class EventFinder:
         return self.v.verbs.get(lemma)
 
     def noun_type(self, tok: Token) -> str | None:
-        if tok.pos_ not in ("NOUN", "PROPN"):
-            return None
+        if tok.pos_ != "NOUN":
+            return None  # a proper name ("Progress Alliance") names no event
         lemma = tok.lemma_.lower()
         return self.v.nouns.get(lemma) or self.v.nouns.get(tok.lower_)
 
@@ -131,6 +133,8 @@ class EventFinder:
                     return False
             if hop > 0 and tok.lemma_.lower() in self.v.irrealis_verbs:
                 return False
+            if tok.dep_ == "xcomp" and tok.head.lower_ in self.v.irrealis_adjectives:
+                return False  # "is likely to vote", "is due to convene"
             if tok.dep_ not in _CLAUSE_DEPS or tok.head.i == tok.i:
                 break
             head = tok.head
@@ -437,7 +441,7 @@ class Extractor:
 
 def _usable(t: Timex, vocab: EventVocabulary) -> bool:
     return (
-        t.type == "DATE"
+        t.type in ("DATE", "TIME")
         and t.date is not None
         and t.date.precision in _MAX_PRECISION
         and (t.signal or "") not in vocab.open_prepositions
@@ -472,6 +476,10 @@ def find_mentions(doc: Doc, document: Document, ct: CleanText, finder: EventFind
                 date_value, trigger = _elapsed_since(doc, span, t, document.published.value, finder)
             if trigger is None or date_value is None:
                 continue
+            if document.published.value is not None and date_value.start > document.published.value:
+                continue  # after publication: a plan or a forecast, not something that happened
+            if t.signal == "since" and re.search(r"\bfirst\b", doc.text[max(sent.start, span.start_char - 60) : span.start_char], re.I):
+                continue  # "its first majority since the 1990s" dates the previous one, not this
             verb = finder.clause_verb(trigger.token)
             if verb is not None and not finder.factual(verb):
                 continue

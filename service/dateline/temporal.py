@@ -147,6 +147,8 @@ def calendar_date(value: str, mod: str | None = None) -> DateValue | None:
         except ValueError:
             return None
         start, end = _narrow(start, end, precision, mod)
+        if precision == "day":
+            value = value[:10]  # a time of day dates its day
         return DateValue(value=value, precision=precision, start=start, end=end, modifier=mod)
     return None
 
@@ -982,7 +984,7 @@ class TemporalTagger:
                 continue
             typ, value, mod = result
             start, end = _trim(text, start, end)
-            dv = calendar_date(value, mod) if typ == "DATE" else None
+            dv = calendar_date(value, mod) if typ in ("DATE", "TIME") else None
             sig = _SIGNAL.search(text[max(0, start - 15) : start])
             relative = rule.name not in {"iso", "numeric", "month_year", "decade", "century", "year", "year_with_modifier"} and not (
                 rule.name == "weekday_date" and m.group("y")
