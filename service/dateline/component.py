@@ -13,6 +13,7 @@ before this component, else from the words around the expression. ``doc.ents`` i
 from __future__ import annotations
 
 from datetime import date
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -24,10 +25,9 @@ if not Doc.has_extension("dct"):
     Doc.set_extension("dct", default=None)
 if not Span.has_extension("timex"):
     Span.set_extension("timex", default=None)
-    for _attr in ("type", "value", "mod"):
-        Span.set_extension(
-            f"timex_{_attr}", getter=lambda span, a=_attr: getattr(span._.timex, a, None) if span._.timex else None
-        )
+    Span.set_extension("timex_type", getter=lambda span: span._.timex.type if span._.timex else None)
+    Span.set_extension("timex_value", getter=lambda span: span._.timex.value if span._.timex else None)
+    Span.set_extension("timex_mod", getter=lambda span: span._.timex.mod if span._.timex else None)
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _MODAL_AUX = {"would", "could", "might", "may", "should", "can", "must", "ca"}

@@ -49,7 +49,9 @@ def document_from_mapping(data: Mapping[str, Any], default_id: str | None = None
         raise DocumentError("'text' is empty")
     doc_id = data.get("id", default_id)
     if not isinstance(doc_id, str) or not valid_id(doc_id):
-        raise DocumentError(f"'id' must be 1-128 characters of letters, digits, '.', '_', '~' or '-': {doc_id!r}")
+        raise DocumentError(
+            f"'id' must be 1-128 characters of letters, digits, '.', '_', '~' or '-': {doc_id!r}"
+        )
     for key in ("title", "publisher", "url"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise DocumentError(f"'{key}' must be a string")
@@ -80,7 +82,10 @@ def load_file(path: Path) -> Document:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise DocumentError(f"{path}: invalid JSON ({exc.msg} at line {exc.lineno})") from None
-        return document_from_mapping(data, default_id=path.stem)
+        try:
+            return document_from_mapping(data, default_id=path.stem)
+        except DocumentError as exc:
+            raise DocumentError(f"{path}: {exc}") from None
     if not text.strip():
         raise DocumentError(f"{path} is empty")
     if not valid_id(path.stem):
@@ -93,7 +98,9 @@ def iter_paths(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in (".txt", ".json")))
+            out.extend(
+                sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in (".txt", ".json"))
+            )
         elif p.is_file():
             out.append(p)
         else:

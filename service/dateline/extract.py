@@ -36,7 +36,20 @@ _PERSONISH = ("PERSON", "ORG", "GPE", "NORP")
 _PLACE = ("GPE", "LOC", "FAC")
 _LOCATIVE_PREPS = {"in", "at", "to", "near", "into", "inside", "from", "outside"}
 _CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "relcl", "acl", "conj", "pcomp"}
-_SEARCH_DEPS = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "acl", "relcl", "attr", "oprd", "agent"}
+_SEARCH_DEPS = {
+    "xcomp",
+    "ccomp",
+    "dobj",
+    "nsubj",
+    "nsubjpass",
+    "pobj",
+    "prep",
+    "acl",
+    "relcl",
+    "attr",
+    "oprd",
+    "agent",
+}
 _MAX_PRECISION = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
 
 
@@ -158,7 +171,7 @@ class EventFinder:
                 typ = self.verb_type(c)
                 if typ:
                     return Trigger(c, typ)
-        # PP attachment: a date phrase right after an event noun belongs to it ("the invasion in February 2022")
+        # PP attachment: a date right after an event noun is its date ("the invasion in February 2022")
         first = span[0]
         prep = first.nbor(-1) if first.i > 0 and first.nbor(-1).pos_ == "ADP" else None
         before = (prep or first).nbor(-1) if (prep or first).i > span.doc[0].i else None
@@ -247,7 +260,19 @@ class EventFinder:
 
 def _compact(tok: Token, skip: set[int], limit: int = 7) -> str:
     """A short noun phrase for ``tok``: modifiers and the head, a short complement, no clauses or dates."""
-    keep_deps = {"compound", "amod", "poss", "case", "det", "nummod", "quantmod", "nmod", "prep", "pobj", "punct"}
+    keep_deps = {
+        "compound",
+        "amod",
+        "poss",
+        "case",
+        "det",
+        "nummod",
+        "quantmod",
+        "nmod",
+        "prep",
+        "pobj",
+        "punct",
+    }
     words: list[Token] = []
 
     def walk(t: Token, top: bool) -> None:
@@ -256,7 +281,11 @@ def _compact(tok: Token, skip: set[int], limit: int = 7) -> str:
                 walk(c, False)
         words.append(t)
         for c in t.rights:
-            if c.i in skip or c.dep_ not in ("prep", "pobj", "compound", "case") or (c.dep_ == "prep" and not top):
+            if (
+                c.i in skip
+                or c.dep_ not in ("prep", "pobj", "compound", "case")
+                or (c.dep_ == "prep" and not top)
+            ):
                 continue
             if c.dep_ == "prep" and any(g.i in skip for g in c.subtree):
                 continue
@@ -277,13 +306,24 @@ def make_title(trigger: Token, skip: set[int]) -> str:
         title = _compact(trigger, skip, limit=9)
     else:
         subj = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        agent = next((g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        agent = next(
+            (g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
+        )
         obj = next((c for c in trigger.children if c.dep_ in ("dobj", "attr", "dative")), None)
-        if trigger.dep_ == "relcl" and subj is not None and subj.tag_ in ("WDT", "WP") and trigger.head.pos_ in ("NOUN", "PROPN"):
+        if (
+            trigger.dep_ == "relcl"
+            and subj is not None
+            and subj.tag_ in ("WDT", "WP")
+            and trigger.head.pos_ in ("NOUN", "PROPN")
+        ):
             subj = trigger.head
         if trigger.dep_ in ("relcl", "acl") and obj is None and subj is not None and subj.i != trigger.head.i:
             obj = trigger.head if trigger.head.pos_ in ("NOUN", "PROPN") else None
-        if subj is None and trigger.dep_ in ("acl", "relcl", "xcomp", "advcl") and trigger.head.pos_ in ("NOUN", "PROPN"):
+        if (
+            subj is None
+            and trigger.dep_ in ("acl", "relcl", "xcomp", "advcl")
+            and trigger.head.pos_ in ("NOUN", "PROPN")
+        ):
             subj = trigger.head
         elif subj is None and trigger.dep_ in ("xcomp", "advcl", "conj"):
             subj = next((c for c in trigger.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -300,7 +340,13 @@ def make_title(trigger: Token, skip: set[int]) -> str:
             parts.append(_compact(obj, skip, 6))
         else:
             prep = next(
-                (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("to", "with", "in") and not any(g.i in skip for g in c.subtree)),
+                (
+                    c
+                    for c in trigger.children
+                    if c.dep_ == "prep"
+                    and c.lower_ in ("to", "with", "in")
+                    and not any(g.i in skip for g in c.subtree)
+                ),
                 None,
             )
             if prep is not None:
@@ -316,7 +362,9 @@ def _entity_spans(doc: Doc, start: int, end: int) -> list[Span]:
     return [e for e in doc.ents if e.start >= start and e.end <= end and e.label_ in (*_PERSONISH, *_PLACE)]
 
 
-def actors_and_place(doc: Doc, sent: Span, trigger: Token, typ: str = "other") -> tuple[list[str], str | None]:
+def actors_and_place(
+    doc: Doc, sent: Span, trigger: Token, typ: str = "other"
+) -> tuple[list[str], str | None]:
     """Canonical actors of the sentence, and the place of the event (a locative phrase of the trigger)."""
     location: str | None = None
     location_ent: Span | None = None
@@ -340,7 +388,14 @@ def actors_and_place(doc: Doc, sent: Span, trigger: Token, typ: str = "other") -
                         break
     if location_ent is not None:
         hit = canonical(location_ent.text, "GPE")
-        location = hit[0] if hit and hit[1] == "country" and location_ent.label_ == "GPE" and _is_country_name(location_ent.text) else re.sub(r"['’]s$", "", location_ent.text)
+        location = (
+            hit[0]
+            if hit
+            and hit[1] == "country"
+            and location_ent.label_ == "GPE"
+            and _is_country_name(location_ent.text)
+            else re.sub(r"['’]s$", "", location_ent.text)
+        )
     actors: list[str] = []
     for e in _entity_spans(doc, sent.start, sent.end):
         if location_ent is not None and e.start == location_ent.start:
@@ -363,7 +418,7 @@ def _EVENT_NOUNS() -> dict[str, str]:
 
 def _is_country_name(text: str) -> bool:
     hit = canonical(text, "GPE")
-    return bool(hit) and re.sub(r"['’]s$", "", text).strip().lower() in (hit[0].lower(), hit[0].lower().replace("the ", ""))  # type: ignore[index]
+    return hit is not None and re.sub(r"['’]s$", "", text).strip().lower() == hit[0].lower()
 
 
 # -- the extractor ---------------------------------------------------------------------------------
@@ -434,7 +489,9 @@ class Extractor:
             sd._.dct = d.published.value
             spacy_docs.append(sd)
         results = []
-        for (d, ct), sd in zip(prepared, self.nlp.pipe(spacy_docs, batch_size=self.settings.batch_size), strict=True):
+        for (d, ct), sd in zip(
+            prepared, self.nlp.pipe(spacy_docs, batch_size=self.settings.batch_size), strict=True
+        ):
             results.append(DocumentResult(d, find_mentions(sd, d, ct, self.finder)))
         return results
 
@@ -452,7 +509,9 @@ def _self_reference(text: str) -> bool:
     return any(rx.search(text) for rx in SELF_REFERENCE)
 
 
-def find_mentions(doc: Doc, document: Document, ct: CleanText, finder: EventFinder | None = None) -> list[Mention]:
+def find_mentions(
+    doc: Doc, document: Document, ct: CleanText, finder: EventFinder | None = None
+) -> list[Mention]:
     """Every dated event mention of one parsed, cleaned document."""
     finder = finder or EventFinder()
     timex_spans = list(doc.spans.get("timex", []))
@@ -478,7 +537,9 @@ def find_mentions(doc: Doc, document: Document, ct: CleanText, finder: EventFind
                 continue
             if document.published.value is not None and date_value.start > document.published.value:
                 continue  # after publication: a plan or a forecast, not something that happened
-            if t.signal == "since" and re.search(r"\bfirst\b", doc.text[max(sent.start, span.start_char - 60) : span.start_char], re.I):
+            if t.signal == "since" and re.search(
+                r"\bfirst\b", doc.text[max(sent.start, span.start_char - 60) : span.start_char], re.I
+            ):
                 continue  # "its first majority since the 1990s" dates the previous one, not this
             verb = finder.clause_verb(trigger.token)
             if verb is not None and not finder.factual(verb):
@@ -492,7 +553,9 @@ def find_mentions(doc: Doc, document: Document, ct: CleanText, finder: EventFind
                     made.append(m)
         if not in_sentence and previous is not None and previous[0] == sent.block:
             carried = _carry_over(doc, document, ct, sent, quote, previous[1], finder)
-            if carried is not None and carried.trigger.start not in {m.trigger.start for m in by_trigger.values()}:
+            if carried is not None and carried.trigger.start not in {
+                m.trigger.start for m in by_trigger.values()
+            }:
                 by_trigger[-carried.trigger.start - 1] = carried
                 made.append(carried)
         if made:
@@ -511,7 +574,7 @@ def _elapsed_since(
     if not m or nxt is None or nxt.lower_ != "after":
         return None, None
     verb = next((tok for tok in doc[span.end : min(len(doc), span.end + 10)] if tok.pos_ == "VERB"), None)
-    if verb is None or verb.head.i == verb.i and verb.i != span.root.head.i and verb.dep_ != "advcl":
+    if verb is None or (verb.head.i == verb.i and verb.i != span.root.head.i and verb.dep_ != "advcl"):
         return None, None
     typ = finder.verb_type(verb) or "other"
     value = calendar_date(f"{dct.year - int(m.group(1)):04d}", "APPROX")
@@ -519,7 +582,13 @@ def _elapsed_since(
 
 
 def _carry_over(
-    doc: Doc, document: Document, ct: CleanText, sent: _Sentence, quote: TextSpan, prev: Mention, finder: EventFinder
+    doc: Doc,
+    document: Document,
+    ct: CleanText,
+    sent: _Sentence,
+    quote: TextSpan,
+    prev: Mention,
+    finder: EventFinder,
 ) -> Mention | None:
     """A strong past-tense event right after a dated one, in the same paragraph, shares its date."""
     root = sent.span.root
@@ -554,7 +623,11 @@ def _mention(
     reported = tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") and finder_type(tok.head) == "statement"
     title_tok = tok.head if reported else tok
     actors, location = actors_and_place(doc, sent.span, tok, trigger.type)
-    dspan = _original_span(ct, date_span.start_char, date_span.end_char) if date_span is not None else TextSpan("", 0, 0)
+    dspan = (
+        _original_span(ct, date_span.start_char, date_span.end_char)
+        if date_span is not None
+        else TextSpan("", 0, 0)
+    )
     return Mention(
         document_id=document.id,
         quote=quote.text,

@@ -16,7 +16,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from dateline.model import DateValue, Document, DocumentResult, Event, EventDate, Mention, Source, precision_rank
+from dateline.model import (
+    DateValue,
+    Document,
+    DocumentResult,
+    Event,
+    EventDate,
+    Mention,
+    Source,
+    precision_rank,
+)
 from dateline.temporal import display
 
 #: day dates this far apart may still be one event when enough actors tie them together
@@ -56,7 +65,11 @@ def _fits(cluster: _Cluster, m: Mention, *, any_type: bool = False) -> int:
     """How well ``m`` joins ``cluster``: 0 when it must not, else a score (shared actors first)."""
     if not any_type and cluster.type != m.type:
         return 0
-    if not any_type and m.type == "other" and _stem(m.trigger.text) not in {_stem(o.trigger.text) for o in cluster.members}:
+    if (
+        not any_type
+        and m.type == "other"
+        and _stem(m.trigger.text) not in {_stem(o.trigger.text) for o in cluster.members}
+    ):
         return 0  # "other" is a catch-all: only the same happening word makes two mentions one event
     shared = sum(1 for a in m.actors if a in cluster.actors)
     same_place = bool(m.location and m.location in cluster.places)
@@ -82,7 +95,7 @@ def _stem(word: str) -> str:
 
 
 def _surname_map(mentions: Iterable[Mention]) -> dict[str, str]:
-    """"Putin" -> "Vladimir Putin" when the corpus names exactly one person with that surname."""
+    """ "Putin" -> "Vladimir Putin" when the corpus names exactly one person with that surname."""
     names = {a for m in mentions for a in m.actors}
     full: dict[str, set[str]] = defaultdict(set)
     for n in names:
@@ -129,7 +142,9 @@ def _build_event(cluster: _Cluster, documents: dict[str, Document]) -> Event:
     value, alternatives = _choose_date(members)
     specific = [m for m in members if not m.generic] or members
     etype = Counter(m.type for m in specific).most_common(1)[0][0]
-    actors = [a for a, _ in sorted(cluster.actors.items(), key=lambda kv: (-kv[1], _first_seen(members, kv[0])))]
+    actors = [
+        a for a, _ in sorted(cluster.actors.items(), key=lambda kv: (-kv[1], _first_seen(members, kv[0])))
+    ]
     location = cluster.places.most_common(1)[0][0] if cluster.places else None
     sources = [Source(mention=m, document=documents[m.document_id]) for m in members]
     sources.sort(key=lambda s: (s.document.published.value or value.start, s.document.id, s.mention.start))
@@ -158,7 +173,9 @@ def merge_mentions(results: Iterable[DocumentResult]) -> list[Event]:
     mentions = [m for r in results for m in r.mentions]
     surnames = _surname_map(mentions)
     if surnames:
-        mentions = [replace(m, actors=tuple(dict.fromkeys(surnames.get(a, a) for a in m.actors))) for m in mentions]
+        mentions = [
+            replace(m, actors=tuple(dict.fromkeys(surnames.get(a, a) for a in m.actors))) for m in mentions
+        ]
 
     clusters: list[_Cluster] = []
     index: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -189,11 +206,14 @@ def merge_mentions(results: Iterable[DocumentResult]) -> list[Event]:
         fitting = [
             (s, ci)
             for ci, c in enumerate(clusters)
-            if (s := _fits(c, m, any_type=True)) and any(c.members[0].date.start.year == y for y in range(m.date.start.year, m.date.end.year + 1))
+            if (s := _fits(c, m, any_type=True))
+            and any(c.members[0].date.start.year == y for y in range(m.date.start.year, m.date.end.year + 1))
         ]
         if len(fitting) == 1 or (fitting and sorted(fitting)[-1][0] > sorted(fitting)[-2][0]):
             clusters[max(fitting)[1]].add(m)
 
     events = [_build_event(c, documents) for c in clusters]
-    events.sort(key=lambda e: (e.date.date.start, precision_rank(e.date.date.precision), e.date.date.end, e.id))
+    events.sort(
+        key=lambda e: (e.date.date.start, precision_rank(e.date.date.precision), e.date.date.end, e.id)
+    )
     return events

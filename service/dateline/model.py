@@ -40,7 +40,7 @@ class DateValue:
 
     ``value`` is in TIMEX3 form (``2024-06-19``, ``2024-06``, ``2024-SP``, ``2024-Q4``, ``2024-W45``,
     ``2024``, ``198`` for a decade); ``modifier`` is a TIMEX3 ``mod`` (``START``, ``MID``, ``END``,
-    ``APPROX`` ...) and narrows the bounds ("late September" ends the same day as "September" but starts later).
+    ``APPROX`` ...) and narrows the bounds ("late September" starts on the 21st).
     """
 
     value: str

@@ -86,7 +86,8 @@ def publication(doc: Document, clean: CleanText) -> Published:
 _H1 = re.compile(r"^\s*#\s+(?P<t>\S.*?)\s*#*\s*$", re.M)
 _CODE_PREFIX = re.compile(r"^[A-Z]{1,5}\d{2,}\s*[|:–-]\s*")
 _PUBLISHER = re.compile(
-    r"(?:\bcopyright\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?|©\s*\d{4}(?:\s*[-–]\s*\d{4})?)\s*(?P<p>[^.|]{3,80}?)\.?\s*(?:all rights reserved|$)",
+    r"(?:\bcopyright\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?|©\s*\d{4}(?:\s*[-–]\s*\d{4})?)"
+    r"\s*(?P<p>[^.|]{3,80}?)\.?\s*(?:all rights reserved|$)",
     re.I,
 )
 

@@ -226,7 +226,10 @@ def _year_for_month(month: int, day: int | None, dct: date, tense: str | None) -
     if tense == FUTURE:
         return dct.year if there >= here else dct.year + 1
     # no tense: the closest occurrence
-    best = min((abs((y * 12 + month) - (dct.year * 12 + dct.month)), y) for y in (dct.year - 1, dct.year, dct.year + 1))
+    best = min(
+        (abs((y * 12 + month) - (dct.year * 12 + dct.month)), y)
+        for y in (dct.year - 1, dct.year, dct.year + 1)
+    )
     return best[1]
 
 
@@ -323,6 +326,7 @@ _NUM = rf"(?:\d+(?:\.\d+)?|{_NUMWORD}(?:[\s-]+{_NUMWORD})?|an?)"
 _VAGUE = alternation(_V["vague_numbers"])
 _UNIT = alternation(UNITS)
 _REL = alternation(REL)
+_REL_WORD = r"(?P<rel>this past|this coming|this|last|next|past|coming)"
 _ORD = alternation([*ORDINALS, "1st", "2nd", "3rd", "4th"])
 _DECADE_WORD = alternation(_V["decade_words"])
 _POD = alternation(_V["parts_of_day"])
@@ -406,7 +410,9 @@ def _capitalised(m: re.Match[str], group: str) -> bool:
 
 
 _TEMPORAL_PREP = re.compile(
-    r"(?:\b(?:" + "|".join(re.escape(p) for p in _V["temporal_prepositions"]) + r"|early|late|mid|last|next|this|"
+    r"(?:\b(?:"
+    + "|".join(re.escape(p) for p in _V["temporal_prepositions"])
+    + r"|early|late|mid|last|next|this|"
     r"past|until|of|and|or|between)\s+(?:the\s+)?$)",
     re.I,
 )
@@ -439,10 +445,24 @@ def _year_context(m: re.Match[str], text: str) -> bool:
     nxt = re.match(r"\s+([a-z]+)", after)
     if nxt and nxt.group(1).endswith("s") and nxt.group(1) not in _NOT_COUNTED:
         return False  # "2000 soldiers"
-    return not re.match(r"\s*(?:%|percent|per\b|km|kg|mm|m\b|feet|miles|metres|meters|tons|tonnes|barrels)", after)
+    return not re.match(
+        r"\s*(?:%|percent|per\b|km|kg|mm|m\b|feet|miles|metres|meters|tons|tonnes|barrels)", after
+    )
 
 
-_NOT_COUNTED = {"was", "is", "has", "as", "its", "this", "his", "its", "does", "has", "plus", "thus", "versus"}
+_NOT_COUNTED = {
+    "was",
+    "is",
+    "has",
+    "as",
+    "its",
+    "this",
+    "his",
+    "does",
+    "plus",
+    "thus",
+    "versus",
+}
 
 
 def _h_iso(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
@@ -576,6 +596,8 @@ def _h_quarter(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     n = int(o[0]) if o[0].isdigit() else ORDINALS[o]
     unit = m.group("unit").lower()
     letter, count = ("Q", 4) if unit == "quarter" else ("H", 2)
+    if m.group("y2"):  # "the first quarter 2023"
+        return "DATE", f"{m.group('y2')}-{letter}{n}", None
     if n == -1:
         n = count
     if not 1 <= n <= count:
@@ -720,12 +742,16 @@ def _compile(p: str) -> re.Pattern[str]:
 
 _DM = rf"(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MON})"
 _MD = rf"(?P<mon2>{_MON})\s+(?P<d2>{_DAY})(?!\d|\s*(?:-|–)\s*\d)"
-_TIME_SUFFIX = r"(?:,?\s+(?:at\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm))?"
+_TIME_SUFFIX = (
+    r"(?:,?\s+(?:at\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm))?"
+)
 
 RULES: tuple[_Rule, ...] = (
     _Rule(
         "iso",
-        _compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2}))?(?![\d-])"),
+        _compile(
+            r"(?<![\d-])(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2}))?(?![\d-])"
+        ),
         _h_iso,
         examples=(("2024-06-19", "2024-11-05", "2024-06-19"),),
     ),
@@ -742,8 +768,10 @@ RULES: tuple[_Rule, ...] = (
             rf"(?:\s*\))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?{_TIME_SUFFIX}"
         ),
         _h_day_month,
-        accept=lambda m, t: _capitalised(m, "mon" if m.group("mon") else "mon2")
-        and (m.group(0).count("(") == m.group(0).count(")")),
+        accept=lambda m, t: (
+            _capitalised(m, "mon" if m.group("mon") else "mon2")
+            and (m.group(0).count("(") == m.group(0).count(")"))
+        ),
         examples=(
             ("24 February 2022", "2022-10-01", "2022-02-24"),
             ("June 18, 2024", "2024-11-26", "2024-06-18"),
@@ -764,16 +792,16 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "month_this_year",
-        _compile(rf"(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?(?P<mon>{_MON})\s+(?:of\s+)?(?P<y>)?(?P<rel>this|last|next)\s+year\b"),
+        _compile(
+            rf"(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?(?P<mon>{_MON})\s+(?:of\s+)?(?P<y>)?(?P<rel>this|last|next)\s+year\b"
+        ),
         _h_month_year,
         accept=lambda m, t: _capitalised(m, "mon"),
         examples=(("June this year", "2024-11-10", "2024-06"), ("March last year", "2024-11-10", "2023-03")),
     ),
     _Rule(
         "relative_month",
-        _compile(
-            rf"\b(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?(?P<rel>this past|this coming|this|last|next|past|coming)\s+(?P<mon>{_MON})\b"
-        ),
+        _compile(rf"\b(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?{_REL_WORD}\s+(?P<mon>{_MON})\b"),
         _h_rel_month,
         accept=lambda m, t: _capitalised(m, "mon"),
         examples=(("last March", "2024-11-10", "2024-03"), ("next January", "2024-11-10", "2025-01")),
@@ -781,12 +809,20 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "season",
         _compile(
-            rf"\b(?:(?P<mod2>{_PERIOD_MOD})\s+)?(?:the\s+)?(?:(?P<rel>this past|this coming|this|last|next|past|coming)\s+)?"
+            rf"\b(?:(?P<mod2>{_PERIOD_MOD})\s+)?(?:the\s+)?(?:{_REL_WORD}\s+)?"
             rf"(?:(?P<mod>early|mid|late)[\s-]+)?(?P<season>{_SEASON})"
             rf"(?:(?:\s+of)?\s+(?:(?P<y>{_YEAR})(?!\d)|(?P<rel2>this|last|next)\s+year))?\b"
         ),
         _h_season,
-        accept=lambda m, t: not (m.group("season").lower() == "fall" and not m.group(0).lower().startswith(("the", "this", "last", "next", "past", "coming", "early", "late", "mid")) and not m.group("y")),
+        accept=lambda m, t: (
+            not (
+                m.group("season").lower() == "fall"
+                and not m.group(0)
+                .lower()
+                .startswith(("the", "this", "last", "next", "past", "coming", "early", "late", "mid"))
+                and not m.group("y")
+            )
+        ),
         examples=(
             ("the early spring of this year", "2024-11-10", "2024-SP"),
             ("this past spring", "2024-11-10", "2024-SP"),
@@ -801,14 +837,19 @@ RULES: tuple[_Rule, ...] = (
             rf"(?:\s+of\s+(?:(?P<y>{_YEAR})(?!\d)|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|(?P<theyear>the\s+year))"
             rf"|\s+(?P<y2>{_YEAR})(?!\d))?\b"
         ),
-        lambda m, c: _h_quarter(m, c) if not m.group("y2") else ("DATE", f"{m.group('y2')}-{'Q' if m.group('unit').lower() == 'quarter' else 'H'}{int(m.group('ord')[0]) if m.group('ord')[0].isdigit() else ORDINALS[m.group('ord').lower()]}", None),
-        examples=(("the first quarter of 2023", "2024-11-10", "2023-Q1"), ("the second half of 2024", "2024-11-10", "2024-H2")),
+        _h_quarter,
+        examples=(
+            ("the first quarter of 2023", "2024-11-10", "2023-Q1"),
+            ("the second half of 2024", "2024-11-10", "2024-H2"),
+        ),
     ),
     _Rule(
         "quarter_short",
         _compile(rf"\b(?P<q>[QH][1-4])(?:\s+|/|-)?(?P<y>{_YEAR})?\b"),
         _h_quarter_short,
-        accept=lambda m, t: m.group("q")[0].isupper() and not (m.group("q")[0].upper() == "H" and m.group("q")[1] > "2"),
+        accept=lambda m, t: (
+            m.group("q")[0].isupper() and not (m.group("q")[0].upper() == "H" and m.group("q")[1] > "2")
+        ),
         examples=(("Q4 2024", "2024-11-10", "2024-Q4"),),
     ),
     _Rule(
@@ -822,7 +863,9 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "century",
-        _compile(rf"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{_ORD})\s+century\b"),
+        _compile(
+            rf"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{_ORD})\s+century\b"
+        ),
         _h_century,
         examples=(("the 20th century", "2024-11-10", "19"),),
     ),
@@ -873,24 +916,44 @@ RULES: tuple[_Rule, ...] = (
             rf"(?P<n>{_NUM}|{_VAGUE})[\s-]+(?:more\s+|full\s+|straight\s+|consecutive\s+)?(?P<unit>{_UNIT})s?(?![\w])"
         ),
         _h_duration,
-        accept=lambda m, t: not (m.group("n").lower() in ("a", "an") and m.group("unit").lower() in ("second",)),
-        examples=(("24 years", "2024-11-10", "P24Y"), ("90 days", "2024-11-10", "P90D"), ("two hours", "2024-11-10", "PT2H")),
+        accept=lambda m, t: (
+            not (m.group("n").lower() in ("a", "an") and m.group("unit").lower() in ("second",))
+        ),
+        examples=(
+            ("24 years", "2024-11-10", "P24Y"),
+            ("90 days", "2024-11-10", "P90D"),
+            ("two hours", "2024-11-10", "PT2H"),
+        ),
     ),
     _Rule(
         "bare_plural_duration",
         _compile(r"\b(?P<n>)?(?P<mod>)?(?P<unit>years|months|weeks|decades|days|hours|minutes)\b"),
         _h_duration,
-        accept=lambda m, t: bool(re.search(r"\b(?:for|over|in|took|within|of)\s+$", t[max(0, m.start() - 8) : m.start()], re.I)),
+        accept=lambda m, t: bool(
+            re.search(r"\b(?:for|over|in|took|within|of)\s+$", t[max(0, m.start() - 8) : m.start()], re.I)
+        ),
         examples=(("for years", "2024-11-10", "PXY"),),
     ),
     _Rule(
         "deictic",
         _compile(rf"\b{_DEICTIC}\b"),
         _h_deictic,
-        accept=lambda m, t: m.group(0).lower() not in ("once", "the time", "the past", "now")
-        or (m.group(0).lower() == "now" and not re.match(r"\s*(?:that|,\s*that)\b", t[m.end() : m.end() + 8]))
-        or (m.group(0).lower() in ("the past",) and not re.match(r"\s+(?:few|\d|two|three|year|month|week|decade)", t[m.end() :])),
-        examples=(("today", "2024-11-10", "2024-11-10"), ("yesterday", "2024-11-10", "2024-11-09"), ("recently", "2024-11-10", "PAST_REF")),
+        accept=lambda m, t: (
+            m.group(0).lower() not in ("once", "the time", "the past", "now")
+            or (
+                m.group(0).lower() == "now"
+                and not re.match(r"\s*(?:that|,\s*that)\b", t[m.end() : m.end() + 8])
+            )
+            or (
+                m.group(0).lower() in ("the past",)
+                and not re.match(r"\s+(?:few|\d|two|three|year|month|week|decade)", t[m.end() :])
+            )
+        ),
+        examples=(
+            ("today", "2024-11-10", "2024-11-10"),
+            ("yesterday", "2024-11-10", "2024-11-09"),
+            ("recently", "2024-11-10", "PAST_REF"),
+        ),
     ),
     _Rule(
         "part_of_day",
@@ -900,7 +963,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "weekday",
-        _compile(rf"\b(?:(?P<rel>this past|this coming|last|next|this|coming|past)\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD}))?\b"),
+        _compile(rf"\b(?:{_REL_WORD}\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD}))?\b"),
         _h_weekday,
         accept=lambda m, t: m.group("wd")[0].isupper() and len(m.group("wd").rstrip(".")) > 3,
         examples=(("said Friday", "1998-01-09", "1998-01-09"), ("last Monday", "2024-11-06", "2024-11-04")),
@@ -913,18 +976,31 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "set",
-        _compile(rf"\b(?:(?P<adv>{_SET_ADV})|(?:every|each|per)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>{_UNIT}s?|{_WD}s?))\b"),
+        _compile(
+            rf"\b(?:(?P<adv>{_SET_ADV})|(?:every|each|per)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>{_UNIT}s?|{_WD}s?))\b"
+        ),
         _h_set,
-        examples=(("every year", "2024-11-10", "P1Y"), ("daily", "2024-11-10", "P1D"), ("every Monday", "2024-11-10", "XXXX-WXX-1")),
+        examples=(
+            ("every year", "2024-11-10", "P1Y"),
+            ("daily", "2024-11-10", "P1D"),
+            ("every Monday", "2024-11-10", "XXXX-WXX-1"),
+        ),
     ),
 )
 
 _SIGNAL = re.compile(
-    r"\b(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_V["temporal_prepositions"], key=len, reverse=True)) + r")\s+$",
+    r"\b("
+    + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+")
+        for p in sorted(_V["temporal_prepositions"], key=len, reverse=True)
+    )
+    + r")\s+$",
     re.I,
 )
 _PAST_WORDS = re.compile(r"\b(?:was|were|had|did|ago|last|said|told|\w{3,}ed)\b", re.I)
-_FUTURE_WORDS = re.compile(r"\b(?:will|would|shall|'ll|going to|plans? to|expects? to|next|upcoming|scheduled)\b", re.I)
+_FUTURE_WORDS = re.compile(
+    r"\b(?:will|would|shall|'ll|going to|plans? to|expects? to|next|upcoming|scheduled)\b", re.I
+)
 
 
 def guess_tense(text: str, start: int, end: int) -> str | None:
@@ -986,9 +1062,15 @@ class TemporalTagger:
             start, end = _trim(text, start, end)
             dv = calendar_date(value, mod) if typ in ("DATE", "TIME") else None
             sig = _SIGNAL.search(text[max(0, start - 15) : start])
-            relative = rule.name not in {"iso", "numeric", "month_year", "decade", "century", "year", "year_with_modifier"} and not (
-                rule.name == "weekday_date" and m.group("y")
-            )
+            relative = rule.name not in {
+                "iso",
+                "numeric",
+                "month_year",
+                "decade",
+                "century",
+                "year",
+                "year_with_modifier",
+            } and not (rule.name == "weekday_date" and m.group("y"))
             timex = Timex(
                 start=start,
                 end=end,
