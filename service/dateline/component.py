@@ -52,7 +52,7 @@ def verb_tense(verb: Token) -> str | None:
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
         return FUTURE
     if words & _MODAL_AUX:
-        return FUTURE
+        return None  # "would", "could": hypothetical, not a time reference
     tags = {a.tag_ for a in auxes} | {verb.tag_}
     if "VBD" in tags or ({"VBN"} & tags and (words & {"has", "have", "had", "'ve"} or not auxes)):
         return PAST

@@ -764,7 +764,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "weekday_date",
         _compile(
-            rf"(?<![\w.,])(?:(?P<wd>{_WD})\s*(?:,\s*|\(\s*|\s+))?(?:the\s+)?(?:{_DM}|{_MD})"
+            rf"(?<![\w.,])(?:(?P<wd>{_WD})\s*(?:,\s*|\(\s*|\s+))?(?:the\s+(?=\d))?(?:{_DM}|{_MD})"
             rf"(?:\s*\))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?{_TIME_SUFFIX}"
         ),
         _h_day_month,
@@ -833,7 +833,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "quarter",
         _compile(
-            rf"\b(?:the\s+)?(?P<ord>{_ORD})\s+(?P<unit>quarter|half)"
+            rf"\b(?:the\s+)?(?:(?:latest|last|recent|current|fiscal|year-ago|year-earlier)\s+)?(?P<ord>{_ORD})[\s-]+(?P<unit>quarter|half)"
             rf"(?:\s+of\s+(?:(?P<y>{_YEAR})(?!\d)|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|(?P<theyear>the\s+year))"
             rf"|\s+(?P<y2>{_YEAR})(?!\d))?\b"
         ),
@@ -912,12 +912,13 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "duration",
         _compile(
-            rf"\b(?:(?P<mod>{_APPROX_MOD})\s+)?(?:the\s+(?:past|last|next|first|final|coming|previous)\s+)?"
+            rf"\b(?:(?P<mod>{_APPROX_MOD})\s+)?(?:the\s+(?:(?:past|last|next|first|final|coming|previous)\s+)?)?"
             rf"(?P<n>{_NUM}|{_VAGUE})[\s-]+(?:more\s+|full\s+|straight\s+|consecutive\s+)?(?P<unit>{_UNIT})s?(?![\w])"
         ),
         _h_duration,
         accept=lambda m, t: (
             not (m.group("n").lower() in ("a", "an") and m.group("unit").lower() in ("second",))
+            and not re.match(r"-old\b", t[m.end() : m.end() + 4])  # an age: "44-year-old"
         ),
         examples=(
             ("24 years", "2024-11-10", "P24Y"),
