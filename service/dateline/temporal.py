@@ -645,7 +645,7 @@ def _h_relative(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None
     step = REL.get(rel, 0)
     if code == "W2":
         code, step = "W", step * 2
-    return "DATE", _shift(code, ref, step), None
+    return "DATE", _shift(code, ref, step), _mod(m.group("mod"))
 
 
 def _h_ago(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
@@ -900,7 +900,9 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "relative",
-        _compile(rf"\b(?P<rel>{_REL})\s+(?P<unit>{_UNIT}|morning|afternoon|evening)(?!\w)"),
+        _compile(
+            rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>{_REL})\s+(?P<unit>{_UNIT}|morning|afternoon|evening)(?!\w)"
+        ),
         _h_relative,
         examples=(
             ("last month", "2024-11-05", "2024-10"),
