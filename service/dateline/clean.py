@@ -59,13 +59,15 @@ class CleanText:
         self.text += piece
         self.offsets.extend([anchor] * len(piece))
 
-    def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Original offsets of the cleaned span ``[start, end)``, widened over markup at its edges."""
+    def to_original(self, start: int, end: int, *, widen: bool = True) -> tuple[int, int]:
+        """Original offsets of the cleaned span ``[start, end)``; ``widen`` takes in markup at its edges."""
         if end <= start:
             o = self.offsets[start] if start < len(self.offsets) else len(self.original)
             return o, o
         o_start = self.offsets[start]
         o_end = self.offsets[end - 1] + 1
+        if not widen:
+            return o_start, o_end
         src = self.original
         tail = re.match(r"(?:\]\([^)\s]*\)|\*{1,3}|</[a-z]+>)+", src[o_end:])
         if tail:
@@ -74,8 +76,8 @@ class CleanText:
             o_start -= 1
         return o_start, o_end
 
-    def quote(self, start: int, end: int) -> tuple[str, int, int]:
-        o_start, o_end = self.to_original(start, end)
+    def quote(self, start: int, end: int, *, widen: bool = True) -> tuple[str, int, int]:
+        o_start, o_end = self.to_original(start, end, widen=widen)
         return self.original[o_start:o_end], o_start, o_end
 
 

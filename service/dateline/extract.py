@@ -447,8 +447,9 @@ def _sentences(doc: Doc, ct: CleanText) -> Iterator[_Sentence]:
                 yield _Sentence(span, s, e, b_index)
 
 
-def _original_span(ct: CleanText, start: int, end: int) -> TextSpan:
-    text, o_start, o_end = ct.quote(start, end)
+def _original_span(ct: CleanText, start: int, end: int, *, widen: bool = False) -> TextSpan:
+    """Where a cleaned span lies in the original; a whole sentence (``widen``) takes its markup along."""
+    text, o_start, o_end = ct.quote(start, end, widen=widen)
     return TextSpan(text, o_start, o_end)
 
 
@@ -519,7 +520,7 @@ def find_mentions(
     previous: tuple[int, Mention] | None = None  # (block, mention) for dates carried to the next sentence
     for sent in _sentences(doc, ct):
         in_sentence = [s for s in timex_spans if sent.start <= s.start_char < sent.end]
-        quote = _original_span(ct, sent.start, sent.end)
+        quote = _original_span(ct, sent.start, sent.end, widen=True)
         made: list[Mention] = []
         for span in in_sentence:
             t: Timex = span._.timex

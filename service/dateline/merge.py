@@ -129,10 +129,11 @@ _WORDS = re.compile(r"\w+")
 
 
 def _title(members: list[Mention], actors: list[str], etype: str) -> str:
-    def score(m: Mention) -> tuple[int, int, int, int]:
-        n = len(_WORDS.findall(m.title))
+    def score(m: Mention) -> tuple[int, int, int, int, int]:
+        words = _WORDS.findall(m.title)
         mentions_actor = sum(1 for a in actors if a.split()[-1] in m.title)
-        return (int(not m.generic), int(m.type == etype), mentions_actor, -abs(n - 8))
+        finite = int(m.trigger.text.lower().endswith("ed") or m.trigger.text.lower() not in m.title.lower())
+        return (int(not m.generic), int(m.type == etype), finite, mentions_actor, -abs(len(words) - 8))
 
     return max(members, key=score).title
 
