@@ -44,12 +44,10 @@ def _settings() -> Settings:
 
 
 def _build(paths: Sequence[str], settings: Settings) -> Any:
-    """The timeline of the documents under ``paths``, computed as the server computes it (extract each
-    document, then merge every mention), with the documents carrying their detected metadata."""
+    """The timeline of the documents under ``paths`` (with their detected metadata), computed as the
+    server computes it: extract every document, then merge every mention."""
+    from . import build_timeline
     from .documents import load_documents
-    from .extract import Extractor
-    from .merge import merge_mentions
-    from .model import Timeline
 
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
@@ -57,8 +55,7 @@ def _build(paths: Sequence[str], settings: Settings) -> Any:
     docs = load_documents(paths)
     if not docs:
         raise CommandError(f"no documents (.txt or .json) found in {', '.join(paths)}")
-    results = Extractor(settings).extract_many(docs)
-    return Timeline(events=merge_mentions(results), documents=[r.document for r in results])
+    return build_timeline(docs, settings)
 
 
 # --- subcommands ----------------------------------------------------------------------------------
@@ -163,10 +160,22 @@ def register_schemas(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.set_defaults(func=run_schemas)
 
 
+def register_timex(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .timex_cli import register_timex as register
+
+    register(sub)
+
+
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 #: the subcommands, in help order
-COMMANDS: list[Registrar] = [register_timeline, register_documents, register_serve, register_schemas]
+COMMANDS: list[Registrar] = [
+    register_timeline,
+    register_documents,
+    register_serve,
+    register_schemas,
+    register_timex,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -666,10 +666,32 @@ def _h_ago(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
         return ("TIME", (ref.isoformat() if unit == "hour" else "PRESENT_REF"), None)
     if code == "W2":
         code, n = "W", n * 2
+    if code == "Y" and c.anchor is not None and c.anchor.precision == "quarter":
+        # "a year ago" in a quarterly report: the same quarter a year before
+        year = int(c.anchor.value[:4]) + (int(n) if later else -int(n))
+        return "DATE", f"{year:04d}{c.anchor.value[4:]}", None
     value = _shift(code, ref, int(n) if later else -int(n))
     if code == "D" and unit == "night":
         value = value + "TNI"
     return "DATE", value, None
+
+
+def _h_reporting_period(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    """ "the quarter", "the latest period": the quarter being reported on (the last one closed)."""
+    if c.anchor is not None and c.anchor.precision == "quarter":
+        return "DATE", c.anchor.value, None
+    if c.dct is None:
+        return None
+    q = (c.dct.month - 1) // 3  # the current quarter, counted from 0; the last closed one is q - 1
+    year = c.dct.year - (1 if q == 0 else 0)
+    return "DATE", f"{year:04d}-Q{(q - 1) % 4 + 1}", None
+
+
+def _h_year_of_account(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    """ "for the year": the current year; "the year ended ...": a year-long span."""
+    if re.match(r"\s+(?:ended|ending|earlier|ago|before|to\b)", c.text[m.end() : m.end() + 12]):
+        return "DURATION", "P1Y", None
+    return ("DATE", f"{c.dct.year:04d}", None) if c.dct else None
 
 
 def _h_duration(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
@@ -841,6 +863,24 @@ RULES: tuple[_Rule, ...] = (
         examples=(
             ("the first quarter of 2023", "2024-11-10", "2023-Q1"),
             ("the second half of 2024", "2024-11-10", "2024-H2"),
+        ),
+    ),
+    _Rule(
+        "reporting_period",
+        _compile(
+            r"\b(?:the|this)\s+(?:(?:latest|most\s+recent|recent|current|fiscal|same)\s+)?quarter\b"
+            r"|\b(?:the|this)\s+(?:latest|most\s+recent)\s+period\b"
+        ),
+        _h_reporting_period,
+        examples=(("the quarter", "1989-11-02", "1989-Q3"), ("the latest period", "1990-01-20", "1989-Q4")),
+    ),
+    _Rule(
+        "year_of_account",
+        _compile(r"(?:(?<=\bfor )|(?<=\bin ))the\s+(?:fiscal\s+|full\s+|whole\s+|entire\s+)?year\b(?!-)"),
+        _h_year_of_account,
+        examples=(
+            ("results for the year", "1989-11-02", "1989"),
+            ("for the year ended", "1989-11-02", "P1Y"),
         ),
     ),
     _Rule(
@@ -1086,7 +1126,9 @@ class TemporalTagger:
                 relative=relative,
             )
             out.append(timex)
-            if dv is not None and not relative and dv.precision in ("day", "month"):
+            if dv is not None and (
+                (not relative and dv.precision in ("day", "month")) or dv.precision == "quarter"
+            ):
                 anchor = dv
         return out
 
