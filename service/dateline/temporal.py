@@ -217,8 +217,25 @@ def display(dv: DateValue) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
+#: a day date this close to the DCT is the nearest occurrence, whatever the tense ("payable Dec. 1")
+NEAR_DAY_DATE = 60
+
+
 def _year_for_month(month: int, day: int | None, dct: date, tense: str | None) -> int:
-    """Year of a bare "June" / "November 4": the past one in a past clause, the next in a future one."""
+    """Year of a bare "June" / "November 4": the past one in a past clause, the next in a future one.
+
+    A month and day within two months of the DCT is the nearest one: deadlines and record dates are
+    often governed by a past-tense verb ("extended the offer to Nov. 20").
+    """
+    if day is not None:
+        near = []
+        for y in (dct.year - 1, dct.year, dct.year + 1):
+            try:
+                near.append((abs((date(y, month, day) - dct).days), y))
+            except ValueError:
+                continue
+        if near and min(near)[0] <= NEAR_DAY_DATE:
+            return min(near)[1]
     here = (dct.month, dct.day if day is not None else 0)
     there = (month, day or 0)
     if tense == PAST:
