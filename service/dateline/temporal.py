@@ -695,7 +695,8 @@ def _h_ago(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
 
 def _h_reporting_period(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     """ "the quarter", "the latest period": the quarter being reported on (the last one closed)."""
-    if c.anchor is not None and c.anchor.precision == "quarter":
+    latest = re.search(r"latest|recent|current", m.group(0), re.I)
+    if not latest and c.anchor is not None and c.anchor.precision == "quarter":
         return "DATE", c.anchor.value, None
     if c.dct is None:
         return None
