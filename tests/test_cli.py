@@ -121,10 +121,18 @@ def test_serve_command_line(
     assert command_env.get("DATELINE_WORKERS") == workers
 
 
-def test_every_subcommand_has_help() -> None:
-    for name in ("timeline", "documents", "serve", "schemas"):
-        result = run(name, "--help", timeout=60)
-        assert result.returncode == 0 and b"usage: dateline" in result.stdout
+@pytest.mark.parametrize("name", ["timeline", "documents", "serve", "schemas", "timex"])
+def test_every_subcommand_has_help(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([name, "--help"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: dateline {name}")
+
+
+def test_no_subcommand_is_a_usage_error() -> None:
+    result = run(timeout=60)
+    assert result.returncode == 2
+    assert b"usage: dateline" in result.stderr
 
 
 def _free_port() -> int:

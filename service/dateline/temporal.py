@@ -705,6 +705,18 @@ def _h_reporting_period(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None
     return "DATE", f"{year:04d}-Q{(q - 1) % 4 + 1}", None
 
 
+def _h_weekend(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    """ "the weekend": the last one in a past clause, the coming one otherwise."""
+    if c.dct is None:
+        return "DATE", "XXXX-WXX-WE", None
+    word = m.group(0).lower()
+    ahead = "next" in word or "coming" in word or (c.tense == FUTURE and "last" not in word and "past" not in word)
+    if ahead:
+        return "DATE", _shift("WE", c.dct + timedelta(days=5 - c.dct.weekday() if c.dct.weekday() < 5 else 0), 0), None
+    back = (c.dct.weekday() + 2) % 7 if c.dct.weekday() < 5 else 0  # days back to the last Saturday
+    return "DATE", _shift("WE", c.dct - timedelta(days=back), 0), None
+
+
 def _h_year_of_account(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     """ "for the year": the current year; "the year ended ...": a year-long span."""
     if re.match(r"\s+(?:ended|ending|earlier|ago|before|to\b)", c.text[m.end() : m.end() + 12]):
@@ -719,7 +731,9 @@ def _h_duration(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None
     if m.group("n"):
         n = _num(m.group("n"))
         if n is None:
-            return None
+            if m.group("n").lower() == "recent":
+                return "DATE", "PAST_REF", None  # "recent years"
+            n = -1  # "several years": PXY
     else:
         n = -1
     return "DURATION", _iso_unit(unit, n), _mod(m.group("mod"))
@@ -900,6 +914,12 @@ RULES: tuple[_Rule, ...] = (
             ("results for the year", "1989-11-02", "1989"),
             ("for the year ended", "1989-11-02", "P1Y"),
         ),
+    ),
+    _Rule(
+        "weekend",
+        _compile(r"\b(?:the|this|last|next|this\s+past|this\s+coming)\s+weekend\b"),
+        _h_weekend,
+        examples=(("over the weekend", "1998-02-16", "1998-W07-WE"), ("next weekend", "1998-02-16", "1998-W08-WE")),
     ),
     _Rule(
         "quarter_short",
@@ -1095,30 +1115,24 @@ class TemporalTagger:
                 found.append((m.start(), m.end(), order, rule, m))
         # leftmost-longest, then the rule listed first
         found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
-        chosen: list[tuple[int, int, int, _Rule, re.Match[str]]] = []
-        last_end = -1
-        for f in found:
-            if f[0] >= last_end:
-                chosen.append(f)
-                last_end = f[1]
-            elif f[1] - f[0] > chosen[-1][1] - chosen[-1][0] and f[0] < chosen[-1][1]:
-                # a longer match starting inside the previous one replaces it
-                chosen[-1] = f
-                last_end = f[1]
-        return chosen
+        return found
 
     def tag(self, text: str, dct: date | None, tense_of: TenseOf | None = None) -> list[Timex]:
         """All temporal expressions of ``text``, resolved against ``dct`` (the document creation time)."""
         tense_fn = tense_of or (lambda s, e: guess_tense(text, s, e))
         anchor: DateValue | None = None
         out: list[Timex] = []
+        taken_until = -1
         for start, end, _, rule, m in self.candidates(text):
+            if start < taken_until:
+                continue  # inside an expression already tagged
             ctx = _Ctx(dct=dct, tense=None, anchor=anchor, text=text)
-            if rule.name in {"weekday_date", "month", "relative_month", "season", "weekday", "quarter"}:
+            if rule.name in {"weekday_date", "month", "relative_month", "season", "weekday", "quarter", "weekend"}:
                 ctx.tense = tense_fn(start, end)
             result = rule.handler(m, ctx)
             if result is None:
-                continue
+                continue  # the next candidate over this text may still read it
+            taken_until = end
             typ, value, mod = result
             start, end = _trim(text, start, end)
             dv = calendar_date(value, mod) if typ in ("DATE", "TIME") else None
