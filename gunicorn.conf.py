@@ -28,6 +28,10 @@ max_requests_jitter = 200
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
 
+# gunicorn 24+ opens a control socket at one per-user path (~/.gunicorn/gunicorn.ctl), which two
+# instances on a machine would share and a read-only home cannot hold; nothing here uses gunicornc
+control_socket_disable = True
+
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("DATELINE_LOG_LEVEL", "info")

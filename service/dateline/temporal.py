@@ -705,6 +705,23 @@ def _h_reporting_period(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None
     return "DATE", f"{year:04d}-Q{(q - 1) % 4 + 1}", None
 
 
+def _h_year_ago_period(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    """ "the year-ago quarter": the quarter in focus, a year before."""
+    current = _h_reporting_period(m, c)
+    if current is None:
+        return None
+    value = current[1]
+    return "DATE", f"{int(value[:4]) - 1:04d}{value[4:]}", None
+
+
+def _h_spelled_year(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    rest = _num(m.group("rest"))
+    if rest is None or not 10 <= rest <= 99:
+        return None
+    century = 1900 if m.group("c").lower() == "nineteen" else 2000
+    return "DATE", f"{century + int(rest):04d}", _mod(m.group("mod"))
+
+
 def _h_weekend(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     """ "the weekend": the last one in a past clause, the coming one otherwise."""
     if c.dct is None:
@@ -740,7 +757,8 @@ def _h_duration(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None
 
 
 def _h_deictic(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
-    typ, v = _V["deictic"][re.sub(r"\s+", " ", m.group(0).lower())]
+    word = re.sub(r"^(?:early|late|earlier|later)\s+(?=today|yesterday|tomorrow|tonight)", "", m.group(0).lower())
+    typ, v = _V["deictic"][re.sub(r"\s+", " ", word)]
     if not v.startswith("DCT"):
         return typ, v, None
     if not c.dct:
@@ -887,7 +905,8 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "quarter",
         _compile(
-            rf"\b(?:the\s+)?(?:(?:latest|last|recent|current|fiscal|year-ago|year-earlier)\s+)?(?P<ord>{_ORD})[\s-]+(?P<unit>quarter|half)"
+            rf"\b(?:the\s+(?![\w-]+-(?:quarter|half)\b))?(?:(?:latest|last|recent|current|fiscal|year-ago|year-earlier)\s+)?"
+            rf"(?P<ord>{_ORD})[\s-]+(?P<unit>quarter|half)"
             rf"(?:\s+of\s+(?:(?P<y>{_YEAR})(?!\d)|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|(?P<theyear>the\s+year))"
             rf"|\s+(?P<y2>{_YEAR})(?!\d))?\b"
         ),
@@ -914,6 +933,19 @@ RULES: tuple[_Rule, ...] = (
             ("results for the year", "1989-11-02", "1989"),
             ("for the year ended", "1989-11-02", "P1Y"),
         ),
+    ),
+    _Rule(
+        "year_ago_period",
+        _compile(r"\b(?:the\s+)?year-(?:earlier|ago)(?:\s+(?:quarter|period))?\b"),
+        _h_year_ago_period,
+        examples=(("the year-ago quarter", "1989-11-02", "1988-Q3"),),
+    ),
+    _Rule(
+        "spelled_year",
+        _compile(rf"\b(?:(?P<mod>{_PERIOD_MOD})\s+)?(?P<c>nineteen|twenty)[\s-]+(?P<rest>{_NUMWORD}(?:[\s-]+{_NUMWORD})?)\b"),
+        _h_spelled_year,
+        accept=lambda m, t: (_num(m.group("rest")) or 0) >= 10,
+        examples=(("nineteen ninety-six", "1998-02-13", "1996"),),
     ),
     _Rule(
         "weekend",
@@ -962,7 +994,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "year",
-        _compile(rf"{_LB}(?:the\s+year\s+)?(?P<mod>)?(?P<y>{_YEAR})(?![\d,.]\d|\w|-\w)"),
+        _compile(rf"{_LB}(?:the\s+year\s+|fiscal\s+(?:year\s+)?)?(?P<mod>)?(?P<y>{_YEAR})(?![\d,.]\d|\w|-\w)"),
         _h_year,
         accept=_year_context,
         examples=(("since 1953", "2024-11-10", "1953"),),
@@ -970,8 +1002,8 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "ago_or_later",
         _compile(
-            rf"\b(?:(?P<n>{_NUM}|{_VAGUE})\s+)?(?:more\s+)?(?P<unit>{_UNIT})s?\s+"
-            rf"(?P<dir>ago|earlier|later|afterwards?|from\s+now|hence)\b"
+            rf"\b(?:(?P<mod>{_APPROX_MOD})\s+)?(?:(?P<n>{_NUM}|{_VAGUE})\s+)?(?:more\s+)?(?P<unit>{_UNIT})s?\s+"
+            rf"(?:or\s+so\s+)?(?P<dir>ago|earlier|later|afterwards?|from\s+now|hence)\b"
         ),
         _h_ago,
         examples=(("two years ago", "2024-11-10", "2022"), ("three days later", "2024-11-10", "2024-11-13")),
@@ -992,7 +1024,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "duration",
         _compile(
-            rf"\b(?:(?P<mod>{_APPROX_MOD})\s+)?(?:the\s+(?:(?:past|last|next|first|final|coming|previous)\s+)?)?"
+            rf"\b(?:(?P<mod>{_APPROX_MOD})\s+)?(?:the\s+(?![\w.]+-\w)(?:(?:past|last|next|first|final|coming|previous)\s+)?)?"
             rf"(?P<n>{_NUM}|{_VAGUE})[\s-]+(?:more\s+|full\s+|straight\s+|consecutive\s+)?(?P<unit>{_UNIT})s?(?![\w])"
         ),
         _h_duration,
@@ -1017,7 +1049,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "deictic",
-        _compile(rf"\b{_DEICTIC}\b"),
+        _compile(rf"\b(?:(?:early|late|earlier|later)\s+(?=today|yesterday|tomorrow|tonight))?{_DEICTIC}\b"),
         _h_deictic,
         accept=lambda m, t: (
             m.group(0).lower() not in ("once", "the time", "the past", "now")
@@ -1044,7 +1076,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "weekday",
-        _compile(rf"\b(?:{_REL_WORD}\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD}))?\b"),
+        _compile(rf"\b(?:(?:early|late|earlier|later)\s+)?(?:{_REL_WORD}\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD}))?\b"),
         _h_weekday,
         accept=lambda m, t: m.group("wd")[0].isupper() and len(m.group("wd").rstrip(".")) > 3,
         examples=(("said Friday", "1998-01-09", "1998-01-09"), ("last Monday", "2024-11-06", "2024-11-04")),
