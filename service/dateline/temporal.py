@@ -696,12 +696,12 @@ def _h_ago(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
 def _h_reporting_period(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     """ "the quarter", "the latest period": the quarter being reported on (the last one closed)."""
     latest = re.search(r"latest|recent|current", m.group(0), re.I)
-    if not latest and c.anchor is not None and c.anchor.precision == "quarter":
-        return "DATE", c.anchor.value, None
     if c.dct is None:
-        return None
+        return ("DATE", c.anchor.value, None) if c.anchor is not None and c.anchor.precision == "quarter" else None
     q = (c.dct.month - 1) // 3  # the current quarter, counted from 0; the last closed one is q - 1
     year = c.dct.year - (1 if q == 0 else 0)
+    if not latest and c.anchor is not None and c.anchor.precision == "quarter" and c.anchor.start.year == year:
+        return "DATE", c.anchor.value, None  # the quarter the report has just named
     return "DATE", f"{year:04d}-Q{(q - 1) % 4 + 1}", None
 
 
