@@ -53,8 +53,8 @@ FURNITURE = [
     pytest.param("Advertisement", "widget", id="advertisement"),
     pytest.param("Related articles", "widget", id="related-articles"),
     pytest.param(
-        "The views expressed in this article are the author's own and do not reflect the official position of "
-        "the institute.",
+        "The views expressed in this article are the author's own and do not reflect the official "
+        "position of the institute.",
         "disclaimer",
         id="views-expressed-disclaimer",
     ),
@@ -163,19 +163,23 @@ def test_prose_kept(line: str) -> None:
 # --------------------------------------------------------------------------------------------------
 
 P1 = (
-    "Russian President Vladimir Putin arrived in Pyongyang on 19 June 2024 for his first visit to North Korea in "
-    "24 years, and the two leaders signed a [Comprehensive Strategic Partnership](https://example.org/treaty) "
-    "treaty the same day."
+    "Russian President Vladimir Putin arrived in Pyongyang on 19 June 2024 for his first visit to "
+    "North Korea in 24 years, and the two leaders signed a "
+    "[Comprehensive Strategic Partnership](https://example.org/treaty) treaty the same day."
 )
 P2 = (
-    'The treaty **commits each side** to provide military assistance "without delay" if the other is attacked, '
-    "according to the text published by *KCNA*, the state news agency."
+    'The treaty **commits each side** to provide military assistance "without delay" if the other is '
+    "attacked, according to the text published by *KCNA*, the state news agency."
 )
 P3_LINE1 = (
-    "In October 2024, North Korea sent thousands of troops to Russia's Kursk region, South Korean intelligence "
-    "said,"
+    "In October 2024, North Korea sent thousands of troops to Russia's Kursk region, South Korean "
+    "intelligence said,"
 )
 P3_LINE2 = "and Ukraine confirmed the first encounters with them on 4 November."
+DISCLAIMER = (
+    "The views expressed in this article are the author's own and do not reflect the official position "
+    "of the institute."
+)
 
 PAGE = f"""[Skip to main content](#main)
 Home | World | Asia | Opinion | Podcasts | Subscribe | Sign in
@@ -201,7 +205,7 @@ Rate this article
 
 {P1}
 
-The views expressed in this article are the author's own and do not reflect the official position of the institute.
+{DISCLAIMER}
 This article was first published on East Asia Forum.
 We use cookies to improve your browsing experience. By continuing you accept our cookie policy.
 Copyright © 2024 Example Media. All rights reserved.

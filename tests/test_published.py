@@ -11,8 +11,8 @@ from dateline.model import Document, Published
 from dateline.published import publication
 
 BODY = (
-    "Russian President Vladimir Putin arrived in Pyongyang on 19 June 2024 for his first visit to North Korea "
-    "in 24 years, and the two leaders signed a partnership treaty the same day."
+    "Russian President Vladimir Putin arrived in Pyongyang on 19 June 2024 for his first visit to North "
+    "Korea in 24 years, and the two leaders signed a partnership treaty the same day."
 )
 UNDATED_BODY = (
     "Analysts in Seoul say the partnership between the two countries has deepened steadily, and that the "
@@ -100,8 +100,8 @@ CASES = [
     pytest.param(
         Document(
             "future-ignored",
-            "The two governments signed the agreement on 3 July 2024. Elections will be held on 5 March 2026, "
-            "the electoral commission said in a statement.\n",
+            "The two governments signed the agreement on 3 July 2024. Elections will be held on 5 March "
+            "2026, the electoral commission said in a statement.\n",
         ),
         pub("2024-07-03", "inferred"),
         id="future-date-not-a-lower-bound",

@@ -65,7 +65,7 @@ def case(
 
 
 CASES = [
-    # --- absolute dates, every common order ---------------------------------------------------------
+    # --- absolute dates, every common order ---
     case(
         "Russia invaded Ukraine on 24 February 2022.",
         "2024-11-05",
@@ -202,7 +202,7 @@ CASES = [
         "2025-01-28",
         id="month-day-past-same-year",
     ),
-    # --- month and year -------------------------------------------------------------------------------
+    # --- month and year ---
     case(
         "Putin visited Pyongyang in June 2024.", "2024-11-26", "June 2024", "DATE", "2024-06", id="month-year"
     ),
@@ -267,7 +267,7 @@ CASES = [
         "END",
         id="the-end-of-month-year",
     ),
-    # --- bare years with context ---------------------------------------------------------------------
+    # --- bare years with context ---
     case("Russia annexed Crimea in 2014.", "2024-11-05", "2014", "DATE", "2014", id="in-year"),
     case("The armistice has held since 1953.", "2024-11-05", "1953", "DATE", "1953", id="since-year"),
     case(
@@ -286,7 +286,7 @@ CASES = [
         "2019",
         id="year-mid-sentence",
     ),
-    # --- partial dates ----------------------------------------------------------------------------------
+    # --- partial dates ---
     case("Troops arrived in October.", "2024-11-26", "October", "DATE", "2024-10", id="month-past-clause"),
     case(
         "Elections will be held in October.",
@@ -430,7 +430,7 @@ CASES = [
         "2019-SU",
         id="season-year",
     ),
-    # --- relative dates ----------------------------------------------------------------------------------
+    # --- relative dates ---
     case("Exports have grown this year.", "2024-11-05", "this year", "DATE", "2024", id="this-year"),
     case("Troops arrived last month.", "2024-11-05", "last month", "DATE", "2024-10", id="last-month"),
     case("The economy shrank last year.", "2024-11-26", "last year", "DATE", "2023", id="last-year"),
@@ -598,7 +598,7 @@ CASES = [
         "2023-02",
         id="the-previous-month-anchored",
     ),
-    # --- weekdays resolved by tense -------------------------------------------------------------------------
+    # --- weekdays resolved by tense ---
     case(
         "The ministry said Friday that talks had failed.",
         "2024-11-08",
@@ -698,7 +698,7 @@ CASES = [
         "2025-02-20TMO",
         id="thursday-morning-on-a-thursday",
     ),
-    # --- quarters and halves --------------------------------------------------------------------------------
+    # --- quarters and halves ---
     case(
         "Output fell in the first quarter of 2023.",
         "2024-11-05",
@@ -749,7 +749,7 @@ CASES = [
         "2024-H1",
         id="the-first-half-of-this-year",
     ),
-    # --- durations ----------------------------------------------------------------------------------------------
+    # --- durations ---
     case(
         "It was his first visit to North Korea in 24 years.",
         "2024-06-20",
@@ -830,7 +830,7 @@ CASES = [
         "PXW",
         id="several-weeks",
     ),
-    # --- sets -----------------------------------------------------------------------------------------------------
+    # --- sets ---
     case("The summit is held every year.", "2024-11-05", "every year", "SET", "P1Y", id="every-year"),
     case("Flights run daily.", "2024-11-05", "daily", "SET", "P1D", id="daily"),
     case(
@@ -852,7 +852,7 @@ CASES = [
         id="every-two-years",
     ),
     case("Rent is US$2,000 per month.", "2024-11-05", "per month", "SET", "P1M", id="per-month"),
-    # --- times --------------------------------------------------------------------------------------------------
+    # --- times ---
     case("The blast occurred at 3 p.m.", "2013-03-22", "3 p.m.", "TIME", "2013-03-22T15:00", id="clock-pm"),
     case(
         "The convoy left yesterday morning.",
@@ -887,7 +887,7 @@ CASES = [
         "2024-06-18T15:00",
         id="date-with-clock",
     ),
-    # --- deictics -------------------------------------------------------------------------------------------------
+    # --- deictics ---
     case("The talks resume today.", "2024-11-10", "today", "DATE", "2024-11-10", id="today"),
     case("The strike ended yesterday.", "2024-11-10", "yesterday", "DATE", "2024-11-09", id="yesterday"),
     case("The envoy arrives tomorrow.", "2024-11-10", "tomorrow", "DATE", "2024-11-11", id="tomorrow"),

@@ -1031,6 +1031,11 @@ RULES: tuple[_Rule, ...] = (
         accept=lambda m, t: (
             not (m.group("n").lower() in ("a", "an") and m.group("unit").lower() in ("second",))
             and not re.match(r"-old\b", t[m.end() : m.end() + 4])  # an age: "44-year-old"
+            # a rate, not a span: "$1.76 a year", "500 million a year"
+            and not (
+                m.group("n").lower() in ("a", "an")
+                and re.search(r"(?:\d|\bmillion|\bbillion|\bpercent|%|\bcents?|\bdollars?)\s*$", t[max(0, m.start() - 12) : m.start()])
+            )
         ),
         examples=(
             ("24 years", "2024-11-10", "P24Y"),
