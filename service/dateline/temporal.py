@@ -697,12 +697,47 @@ def _h_reporting_period(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None
     """ "the quarter", "the latest period": the quarter being reported on (the last one closed)."""
     latest = re.search(r"latest|recent|current", m.group(0), re.I)
     if c.dct is None:
-        return ("DATE", c.anchor.value, None) if c.anchor is not None and c.anchor.precision == "quarter" else None
+        return (
+            ("DATE", c.anchor.value, None)
+            if c.anchor is not None and c.anchor.precision == "quarter"
+            else None
+        )
     q = (c.dct.month - 1) // 3  # the current quarter, counted from 0; the last closed one is q - 1
     year = c.dct.year - (1 if q == 0 else 0)
-    if not latest and c.anchor is not None and c.anchor.precision == "quarter" and c.anchor.start.year == year:
+    if (
+        not latest
+        and c.anchor is not None
+        and c.anchor.precision == "quarter"
+        and c.anchor.start.year == year
+    ):
         return "DATE", c.anchor.value, None  # the quarter the report has just named
     return "DATE", f"{year:04d}-Q{(q - 1) % 4 + 1}", None
+
+
+def _h_year_quarter(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    """ "the 1988 second quarter"; "the 1988 quarter" is the quarter in focus, in that year."""
+    year = int(m.group("y"))
+    letter = "Q" if m.group("unit").lower() == "quarter" else "H"
+    if m.group("ord"):
+        o = m.group("ord").lower()
+        n = int(o[0]) if o[0].isdigit() else ORDINALS.get(o, 0)
+        return ("DATE", f"{year:04d}-{letter}{n}", None) if n > 0 else None
+    current = _h_reporting_period(m, c) if letter == "Q" else None
+    return ("DATE", f"{year:04d}{current[1][4:]}", None) if current else None
+
+
+def _h_clock_day(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    """ "noon Thursday", "10 p.m. Wednesday": a time on a day."""
+    if c.dct is None:
+        return None
+    day = m.group("day").lower()
+    if day in ("yesterday", "today", "tomorrow"):
+        d = c.dct + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[day])
+    else:
+        d = _weekday_date(WEEKDAYS[day.rstrip(".")], c.dct, c.tense, None)
+    named = (m.group("named") or "").lower()
+    clock = "12:00" if named == "noon" else "24:00" if named == "midnight" else _clock(m)
+    return "TIME", f"{d.isoformat()}T{clock}", None
 
 
 def _h_year_ago_period(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
@@ -727,9 +762,17 @@ def _h_weekend(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     if c.dct is None:
         return "DATE", "XXXX-WXX-WE", None
     word = m.group(0).lower()
-    ahead = "next" in word or "coming" in word or (c.tense == FUTURE and "last" not in word and "past" not in word)
+    ahead = (
+        "next" in word
+        or "coming" in word
+        or (c.tense == FUTURE and "last" not in word and "past" not in word)
+    )
     if ahead:
-        return "DATE", _shift("WE", c.dct + timedelta(days=5 - c.dct.weekday() if c.dct.weekday() < 5 else 0), 0), None
+        return (
+            "DATE",
+            _shift("WE", c.dct + timedelta(days=5 - c.dct.weekday() if c.dct.weekday() < 5 else 0), 0),
+            None,
+        )
     back = (c.dct.weekday() + 2) % 7 if c.dct.weekday() < 5 else 0  # days back to the last Saturday
     return "DATE", _shift("WE", c.dct - timedelta(days=back), 0), None
 
@@ -757,7 +800,9 @@ def _h_duration(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None
 
 
 def _h_deictic(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
-    word = re.sub(r"^(?:early|late|earlier|later)\s+(?=today|yesterday|tomorrow|tonight)", "", m.group(0).lower())
+    word = re.sub(
+        r"^(?:early|late|earlier|later)\s+(?=today|yesterday|tomorrow|tonight)", "", m.group(0).lower()
+    )
     typ, v = _V["deictic"][re.sub(r"\s+", " ", word)]
     if not v.startswith("DCT"):
         return typ, v, None
@@ -917,6 +962,27 @@ RULES: tuple[_Rule, ...] = (
         ),
     ),
     _Rule(
+        "year_quarter",
+        _compile(rf"\b(?:the\s+)?(?P<y>{_YEAR})\s+(?:(?P<ord>{_ORD})\s+)?(?P<unit>quarter|half)\b"),
+        _h_year_quarter,
+        examples=(
+            ("the 1988 second quarter", "1989-11-02", "1988-Q2"),
+            ("the 1988 quarter", "1989-11-02", "1988-Q3"),
+        ),
+    ),
+    _Rule(
+        "clock_day",
+        _compile(
+            r"\b(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|(?P<named>noon|midnight))"
+            rf"\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today|tomorrow)\b"
+        ),
+        _h_clock_day,
+        examples=(
+            ("noon Thursday", "1998-02-10", "1998-02-12T12:00"),
+            ("10 p.m. Wednesday", "1998-02-12", "1998-02-11T22:00"),
+        ),
+    ),
+    _Rule(
         "reporting_period",
         _compile(
             r"\b(?:the|this)\s+(?:(?:latest|most\s+recent|recent|current|fiscal|same)\s+)?quarter\b"
@@ -942,7 +1008,9 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "spelled_year",
-        _compile(rf"\b(?:(?P<mod>{_PERIOD_MOD})\s+)?(?P<c>nineteen|twenty)[\s-]+(?P<rest>{_NUMWORD}(?:[\s-]+{_NUMWORD})?)\b"),
+        _compile(
+            rf"\b(?:(?P<mod>{_PERIOD_MOD})\s+)?(?P<c>nineteen|twenty)[\s-]+(?P<rest>{_NUMWORD}(?:[\s-]+{_NUMWORD})?)\b"
+        ),
         _h_spelled_year,
         accept=lambda m, t: (_num(m.group("rest")) or 0) >= 10,
         examples=(("nineteen ninety-six", "1998-02-13", "1996"),),
@@ -951,7 +1019,10 @@ RULES: tuple[_Rule, ...] = (
         "weekend",
         _compile(r"\b(?:the|this|last|next|this\s+past|this\s+coming)\s+weekend\b"),
         _h_weekend,
-        examples=(("over the weekend", "1998-02-16", "1998-W07-WE"), ("next weekend", "1998-02-16", "1998-W08-WE")),
+        examples=(
+            ("over the weekend", "1998-02-16", "1998-W07-WE"),
+            ("next weekend", "1998-02-16", "1998-W08-WE"),
+        ),
     ),
     _Rule(
         "quarter_short",
@@ -994,7 +1065,9 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "year",
-        _compile(rf"{_LB}(?:the\s+year\s+|fiscal\s+(?:year\s+)?)?(?P<mod>)?(?P<y>{_YEAR})(?![\d,.]\d|\w|-\w)"),
+        _compile(
+            rf"{_LB}(?:the\s+year\s+|fiscal\s+(?:year\s+)?)?(?P<mod>)?(?P<y>{_YEAR})(?![\d,.]\d|\w|-\w)"
+        ),
         _h_year,
         accept=_year_context,
         examples=(("since 1953", "2024-11-10", "1953"),),
@@ -1031,10 +1104,14 @@ RULES: tuple[_Rule, ...] = (
         accept=lambda m, t: (
             not (m.group("n").lower() in ("a", "an") and m.group("unit").lower() in ("second",))
             and not re.match(r"-old\b", t[m.end() : m.end() + 4])  # an age: "44-year-old"
+            and not (re.fullmatch(r"1\d{3}|20\d{2}", m.group("n")) and not m.group(0).lower().endswith("s"))
             # a rate, not a span: "$1.76 a year", "500 million a year"
             and not (
                 m.group("n").lower() in ("a", "an")
-                and re.search(r"(?:\d|\bmillion|\bbillion|\bpercent|%|\bcents?|\bdollars?)\s*$", t[max(0, m.start() - 12) : m.start()])
+                and re.search(
+                    r"(?:\d|\bmillion|\bbillion|\bpercent|%|\bcents?|\bdollars?)\s*$",
+                    t[max(0, m.start() - 12) : m.start()],
+                )
             )
         ),
         examples=(
@@ -1081,7 +1158,9 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "weekday",
-        _compile(rf"\b(?:(?:early|late|earlier|later)\s+)?(?:{_REL_WORD}\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD}))?\b"),
+        _compile(
+            rf"\b(?:(?:early|late|earlier|later)\s+)?(?:{_REL_WORD}\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD}))?\b"
+        ),
         _h_weekday,
         accept=lambda m, t: m.group("wd")[0].isupper() and len(m.group("wd").rstrip(".")) > 3,
         examples=(("said Friday", "1998-01-09", "1998-01-09"), ("last Monday", "2024-11-06", "2024-11-04")),
@@ -1164,7 +1243,16 @@ class TemporalTagger:
             if start < taken_until:
                 continue  # inside an expression already tagged
             ctx = _Ctx(dct=dct, tense=None, anchor=anchor, text=text)
-            if rule.name in {"weekday_date", "month", "relative_month", "season", "weekday", "quarter", "weekend"}:
+            if rule.name in {
+                "weekday_date",
+                "month",
+                "relative_month",
+                "season",
+                "weekday",
+                "quarter",
+                "weekend",
+                "clock_day",
+            }:
                 ctx.tense = tense_fn(start, end)
             result = rule.handler(m, ctx)
             if result is None:
