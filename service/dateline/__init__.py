@@ -1,12 +1,20 @@
 """Dateline: dated events out of news articles, normalised and merged into one chronology.
 
-from dateline import build_timeline
-timeline = build_timeline(["seeds/"])
+    from dateline import build_timeline
+    timeline = build_timeline(["seeds/"])
+
+The pipeline (and so spaCy) is imported on first use, so ``import dateline.model`` stays light.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from dateline.model import DateValue, Document, Event, Mention, Timeline
-from dateline.pipeline import build_timeline, extract_documents
 from dateline.settings import Settings
+
+if TYPE_CHECKING:
+    from dateline.pipeline import build_timeline, extract_documents
 
 __all__ = [
     "DateValue",
@@ -19,3 +27,11 @@ __all__ = [
     "extract_documents",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("build_timeline", "extract_documents"):
+        from dateline import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'dateline' has no attribute {name!r}")

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from dateline.actors import canonical
 from dateline.clean import SELF_REFERENCE, CleanText, clean
 from dateline.component import governing_verb
+from dateline.documents import DocumentError
 from dateline.model import DateValue, Document, DocumentResult, Mention, TextSpan
 from dateline.nlp import load_nlp
 from dateline.published import detect_publisher, detect_title, publication
@@ -464,10 +465,16 @@ class Extractor:
         self.nlp = nlp if nlp is not None else load_nlp(self.settings)
         if "dateline_dates" not in self.nlp.pipe_names:
             self.nlp.add_pipe("dateline_dates", last=True)
+        self.nlp.max_length = max(self.nlp.max_length, self.settings.max_text_chars + 1)
         self.finder = EventFinder()
 
     def prepare(self, doc: Document) -> tuple[Document, CleanText]:
         """Clean the text and fill in the metadata the caller did not give."""
+        if len(doc.text) > self.settings.max_text_chars:
+            raise DocumentError(
+                f"document {doc.id!r} has {len(doc.text):,} characters; "
+                f"the limit is {self.settings.max_text_chars:,} (DATELINE_MAX_TEXT_CHARS)"
+            )
         ct = clean(doc.text)
         return (
             replace(
@@ -502,7 +509,8 @@ def _usable(t: Timex, vocab: EventVocabulary) -> bool:
         t.type in ("DATE", "TIME")
         and t.date is not None
         and t.date.precision in _MAX_PRECISION
-        and (t.signal or "") not in vocab.open_prepositions
+        # "after 2000" only bounds an event; "before midnight on Sunday" still dates it to Sunday
+        and (t.type == "TIME" or (t.signal or "") not in vocab.open_prepositions)
     )
 
 
