@@ -145,6 +145,15 @@ PROSE_KEPT = [
         id="views-expressed-in-reported-speech",
     ),
     pytest.param(
+        "Chinese President Xi Jinping visited Hanoi in December 2023.",
+        id="names-heavy-short-sentence",
+    ),
+    pytest.param(
+        "South Korean President Yoon Suk Yeol met Japanese Prime Minister Fumio Kishida in Tokyo on "
+        "Thursday.",
+        id="names-heavy-lead-sentence",
+    ),
+    pytest.param(
         "No. 10 Downing Street said on Monday that the prime minister would travel to Washington.",
         id="no-10-downing-street",
     ),

@@ -887,6 +887,14 @@ CASES = [
         "2024-06-18T15:00",
         id="date-with-clock",
     ),
+    case(
+        "Holm claimed victory shortly before midnight on Sunday.",
+        "2025-03-03",
+        "midnight on Sunday",
+        "TIME",
+        "2025-03-02T24:00",
+        id="midnight-on-weekday",
+    ),
     # --- deictics ---
     case("The talks resume today.", "2024-11-10", "today", "DATE", "2024-11-10", id="today"),
     case("The strike ended yesterday.", "2024-11-10", "yesterday", "DATE", "2024-11-09", id="yesterday"),

@@ -29,6 +29,7 @@ _MARKUP = re.compile(
     re.M,
 )
 _TERMINAL = re.compile(r"[.!?…:\"”’')\]]\s*$")
+_SENTENCE_END = re.compile(r"[a-z0-9)][.!?][\"”’')]?\s*$")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*")
 
 
@@ -96,6 +97,8 @@ def is_prose(line: str) -> bool:
         return False
     if len(re.findall(r"[a-z][A-Z]", line)) >= 2:
         return False  # menu items glued together: "IntroductionBuilding the FoundationsWelcome"
+    if _SENTENCE_END.search(line):
+        return True  # a sentence, however many names it holds
     # menus and title runs are mostly capitalised words; sentences are mostly not
     lower = sum(1 for w in words if w[0].islower())
     if lower / len(words) < 0.3:
@@ -159,12 +162,18 @@ def clean(original: str) -> CleanText:
             continue
         if not pieces:
             continue
+        joined = bool(out.text) and pending_join and visible[:1].islower()
         if out.text:
-            joined = pending_join and visible[:1].islower()
             out._append_synthetic(" " if joined else "\n\n")
         block_start = len(out.text)
         for text, off in pieces:
             out._append(text, off)
-        out.blocks.append(Block(block_start, len(out.text), pieces[0][1], pieces[-1][1] + len(pieces[-1][0])))
+        orig_end = pieces[-1][1] + len(pieces[-1][0])
+        if joined and out.blocks:
+            # a paragraph wrapped over lines stays one block, so its sentences stay whole
+            last = out.blocks[-1]
+            out.blocks[-1] = Block(last.start, len(out.text), last.orig_start, orig_end)
+        else:
+            out.blocks.append(Block(block_start, len(out.text), pieces[0][1], orig_end))
         pending_join = not _TERMINAL.search(visible)
     return out

@@ -134,6 +134,18 @@ class EventFinder:
         return tok.lemma_.lower() in self.v.generic_nouns or tok.lower_ in self.v.generic_nouns
 
     # -- factuality ----------------------------------------------------------------------------
+    def is_irrealis_verb(self, tok: Token) -> bool:
+        """ "hoped", "planned": by lemma, or by word form when the lemmatiser slips ("hoped" -> "hop")."""
+        if tok.lemma_.lower() in self.v.irrealis_verbs:
+            return True
+        form = tok.lower_
+        for suffix in ("ed", "d", "es", "s", "ing"):
+            if form.endswith(suffix):
+                stem = form[: -len(suffix)]
+                if stem in self.v.irrealis_verbs or stem + "e" in self.v.irrealis_verbs:
+                    return True
+        return False
+
     def factual(self, verb: Token) -> bool:
         """False for clauses that did not (yet) happen: modal, conditional, negated, hoped for."""
         tok = verb
@@ -145,7 +157,7 @@ class EventFinder:
                     return False
                 if c.dep_ in ("mark", "advmod") and c.lower_ in self.v.irrealis_markers:
                     return False
-            if hop > 0 and tok.lemma_.lower() in self.v.irrealis_verbs:
+            if hop > 0 and self.is_irrealis_verb(tok):
                 return False
             if tok.dep_ == "xcomp" and tok.head.lower_ in self.v.irrealis_adjectives:
                 return False  # "is likely to vote", "is due to convene"
@@ -228,6 +240,13 @@ class EventFinder:
                     if c.i in exclude or c.dep_ not in _SEARCH_DEPS:
                         continue
                     nxt.append(c)
+                    if c.dep_ in ("nsubj", "attr") and c.head.lemma_.lower() in (
+                        "be",
+                        "seem",
+                        "remain",
+                        "appear",
+                    ):
+                        continue  # "the talks had been useful": the subject of a state is no event here
                     typ = self.verb_type(c) if c.pos_ in ("VERB", "AUX") else self.noun_type(c)
                     if typ is None:
                         continue

@@ -221,13 +221,16 @@ def display(dv: DateValue) -> str:
 NEAR_DAY_DATE = 60
 
 
-def _year_for_month(month: int, day: int | None, dct: date, tense: str | None) -> int:
+def _year_for_month(
+    month: int, day: int | None, dct: date, tense: str | None, *, adverbial: bool = False
+) -> int:
     """Year of a bare "June" / "November 4": the past one in a past clause, the next in a future one.
 
     A month and day within two months of the DCT is the nearest one: deadlines and record dates are
-    often governed by a past-tense verb ("extended the offer to Nov. 20").
+    often governed by a past-tense verb ("extended the offer to Nov. 20"). Not so when the date is an
+    adverbial of a past clause ("the talks ended on December 3"): that is the last December 3.
     """
-    if day is not None:
+    if day is not None and not (adverbial and tense == PAST):
         near = []
         for y in (dct.year - 1, dct.year, dct.year + 1):
             try:
@@ -510,7 +513,9 @@ def _h_day_month(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | Non
     if ytext:
         y = int(ytext)
     elif c.dct:
-        y = _year_for_month(mon, day, c.dct, c.tense)
+        before = c.text[max(0, m.start() - 6) : m.start()].lower()
+        adverbial = bool(re.search(r"\b(?:on|in|since)\s+$", before))
+        y = _year_for_month(mon, day, c.dct, c.tense, adverbial=adverbial)
     else:
         return ("DATE", f"XXXX-{mon:02d}-{day:02d}", None) if day <= 31 else None
     try:
@@ -863,6 +868,20 @@ _TIME_SUFFIX = (
     r"(?:,?\s+(?:at\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm))?"
 )
 
+_FUNCTION_WORDS = frozenset(
+    {"and", "or", "but", "to", "in", "on", "at", "for", "by", "from", "since", "with", "as", "of"}
+    | {"the", "a", "an", "than", "so", "if", "when", "while", "until"}
+)
+
+
+def _set_adverb_context(m: re.Match[str], text: str) -> bool:
+    """ "paid annually" is a set; "quarterly dividends" is an adjective, no time expression."""
+    if not m.group("adv"):
+        return True
+    nxt = re.match(r"\s+([a-z]+)", text[m.end() : m.end() + 20])
+    return nxt is None or nxt.group(1) in _FUNCTION_WORDS
+
+
 RULES: tuple[_Rule, ...] = (
     _Rule(
         "iso",
@@ -1177,6 +1196,7 @@ RULES: tuple[_Rule, ...] = (
             rf"\b(?:(?P<adv>{_SET_ADV})|(?:every|each|per)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>{_UNIT}s?|{_WD}s?))\b"
         ),
         _h_set,
+        accept=_set_adverb_context,
         examples=(
             ("every year", "2024-11-10", "P1Y"),
             ("daily", "2024-11-10", "P1D"),

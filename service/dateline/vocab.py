@@ -19,14 +19,15 @@ def load(name: str) -> dict[str, Any]:
 def alternation(words: object, *, abbreviations: bool = False) -> str:
     """A regex alternation of ``words``, longest first so that the regex engine prefers them.
 
-    Spaces in a phrase match any run of white space (or a hyphen); with ``abbreviations`` a short
-    word may carry a full stop ("Sept.", "Nov.").
+    Spaces in a phrase match any run of white space (or a hyphen); with ``abbreviations`` a word
+    that begins a longer one may carry a full stop ("Sept.", "Nov.").
     """
     items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
     parts = []
     for w in items:
         p = re.escape(w).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]*")
-        if abbreviations and len(w) <= 4:
+        # an abbreviation is a word that begins a longer one: "Sept." (September), not "June"
+        if abbreviations and any(o != w and o.startswith(w) for o in items):
             p += r"\.?"
         parts.append(p)
     return "(?:" + "|".join(parts) + ")"

@@ -1,0 +1,72 @@
+"""End to end: the ``dateline`` command on the seed articles, scored against the shared gold timeline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+SCORER = EVAL / "score_timeline.py"
+GOLD = EVAL / "seeds.gold.json"
+_VENV_DATELINE = ROOT / ".venv" / "bin" / "dateline"
+DATELINE = _VENV_DATELINE if _VENV_DATELINE.exists() else Path(sys.executable).parent / "dateline"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def score(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    if not (SCORER.is_file() and GOLD.is_file()):
+        pytest.skip(
+            f"the shared evaluation is not available ({EVAL} has no score_timeline.py / seeds.gold.json)"
+        )
+    out = tmp_path_factory.mktemp("eval")
+    timeline, documents = out / "T.json", out / "D.json"
+    for command, target in (("timeline", timeline), ("documents", documents)):
+        with target.open("wb") as f:
+            subprocess.run([str(DATELINE), command, "seeds"], cwd=ROOT, stdout=f, check=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(SCORER), str(GOLD), str(timeline), "--documents", str(documents), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    scored: dict[str, Any] = json.loads(result.stdout)
+    return scored
+
+
+def test_recall(score: dict[str, Any]) -> None:
+    assert score["recall"] >= 0.90, score["missed_required"]
+
+
+def test_precision(score: dict[str, Any]) -> None:
+    assert score["precision"] >= 0.85, score["false_positive_titles"]
+
+
+def test_date_exact(score: dict[str, Any]) -> None:
+    assert score["date_exact"] >= 0.90, {k: v for k, v in score["per_event"].items() if not v["date_ok"]}
+
+
+def test_source_recall(score: dict[str, Any]) -> None:
+    assert score["source_recall"] >= 0.90, {k: v["docs_missing"] for k, v in score["per_event"].items()}
+
+
+def test_merged(score: dict[str, Any]) -> None:
+    assert score["merged"] == "3/3"
+    assert score["merged_ratio"] == 1.0
+
+
+def test_no_trap_hits(score: dict[str, Any]) -> None:
+    assert score["trap_hits"] == 0, score["trap_details"]
+
+
+def test_publication_dates(score: dict[str, Any]) -> None:
+    assert score["publication_dates"]["correct"] == "5/5", score["publication_dates"]["rows"]
