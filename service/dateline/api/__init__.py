@@ -60,6 +60,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(timeline.bp)
     app.register_blueprint(documents.bp)
+    from .widget import bp as widget_bp  # GET /, /widget.js, /widget.css (issue 5)
+
+    app.register_blueprint(widget_bp)
     return app
 
 
