@@ -45,8 +45,46 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
+#: verbs that place what they govern ahead in time, whatever their own tense ("planned a rally on Saturday")
+_SCHEDULING = {
+    "plan",
+    "schedule",
+    "set",
+    "slate",
+    "postpone",
+    "delay",
+    "adjourn",
+    "defer",
+    "intend",
+    "expect",
+    "due",
+}
+#: heads of an infinitive that looks ahead: "is to resume", "likely to buy", "agreed to meet"
+_LOOKING_AHEAD = _SCHEDULING | {
+    "be",
+    "likely",
+    "going",
+    "about",
+    "agree",
+    "promise",
+    "vow",
+    "hope",
+    "want",
+    "aim",
+}
+
+
 def verb_tense(verb: Token) -> str | None:
-    """PAST, PRESENT or FUTURE of a verb and its auxiliaries, from Penn tags."""
+    """PAST, PRESENT or FUTURE of a verb and its auxiliaries, from Penn tags.
+
+    Scheduling verbs and infinitives governed by "is to", "likely to", "agreed to" look ahead: what
+    they govern is FUTURE even in a past-tense sentence ("Officials planned a rally on Saturday").
+    """
+    if verb.lemma_.lower() in _SCHEDULING:
+        return FUTURE
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if infinitive and (verb.head.lemma_.lower() in _LOOKING_AHEAD or verb.head.lower_ in _LOOKING_AHEAD):
+        return FUTURE
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):

@@ -1285,6 +1285,10 @@ class TemporalTagger:
                 "clock_day",
             }:
                 ctx.tense = tense_fn(start, end)
+                if re.search(
+                    r"\b(?:until|till|through)\s+(?:the\s+)?$", text[max(0, start - 12) : start], re.I
+                ):
+                    ctx.tense = FUTURE  # "postponed until Tuesday": a bound ahead of the telling
             result = rule.handler(m, ctx)
             if result is None:
                 continue  # the next candidate over this text may still read it

@@ -19,8 +19,8 @@ from spacy.language import Language
 
 from dateline.settings import Settings
 
-#: components the tagger does not need (tense comes from the tagger and the parser)
-UNNEEDED = ("ner", "lemmatizer")
+#: components the tagger does not need (tense comes from the tagger, parser and lemmatizer)
+UNNEEDED = ("ner",)
 
 
 def load_tagger_pipeline(settings: Settings) -> Language:
