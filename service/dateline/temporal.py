@@ -784,6 +784,78 @@ def _h_weekend(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     return "DATE", _shift("WE", c.dct - timedelta(days=back), 0), None
 
 
+HOLIDAYS: dict[str, dict[str, Any]] = {k: v for k, v in _V["holidays"].items() if not k.startswith("_")}
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    leap = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * leap) // 451
+    month = (h + leap - 7 * m + 114) // 31
+    day = (h + leap - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+def holiday_date(name: str, year: int) -> date | None:
+    """The date of a holiday of the table in a given year."""
+    rule = HOLIDAYS.get(name.lower())
+    if rule is None:
+        return None
+    if "fixed" in rule:
+        return date(year, *rule["fixed"])
+    if "easter" in rule:
+        return _easter(year) + timedelta(days=rule["easter"])
+    if "election" in rule:  # the Tuesday after the first Monday of November
+        first = date(year, 11, 1)
+        monday = first + timedelta(days=(7 - first.weekday()) % 7)
+        return monday + timedelta(days=1)
+    month, weekday, n = rule["nth"]
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = _month_end(year, month)
+    return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def _h_holiday(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    name = re.sub(r"\s+", " ", m.group("name").lower()).replace("’", "'")
+    rel = (m.group("rel") or "").lower()
+    if c.dct is None:
+        return None
+    candidates = [
+        (d, y) for y in (c.dct.year - 1, c.dct.year, c.dct.year + 1) if (d := holiday_date(name, y))
+    ]
+    if not candidates:
+        return None
+    if rel == "last" or (c.tense == PAST and rel != "next"):
+        past = [d for d, _ in candidates if d <= c.dct]
+        day = max(past) if past else min(d for d, _ in candidates)
+    elif rel == "next" or c.tense == FUTURE:
+        ahead = [d for d, _ in candidates if d >= c.dct]
+        day = min(ahead) if ahead else max(d for d, _ in candidates)
+    else:
+        day = min((d for d, _ in candidates), key=lambda d: abs((d - c.dct).days))
+    if re.search(r"week$", m.group(0).lower()):
+        iso = day.isocalendar()
+        return "DATE", f"{iso[0]:04d}-W{iso[1]:02d}", None
+    return "DATE", day.isoformat(), None
+
+
+def _h_year_end(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    """ "by year-end", "the end of the year": this year's end; "since year-end": last year's."""
+    if c.dct is None:
+        return None
+    before = c.text[max(0, m.start() - 8) : m.start()].lower()
+    year = c.dct.year - 1 if re.search(r"\bsince\s+$", before) else c.dct.year
+    return "DATE", f"{year:04d}", None
+
+
 def _h_year_of_account(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     """ "for the year": the current year; "the year ended ...": a year-long span."""
     if re.match(r"\s+(?:ended|ending|earlier|ago|before|to\b)", c.text[m.end() : m.end() + 12]):
@@ -877,8 +949,11 @@ _FUNCTION_WORDS = frozenset(
 
 
 def _set_adverb_context(m: re.Match[str], text: str) -> bool:
-    """ "paid annually" is a set; "quarterly dividends" is an adjective, no time expression."""
-    if not m.group("adv"):
+    """ "paid annually" is a set; "quarterly dividends" is an adjective, no time expression.
+
+    "a daily rally", "his weekly radio address" are sets all the same (TimeML annotates them).
+    """
+    if not m.group("adv") or m.group("adv").lower() in _V["adjectival_sets"]:
         return True
     nxt = re.match(r"\s+([a-z]+)", text[m.end() : m.end() + 20])
     return nxt is None or nxt.group(1) in _FUNCTION_WORDS
@@ -1056,6 +1131,29 @@ RULES: tuple[_Rule, ...] = (
         _h_spelled_year,
         accept=lambda m, t: (_num(m.group("rest")) or 0) >= 10,
         examples=(("nineteen ninety-six", "1998-02-13", "1996"),),
+    ),
+    _Rule(
+        "holiday",
+        _compile(
+            r"\b(?:(?P<rel>last|next|this)\s+)?(?P<name>"
+            + "|".join(
+                re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]")
+                for h in sorted(HOLIDAYS, key=len, reverse=True)
+            )
+            + r")(?:\s+week)?\b"
+        ),
+        _h_holiday,
+        accept=lambda m, t: m.group("name")[0].isupper(),
+        examples=(
+            ("Thanksgiving Day", "1999-12-01", "1999-11-25"),
+            ("Election Day", "1998-10-20", "1998-11-03"),
+        ),
+    ),
+    _Rule(
+        "year_end",
+        _compile(r"\b(?:(?:the\s+)?year[-\s]end|(?:the\s+)?year['’]s\s+end|the\s+end\s+of\s+the\s+year)\b"),
+        _h_year_end,
+        examples=(("by year-end", "1989-11-02", "1989"), ("since year-end", "1989-11-02", "1988")),
     ),
     _Rule(
         "weekend",
@@ -1283,6 +1381,7 @@ class TemporalTagger:
                 "quarter",
                 "weekend",
                 "clock_day",
+                "holiday",
             }:
                 ctx.tense = tense_fn(start, end)
                 if re.search(
