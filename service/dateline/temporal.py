@@ -897,11 +897,8 @@ def _h_weekday(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     rel = re.sub(r"\s+", " ", m.group("rel").lower()) if m.group("rel") else None
     if not c.dct:
         return "DATE", f"XXXX-WXX-{wd}", None
-    d = _weekday_date(wd, c.dct, c.tense, rel)
-    pod = m.group("pod")
-    if pod:
-        return "TIME", f"{d.isoformat()}T{_V['parts_of_day'][pod.lower()]}", None
-    return "DATE", d.isoformat(), None
+    # "Sunday night" names the day: news annotation (TimeBank) mostly values it as the date itself
+    return "DATE", _weekday_date(wd, c.dct, c.tense, rel).isoformat(), None
 
 
 def _h_part_of_day(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
