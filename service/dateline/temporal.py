@@ -737,6 +737,15 @@ def _h_clock_day(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | Non
     """ "noon Thursday", "10 p.m. Wednesday": a time on a day."""
     if c.dct is None:
         return None
+    if m.group("mon"):
+        month, dd = _month(m.group("mon")), _day(m.group("dd"))
+        try:
+            d = date(_year_for_month(month, dd, c.dct, c.tense), month, dd)
+        except ValueError:
+            return None
+        named = (m.group("named") or "").lower()
+        clock = "12:00" if named == "noon" else "24:00" if named == "midnight" else _clock(m)
+        return "TIME", f"{d.isoformat()}T{clock}", None
     day = m.group("day").lower()
     if day in ("yesterday", "today", "tomorrow"):
         d = c.dct + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[day])
@@ -961,9 +970,20 @@ _RATE_BEFORE = re.compile(
 )
 
 
+def _title_case_inside_sentence(m: re.Match[str], text: str) -> bool:
+    """ "This Week", "60 Minutes": capitalised mid-sentence, a title rather than a time."""
+    words = m.group(0).split()
+    if len(words) < 2 or not all(w[0].isupper() or w[0].isdigit() for w in words):
+        return False
+    before = text[max(0, m.start() - 3) : m.start()]
+    return not re.search(r"(?:^|[.!?]\s*|\n\s*)$", before)
+
+
 def _duration_context(m: re.Match[str], text: str) -> bool:
     """A span of time, not an age, a fraction, a rate or a year."""
     n, unit, whole = m.group("n").lower(), m.group("unit").lower(), m.group(0).lower()
+    if _title_case_inside_sentence(m, text):
+        return False
     if n in ("a", "an") and unit == "second":
         return False
     if re.match(r"-old\b|\s+old\b", text[m.end() : m.end() + 6]):
@@ -1088,7 +1108,8 @@ RULES: tuple[_Rule, ...] = (
         "clock_day",
         _compile(
             r"\b(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|(?P<named>noon|midnight))"
-            rf"\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today|tomorrow)\b"
+            r"(?:\s*(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST))?,?"
+            rf"\s+(?:on\s+)?(?:(?P<day>{_WD}|yesterday|today|tomorrow)|(?P<mon>{_MON})\s+(?P<dd>{_DAY}))(?!\w)"
         ),
         _h_clock_day,
         examples=(
@@ -1224,6 +1245,7 @@ RULES: tuple[_Rule, ...] = (
             rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?P<rel>{_REL})\s+(?P<unit>{_UNIT}|morning|afternoon|evening)(?!\w)"
         ),
         _h_relative,
+        accept=lambda m, t: not _title_case_inside_sentence(m, t),
         examples=(
             ("last month", "2024-11-05", "2024-10"),
             ("this year", "2024-11-05", "2024"),
