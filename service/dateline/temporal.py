@@ -627,6 +627,10 @@ def _h_quarter(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     if not 1 <= n <= count:
         return None
     y = _year_of_rel(m, c, "rel")
+    if y is None and re.search(r"year-(?:ago|earlier)", m.group(0), re.I) and c.dct:
+        # "the year-ago third quarter": that quarter of the year before the one being reported
+        last_closed = (c.dct.month - 1) // 3
+        return "DATE", f"{c.dct.year - (1 if last_closed == 0 else 0) - 1:04d}-{letter}{n}", None
     if y is None:
         if m.group("theyear") and c.anchor:
             y = c.anchor.start.year
@@ -690,7 +694,15 @@ def _h_ago(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
         return ("TIME", (ref.isoformat() if unit == "hour" else "PRESENT_REF"), None)
     if code == "W2":
         code, n = "W", n * 2
-    if code == "Y" and c.anchor is not None and c.anchor.precision == "quarter":
+    reporting_year = None
+    if c.dct is not None:
+        reporting_year = c.dct.year - (1 if c.dct.month <= 3 else 0)
+    if (
+        code == "Y"
+        and c.anchor is not None
+        and c.anchor.precision == "quarter"
+        and c.anchor.start.year == reporting_year
+    ):
         # "a year ago" in a quarterly report: the same quarter a year before
         year = int(c.anchor.value[:4]) + (int(n) if later else -int(n))
         return "DATE", f"{year:04d}{c.anchor.value[4:]}", None
@@ -1436,11 +1448,22 @@ class TemporalTagger:
                 relative=relative,
             )
             out.append(timex)
-            if dv is not None and (
-                (not relative and dv.precision in ("day", "month")) or dv.precision == "quarter"
-            ):
+            if _moves_narrative(rule.name, m, dv):
                 anchor = dv
         return out
+
+
+_NARRATIVE_RULES = frozenset({"iso", "numeric", "weekday_date", "month_year", "month", "relative_month"})
+_QUARTER_RULES = frozenset({"quarter", "quarter_short", "year_quarter"})
+
+
+def _moves_narrative(rule: str, m: re.Match[str], dv: DateValue | None) -> bool:
+    """Whether a date becomes the reference of "two days later", "the following month", "the quarter"."""
+    if dv is None or re.search(r"year-(?:ago|earlier)", m.group(0), re.I):
+        return False
+    return (rule in _NARRATIVE_RULES and dv.precision in ("day", "month")) or (
+        rule in _QUARTER_RULES and dv.precision == "quarter"
+    )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
