@@ -912,6 +912,166 @@ CASES = [
         id="recent-years",
     ),
     case("Such raids were rare in the past.", "2024-11-10", "the past", "DATE", "PAST_REF", id="the-past"),
+    # --- narrative time: expressions anchored to the last full date, not to the DCT ---
+    case(
+        "The ceasefire began on 3 March 2023. Two days later, shelling resumed.",
+        "2024-11-05",
+        "Two days later",
+        "DATE",
+        "2023-03-05",
+        id="narrative-two-days-later",
+    ),
+    case(
+        "The plant closed in March 2021. The following month, workers protested.",
+        "2024-11-05",
+        "The following month",
+        "DATE",
+        "2021-04",
+        id="narrative-following-month",
+    ),
+    case(
+        "Talks collapsed on 12 May 2022; the next day, both sides blamed each other.",
+        "2024-11-05",
+        "the next day",
+        "DATE",
+        "2022-05-13",
+        id="narrative-next-day",
+    ),
+    case(
+        "The deal was signed in June 2019. The previous year, talks had stalled.",
+        "2024-11-05",
+        "The previous year",
+        "DATE",
+        "2018",
+        id="narrative-previous-year",
+    ),
+    case(
+        "Net income rose in the third quarter, up from a loss a year earlier.",
+        "1989-11-02",
+        "a year earlier",
+        "DATE",
+        "1988-Q3",
+        id="narrative-year-earlier-quarter",
+    ),
+    case(
+        "Sales rose 5% in the quarter.",
+        "1989-11-02",
+        "the quarter",
+        "DATE",
+        "1989-Q3",
+        id="reporting-quarter",
+    ),
+    # --- weekday on the DCT and bare months by tense ---
+    case(
+        "The minister said Friday that talks would resume.",
+        "1998-01-09",
+        "Friday",
+        "DATE",
+        "1998-01-09",
+        id="said-friday-on-a-friday",
+    ),
+    case(
+        "The ministers will meet Friday in Geneva.",
+        "1998-01-07",
+        "Friday",
+        "DATE",
+        "1998-01-09",
+        id="will-meet-friday",
+    ),
+    case(
+        "Officials planned a rally on Saturday.",
+        "2000-01-07",
+        "Saturday",
+        "DATE",
+        "2000-01-08",
+        id="planned-saturday-ahead",
+    ),
+    case(
+        "The session was postponed until Tuesday.",
+        "2000-03-30",
+        "Tuesday",
+        "DATE",
+        "2000-04-04",
+        id="until-tuesday-ahead",
+    ),
+    case(
+        "Exports fell in September.", "1990-08-15", "September", "DATE", "1989-09", id="past-month-last-year"
+    ),
+    case(
+        "Exports will recover in September.",
+        "1990-08-15",
+        "September",
+        "DATE",
+        "1990-09",
+        id="future-month-this-year",
+    ),
+    case(
+        "The offer was extended to Nov. 20.",
+        "1989-11-02",
+        "Nov. 20",
+        "DATE",
+        "1989-11-20",
+        id="deadline-near-day",
+    ),
+    # --- holidays, year end, clocks on days, named quarters ---
+    case(
+        "The boy was rescued on Thanksgiving Day.",
+        "1999-12-01",
+        "Thanksgiving Day",
+        "DATE",
+        "1999-11-25",
+        id="thanksgiving",
+    ),
+    case(
+        "Voters go to the polls on Election Day.",
+        "1998-10-20",
+        "Election Day",
+        "DATE",
+        "1998-11-03",
+        id="election-day",
+    ),
+    case("Pilgrims gathered at Easter.", "2024-04-10", "Easter", "DATE", "2024-03-31", id="easter"),
+    case("The sale should close by year-end.", "1989-11-02", "year-end", "DATE", "1989", id="year-end"),
+    case(
+        "Index values are measured since year-end.",
+        "1989-11-02",
+        "year-end",
+        "DATE",
+        "1988",
+        id="since-year-end",
+    ),
+    case(
+        "The offer expires at 5 p.m. EST Nov. 9.",
+        "1989-11-02",
+        "5 p.m. EST Nov. 9",
+        "TIME",
+        "1989-11-09T17:00",
+        id="clock-zone-date",
+    ),
+    case(
+        "They will meet at noon Thursday.",
+        "1998-02-10",
+        "noon Thursday",
+        "TIME",
+        "1998-02-12T12:00",
+        id="noon-weekday",
+    ),
+    case(
+        "Earnings fell in the 1988 second quarter.",
+        "1989-11-02",
+        "the 1988 second quarter",
+        "DATE",
+        "1988-Q2",
+        id="year-ordinal-quarter",
+    ),
+    case(
+        "Spending rose in the year-ago third quarter.",
+        "1989-11-02",
+        "the year-ago third quarter",
+        "DATE",
+        "1988-Q3",
+        id="year-ago-quarter",
+    ),
 ]
 
 
@@ -936,7 +1096,7 @@ def test_temporal_expression(
 
 
 def test_case_table_size() -> None:
-    assert len(CASES) >= 90
+    assert len(CASES) >= 150
 
 
 # --------------------------------------------------------------------------------------------------

@@ -656,7 +656,7 @@ def _h_relative(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None
     code = UNITS.get(unit)
     if code is None or code in ("S", "H") or unit == "minute":
         return None
-    if rel in ("the past", "the last", "the next", "the coming") and code not in ("WE",):
+    if rel in ("the past", "the last", "the next", "the coming") and code not in ("WE", "D"):
         # "the past year": a span reaching to now, not a calendar date
         return "DURATION", _iso_unit(unit, 1), None
     narrative = rel in _V["anchored_to_narrative"]
@@ -918,8 +918,11 @@ def _h_weekday(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     rel = re.sub(r"\s+", " ", m.group("rel").lower()) if m.group("rel") else None
     if not c.dct:
         return "DATE", f"XXXX-WXX-{wd}", None
-    # "Sunday night" names the day: news annotation (TimeBank) mostly values it as the date itself
-    return "DATE", _weekday_date(wd, c.dct, c.tense, rel).isoformat(), None
+    d = _weekday_date(wd, c.dct, c.tense, rel)
+    pod = m.group("pod")
+    if pod:
+        return "TIME", f"{d.isoformat()}T{_V['parts_of_day'][pod.lower()]}", None
+    return "DATE", d.isoformat(), None
 
 
 def _h_part_of_day(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
@@ -1354,9 +1357,16 @@ _SIGNAL = re.compile(
     + r")\s+$",
     re.I,
 )
-_PAST_WORDS = re.compile(r"\b(?:was|were|had|did|ago|last|said|told|\w{3,}ed)\b", re.I)
+_PAST_WORDS = re.compile(
+    r"\b(?:was|were|had|did|ago|last|said|told|\w{3,}ed|fell|rose|came|went|made|took|gave|met|left|began|won|lost"
+    r"|held|sent|saw|became|brought|bought|sold|led|struck|fought|grew|knew|ran|paid|kept|found|thought|spoke"
+    r"|wrote|broke|chose|drove|flew|shot|stood|withdrew|fled|sank|swore|stole|hid|forgot|understood)\b",
+    re.I,
+)
 _FUTURE_WORDS = re.compile(
-    r"\b(?:will|would|shall|'ll|going to|plans? to|expects? to|next|upcoming|scheduled)\b", re.I
+    r"\b(?:will|would|shall|'ll|going to|plans? to|expects? to|next|upcoming|scheduled|planned"
+    r"|postponed\s+until|due\s+to|set\s+to)\b",
+    re.I,
 )
 
 
