@@ -51,6 +51,7 @@ _SEARCH_DEPS = {
     "oprd",
     "agent",
 }
+_STATE_VERBS = frozenset({"be", "seem", "remain", "appear"})
 _MAX_PRECISION = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
 
 
@@ -230,24 +231,28 @@ class EventFinder:
         return Trigger(gov, "other")
 
     def _search(self, gov: Token, exclude: set[int], depth: int = 4) -> Trigger | None:
-        """The strongest typed trigger inside a clause, nearest first."""
+        """The strongest typed trigger inside a clause, nearest first.
+
+        An event noun counts only as a direct argument ("confirmed the first encounters"), not behind
+        a preposition ("denounced policies of war"); a verb may be reached through one ("reports of
+        soldiers arriving").
+        """
         best: Trigger | None = None
-        frontier = [gov]
+        frontier: list[tuple[Token, bool]] = [(gov, False)]  # (token, a preposition on the way)
         for _ in range(depth):
             nxt = []
-            for tok in frontier:
+            for tok, via_prep in frontier:
                 for c in tok.children:
                     if c.i in exclude or c.dep_ not in _SEARCH_DEPS:
                         continue
-                    nxt.append(c)
-                    if c.dep_ in ("nsubj", "attr") and c.head.lemma_.lower() in (
-                        "be",
-                        "seem",
-                        "remain",
-                        "appear",
-                    ):
+                    behind_prep = via_prep or c.dep_ in ("prep", "pobj")
+                    nxt.append((c, behind_prep))
+                    if c.dep_ in ("nsubj", "attr") and c.head.lemma_.lower() in _STATE_VERBS:
                         continue  # "the talks had been useful": the subject of a state is no event here
-                    typ = self.verb_type(c) if c.pos_ in ("VERB", "AUX") else self.noun_type(c)
+                    is_verb = c.pos_ in ("VERB", "AUX")
+                    if not is_verb and behind_prep:
+                        continue
+                    typ = self.verb_type(c) if is_verb else self.noun_type(c)
                     if typ is None:
                         continue
                     if typ in self.v.strong_types:
