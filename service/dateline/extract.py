@@ -13,6 +13,7 @@ leaders signed a pact").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -458,10 +459,15 @@ class _Sentence:
 
 
 def _sentences(doc: Doc, ct: CleanText) -> Iterator[_Sentence]:
-    """spaCy's sentences cut at paragraph boundaries (a sentence never spans two blocks)."""
+    """spaCy's sentences cut at paragraph boundaries (a sentence never spans two blocks); one pass."""
+    sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    starts = [start for start, _ in sentences]
     for b_index, block in enumerate(ct.blocks):
-        for sent in doc.sents:
-            s, e = max(sent.start_char, block.start), min(sent.end_char, block.end)
+        first = max(0, bisect_right(starts, block.start) - 1)
+        for sent_start, sent_end in sentences[first:]:
+            if sent_start >= block.end:
+                break
+            s, e = max(sent_start, block.start), min(sent_end, block.end)
             if e - s < 2:
                 continue
             text = doc.text[s:e]
