@@ -559,6 +559,10 @@ def _h_rel_month(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | Non
     y = _year_for_month(mon, None, c.dct, tense)
     if rel in ("last", "past", "previous") and mon == c.dct.month:
         y -= 1
+    if rel == "last" and (c.dct.month - mon) % 12 == 1:
+        # the month just ended is "last month": "last February" said in March is the year before
+        just_ended_year = c.dct.year if mon < c.dct.month else c.dct.year - 1
+        y = just_ended_year - 1
     if rel == "this":
         y = c.dct.year
     return "DATE", f"{y:04d}-{mon:02d}", _mod(m.group("mod"))
