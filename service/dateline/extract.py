@@ -389,7 +389,7 @@ def _entity_spans(doc: Doc, start: int, end: int) -> list[Span]:
 
 
 def actors_and_place(
-    doc: Doc, sent: Span, trigger: Token, typ: str = "other"
+    doc: Doc, sent: Span, trigger: Token, typ: str = "other", vocab: EventVocabulary | None = None
 ) -> tuple[list[str], str | None]:
     """Canonical actors of the sentence, and the place of the event (a locative phrase of the trigger)."""
     location: str | None = None
@@ -422,24 +422,17 @@ def actors_and_place(
             and _is_country_name(location_ent.text)
             else re.sub(r"['’]s$", "", location_ent.text)
         )
+    event_nouns = (vocab or EventVocabulary.default()).nouns
     actors: list[str] = []
     for e in _entity_spans(doc, sent.start, sent.end):
         if location_ent is not None and e.start == location_ent.start:
             continue
-        if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in _EVENT_NOUNS()):
+        if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in event_nouns):
             continue
         hit = canonical(e.text, e.label_)
         if hit and hit[0] not in actors:
             actors.append(hit[0])
     return actors, location
-
-
-def finder_type(tok: Token) -> str | None:
-    return EventFinder().verb_type(tok)
-
-
-def _EVENT_NOUNS() -> dict[str, str]:
-    return EventVocabulary.default().nouns
 
 
 def _is_country_name(text: str) -> bool:
@@ -476,6 +469,16 @@ def _sentences(doc: Doc, ct: CleanText) -> Iterator[_Sentence]:
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is not None:
                 yield _Sentence(span, s, e, b_index)
+
+
+@dataclass(frozen=True)
+class _DocContext:
+    """What every rule needs about the document being read."""
+
+    doc: Doc
+    document: Document
+    ct: CleanText
+    finder: EventFinder
 
 
 def _original_span(ct: CleanText, start: int, end: int, *, widen: bool = False) -> TextSpan:
@@ -553,6 +556,7 @@ def find_mentions(
 ) -> list[Mention]:
     """Every dated event mention of one parsed, cleaned document."""
     finder = finder or EventFinder()
+    ctx = _DocContext(doc, document, ct, finder)
     timex_spans = list(doc.spans.get("timex", []))
     by_trigger: dict[int, Mention] = {}
     previous: tuple[int, Mention] | None = None  # (block, mention) for dates carried to the next sentence
@@ -585,13 +589,13 @@ def find_mentions(
                 continue
             triggers = [trigger, *finder.purpose_events(trigger)]
             for trig in triggers:
-                m = _mention(doc, document, ct, sent, quote, trig, date_value, span)
+                m = _mention(ctx, sent, quote, trig, date_value, span)
                 old = by_trigger.get(trig.token.i)
                 if old is None or m.date.span_days < old.date.span_days:
                     by_trigger[trig.token.i] = m
                     made.append(m)
         if not in_sentence and previous is not None and previous[0] == sent.block:
-            carried = _carry_over(doc, document, ct, sent, quote, previous[1], finder)
+            carried = _carry_over(ctx, sent, quote, previous[1])
             if carried is not None and carried.trigger.start not in {
                 m.trigger.start for m in by_trigger.values()
             }:
@@ -620,32 +624,22 @@ def _elapsed_since(
     return value, Trigger(verb, typ)
 
 
-def _carry_over(
-    doc: Doc,
-    document: Document,
-    ct: CleanText,
-    sent: _Sentence,
-    quote: TextSpan,
-    prev: Mention,
-    finder: EventFinder,
-) -> Mention | None:
+def _carry_over(ctx: _DocContext, sent: _Sentence, quote: TextSpan, prev: Mention) -> Mention | None:
     """A strong past-tense event right after a dated one, in the same paragraph, shares its date."""
     root = sent.span.root
     if root.tag_ != "VBD":
         return None
-    typ = finder.verb_type(root)
-    if typ not in finder.v.strong_types or not finder.factual(root):
+    typ = ctx.finder.verb_type(root)
+    if typ not in ctx.finder.v.strong_types or not ctx.finder.factual(root):
         return None
-    m = _mention(doc, document, ct, sent, quote, Trigger(root, typ), prev.date, None)
+    m = _mention(ctx, sent, quote, Trigger(root, typ), prev.date, None)
     own_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ for c in root.children)
     actors = list(m.actors) if own_subject else list(dict.fromkeys([*m.actors, *prev.actors]))
     return replace(m, date_span=prev.date_span, actors=tuple(actors))
 
 
 def _mention(
-    doc: Doc,
-    document: Document,
-    ct: CleanText,
+    ctx: _DocContext,
     sent: _Sentence,
     quote: TextSpan,
     trigger: Trigger,
@@ -659,22 +653,25 @@ def _mention(
         if head.dep_ == "prep" or head.pos_ == "ADP":
             skip.add(head.i)
     tok = trigger.token
-    reported = tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") and finder_type(tok.head) == "statement"
+    # "Ukraine confirmed the first encounters": the reporting clause makes the better title
+    reported = (
+        tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") and ctx.finder.verb_type(tok.head) == "statement"
+    )
     title_tok = tok.head if reported else tok
-    actors, location = actors_and_place(doc, sent.span, tok, trigger.type)
+    actors, location = actors_and_place(ctx.doc, sent.span, tok, trigger.type, ctx.finder.v)
     dspan = (
-        _original_span(ct, date_span.start_char, date_span.end_char)
+        _original_span(ctx.ct, date_span.start_char, date_span.end_char)
         if date_span is not None
         else TextSpan("", 0, 0)
     )
     return Mention(
-        document_id=document.id,
+        document_id=ctx.document.id,
         quote=quote.text,
         start=quote.start,
         end=quote.end,
         date=date_value,
         date_span=dspan,
-        trigger=_original_span(ct, tok.idx, tok.idx + len(tok.text)),
+        trigger=_original_span(ctx.ct, tok.idx, tok.idx + len(tok.text)),
         type=trigger.type,
         title=make_title(title_tok, skip),
         actors=tuple(actors),
