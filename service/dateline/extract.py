@@ -539,7 +539,7 @@ class Extractor:
 
 def _usable(t: Timex, vocab: EventVocabulary) -> bool:
     return (
-        t.type in ("DATE", "TIME")
+        t.type in ("DATE", "TIME", "DURATION")  # a DURATION only with the date it reaches
         and t.date is not None
         and t.date.precision in _MAX_PRECISION
         # "after 2000" only bounds an event; "before midnight on Sunday" still dates it to Sunday

@@ -44,6 +44,8 @@ class Timex:
     date: DateValue | None = None
     signal: str | None = None
     relative: bool = False
+    #: the name of the rule that read it (for explanations and error analysis)
+    rule: str = ""
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -412,7 +414,9 @@ class _Ctx:
     text: str
 
 
-_Handler = Callable[[re.Match[str], _Ctx], tuple[str, str, str | None] | None]
+#: (type, value, mod), or (type, value, mod, date value) when a DURATION is also anchored to a date
+_Result = tuple[str, str, str | None] | tuple[str, str, str | None, str]
+_Handler = Callable[[re.Match[str], _Ctx], _Result | None]
 
 
 @dataclass(frozen=True)
@@ -680,7 +684,9 @@ def _h_relative(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None
     return "DATE", _shift(code, ref, step), _mod(m.group("mod"))
 
 
-def _h_ago(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+def _h_ago(m: re.Match[str], c: _Ctx) -> _Result | None:
+    """ "two years ago", "three days later" are dates; "almost two years ago" is a TIMEX3 duration (as
+    TimeML annotates approximate spans) that still carries the date it reaches, for the event it dates."""
     unit = _unit(m.group("unit"))
     n = _num(m.group("n")) if m.group("n") else None
     direction = m.group("dir").lower()
@@ -713,6 +719,9 @@ def _h_ago(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     value = _shift(code, ref, int(n) if later else -int(n))
     if code == "D" and unit == "night":
         value = value + "TNI"
+    mod = _mod(m.group("mod"))
+    if mod:
+        return "DURATION", _iso_unit(unit, n), mod, value  # "almost two years ago": about P2Y back
     return "DATE", value, None
 
 
@@ -865,7 +874,8 @@ def _h_holiday(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
         ahead = [d for d, _ in candidates if d >= c.dct]
         day = min(ahead) if ahead else max(d for d, _ in candidates)
     else:
-        day = min((d for d, _ in candidates), key=lambda d: abs((d - c.dct).days))
+        dct = c.dct
+        day = min((d for d, _ in candidates), key=lambda d: abs((d - dct).days))
     if re.search(r"week$", m.group(0).lower()):
         iso = day.isocalendar()
         return "DATE", f"{iso[0]:04d}-W{iso[1]:02d}", None
@@ -1437,9 +1447,14 @@ class TemporalTagger:
             if result is None:
                 continue  # the next candidate over this text may still read it
             taken_until = end
-            typ, value, mod = result
+            typ, value, mod = result[:3]
+            date_value = result[3] if len(result) == 4 else value
             start, end = _trim(text, start, end)
-            dv = calendar_date(value, mod) if typ in ("DATE", "TIME") else None
+            dv = (
+                calendar_date(date_value, mod if typ != "DURATION" else None)
+                if typ in ("DATE", "TIME") or len(result) == 4
+                else None
+            )
             sig = _SIGNAL.search(text[max(0, start - 15) : start])
             relative = rule.name not in {
                 "iso",
@@ -1460,6 +1475,7 @@ class TemporalTagger:
                 date=dv,
                 signal=sig.group(1).lower() if sig else None,
                 relative=relative,
+                rule=rule.name,
             )
             out.append(timex)
             if _moves_narrative(rule.name, m, dv):
