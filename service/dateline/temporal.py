@@ -727,7 +727,9 @@ def _h_ago(m: re.Match[str], c: _Ctx) -> _Result | None:
 
 def _h_reporting_period(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     """ "the quarter", "the latest period": the quarter being reported on (the last one closed)."""
-    latest = re.search(r"latest|recent|current", m.group(0), re.I)
+    if re.search(r"\b(?:current|this)\b", m.group(0), re.I) and c.dct is not None:
+        return "DATE", f"{c.dct.year:04d}-Q{(c.dct.month - 1) // 3 + 1}", None  # "the current quarter"
+    latest = re.search(r"latest|recent", m.group(0), re.I)
     if c.dct is None:
         return (
             ("DATE", c.anchor.value, None)
@@ -905,9 +907,12 @@ def _h_duration(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None
     if m.group("n"):
         n = _num(m.group("n"))
         if n is None:
-            if m.group("n").lower() == "recent":
-                return "DATE", "PAST_REF", None  # "recent years"
-            n = -1  # "several years": PXY
+            vague = m.group("n").lower()
+            if vague in ("coming", "the next few"):
+                return "DATE", "FUTURE_REF", None  # "in coming months"
+            if vague == "recent" and unit == "year":
+                return "DATE", "PAST_REF", None  # "in recent years": a past reference, not a span
+            n = -1  # "several years", "recent months": PXY, PXM
     else:
         n = -1
     return "DURATION", _iso_unit(unit, n), _mod(m.group("mod"))
