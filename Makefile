@@ -20,6 +20,7 @@ run: $(STAMP)
 	DATELINE_BIND=$(HOST):$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py 'dateline.api:create_app()'
 
 test: $(STAMP)
+	sh scripts/ensure-chromium.sh || echo "chromium unavailable: browser tests will be skipped"
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
