@@ -307,6 +307,10 @@ def _compact(tok: Token, skip: set[int], limit: int = 7) -> str:
                 walk(c, False)
         words.append(t)
         for c in t.rights:
+            coordinated = top and (c.dep_ in ("conj", "cc") or (c.dep_ == "punct" and c.text == ","))
+            if coordinated and c.i not in skip:
+                walk(c, True) if c.dep_ == "conj" else words.append(c)  # "North Korea, Iran and Iraq"
+                continue
             if (
                 c.i in skip
                 or c.dep_ not in ("prep", "pobj", "compound", "case")
@@ -355,13 +359,13 @@ def make_title(trigger: Token, skip: set[int]) -> str:
             subj = next((c for c in trigger.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         parts: list[str] = []
         if agent is not None:
-            parts.append(_compact(agent, skip, 5))
+            parts.append(_compact(agent, skip, 6))
         elif subj is not None and subj.tag_ not in ("PRP", "WDT", "WP"):
-            parts.append(_compact(subj, skip, 5))
+            parts.append(_compact(subj, skip, 6))
         particle = " ".join(c.text for c in trigger.children if c.dep_ == "prt")
         parts.append(trigger.text + (" " + particle if particle else ""))
         if agent is not None and subj is not None:
-            parts.append(_compact(subj, skip, 5))
+            parts.append(_compact(subj, skip, 6))
         elif obj is not None and obj is not subj:
             parts.append(_compact(obj, skip, 6))
         else:
