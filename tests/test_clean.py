@@ -51,7 +51,20 @@ FURNITURE = [
     pytest.param("Source: Reuters", "widget", id="source-line"),
     pytest.param("Categories: Politics, East Asia", "widget", id="categories"),
     pytest.param("Advertisement", "widget", id="advertisement"),
-    pytest.param("Related articles", "widget", id="related-articles"),
+    pytest.param("Related articles", "teaser", id="related-articles"),
+    pytest.param(
+        "Related: Kestoria's central bank holds rates | Steel prices slide in Asia",
+        "teaser",
+        id="related-links-run",
+    ),
+    pytest.param(
+        "- Karvenia jails British-Canadian reporter for 11 years (14 Aug 2024)", "teaser", id="teaser-item"
+    ),
+    pytest.param("Red warning issued for the Lusk basin - 3 October 2025", "teaser", id="teaser-dash-date"),
+    pytest.param("Sign up to our Morning Briefing newsletter [Sign up]", "widget", id="newsletter"),
+    pytest.param(
+        "Owen Pritchard has covered central Europe for the Post since 2019.", "author_bio", id="author-bio"
+    ),
     pytest.param(
         "The views expressed in this article are the author's own and do not reflect the official "
         "position of the institute.",
@@ -100,9 +113,6 @@ NOT_PROSE = [
     pytest.param("# Russia and North Korea sign defence pact", id="heading"),
     pytest.param("By Jane Doe, Seoul Correspondent", id="byline"),
     pytest.param("Rate this article", id="rating-prompt"),
-    pytest.param(
-        "Related: Kestoria's central bank holds rates | Steel prices slide in Asia", id="related-links-run"
-    ),
 ]
 
 

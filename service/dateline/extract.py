@@ -53,6 +53,10 @@ _SEARCH_DEPS = {
     "agent",
 }
 _STATE_VERBS = frozenset({"be", "seem", "remain", "appear"})
+#: "the first ... since", "the largest ... since": a record that dates an earlier occurrence, not this one
+_RECORD_SINCE = re.compile(r"\b(?:first|last|only|most|least|(?!since\b)[a-z]{3,}est)\b(?!.*[.;])", re.I)
+_ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "compound"})
+_PERSONAL_PRONOUNS = frozenset({"she", "he", "her", "him", "his", "hers"})
 _MAX_PRECISION = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
 
 
@@ -215,28 +219,36 @@ class EventFinder:
         if gov.dep_ in ("acl", "relcl") and self.is_generic(gov.head):
             return Trigger(gov, "other", generic=True)
         typ = self.verb_type(gov)
+        light = gov.lemma_.lower() in self.v.light_verbs
+        if light and gov.dep_ in ("acl", "relcl") and self.noun_type(gov.head):
+            # "talks that began in the autumn", "the march that came on 1 March": the noun's event
+            return Trigger(gov.head, self.noun_type(gov.head) or "other")
         if typ in self.v.strong_types:
             return Trigger(gov, typ)
         if gov.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in gov.children):
             # "Today, the war is the fault line": a present state, not a dated event
             return None
-        found = self._search(gov, exclude=inside)
+        found = self._search(gov, exclude=inside, nouns_behind_prep=light)
         if found and found.type in self.v.strong_types:
             return found
         if typ:
             return Trigger(gov, typ)
         if found:
             return found
-        if gov.lemma_.lower() in self.v.light_verbs and not any(c.dep_ == "prt" for c in gov.children):
+        # a light verb names an event only with a particle or an object: "took off", "gave way"
+        if light and not any(c.dep_ in ("prt", "dobj") for c in gov.children):
             return None
         return Trigger(gov, "other")
 
-    def _search(self, gov: Token, exclude: set[int], depth: int = 4) -> Trigger | None:
+    def _search(
+        self, gov: Token, exclude: set[int], depth: int = 4, *, nouns_behind_prep: bool = False
+    ) -> Trigger | None:
         """The strongest typed trigger inside a clause, nearest first.
 
         An event noun counts only as a direct argument ("confirmed the first encounters"), not behind
         a preposition ("denounced policies of war"); a verb may be reached through one ("reports of
-        soldiers arriving").
+        soldiers arriving"). After an aspectual or light verb the event may sit behind one too: "their
+        run began with a win", "construction began".
         """
         best: Trigger | None = None
         frontier: list[tuple[Token, bool]] = [(gov, False)]  # (token, a preposition on the way)
@@ -251,7 +263,7 @@ class EventFinder:
                     if c.dep_ in ("nsubj", "attr") and c.head.lemma_.lower() in _STATE_VERBS:
                         continue  # "the talks had been useful": the subject of a state is no event here
                     is_verb = c.pos_ in ("VERB", "AUX")
-                    if not is_verb and behind_prep:
+                    if not is_verb and behind_prep and not nouns_behind_prep:
                         continue
                     typ = self.verb_type(c) if is_verb else self.noun_type(c)
                     if typ is None:
@@ -434,6 +446,9 @@ def actors_and_place(
         if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in event_nouns):
             continue
         hit = canonical(e.text, e.label_)
+        if hit is None and e.label_ == "GPE" and e.root.dep_ in _ACTING_DEPS:
+            # a country missing from the alias table acts all the same: "Castrela's central bank"
+            hit = (re.sub(r"['’]s$", "", e.text).strip(), "country")
         if hit and hit[0] not in actors:
             actors.append(hit[0])
     return actors, location
@@ -475,14 +490,15 @@ def _sentences(doc: Doc, ct: CleanText) -> Iterator[_Sentence]:
                 yield _Sentence(span, s, e, b_index)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _DocContext:
-    """What every rule needs about the document being read."""
+    """What every rule needs about the document being read, and the person last named in it."""
 
     doc: Doc
     document: Document
     ct: CleanText
     finder: EventFinder
+    last_person: str | None = None
 
 
 def _original_span(ct: CleanText, start: int, end: int, *, widen: bool = False) -> TextSpan:
@@ -562,7 +578,7 @@ def find_mentions(
     finder = finder or EventFinder()
     ctx = _DocContext(doc, document, ct, finder)
     timex_spans = list(doc.spans.get("timex", []))
-    by_trigger: dict[int, Mention] = {}
+    by_trigger: dict[Any, Mention] = {}
     previous: tuple[int, Mention] | None = None  # (block, mention) for dates carried to the next sentence
     for sent in _sentences(doc, ct):
         in_sentence = [s for s in timex_spans if sent.start <= s.start_char < sent.end]
@@ -584,19 +600,20 @@ def find_mentions(
                 continue
             if document.published.value is not None and date_value.start > document.published.value:
                 continue  # after publication: a plan or a forecast, not something that happened
-            if t.signal == "since" and re.search(
-                r"\bfirst\b", doc.text[max(sent.start, span.start_char - 60) : span.start_char], re.I
+            if t.signal == "since" and _RECORD_SINCE.search(
+                doc.text[max(sent.start, span.start_char - 80) : span.start_char]
             ):
-                continue  # "its first majority since the 1990s" dates the previous one, not this
+                continue  # "its first majority since the 1990s", "the largest protests since 1998": the previous one
             verb = finder.clause_verb(trigger.token)
             if verb is not None and not finder.factual(verb):
                 continue
             triggers = [trigger, *finder.purpose_events(trigger)]
             for trig in triggers:
                 m = _mention(ctx, sent, quote, trig, date_value, span)
-                old = by_trigger.get(trig.token.i)
+                key = _trigger_key(by_trigger, trig.token.i, m.date)
+                old = by_trigger.get(key)
                 if old is None or m.date.span_days < old.date.span_days:
-                    by_trigger[trig.token.i] = m
+                    by_trigger[key] = m
                     made.append(m)
         if not in_sentence and previous is not None and previous[0] == sent.block:
             carried = _carry_over(ctx, sent, quote, previous[1])
@@ -605,11 +622,40 @@ def find_mentions(
             }:
                 by_trigger[-carried.trigger.start - 1] = carried
                 made.append(carried)
+        ctx.last_person = _last_person(doc, sent.span) or ctx.last_person
         if made:
             previous = (sent.block, made[0])
         elif in_sentence:
             previous = None
     return sorted(by_trigger.values(), key=lambda m: (m.start, m.trigger.start))
+
+
+def _refers_to_a_person(trigger: Token) -> bool:
+    """A personal pronoun among the event's own arguments ("sentenced her", "she was detained")."""
+    clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    return any(
+        c.lower_ in _PERSONAL_PRONOUNS and c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "pobj")
+        for c in list(clause.children) + list(trigger.children)
+    )
+
+
+def _last_person(doc: Doc, sent: Span) -> str | None:
+    for e in reversed(
+        [e for e in doc.ents if e.start >= sent.start and e.end <= sent.end and e.label_ == "PERSON"]
+    ):
+        hit = canonical(e.text, "PERSON")
+        if hit:
+            return hit[0]
+    return None
+
+
+def _trigger_key(found: dict[Any, Mention], token: int, when: DateValue) -> Any:
+    """One mention per trigger and date: nested dates of one trigger are one mention (the finer wins),
+    disjoint ones are separate occurrences ("postponed twice: in late January and on March 4")."""
+    for key, m in found.items():
+        if isinstance(key, tuple) and key[0] == token and (m.date.contains(when) or when.contains(m.date)):
+            return key
+    return (token, when.value)
 
 
 def _elapsed_since(
@@ -663,6 +709,8 @@ def _mention(
     )
     title_tok = tok.head if reported else tok
     actors, location = actors_and_place(ctx.doc, sent.span, tok, trigger.type, ctx.finder.v)
+    if ctx.last_person and ctx.last_person not in actors and _refers_to_a_person(tok):
+        actors.insert(0, ctx.last_person)  # "sentenced her": the person the story is about
     dspan = (
         _original_span(ctx.ct, date_span.start_char, date_span.end_char)
         if date_span is not None

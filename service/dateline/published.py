@@ -15,41 +15,63 @@ from dateline.clean import CleanText, line_reason
 from dateline.model import Document, Published
 from dateline.temporal import FUTURE, Timex, calendar_date, guess_tense, tag
 
-_PUBLICATION_CUE = re.compile(
-    r"\b(?:published|appeared|posted|updated)\b(?:\s+\w+){0,6}?\s+(?:on\s+)?$", re.I
-)
+# "Published 09:15 BST, 23 April 2025", "first published it on November 5, 2024", "Posted: ..."
+_PUBLICATION_CUE = re.compile(r"\b(?:published|posted|appeared)\b[^.|()]{0,40}$", re.I)
+# an update line stands in only at the start of a line: "Updated 12:10, 16 October 2025"
+_UPDATE_CUE = re.compile(r"^\W*(?:last\s+)?updated\b[^.|()]{0,40}$", re.I)
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*▪]|\d{1,2}[.)])\s")
 _HEADER_MAX_WORDS = 12
-_BARE_MONTH = re.compile(r"^XXXX-(\d{2})$")
+_BARE_MONTH = re.compile(r"^XXXX-(\d{2})(?:-(\d{2}))?$")
 
 
 def _full_dates(line: str) -> list[Timex]:
     return [t for t in tag(line, None) if t.date is not None and t.date.precision == "day" and not t.relative]
 
 
-def stated_date(text: str) -> date | None:
-    """A publication date the page states: a publication phrase, else a short header or byline line."""
+def stated_date(text: str, clean: CleanText | None = None) -> date | None:
+    """A publication date the page states: a publication phrase, else a byline or header line.
+
+    Header lines count only in the page's head (before its third paragraph of prose), and never as
+    list items or teasers: "Related articles" lists carry dates of other stories.
+    """
+    head_end = len(text)
+    if clean is not None and len(clean.blocks) >= 3:
+        head_end = clean.blocks[2].orig_start
     header: date | None = None
-    for line in text.splitlines():
+    updated: date | None = None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        line_start, pos = pos, pos + len(line)
         stripped = line.strip()
-        if not stripped or line_reason(stripped) == "copyright":
+        if not stripped or line_reason(stripped) in ("copyright", "teaser"):
             continue
         dates = _full_dates(stripped)
         if not dates:
             continue
         for t in dates:
-            if _PUBLICATION_CUE.search(stripped[: t.start]):
-                return t.date.start if t.date else None
+            before = stripped[: t.start]
+            if _PUBLICATION_CUE.search(before) and t.date:
+                return t.date.start
+            if _UPDATE_CUE.search(before) and t.date and updated is None:
+                updated = t.date.start
         words = re.findall(r"\w+", stripped)
-        if header is None and len(words) <= _HEADER_MAX_WORDS and dates[0].date:
+        if (
+            header is None
+            and line_start < head_end
+            and len(words) <= _HEADER_MAX_WORDS
+            and not _LIST_ITEM.match(line)
+            and dates[0].date
+        ):
             header = dates[0].date.start
-    return header
+    return header or updated
 
 
 def inferred_date(clean: CleanText, timexes: Iterable[Timex]) -> date | None:
     """When the text was written at the earliest: the end of the latest date it reports as past.
 
-    Bare months in past-tense clauses that fall after the latest absolute date in that same year push
-    the estimate forward ("in October", in an article whose latest full date is in July).
+    Bare months and days in clauses that are not about the future, falling after the latest absolute
+    date in that same year, push the estimate forward ("in October", "on 21 October", in an article
+    whose latest full date is in July).
     """
     latest: date | None = None
     for t in timexes:
@@ -67,14 +89,19 @@ def inferred_date(clean: CleanText, timexes: Iterable[Timex]) -> date | None:
             continue
         month = int(bare.group(1))
         if month > latest.month:
-            latest = calendar_date(f"{latest.year:04d}-{month:02d}").end  # type: ignore[union-attr]
+            value = f"{latest.year:04d}-{month:02d}" + (f"-{bare.group(2)}" if bare.group(2) else "")
+            reached = calendar_date(value)
+            if reached is not None:
+                latest = (
+                    reached.end
+                )  # "on 21 October", "Tuesday, November 4" in a text whose latest year is known
     return latest
 
 
 def publication(doc: Document, clean: CleanText) -> Published:
     if doc.published.value is not None:
         return doc.published
-    stated = stated_date(doc.text)
+    stated = stated_date(doc.text, clean)
     if stated is not None:
         return Published(stated, "stated")
     inferred = inferred_date(clean, tag(clean.text, None))

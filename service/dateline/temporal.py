@@ -1142,7 +1142,7 @@ RULES: tuple[_Rule, ...] = (
         "clock_day",
         _compile(
             r"\b(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|(?P<named>noon|midnight))"
-            r"(?:\s*(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST))?,?"
+            r"(?:\s*(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST)|\s+local\s+time)?,?"
             rf"\s+(?:on\s+)?(?:(?P<day>{_WD}|yesterday|today|tomorrow)|(?P<mon>{_MON})\s+(?P<dd>{_DAY}))(?!\w)"
         ),
         _h_clock_day,
@@ -1488,7 +1488,19 @@ class TemporalTagger:
         return out
 
 
-_NARRATIVE_RULES = frozenset({"iso", "numeric", "weekday_date", "month_year", "month", "relative_month"})
+_NARRATIVE_RULES = frozenset(
+    {
+        "iso",
+        "numeric",
+        "weekday_date",
+        "month_year",
+        "month",
+        "relative_month",
+        "weekday",
+        "clock_day",
+        "deictic",
+    }
+)
 _QUARTER_RULES = frozenset({"quarter", "quarter_short", "year_quarter"})
 
 
