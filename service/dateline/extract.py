@@ -54,7 +54,7 @@ _SEARCH_DEPS = {
 }
 _STATE_VERBS = frozenset({"be", "seem", "remain", "appear"})
 #: "the first ... since", "the largest ... since": a record that dates an earlier occurrence, not this one
-_RECORD_SINCE = re.compile(r"\b(?:first|last|only|most|least|(?!since\b)[a-z]{3,}est)\b(?!.*[.;])", re.I)
+_RECORD_SINCE = re.compile(r"\b(?:" + "|".join(load("triggers")["record_words"]) + r")\b", re.I)
 _ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "compound"})
 _PERSONAL_PRONOUNS = frozenset({"she", "he", "her", "him", "his", "hers"})
 _MAX_PRECISION = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
@@ -603,7 +603,7 @@ def find_mentions(
             if t.signal == "since" and _RECORD_SINCE.search(
                 doc.text[max(sent.start, span.start_char - 80) : span.start_char]
             ):
-                continue  # "its first majority since the 1990s", "the largest protests since 1998": the previous one
+                continue  # "its first majority since the 1990s", "the largest protests since 1998"
             verb = finder.clause_verb(trigger.token)
             if verb is not None and not finder.factual(verb):
                 continue
