@@ -96,6 +96,139 @@ def register_documents(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     parser.set_defaults(func=run_documents)
 
 
+# --- ingest ---------------------------------------------------------------------------------------
+
+_WORKER_EXTRACTOR: Any = None
+
+
+def _init_worker(settings: Settings) -> None:
+    """In each extraction process: load the model once."""
+    global _WORKER_EXTRACTOR
+    from .extract import Extractor
+
+    _WORKER_EXTRACTOR = Extractor(settings)
+
+
+def _extract_in_worker(doc: Any) -> Any:
+    return _WORKER_EXTRACTOR.extract(doc)
+
+
+def _load_each(paths: Sequence[str], settings: Settings) -> tuple[list[Any], list[str]]:
+    """Every document under ``paths``, and a message for each file that cannot be read (the others
+    are still ingested)."""
+    from .documents import DocumentError, iter_paths, load_file
+
+    docs, failures = [], []
+    for path in iter_paths(paths):
+        try:
+            docs.append(load_file(path, max_chars=settings.max_text_chars))
+        except DocumentError as exc:
+            failures.append(str(exc))
+    return docs, failures
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """Extract the documents (in ``--workers`` processes) and store them; the store is written by
+    this process alone, one transaction per document, so an interruption loses no stored document."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
+    from tqdm import tqdm
+
+    from .documents import DocumentError
+    from .store import IdConflictError, Store
+
+    settings = _settings()
+    if args.store:
+        settings = Settings.from_env(store_path=Path(args.store))
+    if args.workers < 1:
+        raise CommandError("--workers must be at least 1")
+    docs, failures = _load_each(args.paths, settings)
+    store = Store(settings.store_path)
+    was_empty = store.is_empty()
+    pending = []
+    known = 0
+    for doc in docs:
+        if store.find_by_content(doc.text) is not None:
+            known += 1
+        else:
+            pending.append(doc)
+    created = 0
+    version: str | None = None
+    progress = tqdm(
+        total=len(docs), initial=known, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet
+    )
+
+    def store_result(given: Any, result: Any) -> None:
+        nonlocal created, known
+        try:
+            outcome = store.ingest(result, given=given)
+        except IdConflictError as exc:
+            failures.append(str(exc))
+        else:
+            created += outcome.created
+            known += not outcome.created
+        progress.update(1)
+
+    try:
+        if args.workers == 1 or len(pending) <= 1:
+            from .extract import Extractor
+
+            extractor = Extractor(settings)
+            version = _version_of(extractor)
+            for doc in pending:
+                try:
+                    store_result(doc, extractor.extract(doc))
+                except DocumentError as exc:
+                    failures.append(str(exc))
+                    progress.update(1)
+        else:
+            context = get_context("spawn")  # no fork of this process's threads (tqdm's monitor)
+            with ProcessPoolExecutor(
+                args.workers, mp_context=context, initializer=_init_worker, initargs=(settings,)
+            ) as pool:
+                futures = {pool.submit(_extract_in_worker, doc): doc for doc in pending}
+                for future in as_completed(futures):
+                    try:
+                        store_result(futures[future], future.result())
+                    except DocumentError as exc:
+                        failures.append(str(exc))
+                        progress.update(1)
+    finally:
+        progress.close()
+    if was_empty and created:
+        if version is None:
+            from .nlp import load_nlp
+
+            version = _version_of_meta(load_nlp(settings).meta)
+        store.set_extractor_version(version)
+    for message in failures:
+        print(f"dateline ingest: {message}", file=sys.stderr)
+    print(f"{created} ingested, {known} already stored, {len(failures)} failed -> {store.path}")
+    return 1 if failures else 0
+
+
+def _version_of(extractor: Any) -> str:
+    return _version_of_meta(extractor.nlp.meta)
+
+
+def _version_of_meta(meta: Any) -> str:
+    from .fingerprint import extractor_version
+
+    return extractor_version(meta)
+
+
+def register_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("ingest", help="extract documents and store them (DATELINE_STORE_PATH)")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="documents: .txt/.json/.html files or folders"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    parser.add_argument("--store", help="SQLite store (default DATELINE_STORE_PATH)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(func=run_ingest)
+
+
 def find_gunicorn_conf(explicit: str | None) -> Path:
     """The config given, else ./gunicorn.conf.py, else the one beside the source tree."""
     if explicit:
@@ -172,6 +305,7 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], No
 COMMANDS: list[Registrar] = [
     register_timeline,
     register_documents,
+    register_ingest,
     register_serve,
     register_schemas,
     register_timex,

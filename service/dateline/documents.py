@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -80,6 +80,9 @@ class DocumentInputSchema(Schema):
     class Meta:
         unknown = RAISE
 
+    #: the JSON Schema (OpenAPI) form of the text-or-html rule
+    json_schema_extra: ClassVar[dict[str, Any]] = {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]}
+
     id = fields.String(
         validate=validate.Regexp(
             ID_PATTERN, error="must be 1-128 letters, digits, '.', '_', '~' or '-' (no path characters)"
@@ -114,6 +117,8 @@ class DocumentMetadataSchema(DocumentInputSchema):
     class Meta:
         unknown = RAISE
         exclude = ("text", "html")
+
+    json_schema_extra: ClassVar[dict[str, Any]] = {}
 
     @validates_schema
     def _text_or_html(self, data: dict[str, Any], **_: Any) -> None:

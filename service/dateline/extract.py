@@ -251,6 +251,7 @@ class EventFinder:
         run began with a win", "construction began".
         """
         best: Trigger | None = None
+        other: Trigger | None = None  # an untyped event noun or verb, if nothing better turns up
         frontier: list[tuple[Token, bool]] = [(gov, False)]  # (token, a preposition on the way)
         for _ in range(depth):
             nxt = []
@@ -272,8 +273,10 @@ class EventFinder:
                         return Trigger(c, typ)
                     if best is None and typ != "other":
                         best = Trigger(c, typ)
+                    elif other is None and typ == "other":
+                        other = Trigger(c, typ)
             frontier = nxt
-        return best
+        return best or other
 
     def clause_verb(self, trigger: Token) -> Token | None:
         if trigger.pos_ in ("VERB", "AUX"):
@@ -633,9 +636,13 @@ def find_mentions(
 def _refers_to_a_person(trigger: Token) -> bool:
     """A personal pronoun among the event's own arguments ("sentenced her", "she was detained")."""
     clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    near = [*clause.children, *trigger.children]
+    near += [
+        g for c in near if c.dep_ in ("nsubj", "nsubjpass", "dobj") for g in c.children
+    ]  # "upheld her conviction"
     return any(
         c.lower_ in _PERSONAL_PRONOUNS and c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "pobj")
-        for c in list(clause.children) + list(trigger.children)
+        for c in near
     )
 
 

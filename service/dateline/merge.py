@@ -73,7 +73,7 @@ def _fits(cluster: _Cluster, m: Mention, *, any_type: bool = False) -> int:
         return 0  # "other" is a catch-all: only the same happening word makes two mentions one event
     shared = sum(1 for a in m.actors if a in cluster.actors)
     same_place = bool(m.location and m.location in cluster.places)
-    if not shared and not same_place:
+    if not shared and not same_place and not _same_wording(cluster, m):
         return 0
     for other in cluster.members:
         if other.document_id == m.document_id and other.trigger.start == m.trigger.start:
@@ -84,6 +84,57 @@ def _fits(cluster: _Cluster, m: Mention, *, any_type: bool = False) -> int:
             continue
         return 0
     return 1 + 2 * shared + int(same_place)
+
+
+def _content_words(title: str) -> set[str]:
+    return {_stem(w) for w in _WORDS.findall(title.lower()) if len(w) > 3 and w not in _STOPWORDS}
+
+
+def _same_wording(cluster: _Cluster, m: Mention) -> bool:
+    """With no actor to compare ("the bank raised rates"), the same event word and another shared word
+    of the titles tie two mentions together; a mention naming no one conflicts with no one."""
+    if m.actors and cluster.actors:
+        return False
+    stem = _stem(m.trigger.text.strip("[*"))
+    if stem not in {_stem(o.trigger.text.strip("[*")) for o in cluster.members}:
+        return False
+    mine = _content_words(m.title) - {stem}
+    return any(mine & (_content_words(o.title) - {stem}) for o in cluster.members)
+
+
+_STOPWORDS = frozenset(
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "into",
+        "over",
+        "under",
+        "after",
+        "before",
+        "about",
+        "their",
+        "there",
+        "which",
+        "while",
+        "were",
+        "have",
+        "been",
+        "also",
+        "said",
+        "says",
+        "they",
+        "them",
+        "what",
+        "when",
+        "where",
+        "will",
+        "would",
+        "could",
+        "should",
+    ]
+)
 
 
 def _stem(word: str) -> str:

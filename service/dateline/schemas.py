@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, missing, validate
 
 from .model import EVENT_TYPES, PRECISIONS, PUBLISHED_BASES, Document, Event, Timeline
 
@@ -120,10 +120,15 @@ class EventSchema(Schema):
 
 
 class TimelineSchema(Schema):
-    """The /v1/timeline response and the ``dateline timeline`` output."""
+    """The /v1/timeline response (one page) and the ``dateline timeline`` output."""
 
     events = fields.List(fields.Nested(EventSchema), required=True)
-    count = fields.Integer(required=True)
+    count = fields.Integer(required=True, metadata={"description": "events on this page"})
+    next = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "URL of the next page (same filters, opaque cursor); null on the last"},
+    )
 
 
 # --- documents ------------------------------------------------------------------------------------
@@ -161,6 +166,7 @@ class DocumentSummarySchema(Schema):
     id = fields.String(required=True, attribute="document.id")
     title = fields.String(required=True, allow_none=True, attribute="document.title")
     publisher = fields.String(required=True, allow_none=True, attribute="document.publisher")
+    author = fields.String(required=True, allow_none=True, attribute="document.author")
     url = fields.String(required=True, allow_none=True, attribute="document.url")
     published = fields.Nested(PublishedSchema, required=True, attribute="document.published")
     event_count = fields.Integer(required=True, metadata={"description": "timeline events citing it"})
@@ -194,6 +200,11 @@ class ProblemSchema(Schema):
     status = fields.Integer(required=True)
     detail = fields.String(required=True)
     instance = fields.String(required=True, allow_none=True)
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "for invalid input: each offending field or parameter, with its messages"},
+    )
 
 
 class HealthSchema(Schema):
@@ -217,15 +228,174 @@ class ReadinessSchema(Schema):
     revision = fields.Integer(required=True, allow_none=True)
 
 
+# --- actors ---------------------------------------------------------------------------------------
+
+ACTOR_KINDS = ("country", "organisation", "person")
+
+
+class ActorSchema(Schema):
+    """A canonical actor, the other names it goes by, and how many events name it."""
+
+    name = fields.String(required=True)
+    kind = fields.String(required=True, allow_none=True, validate=validate.OneOf(ACTOR_KINDS))
+    aliases = fields.List(fields.String(), required=True)
+    event_count = fields.Integer(required=True)
+
+
+class ActorsSchema(Schema):
+    """The /v1/actors response: every actor of the timeline, most cited first."""
+
+    actors = fields.List(fields.Nested(ActorSchema), required=True)
+    count = fields.Integer(required=True)
+
+
+# --- request parameters ---------------------------------------------------------------------------
+
+#: output formats of the timeline endpoints
+FORMATS = ("json", "timelinejs", "vis", "csv", "ndjson")
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+class FormatQuerySchema(Schema):
+    """The ``format`` parameter of the endpoints that return a timeline."""
+
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(FORMATS),
+        metadata={"description": "json (default), timelinejs (TimelineJS3), vis (vis-timeline), csv, ndjson"},
+    )
+
+
+class TimelineQuerySchema(FormatQuerySchema):
+    """Filters and paging of GET /v1/timeline (parameters combine with AND; a repeated one with OR)."""
+
+    from_ = fields.String(
+        data_key="from",
+        validate=validate.Regexp(PARTIAL_DATE_PATTERN, error="use YYYY, YYYY-MM or YYYY-MM-DD"),
+        metadata={"description": "events whose dates reach this day or later (YYYY, YYYY-MM, YYYY-MM-DD)"},
+    )
+    to = fields.String(
+        validate=validate.Regexp(PARTIAL_DATE_PATTERN, error="use YYYY, YYYY-MM or YYYY-MM-DD"),
+        metadata={"description": "events whose dates start by the end of this period"},
+    )
+    actor = fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)),
+        metadata={"description": "an actor or any of its aliases (repeatable)"},
+    )
+    type = fields.List(
+        fields.String(validate=validate.OneOf(EVENT_TYPES)), metadata={"description": "repeatable"}
+    )
+    document = fields.String(
+        validate=validate.Length(min=1, max=128), metadata={"description": "events citing this document"}
+    )
+    q = fields.String(
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "text in an event's title or its sources' quotes (case-insensitive)"},
+    )
+    min_sources = fields.Integer(
+        load_default=1, validate=validate.Range(min=1), metadata={"description": "at least this many sources"}
+    )
+    precision = fields.String(
+        validate=validate.OneOf(PRECISIONS),
+        metadata={"description": "the coarsest date precision kept (day keeps only day dates)"},
+    )
+    sort = fields.String(load_default="asc", validate=validate.OneOf(("asc", "desc")))
+    limit = fields.Integer(
+        validate=validate.Range(min=1, max=5000),
+        metadata={"description": "events per page (default 500)"},
+    )
+    cursor = fields.String(
+        validate=validate.Length(min=1, max=1000),
+        metadata={"description": "opaque: the `next` of the previous page"},
+    )
+
+
+# --- widget formats (documentation of the format= responses) --------------------------------------
+
+
+class TimelineJsDateSchema(Schema):
+    """A TimelineJS3 date: parts only down to the event's precision."""
+
+    year = fields.Integer(required=True)
+    month = fields.Integer(validate=validate.Range(min=1, max=12))
+    day = fields.Integer(validate=validate.Range(min=1, max=31))
+
+
+class TimelineJsTextSchema(Schema):
+    """Headline and body (HTML) of a TimelineJS3 slide."""
+
+    headline = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+class TimelineJsTitleSchema(Schema):
+    """The TimelineJS3 title slide."""
+
+    text = fields.Nested(TimelineJsTextSchema, required=True)
+
+
+class TimelineJsSlideSchema(Schema):
+    """One event as a TimelineJS3 slide; ``group`` is the event type, the sources are in ``text``."""
+
+    unique_id = fields.String(required=True)
+    start_date = fields.Nested(TimelineJsDateSchema, required=True)
+    end_date = fields.Nested(TimelineJsDateSchema)
+    display_date = fields.String(required=True)
+    group = fields.String(required=True)
+    text = fields.Nested(TimelineJsTextSchema, required=True)
+
+
+class TimelineJsSchema(Schema):
+    """format=timelinejs: a TimelineJS3 JSON document."""
+
+    title = fields.Nested(TimelineJsTitleSchema, required=True)
+    events = fields.List(fields.Nested(TimelineJsSlideSchema), required=True)
+
+
+class VisItemSchema(Schema):
+    """A vis-timeline item: a point for a day, a range (exclusive end) for a longer date."""
+
+    id = fields.String(required=True)
+    content = fields.String(required=True)
+    start = fields.Date(required=True)
+    end = fields.Date()
+    type = fields.String(required=True, validate=validate.OneOf(("point", "range")))
+    group = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
+    title = fields.String(required=True)
+    class_name = fields.String(required=True, data_key="className")
+
+
+class VisGroupSchema(Schema):
+    """A vis-timeline group: one per event type."""
+
+    id = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
+    content = fields.String(required=True)
+
+
+class VisSchema(Schema):
+    """format=vis: vis-timeline items and groups."""
+
+    items = fields.List(fields.Nested(VisItemSchema), required=True)
+    groups = fields.List(fields.Nested(VisGroupSchema), required=True)
+
+
 # --- convenience dumpers --------------------------------------------------------------------------
 
 
-def dump_timeline(timeline: Timeline) -> dict[str, Any]:
-    return TimelineSchema().dump({"events": timeline.events, "count": timeline.count})
+def dump_timeline(timeline: Timeline, next_url: str | None = None) -> dict[str, Any]:
+    return TimelineSchema().dump({"events": timeline.events, "count": timeline.count, "next": next_url})
+
+
+def dump_events(events: Sequence[Event], next_url: str | None = None) -> dict[str, Any]:
+    return TimelineSchema().dump({"events": list(events), "count": len(events), "next": next_url})
 
 
 def dump_event(event: Event) -> dict[str, Any]:
     return EventSchema().dump(event)
+
+
+def dump_actors(entries: Sequence[Any]) -> dict[str, Any]:
+    return ActorsSchema().dump({"actors": list(entries), "count": len(entries)})
 
 
 def dump_documents(views: Sequence[DocumentView]) -> dict[str, Any]:
@@ -274,9 +444,10 @@ class JsonSchemaConverter:
     a silently permissive ``{}``: the files are a contract.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, ref_prefix: str = "#/$defs/") -> None:
         self.defs: dict[str, dict[str, Any]] = {}
         self._owner: dict[str, type[Schema]] = {}
+        self.ref_prefix = ref_prefix
 
     def document(self, schema: type[Schema], title: str) -> dict[str, Any]:
         body = self.object(schema)
@@ -292,7 +463,7 @@ class JsonSchemaConverter:
             out["description"] = " ".join(schema.__doc__.split())
         props: dict[str, Any] = {}
         required: list[str] = []
-        for name, fld in schema._declared_fields.items():
+        for name, fld in schema().fields.items():  # an instance: Meta.exclude is applied
             key = fld.data_key or name
             props[key] = self.field(fld)
             if fld.required:
@@ -301,6 +472,7 @@ class JsonSchemaConverter:
         if required:
             out["required"] = required
         out["additionalProperties"] = bool(getattr(schema, "json_schema_open", False))
+        out.update(getattr(schema, "json_schema_extra", {}))
         return out
 
     def ref(self, schema: type[Schema]) -> dict[str, Any]:
@@ -312,7 +484,7 @@ class JsonSchemaConverter:
             self._owner[name] = schema
             self.defs[name] = {}  # placeholder first: allows recursive schemas
             self.defs[name] = self.object(schema)
-        return {"$ref": f"#/$defs/{name}"}
+        return {"$ref": f"{self.ref_prefix}{name}"}
 
     def field(self, fld: fields.Field) -> dict[str, Any]:
         spec: dict[str, Any]
@@ -348,6 +520,22 @@ class JsonSchemaConverter:
         for validator in fld.validators:
             if isinstance(validator, validate.OneOf):
                 spec["enum"] = list(validator.choices)
+            elif isinstance(validator, validate.Range):
+                if validator.min is not None:
+                    spec["minimum"] = validator.min
+                if validator.max is not None:
+                    spec["maximum"] = validator.max
+            elif isinstance(validator, validate.Length):
+                if validator.min is not None:
+                    spec["minLength"] = validator.min
+                if validator.max is not None:
+                    spec["maxLength"] = validator.max
+            elif isinstance(validator, validate.Regexp):
+                spec["pattern"] = validator.regex.pattern
+        if fld.load_default is not None and not callable(fld.load_default) and fld.load_default != missing:
+            spec["default"] = fld.load_default
+        if "pattern" in fld.metadata:
+            spec["pattern"] = fld.metadata["pattern"]
         description = fld.metadata.get("description")
         if description:
             spec = {"description": description, **spec}
@@ -361,12 +549,21 @@ def json_schema(schema: type[Schema], title: str) -> dict[str, Any]:
     return JsonSchemaConverter().document(schema, title)
 
 
+#: the OpenAPI description (default settings), written beside the JSON Schema files
+OPENAPI_FILE = "openapi.json"
+
+
 def render_json_schemas() -> dict[str, str]:
-    """File name -> file text, exactly as written to ``schemas/`` (stable, so staleness is a diff)."""
-    return {
+    """File name -> file text, exactly as written to ``schemas/`` (stable, so staleness is a diff):
+    the JSON Schema of each response, and the OpenAPI 3.1 description of the API."""
+    from .openapi import openapi_document
+
+    files = {
         name: json.dumps(json_schema(schema, title), indent=2, ensure_ascii=False) + "\n"
         for name, (schema, title) in SCHEMA_FILES.items()
     }
+    files[OPENAPI_FILE] = json.dumps(openapi_document(), indent=2, ensure_ascii=False) + "\n"
+    return files
 
 
 def write_json_schemas(directory: str | Path) -> list[Path]:
@@ -397,7 +594,8 @@ def load_json_schema(directory: str | Path, name: str) -> Mapping[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m dateline.schemas [DIR] [--check]``: write (or check) the JSON Schema files."""
+    """``python -m dateline.schemas [DIR] [--check]``: write (or check) the JSON Schema and OpenAPI
+    files."""
     parser = argparse.ArgumentParser(prog="python -m dateline.schemas", description=main.__doc__)
     parser.add_argument("directory", nargs="?", default="schemas", help="output folder (default: schemas)")
     parser.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")

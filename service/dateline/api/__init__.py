@@ -14,8 +14,8 @@ from typing import Any
 
 from flask import Flask
 
-from ..settings import Settings
-from . import documents, errors, health, resources, timeline
+from ..settings import Settings, parse_value
+from . import docs, documents, errors, extract, health, metrics, observability, resources, timeline
 
 _FIELDS = {f.name for f in fields(Settings)}
 
@@ -34,10 +34,10 @@ def settings_from_config(config: Mapping[str, Any]) -> Settings:
         if name not in _FIELDS or key == "DATELINE":
             continue
         if isinstance(value, str):
-            value = getattr(Settings.from_env({f"DATELINE_{name.upper()}": value}), name)
+            value = parse_value(name, value)
         elif name == "store_path":
             value = Path(value)
-        elif name == "disable":
+        elif name in ("disable", "cors_origins"):
             value = tuple(value)
         overrides[name] = value
     return replace(settings, **overrides) if overrides else settings
@@ -55,15 +55,45 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
+    # bodies over the limit are refused (413) before they are read
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.url_map.strict_slashes = False
+
     errors.init_app(app)
+    observability.init_app(app)
     resources.init_app(app, settings, extractor=app.config.get("DATELINE_EXTRACTOR"))
+    _init_cors(app, settings)
     app.register_blueprint(health.bp)
     app.register_blueprint(timeline.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(extract.bp)
+    app.register_blueprint(docs.bp)
+    app.register_blueprint(metrics.bp)
     from .widget import bp as widget_bp  # GET /, /widget.js, /widget.css (issue 5)
 
     app.register_blueprint(widget_bp)
     return app
+
+
+def _init_cors(app: Flask, settings: Settings) -> None:
+    """CORS for the API routes, for the configured origins only (none configured: no CORS headers).
+
+    Browsers may read ETag, Link, Location and X-Request-ID, and send If-None-Match and X-Request-ID.
+    """
+    if not settings.cors_origins:
+        return
+    from flask_cors import CORS
+
+    origins = "*" if "*" in settings.cors_origins else list(settings.cors_origins)
+    CORS(
+        app,
+        resources={r"/v1/*": {"origins": origins}},
+        methods=["GET", "HEAD", "POST", "DELETE", "OPTIONS"],
+        allow_headers=["Content-Type", "If-None-Match", "X-Request-ID"],
+        expose_headers=["ETag", "Link", "Location", "X-Request-ID"],
+        max_age=600,
+        vary_header=True,
+    )
 
 
 __all__ = ["create_app", "settings_from_config"]

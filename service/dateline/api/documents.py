@@ -1,25 +1,83 @@
-"""The stored documents, each with the events that cite it."""
+"""The stored documents: list, read, ingest (JSON, plain text or HTML) and delete."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, url_for
 from werkzeug.exceptions import NotFound
 
-from ..schemas import dump_document, dump_documents, timeline_document_views
+from ..documents import METADATA_FIELDS, valid_id
+from ..model import Timeline
+from ..schemas import DocumentView, document_views, dump_document, dump_documents, timeline_document_views
+from . import metrics
+from .bodies import query_parameters, read_documents
+from .caching import NO_STORE, conditional_read
 from .resources import get_resources
 from .responses import json_response
 
 bp = Blueprint("documents", __name__, url_prefix="/v1")
 
 
+def _missing(doc_id: str) -> NotFound:
+    return NotFound(description=f"No document with id {doc_id!r}; GET /v1/documents lists the documents.")
+
+
+def _view(timeline: Timeline, doc_id: str) -> DocumentView | None:
+    docs = [d for d in timeline.documents if d.id == doc_id]
+    return document_views(docs, timeline.events)[0] if docs else None
+
+
 @bp.get("/documents")
 def list_documents() -> Response:
-    return json_response(dump_documents(timeline_document_views(get_resources().store.timeline())))
+    query_parameters(())
+    return conditional_read(
+        lambda _revision, timeline: json_response(dump_documents(timeline_document_views(timeline)))
+    )
 
 
 @bp.get("/documents/<doc_id>")
 def get_document(doc_id: str) -> Response:
-    for view in timeline_document_views(get_resources().store.timeline()):
-        if view.document.id == doc_id:
-            return json_response(dump_document(view))
-    raise NotFound(description=f"No document with id {doc_id!r}; GET /v1/documents lists the documents.")
+    query_parameters(())
+
+    def render(_revision: int, timeline: Timeline) -> Response:
+        view = _view(timeline, doc_id)
+        if view is None:
+            raise _missing(doc_id)
+        return json_response(dump_document(view))
+
+    return conditional_read(render)
+
+
+@bp.post("/documents")
+def create_document() -> Response:
+    """Ingest one document: 201 and its events, or 200 with the stored one when the text is known."""
+    res = get_resources()
+    settings = res.settings
+    query = query_parameters(METADATA_FIELDS)
+    [doc] = read_documents(many=False, max_batch=1, max_chars=settings.max_text_chars, query=query)
+    existing = res.store.find_by_content(doc.text)
+    if existing is not None:
+        created, stored_id = False, existing.id
+    else:
+        [result] = res.extract([doc])
+        outcome = res.store.ingest(result, given=doc)
+        created, stored_id = outcome.created, outcome.document.id
+    metrics.documents_ingested(created)
+    view = _view(res.store.timeline(), stored_id)
+    if view is None:  # deleted by another request in between
+        raise _missing(stored_id)
+    response = json_response(dump_document(view), status=201 if created else 200)
+    response.headers["Location"] = url_for("documents.get_document", doc_id=stored_id)
+    response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
+@bp.delete("/documents/<doc_id>")
+def delete_document(doc_id: str) -> Response:
+    """Remove a document; its sources leave the timeline (events others still report stay)."""
+    query_parameters(())
+    if not valid_id(doc_id) or not get_resources().store.delete(doc_id):
+        raise _missing(doc_id)
+    metrics.documents_deleted()
+    response = Response(status=204)
+    response.headers["Cache-Control"] = NO_STORE
+    return response

@@ -1,8 +1,12 @@
 """One error handler for the whole app: every error is an RFC 9457 problem (application/problem+json).
 
-Routes raise werkzeug's HTTP exceptions (``NotFound(description=...)``) with a useful description;
-any other exception becomes a 500 whose body says nothing about the cause (it is logged instead), so
-no traceback, path or SQL ever reaches a client.
+Routes raise :class:`ApiProblem` (a problem type from :data:`PROBLEM_TYPES` with a useful detail),
+werkzeug's HTTP exceptions, or the domain errors of the layers below (DocumentError, QueryError,
+IdConflictError), which are mapped here. Any other exception becomes a 500 whose body says nothing
+about the cause (it is logged instead), so no traceback, path or SQL ever reaches a client.
+
+Problem types (:mod:`dateline.problems`) are tag URIs; each is listed with its status and meaning in
+the OpenAPI description and the README.
 """
 
 from __future__ import annotations
@@ -10,22 +14,50 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, request
-from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, NotFound
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    MethodNotAllowed,
+    NotFound,
+    RequestEntityTooLarge,
+)
 
+from ..documents import DocumentError, DocumentTooLargeError
+from ..problems import PROBLEM_TYPES
+from ..query import QueryError
 from ..schemas import ProblemSchema
+from ..store import IdConflictError
 from .responses import PROBLEM_JSON, json_response
 
 ABOUT_BLANK = "about:blank"
 GENERIC_500 = "The server could not complete the request; the error has been logged."
 
 
+class ApiProblem(Exception):
+    """An error to answer with the problem type ``slug`` and ``detail`` (plus extension members)."""
+
+    def __init__(self, slug: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.kind = PROBLEM_TYPES[slug]
+        self.slug = slug
+        self.detail = detail
+        self.extra = extra
+
+
 def problem(status: int, title: str, detail: str, *, type_: str = ABOUT_BLANK, **extra: Any) -> Response:
     """A problem+json response for the current request."""
     payload = ProblemSchema().dump(
-        {"type": type_, "title": title, "status": status, "detail": detail, "instance": request.path}
+        {"type": type_, "title": title, "status": status, "detail": detail, "instance": request.path, **extra}
     )
-    payload.update(extra)
-    return json_response(payload, status=status, mimetype=PROBLEM_JSON)
+    payload.update({k: v for k, v in extra.items() if k not in payload})
+    response = json_response(payload, status=status, mimetype=PROBLEM_JSON)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _typed(slug: str, detail: str, **extra: Any) -> Response:
+    kind = PROBLEM_TYPES[slug]
+    return problem(kind.status, kind.title, detail, type_=kind.uri(slug), **extra)
 
 
 def _known_routes() -> list[str]:
@@ -47,10 +79,36 @@ def handle_http_exception(exc: HTTPException) -> Response:
     """Werkzeug's HTTP errors (404, 405, our own aborts): their descriptions are ours to show."""
     if isinstance(exc, InternalServerError) and exc.original_exception is not None:
         return handle_unexpected(exc.original_exception)
+    if isinstance(exc, RequestEntityTooLarge):
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        return _typed(
+            "request-too-large", f"The request body exceeds {limit:,} bytes (DATELINE_MAX_REQUEST_BYTES)."
+        )
     response = problem(exc.code or 500, exc.name, _detail(exc))
     if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
     return response
+
+
+def handle_api_problem(exc: ApiProblem) -> Response:
+    return _typed(exc.slug, exc.detail, **exc.extra)
+
+
+def handle_document_error(exc: DocumentError) -> Response:
+    errors = exc.errors or {"_document": [str(exc)]}
+    if isinstance(exc, DocumentTooLargeError):
+        return _typed("document-too-large", str(exc), errors=errors)
+    return _typed("invalid-document", f"The document is not valid: {exc}", errors=errors)
+
+
+def handle_query_error(exc: QueryError) -> Response:
+    return _typed(
+        "invalid-parameter", f"Invalid query parameter {exc}", errors={exc.parameter: [exc.message]}
+    )
+
+
+def handle_id_conflict(exc: IdConflictError) -> Response:
+    return _typed("id-conflict", str(exc))
 
 
 def handle_unexpected(exc: BaseException) -> Response:
@@ -61,4 +119,8 @@ def handle_unexpected(exc: BaseException) -> Response:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ApiProblem, handle_api_problem)
+    app.register_error_handler(DocumentError, handle_document_error)
+    app.register_error_handler(QueryError, handle_query_error)
+    app.register_error_handler(IdConflictError, handle_id_conflict)
     app.register_error_handler(Exception, handle_unexpected)

@@ -1,4 +1,5 @@
-"""The per-process resources (settings, store, extractor) and the seed ingestion at start-up.
+"""The per-process resources (settings, store, extractor) and the store's upkeep at start-up: seed
+ingestion into an empty store, and re-extraction when the extractor changed since the store was filled.
 
 They live in ``app.extensions["dateline"]`` and are created once in ``create_app``: the spaCy model is
 the expensive part, and gunicorn's ``preload_app`` then shares it with every worker.
@@ -7,12 +8,16 @@ the expensive part, and gunicorn's ``preload_app`` then shares it with every wor
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
+from ..fingerprint import extractor_version
+from ..model import Document, DocumentResult
 from ..settings import Settings
 from ..store import DuplicateContentError, Store
 
@@ -29,14 +34,24 @@ class Resources:
     settings: Settings
     store: Store
     extractor: Extractor
+    #: one spaCy pipeline per process: extraction requests take turns (threaded servers)
+    extract_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def model_loaded(self) -> bool:
         nlp = getattr(self.extractor, "nlp", None)
         return nlp is not None and callable(nlp)
 
+    def extractor_version(self) -> str:
+        return extractor_version(getattr(self.extractor.nlp, "meta", {}))
+
+    def extract(self, documents: Sequence[Document]) -> list[DocumentResult]:
+        with self.extract_lock:
+            return self.extractor.extract_many(documents)
+
 
 def init_app(app: Flask, settings: Settings, extractor: Any | None = None) -> Resources:
-    """Open the store, load the model, and ingest the seed folder into an empty store."""
+    """Open the store, load the model, re-extract a store filled by another extractor version, and
+    ingest the seed folder into an empty store."""
     store = Store(settings.store_path)
     if extractor is None:
         from ..extract import Extractor
@@ -44,13 +59,52 @@ def init_app(app: Flask, settings: Settings, extractor: Any | None = None) -> Re
         extractor = Extractor(settings)  # loads the spaCy model now, not on the first request
     res = Resources(settings=settings, store=store, extractor=extractor)
     app.extensions[EXTENSION] = res
+    if settings.reextract:
+        reextract_store(res)
     seed_store(res)
+    if store.extractor_version() is None:
+        store.set_extractor_version(res.extractor_version())
     return res
 
 
 def get_resources() -> Resources:
     res: Resources = current_app.extensions[EXTENSION]
     return res
+
+
+def reextract_store(res: Resources) -> int:
+    """Extract every stored document again when the store's extractor version is not the running
+    one; returns how many documents changed. Each document is its own transaction, so a crash part
+    way leaves every document either old or new (never mixed), and the version is recorded last, so
+    the next start finishes the job."""
+    current = res.extractor_version()
+    stored = res.store.extractor_version()
+    if stored == current or res.store.is_empty():
+        if stored != current:
+            res.store.set_extractor_version(current)
+        return 0
+    inputs = res.store.inputs()
+    log.info(
+        "extractor version %s differs from the store's %s: re-extracting %d documents",
+        current,
+        stored,
+        len(inputs),
+    )
+    from ..documents import DocumentError
+
+    changed = 0
+    for doc in inputs:
+        try:
+            result = res.extract([doc])[0]
+        except DocumentError as exc:  # e.g. a text over a lowered DATELINE_MAX_TEXT_CHARS
+            log.warning("re-extraction of %s skipped, its old mentions stay: %s", doc.id, exc)
+            continue
+        if res.store.add(result, given=doc):
+            changed += 1
+            log.info("re-extracted %s: %d mentions", doc.id, len(result.mentions))
+    res.store.set_extractor_version(current)
+    log.info("re-extraction done: %d of %d documents changed", changed, len(inputs))
+    return changed
 
 
 def seed_store(res: Resources) -> int:
@@ -65,14 +119,15 @@ def seed_store(res: Resources) -> int:
     from ..documents import DocumentError, load_documents
 
     try:
-        docs = load_documents([seed])
+        docs = load_documents([seed], max_chars=res.settings.max_text_chars)
     except DocumentError as exc:
         raise RuntimeError(f"cannot ingest the seed folder {seed}: {exc}") from exc
     added = 0
-    for result in res.extractor.extract_many(docs):
+    for doc, result in zip(docs, res.extract(docs), strict=True):
         try:
-            added += res.store.add(result)
+            added += res.store.add(result, given=doc)
         except DuplicateContentError as exc:
             log.warning("seed %s skipped: %s", result.document.id, exc)
+    res.store.set_extractor_version(res.extractor_version())
     log.info("ingested %d seed documents from %s into %s", added, seed, res.store.path)
     return added

@@ -1,0 +1,171 @@
+"""Documents out of request bodies: a JSON document (or list), a text/plain or a text/html body.
+
+Every way a body can be wrong gets its own problem: no or another Content-Type (415), bytes that are
+not UTF-8 (400), malformed JSON (400), a list where one document is expected or too many documents
+(422, 413), and fields that fail :class:`dateline.documents.DocumentInputSchema` (422, naming the
+field and, in a list, the position). Query parameters are checked too: a misspelt one is an error,
+not silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import request
+from marshmallow import Schema, ValidationError, fields
+
+from ..documents import (
+    DOCUMENT_FIELDS,
+    METADATA_FIELDS,
+    DocumentError,
+    build_document,
+    validate_input,
+)
+from ..model import Document
+from ..query import QueryError
+from .errors import ApiProblem
+
+JSON_TYPES = ("application/json",)
+TEXT_TYPES = ("text/plain", "text/html")
+ACCEPTED_TYPES = (*JSON_TYPES, *TEXT_TYPES)
+
+
+def _is_json(mimetype: str) -> bool:
+    return mimetype in JSON_TYPES or (mimetype.startswith("application/") and mimetype.endswith("+json"))
+
+
+def body_text() -> str:
+    """The request body as text: it must be UTF-8 (a declared charset must say so)."""
+    charset = request.mimetype_params.get("charset")
+    if charset is not None and charset.lower().replace("-", "").replace("_", "") != "utf8":
+        raise ApiProblem("unsupported-media-type", f"Only UTF-8 bodies are accepted, not charset={charset}.")
+    raw = request.get_data(cache=True)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiProblem(
+            "invalid-encoding",
+            f"The body is not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded.",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def body_json() -> Any:
+    text = body_text()
+    if not text.strip():
+        raise ApiProblem("invalid-json", "The body is empty; send a JSON document.")
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ApiProblem(
+            "invalid-json", f"The body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
+        ) from None
+    except ValueError as exc:
+        raise ApiProblem("invalid-json", f"The body is not valid JSON: {exc}.") from None
+
+
+def query_parameters(allowed: Iterable[str], *, lists: Iterable[str] = ()) -> dict[str, Any]:
+    """The query string as a dict; an unknown or repeated (non-list) parameter is a QueryError."""
+    allowed = set(allowed)
+    lists = set(lists)
+    out: dict[str, Any] = {}
+    for name in request.args:
+        values = request.args.getlist(name)
+        if name not in allowed:
+            expected = ", ".join(sorted(allowed)) or "none"
+            raise QueryError(name, f"unknown parameter; this endpoint takes {expected}")
+        if name in lists:
+            out[name] = values
+        elif len(values) > 1:
+            raise QueryError(name, "given more than once")
+        else:
+            out[name] = values[0]
+    return out
+
+
+def load_parameters(schema: Schema, *, extra: Iterable[str] = ()) -> dict[str, Any]:
+    """Query parameters checked by ``schema`` (plus ``extra`` names passed through unchecked)."""
+    names = {f.data_key or n for n, f in schema.fields.items()}
+    lists = {f.data_key or n for n, f in schema.fields.items() if isinstance(f, fields.List)}
+    raw = query_parameters(names | set(extra), lists=lists)
+    checked = {k: v for k, v in raw.items() if k in names}
+    try:
+        loaded: dict[str, Any] = schema.load(checked)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_query": exc.messages}
+        name, problem = next(iter(sorted(messages.items())))
+        text = "; ".join(str(m) for m in _flatten(problem))
+        raise QueryError(name, text) from None
+    if "from_" in loaded:
+        loaded["from"] = loaded.pop("from_")
+    return loaded | {k: v for k, v in raw.items() if k not in names}
+
+
+def _flatten(messages: Any) -> list[str]:
+    if isinstance(messages, Mapping):
+        return [m for v in messages.values() for m in _flatten(v)]
+    if isinstance(messages, list):
+        return [m for v in messages for m in _flatten(v)]
+    return [str(messages)]
+
+
+def read_documents(*, many: bool, max_batch: int, max_chars: int, query: Mapping[str, Any]) -> list[Document]:
+    """The documents of the request body. ``query`` holds the metadata query parameters (for a
+    text/plain or text/html body; a JSON body carries its metadata inside)."""
+    mimetype = request.mimetype
+    if not mimetype:
+        raise ApiProblem(
+            "unsupported-media-type",
+            f"Say what the body is with a Content-Type header: one of {', '.join(ACCEPTED_TYPES)}.",
+        )
+    metadata = {k: v for k, v in query.items() if k in METADATA_FIELDS}
+    if _is_json(mimetype):
+        if metadata:
+            raise QueryError(next(iter(metadata)), "with a JSON body, metadata goes in the document object")
+        data = body_json()
+        items = data if isinstance(data, list) else [data]
+        if isinstance(data, list) and not many:
+            raise DocumentError("send one document (a JSON object), not a list", {"_document": ["a list"]})
+        if not items:
+            raise DocumentError("the list is empty: send at least one document", {"_document": ["empty"]})
+        if len(items) > max_batch:
+            raise ApiProblem(
+                "batch-too-large",
+                f"{len(items)} documents in one request; the limit is {max_batch} (DATELINE_MAX_BATCH).",
+            )
+    elif mimetype in TEXT_TYPES:
+        field = "text" if mimetype == "text/plain" else "html"
+        items = [{**metadata, field: body_text()}]
+    else:
+        raise ApiProblem(
+            "unsupported-media-type",
+            f"Content-Type {mimetype} is not accepted here; send one of {', '.join(ACCEPTED_TYPES)}.",
+        )
+    documents = []
+    for index, item in enumerate(items):
+        try:
+            fields_ = validate_input(item)
+            documents.append(build_document(fields_, max_chars=max_chars))
+        except DocumentError as exc:
+            if len(items) == 1:
+                raise
+            errors = {f"{index}.{k}": v for k, v in exc.errors.items()}
+            raise type(exc)(f"document {index}: {exc}", errors) from None
+    seen: dict[str, int] = {}
+    for index, doc in enumerate(documents):
+        if doc.id in seen:
+            raise DocumentError(
+                f"documents {seen[doc.id]} and {index} have the same id {doc.id!r} (or the same text)",
+                {f"{index}.id": ["duplicate"]},
+            )
+        seen[doc.id] = index
+    return documents
+
+
+__all__ = ["ACCEPTED_TYPES", "DOCUMENT_FIELDS", "load_parameters", "query_parameters", "read_documents"]

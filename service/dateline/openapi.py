@@ -1,0 +1,356 @@
+"""The OpenAPI 3.1 description of the HTTP API, generated from the marshmallow schemas.
+
+OpenAPI 3.1 schemas are JSON Schema 2020-12, so the same converter that writes ``schemas/*.json``
+(:class:`dateline.schemas.JsonSchemaConverter`) writes the components here: one source for the
+responses, the request bodies (:class:`dateline.documents.DocumentInputSchema`) and the query
+parameters (:class:`dateline.schemas.TimelineQuerySchema`). ``schemas/openapi.json`` is this document
+for the default settings (``dateline schemas --write schemas/``); the service serves it, for its own
+settings, at ``/v1/openapi.json``. No web layer here: the API module serves what this builds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields
+
+from dateline import __version__
+from dateline.documents import ID_PATTERN, DocumentInputSchema, DocumentMetadataSchema
+from dateline.problems import PROBLEM_TYPES
+from dateline.schemas import (
+    ActorsSchema,
+    DocumentDetailSchema,
+    DocumentsSchema,
+    EventSchema,
+    FormatQuerySchema,
+    HealthSchema,
+    JsonSchemaConverter,
+    ProblemSchema,
+    ReadinessSchema,
+    TimelineJsSchema,
+    TimelineQuerySchema,
+    TimelineSchema,
+    VisSchema,
+)
+from dateline.settings import Settings
+
+OPENAPI_VERSION = "3.1.0"
+JSON = "application/json"
+PROBLEM_JSON = "application/problem+json"
+
+#: problem types (slug -> (status, title, meaning)); kept beside the OpenAPI text that lists them
+PROBLEM_TYPES_DOC = (
+    "Errors are RFC 9457 problem details (`application/problem+json`). Besides `about:blank` for "
+    "plain HTTP errors (404, 405, 500), `type` is one of these tag URIs: "
+)
+
+
+def _header(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"description": description, "schema": schema or {"type": "string"}}
+
+
+HEADERS = {
+    "ETag": _header("strong validator of this representation (store revision + request)"),
+    "Cache-Control": _header("caching policy: reads revalidate, writes and extraction are no-store"),
+    "Link": _header('`<url>; rel="next"` when there is another page'),
+    "Location": _header("URL of the stored document"),
+    "X-Request-ID": _header("the request id (the client's, or a new one); it is in the logs"),
+}
+
+
+class OpenApiBuilder:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.conv = JsonSchemaConverter(ref_prefix="#/components/schemas/")
+
+    # building blocks
+
+    def ref(self, schema: type[Schema]) -> dict[str, Any]:
+        return self.conv.ref(schema)
+
+    def parameters(self, schema: type[Schema], *, exclude: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        out = []
+        for name, fld in schema().fields.items():
+            key = fld.data_key or name
+            if key in exclude:
+                continue
+            spec = self.conv.field(fld)
+            param: dict[str, Any] = {"name": key, "in": "query", "required": bool(fld.required)}
+            description = spec.pop("description", None)
+            if description:
+                param["description"] = description
+            if isinstance(fld, fields.List):
+                param.update(style="form", explode=True)
+            param["schema"] = spec
+            out.append(param)
+        return out
+
+    @staticmethod
+    def headers(*names: str) -> dict[str, Any]:
+        return {name: {"$ref": f"#/components/headers/{name}"} for name in ("X-Request-ID", *names)}
+
+    @staticmethod
+    def problems(*statuses: int) -> dict[str, Any]:
+        out: dict[str, Any] = {str(s): {"$ref": f"#/components/responses/Problem{s}"} for s in statuses}
+        out["default"] = {"$ref": "#/components/responses/Problem"}
+        return out
+
+    def json_response(self, description: str, schema: dict[str, Any], *headers: str) -> dict[str, Any]:
+        return {
+            "description": description,
+            "headers": self.headers(*headers),
+            "content": {JSON: {"schema": schema}},
+        }
+
+    def timeline_response(self, description: str, *headers: str) -> dict[str, Any]:
+        json_schema = {"anyOf": [self.ref(TimelineSchema), self.ref(TimelineJsSchema), self.ref(VisSchema)]}
+        return {
+            "description": description,
+            "headers": self.headers(*headers),
+            "content": {
+                JSON: {"schema": json_schema},
+                "text/csv": {"schema": {"type": "string", "description": "RFC 4180, one row per event"}},
+                "application/x-ndjson": {"schema": {"type": "string", "description": "one event per line"}},
+            },
+        }
+
+    def document_body(self, *, many: bool) -> dict[str, Any]:
+        one = self.ref(DocumentInputSchema)
+        body: dict[str, Any] = one
+        if many:
+            listed = {"type": "array", "items": one, "minItems": 1, "maxItems": self.settings.max_batch}
+            body = {"anyOf": [one, listed]}
+        text = {"type": "string", "minLength": 1, "pattern": r"\S"}
+        return {
+            "required": True,
+            "description": "a JSON document; or the article as text/plain or text/html (metadata as query "
+            "parameters; they also give defaults to JSON documents)",
+            "content": {
+                JSON: {"schema": body},
+                "text/plain": {"schema": {**text, "maxLength": self.settings.max_text_chars}},
+                "text/html": {"schema": text},
+            },
+        }
+
+    def doc_id_parameter(self) -> dict[str, Any]:
+        return {
+            "name": "doc_id",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "pattern": ID_PATTERN},
+        }
+
+    # the document
+
+    def paths(self) -> dict[str, Any]:
+        read = ("ETag", "Cache-Control")
+        not_modified = {
+            "304": {
+                "description": "the client's copy (If-None-Match) is current",
+                "headers": self.headers(*read),
+            }
+        }
+        metadata = self.parameters(DocumentMetadataSchema)
+        return {
+            "/v1/timeline": {
+                "get": {
+                    "operationId": "getTimeline",
+                    "summary": "The merged timeline: filtered, paged (cursor) and in several formats",
+                    "parameters": self.parameters(TimelineQuerySchema),
+                    "responses": {
+                        "200": self.timeline_response("one page of events", *read, "Link"),
+                        **not_modified,
+                        **self.problems(400),
+                    },
+                }
+            },
+            "/v1/events/{event_id}": {
+                "get": {
+                    "operationId": "getEvent",
+                    "summary": "One event with all its sources",
+                    "parameters": [
+                        {"name": "event_id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {
+                        "200": self.json_response("the event", self.ref(EventSchema), *read),
+                        **not_modified,
+                        **self.problems(400, 404),
+                    },
+                }
+            },
+            "/v1/actors": {
+                "get": {
+                    "operationId": "listActors",
+                    "summary": "Canonical actors with their aliases and event counts",
+                    "responses": {
+                        "200": self.json_response("the actors", self.ref(ActorsSchema), *read),
+                        **not_modified,
+                        **self.problems(400),
+                    },
+                }
+            },
+            "/v1/documents": {
+                "get": {
+                    "operationId": "listDocuments",
+                    "summary": "The stored documents",
+                    "responses": {
+                        "200": self.json_response("the documents", self.ref(DocumentsSchema), *read),
+                        **not_modified,
+                        **self.problems(400),
+                    },
+                },
+                "post": {
+                    "operationId": "ingestDocument",
+                    "summary": "Ingest a document (idempotent: the same text again answers 200)",
+                    "parameters": metadata,
+                    "requestBody": self.document_body(many=False),
+                    "responses": {
+                        "201": self.json_response(
+                            "stored; the document and its events", self.ref(DocumentDetailSchema), "Location"
+                        ),
+                        "200": self.json_response(
+                            "already stored (same text): the stored document",
+                            self.ref(DocumentDetailSchema),
+                            "Location",
+                        ),
+                        **self.problems(400, 409, 413, 415, 422),
+                    },
+                },
+            },
+            "/v1/documents/{doc_id}": {
+                "get": {
+                    "operationId": "getDocument",
+                    "summary": "One document: metadata, text and the events citing it",
+                    "parameters": [self.doc_id_parameter()],
+                    "responses": {
+                        "200": self.json_response("the document", self.ref(DocumentDetailSchema), *read),
+                        **not_modified,
+                        **self.problems(400, 404),
+                    },
+                },
+                "delete": {
+                    "operationId": "deleteDocument",
+                    "summary": "Delete a document; its sources leave the timeline",
+                    "parameters": [self.doc_id_parameter()],
+                    "responses": {
+                        "204": {"description": "deleted", "headers": self.headers()},
+                        **self.problems(400, 404),
+                    },
+                },
+            },
+            "/v1/extract": {
+                "post": {
+                    "operationId": "extract",
+                    "summary": "Stateless: the merged timeline of the documents sent, nothing stored",
+                    "parameters": [*self.parameters(FormatQuerySchema), *metadata],
+                    "requestBody": self.document_body(many=True),
+                    "responses": {
+                        "200": self.timeline_response("the events of these documents", "Cache-Control"),
+                        **self.problems(400, 413, 415, 422),
+                    },
+                }
+            },
+            "/v1/openapi.json": {
+                "get": {
+                    "operationId": "getOpenApi",
+                    "summary": "This description",
+                    "responses": {"200": self.json_response("OpenAPI 3.1", {"type": "object"})},
+                }
+            },
+            "/docs": {
+                "get": {
+                    "operationId": "getDocs",
+                    "summary": "Swagger UI over this description (local assets, works offline)",
+                    "responses": {
+                        "200": {
+                            "description": "HTML page",
+                            "content": {"text/html": {"schema": {"type": "string"}}},
+                        }
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "operationId": "healthz",
+                    "summary": "Liveness",
+                    "responses": {"200": self.json_response("alive", self.ref(HealthSchema))},
+                }
+            },
+            "/readyz": {
+                "get": {
+                    "operationId": "readyz",
+                    "summary": "Readiness: the store answers and the model is loaded",
+                    "responses": {
+                        "200": self.json_response("ready", self.ref(ReadinessSchema)),
+                        **self.problems(503),
+                    },
+                }
+            },
+            "/metrics": {
+                "get": {
+                    "operationId": "metrics",
+                    "summary": "Prometheus metrics (all gunicorn workers together)",
+                    "responses": {
+                        "200": {
+                            "description": "Prometheus text format 0.0.4",
+                            "content": {"text/plain": {"schema": {"type": "string"}}},
+                        }
+                    },
+                }
+            },
+        }
+
+    def components_responses(self, statuses: tuple[int, ...]) -> dict[str, Any]:
+        content = {PROBLEM_JSON: {"schema": self.ref(ProblemSchema)}}
+        out: dict[str, Any] = {
+            "Problem": {
+                "description": "an error (problem details)",
+                "headers": self.headers(),
+                "content": content,
+            }
+        }
+        for status in statuses:
+            out[f"Problem{status}"] = {
+                "description": f"HTTP {status} (problem details)",
+                "headers": self.headers(),
+                "content": content,
+            }
+        return out
+
+    def build(self, problem_types: dict[str, tuple[int, str, str]]) -> dict[str, Any]:
+        paths = self.paths()
+        statuses = sorted(
+            {
+                int(code)
+                for ops in paths.values()
+                for op in ops.values()
+                for code in op["responses"]
+                if code[0] in "45"
+            }
+        )
+        listing = "; ".join(
+            f"`{uri}` ({status}: {meaning})" for uri, (status, _t, meaning) in problem_types.items()
+        )
+        return {
+            "openapi": OPENAPI_VERSION,
+            "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+            "info": {
+                "title": "Dateline",
+                "version": __version__,
+                "summary": "Dated events extracted from news articles, merged into one timeline.",
+                "description": PROBLEM_TYPES_DOC + listing + ".",
+                "license": {"name": "MIT", "identifier": "MIT"},
+            },
+            "paths": paths,
+            "components": {
+                "schemas": dict(sorted(self.conv.defs.items())),
+                "responses": self.components_responses(tuple(statuses)),
+                "headers": HEADERS,
+            },
+        }
+
+
+def openapi_document(settings: Settings | None = None) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for ``settings`` (limits such as the batch size appear in it)."""
+    types = {kind.uri(slug): (kind.status, kind.title, kind.meaning) for slug, kind in PROBLEM_TYPES.items()}
+    return OpenApiBuilder(settings or Settings()).build(types)

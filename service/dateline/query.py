@@ -1,0 +1,311 @@
+"""Slices of the timeline: filters, alias-aware actor matching and keyset (cursor) pagination.
+
+No web layer here: the API parses query parameters into a :class:`TimelineQuery` (through the
+marshmallow schema in :mod:`dateline.schemas`) and this module answers it over a Timeline. A cursor is
+opaque to clients: base64url JSON holding the sort key of the last event served and a digest of the
+filters, so a page can be fetched while the timeline changes (no event is skipped or repeated that
+existed before and after) and a cursor cannot be replayed against another query.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import calendar
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from dateline.model import PRECISIONS, Event, Timeline, precision_rank
+from dateline.store import event_order
+
+#: partial ISO dates accepted by ``from`` and ``to``: a year, a month or a day
+PARTIAL_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+CURSOR_VERSION = 1
+
+
+class QueryError(ValueError):
+    """A query that cannot be answered; ``parameter`` names the culprit."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"'{parameter}': {message}")
+        self.parameter = parameter
+        self.message = message
+
+
+def period_bounds(value: str, parameter: str) -> tuple[date, date]:
+    """First and last day of a partial ISO date: ``2024`` -> 1 Jan-31 Dec 2024."""
+    m = PARTIAL_DATE.match(value)
+    if not m:
+        raise QueryError(parameter, f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    y = int(m["y"])
+    try:
+        if m["d"]:
+            day = date(y, int(m["m"]), int(m["d"]))
+            return day, day
+        if m["m"]:
+            month = int(m["m"])
+            return date(y, month, 1), date(y, month, calendar.monthrange(y, month)[1])
+        if y == 0:
+            raise ValueError("year 0")
+        return date(y, 1, 1), date(y, 12, 31)
+    except ValueError:
+        raise QueryError(parameter, f"{value!r} is not a real date") from None
+
+
+# --- actors -------------------------------------------------------------------------------------
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[\s\-–]+", " ", name.replace("’", "'")).strip().casefold()
+
+
+@cache
+def _alias_groups() -> dict[str, tuple[str, list[str]]]:
+    """canonical name -> (kind, aliases as spelled in the vocabulary)."""
+    from dateline.vocab import load
+
+    data = load("aliases")
+    out: dict[str, tuple[str, list[str]]] = {}
+    for kind, group in (("country", "countries"), ("organisation", "organisations"), ("person", "people")):
+        for canonical, aliases in data[group].items():
+            out[canonical] = (kind, list(aliases))
+    return out
+
+
+@dataclass
+class ActorEntry:
+    name: str
+    kind: str | None
+    aliases: list[str]
+    event_count: int
+
+
+def actor_index(timeline: Timeline) -> list[ActorEntry]:
+    """Every actor of the timeline with its aliases (vocabulary names, and the bare surname the
+    merger maps to a person's full name) and how many events name it; most cited first."""
+    counts: Counter[str] = Counter(a for e in timeline.events for a in dict.fromkeys(e.actors))
+    groups = _alias_groups()
+    surnames: Counter[str] = Counter(n.split()[-1] for n in counts if len(n.split()) > 1)
+    entries = []
+    for name, count in counts.items():
+        kind, aliases = groups.get(name, (None, []))
+        aliases = list(aliases)
+        parts = name.split()
+        if len(parts) > 1 and surnames[parts[-1]] == 1 and parts[-1] not in counts:
+            aliases.append(parts[-1])
+            kind = kind or "person"
+        entries.append(ActorEntry(name, kind, sorted(set(aliases)), count))
+    entries.sort(key=lambda a: (-a.event_count, a.name))
+    return entries
+
+
+def resolve_actor(name: str, known: Iterable[str]) -> set[str]:
+    """The timeline's actors a requested name means: the name itself, the canonical name of an alias
+    ("Moscow" -> "Russia", "President Putin" -> "Vladimir Putin"), or the one full name that ends in a
+    bare surname. Case and spacing do not matter."""
+    from dateline.actors import alias_table, normalise_person
+
+    known = list(known)
+    by_fold = {_fold(k): k for k in known}
+    wanted = _fold(name)
+    out: set[str] = set()
+    if wanted in by_fold:
+        out.add(by_fold[wanted])
+    for candidate in (name, normalise_person(name)):
+        hit = alias_table().get(_fold(candidate).lower())
+        if hit and _fold(hit[0]) in by_fold:
+            out.add(by_fold[_fold(hit[0])])
+        if _fold(candidate) in by_fold:
+            out.add(by_fold[_fold(candidate)])
+    if not out and " " not in wanted:
+        full = [k for k in known if len(k.split()) > 1 and _fold(k.split()[-1]) == wanted]
+        if len(full) == 1:
+            out.add(full[0])
+    return out
+
+
+# --- the query ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """What ``GET /v1/timeline`` asks for (already type-checked by the schema)."""
+
+    start: str | None = None
+    end: str | None = None
+    actors: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    document: str | None = None
+    text: str | None = None
+    min_sources: int = 1
+    precision: str | None = None
+    sort: str = "asc"
+    limit: int = 500
+    cursor: str | None = None
+
+    def filters(self) -> dict[str, Any]:
+        """The parameters that select events (not how they are paged), in canonical form."""
+        return {
+            "from": self.start,
+            "to": self.end,
+            "actor": sorted(self.actors),
+            "type": sorted(self.types),
+            "document": self.document,
+            "q": self.text,
+            "min_sources": self.min_sources,
+            "precision": self.precision,
+            "sort": self.sort,
+        }
+
+    def digest(self) -> str:
+        text = json.dumps(self.filters(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Page:
+    events: list[Event]
+    total: int
+    next_cursor: str | None = None
+    matched: list[Event] = field(default_factory=list, repr=False)
+
+
+def _key_payload(event: Event) -> list[Any]:
+    start, rank, end, event_id = event_order(event)
+    return [start.isoformat(), rank, end.isoformat(), event_id]
+
+
+def encode_cursor(event: Event, query: TimelineQuery) -> str:
+    payload = {"v": CURSOR_VERSION, "after": _key_payload(event), "q": query.digest()}
+    raw = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, query: TimelineQuery) -> tuple[str, int, str, str]:
+    """The sort key a cursor continues after; QueryError for anything not made by encode_cursor for
+    the same filters."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        payload = json.loads(raw.decode("utf-8"))
+        after = payload["after"]
+        if payload.get("v") != CURSOR_VERSION or not isinstance(after, list) or len(after) != 4:
+            raise ValueError("shape")
+        start, rank, end, event_id = after
+        date.fromisoformat(start)
+        date.fromisoformat(end)
+        if not isinstance(rank, int) or not isinstance(event_id, str):
+            raise ValueError("types")
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise QueryError("cursor", "not a cursor this service made; use the `next` link of a page") from None
+    if payload.get("q") != query.digest():
+        raise QueryError("cursor", "the cursor belongs to a query with other filters; start without it")
+    return start, rank, end, event_id
+
+
+def validate(query: TimelineQuery, *, max_limit: int) -> None:
+    """Checks that need more than one parameter or a setting (the schema checks each one alone)."""
+    if not 1 <= query.limit <= max_limit:
+        raise QueryError("limit", f"must be between 1 and {max_limit}, not {query.limit}")
+    if query.start and query.end:
+        first, _ = period_bounds(query.start, "from")
+        _, last = period_bounds(query.end, "to")
+        if first > last:
+            raise QueryError("from", f"{query.start} is after 'to' ({query.end})")
+    elif query.start:
+        period_bounds(query.start, "from")
+    elif query.end:
+        period_bounds(query.end, "to")
+    if query.precision is not None and query.precision not in PRECISIONS:
+        raise QueryError("precision", f"must be one of {', '.join(PRECISIONS)}")
+    if query.cursor is not None:
+        decode_cursor(query.cursor, query)
+
+
+def matching(timeline: Timeline, query: TimelineQuery) -> list[Event]:
+    """The events that pass every filter, in the requested order (no paging)."""
+    first = period_bounds(query.start, "from")[0] if query.start else None
+    last = period_bounds(query.end, "to")[1] if query.end else None
+    actors: set[str] | None = None
+    if query.actors:
+        known = {a for e in timeline.events for a in e.actors}
+        actors = set().union(*(resolve_actor(a, known) for a in query.actors))
+    types = set(query.types)
+    needle = query.text.casefold() if query.text else None
+    coarsest = precision_rank(query.precision) if query.precision else None
+    out = []
+    for event in timeline.events:
+        d = event.date.date
+        if first is not None and d.end < first:
+            continue
+        if last is not None and d.start > last:
+            continue
+        if actors is not None and not actors.intersection(event.actors):
+            continue
+        if types and event.type not in types:
+            continue
+        if query.document and all(s.mention.document_id != query.document for s in event.sources):
+            continue
+        if event.source_count < query.min_sources:
+            continue
+        if coarsest is not None and precision_rank(d.precision) > coarsest:
+            continue
+        if needle is not None and not _mentions_text(event, needle):
+            continue
+        out.append(event)
+    if query.sort == "desc":
+        out.sort(key=event_order, reverse=True)
+    return out
+
+
+def _mentions_text(event: Event, needle: str) -> bool:
+    if needle in event.title.casefold():
+        return True
+    return any(
+        needle in s.mention.quote.casefold() or needle in s.mention.title.casefold() for s in event.sources
+    )
+
+
+def page(timeline: Timeline, query: TimelineQuery) -> Page:
+    """One page of the matching events, with the cursor of the next page (None on the last)."""
+    events = matching(timeline, query)
+    total = len(events)
+    if query.cursor is not None:
+        after = decode_cursor(query.cursor, query)
+
+        def later(e: Event) -> bool:
+            key = tuple(_key_payload(e))
+            return key > after if query.sort == "asc" else key < after
+
+        events = [e for e in events if later(e)]
+    chunk = events[: query.limit]
+    next_cursor = encode_cursor(chunk[-1], query) if len(events) > query.limit else None
+    return Page(events=chunk, total=total, next_cursor=next_cursor)
+
+
+def query_from_params(params: dict[str, Any], *, default_limit: int) -> TimelineQuery:
+    """A TimelineQuery from the schema-loaded parameters (see schemas.TimelineQuerySchema)."""
+
+    def many(name: str) -> tuple[str, ...]:
+        value = params.get(name) or ()
+        return tuple(value) if isinstance(value, Sequence) and not isinstance(value, str) else (value,)
+
+    return TimelineQuery(
+        start=params.get("from"),
+        end=params.get("to"),
+        actors=many("actor"),
+        types=many("type"),
+        document=params.get("document"),
+        text=params.get("q"),
+        min_sources=params.get("min_sources", 1),
+        precision=params.get("precision"),
+        sort=params.get("sort", "asc"),
+        limit=params.get("limit", default_limit),
+        cursor=params.get("cursor"),
+    )
