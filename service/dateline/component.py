@@ -80,8 +80,9 @@ def verb_tense(verb: Token) -> str | None:
     Scheduling verbs and infinitives governed by "is to", "likely to", "agreed to" look ahead: what
     they govern is FUTURE even in a past-tense sentence ("Officials planned a rally on Saturday").
     """
-    if verb.lemma_.lower() in _SCHEDULING:
-        return FUTURE
+    done = any(c.dep_ == "auxpass" or (c.dep_ == "aux" and c.lower_ in ("had", "'d")) for c in verb.children)
+    if verb.lemma_.lower() in _SCHEDULING and not done:
+        return FUTURE  # "planned a rally on Saturday"; but "had been postponed in January" is past
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if infinitive and (verb.head.lemma_.lower() in _LOOKING_AHEAD or verb.head.lower_ in _LOOKING_AHEAD):
         return FUTURE

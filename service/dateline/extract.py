@@ -613,6 +613,10 @@ def find_mentions(
             triggers = [trigger, *finder.purpose_events(trigger)]
             for trig in triggers:
                 m = _mention(ctx, sent, quote, trig, date_value, span)
+                ranged = _range_with(by_trigger, trig.token.i, m)
+                if ranged is not None:
+                    key, by_trigger[key] = ranged
+                    continue
                 key = _trigger_key(by_trigger, trig.token.i, m.date)
                 old = by_trigger.get(key)
                 if old is None or m.date.span_days < old.date.span_days:
@@ -653,6 +657,38 @@ def _last_person(doc: Doc, sent: Span) -> str | None:
         hit = canonical(e.text, "PERSON")
         if hit:
             return hit[0]
+    return None
+
+
+_RANGE_LINK = re.compile(r"^\s*(?:,\s*)?(?:and|to|through|until|till|or|-|–|—)\s*(?:on\s+|in\s+)?$", re.I)
+
+
+def _range_with(found: dict[Any, Mention], token: int, m: Mention) -> tuple[Any, Mention] | None:
+    """ "on Sunday and Monday", "between March 2023 and August 2025": one event over a range of dates.
+
+    Two date expressions of the same trigger, in the same sentence, joined only by a coordinating word
+    become one mention whose date runs from the first to the second.
+    """
+    for key, old in found.items():
+        if not (isinstance(key, tuple) and key[0] == token) or (old.document_id, old.start) != (
+            m.document_id,
+            m.start,
+        ):
+            continue
+        first, second = (old, m) if old.date_span.start <= m.date_span.start else (m, old)
+        if not first.date_span.text or first.date_span.end > second.date_span.start:
+            continue
+        between = m.quote[first.date_span.end - m.start : second.date_span.start - m.start]
+        if not _RANGE_LINK.match(between):
+            continue
+        start, end = min(first.date.start, second.date.start), max(first.date.end, second.date.end)
+        joined = DateValue(first.date.value, first.date.precision, start, end, first.date.modifier)
+        span = TextSpan(
+            first.date_span.text + between + second.date_span.text,
+            first.date_span.start,
+            second.date_span.end,
+        )
+        return key, replace(first, date=joined, date_span=span)
     return None
 
 

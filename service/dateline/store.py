@@ -109,18 +109,20 @@ CREATE TABLE IF NOT EXISTS mention_terms (
 CREATE INDEX IF NOT EXISTS mention_terms_by_term ON mention_terms(term);
 CREATE INDEX IF NOT EXISTS mention_terms_by_mention ON mention_terms(document_id, seq);
 CREATE TABLE IF NOT EXISTS events (
-    id      TEXT PRIMARY KEY,
+    key     INTEGER PRIMARY KEY,
+    id      TEXT NOT NULL,
     payload TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS events_by_id ON events(id);
 CREATE TABLE IF NOT EXISTS event_members (
-    event_id    TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    event_key   INTEGER NOT NULL REFERENCES events(key) ON DELETE CASCADE,
     document_id TEXT NOT NULL,
     seq         INTEGER NOT NULL,
     position    INTEGER NOT NULL,
     PRIMARY KEY (document_id, seq),
     FOREIGN KEY (document_id, seq) REFERENCES mentions(document_id, seq) ON DELETE CASCADE
 );
-CREATE INDEX IF NOT EXISTS event_members_by_event ON event_members(event_id);
+CREATE INDEX IF NOT EXISTS event_members_by_event ON event_members(event_key);
 CREATE TABLE IF NOT EXISTS meta_values (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -555,9 +557,9 @@ class Store:
         return found
 
     @staticmethod
-    def _event_members_of(conn: sqlite3.Connection, keys: Iterable[Key]) -> tuple[set[str], set[Key]]:
+    def _event_members_of(conn: sqlite3.Connection, keys: Iterable[Key]) -> tuple[set[int], set[Key]]:
         """The stored events citing any of ``keys``, and every mention those events cite."""
-        events: set[str] = set()
+        events: set[int] = set()
         wanted = sorted(set(keys))
         for chunk in _chunks(wanted):
             marks = ",".join("(?, ?)" for _ in chunk)
@@ -565,7 +567,7 @@ class Store:
             events.update(
                 row[0]
                 for row in conn.execute(
-                    "SELECT DISTINCT event_id FROM event_members"
+                    "SELECT DISTINCT event_key FROM event_members"
                     f" WHERE (document_id, seq) IN (VALUES {marks})",
                     params,
                 )
@@ -576,7 +578,7 @@ class Store:
             members.update(
                 (row[0], row[1])
                 for row in conn.execute(
-                    f"SELECT document_id, seq FROM event_members WHERE event_id IN ({marks})", list(chunk)
+                    f"SELECT document_id, seq FROM event_members WHERE event_key IN ({marks})", list(chunk)
                 )
             )
         return events, members
@@ -600,11 +602,11 @@ class Store:
                 out[(row["document_id"], row["seq"])] = load_mention(row["payload"])
         return out
 
-    def _closure(self, conn: sqlite3.Connection, seeds: Iterable[Key]) -> tuple[set[Key], set[str]]:
+    def _closure(self, conn: sqlite3.Connection, seeds: Iterable[Key]) -> tuple[set[Key], set[int]]:
         """The smallest set holding ``seeds`` that a merge can treat on its own: closed under links,
         under the stored events it meets, and under ambiguous surnames. Also the events it meets."""
         closed: set[Key] = set()
-        events: set[str] = set()
+        events: set[int] = set()
         frontier = set(seeds)
         while frontier:
             while frontier:
@@ -628,11 +630,11 @@ class Store:
         names = {a for m in mentions for a in m.actors}
         return corpus_surname_map(names, lambda name: self._full_names(conn, name))
 
-    def _merge_and_store(self, conn: sqlite3.Connection, keys: set[Key], stale_events: set[str]) -> None:
+    def _merge_and_store(self, conn: sqlite3.Connection, keys: set[Key], stale_events: set[int]) -> None:
         """Replace ``stale_events`` by the merge of the mentions ``keys`` (a closed set)."""
         for chunk in _chunks(sorted(stale_events)):
             marks = ",".join("?" for _ in chunk)
-            conn.execute(f"DELETE FROM events WHERE id IN ({marks})", list(chunk))
+            conn.execute(f"DELETE FROM events WHERE key IN ({marks})", list(chunk))
         if not keys:
             return
         mentions = self._mentions(conn, keys)
@@ -644,13 +646,14 @@ class Store:
                 documents[row["id"]] = _document_from_row(row)
         corpus_map = self._corpus_map(conn, mentions.values())
         for merged in merge_component(mentions, documents, corpus_map):
-            conn.execute(
+            # ids are not keys: the merger can give two events one id (two mentions on one trigger)
+            key = conn.execute(
                 "INSERT INTO events (id, payload) VALUES (?, ?)",
                 (merged.event.id, _dumps(event_payload(merged.event, merged.members))),
-            )
+            ).lastrowid
             conn.executemany(
-                "INSERT INTO event_members (event_id, document_id, seq, position) VALUES (?, ?, ?, ?)",
-                [(merged.event.id, *key, i) for i, key in enumerate(merged.members)],
+                "INSERT INTO event_members (event_key, document_id, seq, position) VALUES (?, ?, ?, ?)",
+                [(key, *k, i) for i, k in enumerate(merged.members)],
             )
 
     def _surnames_of(self, mentions: Iterable[Mention]) -> set[str]:
@@ -896,9 +899,9 @@ class Store:
             "event sources without a mention": "SELECT COUNT(*) FROM event_members e WHERE NOT EXISTS"
             " (SELECT 1 FROM mentions m WHERE m.document_id = e.document_id AND m.seq = e.seq)",
             "event sources without an event": "SELECT COUNT(*) FROM event_members"
-            " WHERE event_id NOT IN (SELECT id FROM events)",
+            " WHERE event_key NOT IN (SELECT key FROM events)",
             "events without sources": "SELECT COUNT(*) FROM events"
-            " WHERE id NOT IN (SELECT event_id FROM event_members)",
+            " WHERE key NOT IN (SELECT event_key FROM event_members)",
             "specific mentions in no event": "SELECT COUNT(*) FROM mentions m WHERE m.generic = 0"
             " AND NOT EXISTS (SELECT 1 FROM event_members e"
             " WHERE e.document_id = m.document_id AND e.seq = m.seq)",
