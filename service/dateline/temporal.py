@@ -184,7 +184,42 @@ _MOD_WORDS = {"START": "early", "MID": "mid", "END": "late", "APPROX": "about"}
 
 
 def display(dv: DateValue) -> str:
-    """A reader's rendering at the real precision: "19 June 2024", "late September 2022", "spring 2024"."""
+    """A reader's rendering at the real precision: "19 June 2024", "late September 2022", "spring 2024".
+
+    A range ("on Sunday and Monday") carries its first value and wider bounds: "12 to 13 October 2025".
+    """
+    natural = calendar_date(dv.value, dv.modifier)
+    if natural is not None and dv.end > natural.end:
+        last = _end_value(dv)
+        if last is not None:
+            first = _display_one(natural)
+            tail = _display_one(last)
+            shared = _shared_suffix(first, tail)
+            return f"{first[: len(first) - len(shared)].rstrip() or first} to {tail}"
+    return _display_one(dv)
+
+
+def _end_value(dv: DateValue) -> DateValue | None:
+    """The range's last date at the precision of its first."""
+    end = dv.end
+    value = {
+        "day": end.isoformat(),
+        "month": f"{end.year:04d}-{end.month:02d}",
+        "year": f"{end.year:04d}",
+    }.get(dv.precision)
+    return calendar_date(value) if value else None
+
+
+def _shared_suffix(a: str, b: str) -> str:
+    """ "12 October 2025" and "13 October 2025" share " October 2025": say it once."""
+    words_a, words_b = a.split(), b.split()
+    n = 0
+    while n < min(len(words_a), len(words_b)) - 1 and words_a[-1 - n] == words_b[-1 - n]:
+        n += 1
+    return (" " + " ".join(words_a[len(words_a) - n :])) if n else ""
+
+
+def _display_one(dv: DateValue) -> str:
     v, p = dv.value, dv.precision
     if p == "day":
         text = f"{dv.start.day} {_MONTH_NAMES[dv.start.month]} {dv.start.year}"
