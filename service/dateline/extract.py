@@ -57,6 +57,9 @@ _STATE_VERBS = frozenset({"be", "seem", "remain", "appear"})
 _RECORD_SINCE = re.compile(r"\b(?:" + "|".join(load("triggers")["record_words"]) + r")\b", re.I)
 _ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "compound"})
 _PERSONAL_PRONOUNS = frozenset({"she", "he", "her", "him", "his", "hers"})
+_TITLE_WORDS = frozenset(
+    {"minister", "ministry", "secretary", "department", "chief", "spokesman", "spokeswoman"}
+)
 _MAX_PRECISION = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
 
 
@@ -448,6 +451,8 @@ def actors_and_place(
             continue
         if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in event_nouns):
             continue
+        if e.label_ == "ORG" and e.end < len(doc) and doc[e.end].lower_ in _TITLE_WORDS:
+            continue  # "Interior Minister Pavel Hanák": a portfolio, not an actor
         hit = canonical(e.text, e.label_)
         if hit is None and e.label_ == "GPE" and e.root.dep_ in _ACTING_DEPS:
             # a country missing from the alias table acts all the same: "Castrela's central bank"

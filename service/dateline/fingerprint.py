@@ -27,6 +27,26 @@ EXTRACTION_MODULES = (
 )
 
 
+#: modules whose code decides how stored mentions merge into events (a change re-merges the store)
+MERGE_MODULES = ("incremental.py", "merge.py", "model.py", "temporal.py")
+
+
+def _digest(names: tuple[str, ...], extra: bytes = b"") -> str:
+    from dateline import __version__
+
+    package = resources.files("dateline")
+    digest = hashlib.sha256(__version__.encode() + b"\0" + extra)
+    for name in names:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(package.joinpath(name).read_bytes()).digest())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def merge_version() -> str:
+    """``<package version>+<12 hex digits>`` for the code that merges mentions into events: the
+    stored events (and the link index that finds what a write touches) are rebuilt when it changes."""
+    return _digest(MERGE_MODULES)
+
+
 def extractor_version(model_meta: Mapping[str, Any]) -> str:
     """``<package version>+<12 hex digits>`` for the extraction code, data and ``model_meta``
     (a spaCy ``nlp.meta``: its ``lang``, ``name`` and ``version`` identify the pipeline)."""

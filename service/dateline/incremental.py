@@ -2,8 +2,9 @@
 merging everything again.
 
 :func:`dateline.merge.merge_mentions` is greedy but local: a mention can only join a cluster that
-shares one of its actors or its place, has its type (or the mention is generic), and whose members'
-dates all nest with its own or lie within ``NEAR_DAYS``. So mentions that could ever influence each
+shares one of its actors or its place (or, when one side names no actor, its event word), has its
+type (or the mention is generic), and whose members' dates all nest with its own or lie within
+``NEAR_DAYS``. So mentions that could ever influence each
 other are *linked* (:func:`may_interact`), and the merge of all mentions is the union of the merges of
 the link components, each component merged on its own. The one global input is the surname map
 ("Putin" -> "Vladimir Putin" when the corpus has one such full name), so a component is merged with
@@ -12,7 +13,9 @@ name "Kim" and one of several full names ending in "Kim" must also hold the othe
 would map "Kim" to the one it sees): :func:`ambiguous_surnames` names those.
 
 The store keeps the link terms of every mention in an index table and walks components with SQL; this
-module holds the rules, with no storage and no web layer. ``tests/test_incremental.py`` checks, over
+module holds the rules, with no storage and no web layer. The rules mirror merge.py, so the store
+rebuilds its index and events whenever merge.py (or this module) changes
+(:func:`dateline.fingerprint.merge_version`). ``tests/test_incremental.py`` checks, over
 random corpora and random add/replace/delete sequences, that the stored timeline equals a full merge.
 """
 
@@ -23,13 +26,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from dateline.merge import NEAR_DAYS, merge_mentions
+from dateline.merge import NEAR_DAYS, _stem, merge_mentions
 from dateline.model import Document, DocumentResult, Event, Mention
 
 #: day dates up to NEAR_DAYS apart may merge, so linked dates may lie in neighbouring years
 YEAR_SLACK = max(1, math.ceil(NEAR_DAYS / 365))
 
 ACTOR, FULL_NAME, SINGLE_NAME, PLACE = "a:", "f:", "s:", "p:"
+#: the event word's stem, for every mention / for a mention naming no actor
+TRIGGER, ACTORLESS_TRIGGER = "t:", "t0:"
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,16 @@ def link_terms(mention: Mention) -> dict[str, str | None]:
             terms[SINGLE_NAME + actor] = None
     if mention.location:
         terms[PLACE + mention.location] = None
+    stem = trigger_stem(mention)
+    terms[TRIGGER + stem] = None
+    if not mention.actors:
+        terms[ACTORLESS_TRIGGER + stem] = None
     return terms
+
+
+def trigger_stem(mention: Mention) -> str:
+    """The stem the merger compares event words by (see merge._same_wording)."""
+    return _stem(mention.trigger.text.strip("[*"))
 
 
 def full_name_rows(mention: Mention) -> list[tuple[str, str]]:
@@ -79,9 +93,13 @@ def full_name_rows(mention: Mention) -> list[tuple[str, str]]:
 
 
 def partner_terms(terms: Iterable[str]) -> set[str]:
-    """The terms another mention must have to share an actor or place with one that has ``terms``."""
+    """The terms another mention must have to share an actor or place with one that has ``terms``, or
+    its event word when one of the two names no actor (the merger then compares wording)."""
     out: set[str] = set()
     for term in terms:
+        if term.startswith(ACTORLESS_TRIGGER):
+            out.add(TRIGGER + term[len(ACTORLESS_TRIGGER) :])
+            continue
         kind, value = term[:2], term[2:]
         if kind in (ACTOR, PLACE):
             out.add(term)
@@ -89,6 +107,8 @@ def partner_terms(terms: Iterable[str]) -> set[str]:
             out.add(SINGLE_NAME + value)
         elif kind == SINGLE_NAME:
             out.add(FULL_NAME + value)
+        elif kind == TRIGGER:
+            out.add(ACTORLESS_TRIGGER + value)
     return out
 
 

@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from dateline.model import (
     DateValue,
@@ -27,6 +28,7 @@ from dateline.model import (
     precision_rank,
 )
 from dateline.temporal import display
+from dateline.vocab import load
 
 #: day dates this far apart may still be one event when enough actors tie them together
 NEAR_DAYS = 7
@@ -68,7 +70,7 @@ def _fits(cluster: _Cluster, m: Mention, *, any_type: bool = False) -> int:
     if (
         not any_type
         and m.type == "other"
-        and _stem(m.trigger.text) not in {_stem(o.trigger.text) for o in cluster.members}
+        and _event_word(m.trigger.text) not in {_event_word(o.trigger.text) for o in cluster.members}
     ):
         return 0  # "other" is a catch-all: only the same happening word makes two mentions one event
     shared = sum(1 for a in m.actors if a in cluster.actors)
@@ -95,11 +97,30 @@ def _same_wording(cluster: _Cluster, m: Mention) -> bool:
     of the titles tie two mentions together; a mention naming no one conflicts with no one."""
     if m.actors and cluster.actors:
         return False
-    stem = _stem(m.trigger.text.strip("[*"))
-    if stem not in {_stem(o.trigger.text.strip("[*")) for o in cluster.members}:
+    word = _event_word(m.trigger.text)
+    same_word = [o for o in cluster.members if _event_word(o.trigger.text) == word]
+    if not same_word:
         return False
-    mine = _content_words(m.title) - {stem}
-    return any(mine & (_content_words(o.title) - {stem}) for o in cluster.members)
+    if any(o.date.precision == "day" and o.date == m.date for o in same_word):
+        return True  # the same happening word on the same day
+    mine = _content_words(m.title) - {word}
+    return any(mine & (_content_words(o.title) - {word}) for o in same_word)
+
+
+@cache
+def _synonym_stems() -> dict[str, str]:
+    """stem -> the first stem of its synonym group ("lift" -> "rais"): words that name one event."""
+    table: dict[str, str] = {}
+    for group in load("triggers")["synonyms"]:
+        stems = [_stem(w) for w in group]
+        for st in stems:
+            table.setdefault(st, stems[0])
+    return table
+
+
+def _event_word(text: str) -> str:
+    stem = _stem(text.strip("[*"))
+    return _synonym_stems().get(stem, stem)
 
 
 _STOPWORDS = frozenset(

@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from .fingerprint import merge_version
 from .incremental import (
     FULL_NAME,
     SINGLE_NAME,
@@ -61,6 +62,8 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 2
 #: meta_values key of the extractor version the stored mentions came from
 EXTRACTOR_VERSION = "extractor_version"
+#: meta_values key of the merging code version the stored events and link index came from
+MERGE_VERSION = "merge_version"
 #: meta_values key of a random id made when the store is created (ETags must not repeat across stores)
 STORE_ID = "store_id"
 #: SQLite allows 32766 host parameters; chunks stay well below
@@ -404,6 +407,7 @@ class Store:
                 if version < SCHEMA_VERSION:
                     self._migrate(conn, version)
                     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                self._remerge_if_outdated(conn)
                 conn.execute(
                     "INSERT OR IGNORE INTO meta_values (key, value) VALUES (?, ?)",
                     (STORE_ID, uuid.uuid4().hex),
@@ -431,15 +435,30 @@ class Store:
         if "last_year" not in columns:
             conn.execute("ALTER TABLE mentions ADD COLUMN last_year INTEGER")
         _run_script(conn, _TABLES_V2)
-        if version == 0:
+        log.info("store %s: schema %d -> %d", self.path, version, SCHEMA_VERSION)
+
+    def _remerge_if_outdated(self, conn: sqlite3.Connection) -> None:
+        """Rebuild the link index and every event when the merging code is not the one that built
+        them (or never did, as in a store migrated from schema 1): one transaction, all or nothing."""
+        current = merge_version()
+        row = conn.execute("SELECT value FROM meta_values WHERE key = ?", (MERGE_VERSION,)).fetchone()
+        if row is not None and row[0] == current:
             return
+        conn.execute("DELETE FROM mention_terms")
+        conn.execute("DELETE FROM events")
         keys: list[Key] = []
-        for row in conn.execute("SELECT document_id, seq, payload FROM mentions").fetchall():
-            mention = load_mention(row["payload"])
-            self._index_mention(conn, (row["document_id"], row["seq"]), mention, insert=False)
-            keys.append((row["document_id"], row["seq"]))
-        self._merge_and_store(conn, set(keys), set())
-        log.info("store %s migrated from schema %d to %d (%d mentions)", self.path, version, 2, len(keys))
+        for mention_row in conn.execute("SELECT document_id, seq, payload FROM mentions").fetchall():
+            key = (mention_row["document_id"], mention_row["seq"])
+            self._index_mention(conn, key, load_mention(mention_row["payload"]), insert=False)
+            keys.append(key)
+        if keys:
+            self._merge_and_store(conn, set(keys), set())
+            self._bump(conn)
+            log.info("store %s: merging code changed, %d mentions re-merged", self.path, len(keys))
+        conn.execute(
+            "INSERT INTO meta_values (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (MERGE_VERSION, current),
+        )
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
