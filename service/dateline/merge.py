@@ -41,16 +41,76 @@ class _Cluster:
     members: list[Mention] = field(default_factory=list)
     actors: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
+    #: the distinct dates of the members: compatibility is checked against these, not every member
+    dates: set[DateValue] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+    triggers: set[tuple[str, int]] = field(default_factory=set)
 
     def add(self, m: Mention) -> None:
         self.members.append(m)
         self.actors.update(m.actors)
         if m.location:
             self.places[m.location] += 1
+        self.dates.add(m.date)
+        self.words.add(_event_word(m.trigger.text))
+        self.triggers.add((m.document_id, m.trigger.start))
 
-    def years(self) -> range:
-        core = min((m.date for m in self.members), key=lambda d: d.span_days)
-        return range(core.start.year, core.end.year + 1)
+
+def _days(d: DateValue, pad: int = 0) -> range:
+    return range(d.start.toordinal() - pad, d.end.toordinal() + 1 + pad)
+
+
+def _months(d: DateValue) -> range:
+    return range(d.start.year * 12 + d.start.month - 1, d.end.year * 12 + d.end.month)
+
+
+class _Index:
+    """Where to look for the cluster a mention joins, so that merging stays near linear.
+
+    Mentions are merged finest date first, so a cluster's core date (its first, finest member) is never
+    wider than the mention being placed: the candidates are the clusters whose core starts on a day
+    inside the mention's date (a few days around it for near day dates), of the same type, sharing an
+    actor, the place or the event word. Generic references, placed last, look up by month instead.
+    """
+
+    def __init__(self) -> None:
+        self.by_day: dict[tuple[str, int, str], set[int]] = defaultdict(set)
+        self.by_month: dict[tuple[str, int, str], set[int]] = defaultdict(set)
+
+    @staticmethod
+    def _features(m: Mention) -> list[str]:
+        keys = [f"a:{a}" for a in m.actors] + ([f"p:{m.location}"] if m.location else [])
+        keys.append(f"w:{_event_word(m.trigger.text)}")
+        return keys
+
+    def add(self, ci: int, cluster: _Cluster, m: Mention) -> None:
+        core = cluster.members[0].date
+        keys = self._features(m)
+        day = core.start.toordinal()
+        for k in keys:
+            self.by_day[(cluster.type, day, k)].add(ci)
+        for month in _months(core):
+            for k in keys:
+                self.by_month[(cluster.type, month, k)].add(ci)
+
+    def candidates(self, m: Mention, types: Iterable[str] | None = None) -> set[int]:
+        found: set[int] = set()
+        keys = self._features(m)
+        if types is None and m.date.span_days <= 7:  # a day or a week: look day by day
+            pad = NEAR_DAYS if m.date.precision == "day" else 0
+            for day in _days(m.date, pad):
+                for k in keys:
+                    hit = self.by_day.get((m.type, day, k))
+                    if hit:
+                        found |= hit
+            return found
+        for t in types or (m.type,):
+            for month in _months(m.date):
+                for k in keys:
+                    hit = self.by_month.get((t, month, k))
+                    if hit:
+                        found |= hit
+        return found
 
 
 def _nested(a: DateValue, b: DateValue) -> bool:
@@ -67,22 +127,18 @@ def _fits(cluster: _Cluster, m: Mention, *, any_type: bool = False) -> int:
     """How well ``m`` joins ``cluster``: 0 when it must not, else a score (shared actors first)."""
     if not any_type and cluster.type != m.type:
         return 0
-    if (
-        not any_type
-        and m.type == "other"
-        and _event_word(m.trigger.text) not in {_event_word(o.trigger.text) for o in cluster.members}
-    ):
+    if not any_type and m.type == "other" and _event_word(m.trigger.text) not in cluster.words:
         return 0  # "other" is a catch-all: only the same happening word makes two mentions one event
     shared = sum(1 for a in m.actors if a in cluster.actors)
     same_place = bool(m.location and m.location in cluster.places)
     if not shared and not same_place and not _same_wording(cluster, m):
         return 0
-    for other in cluster.members:
-        if other.document_id == m.document_id and other.trigger.start == m.trigger.start:
-            return 0
-        if _nested(other.date, m.date):
+    if (m.document_id, m.trigger.start) in cluster.triggers:
+        return 0
+    for other in cluster.dates:
+        if _nested(other, m.date):
             continue
-        if _near(other.date, m.date) and shared >= NEAR_SHARED_ACTORS:
+        if _near(other, m.date) and shared >= NEAR_SHARED_ACTORS:
             continue
         return 0
     return 1 + 2 * shared + int(same_place)
@@ -118,6 +174,7 @@ def _synonym_stems() -> dict[str, str]:
     return table
 
 
+@cache
 def _event_word(text: str) -> str:
     stem = _stem(text.strip("[*"))
     return _synonym_stems().get(stem, stem)
@@ -158,6 +215,7 @@ _STOPWORDS = frozenset(
 )
 
 
+@cache
 def _stem(word: str) -> str:
     w = word.lower()
     for suffix in ("ing", "ed", "es", "s", "e"):
@@ -251,37 +309,28 @@ def merge_mentions(results: Iterable[DocumentResult]) -> list[Event]:
         ]
 
     clusters: list[_Cluster] = []
-    index: dict[tuple[str, int], list[int]] = defaultdict(list)
+    index = _Index()
     order = sorted(
         (m for m in mentions if not m.generic),
         key=lambda m: (m.date.span_days, m.document_id, m.start, m.trigger.start),
     )
     for m in order:
         best, best_score = None, 0
-        seen: set[int] = set()
-        for year in range(m.date.start.year, m.date.end.year + 1):
-            for ci in index.get((m.type, year), ()):
-                if ci in seen:
-                    continue
-                seen.add(ci)
-                s = _fits(clusters[ci], m)
-                if s > best_score:
-                    best, best_score = ci, s
+        for ci in sorted(index.candidates(m)):
+            s = _fits(clusters[ci], m)
+            if s > best_score:
+                best, best_score = ci, s
         if best is None:
             clusters.append(_Cluster(type=m.type))
             best = len(clusters) - 1
-            for year in range(m.date.start.year, m.date.end.year + 1):
-                index[(m.type, year)].append(best)
         clusters[best].add(m)
+        index.add(best, clusters[best], m)
 
     # generic references join the one specific event they can only mean, or are left out
+    all_types = {c.type for c in clusters}
     for m in (m for m in mentions if m.generic):
-        fitting = [
-            (s, ci)
-            for ci, c in enumerate(clusters)
-            if (s := _fits(c, m, any_type=True))
-            and any(c.members[0].date.start.year == y for y in range(m.date.start.year, m.date.end.year + 1))
-        ]
+        candidates = sorted(index.candidates(m, all_types))
+        fitting = [(s, ci) for ci in candidates if (s := _fits(clusters[ci], m, any_type=True))]
         if len(fitting) == 1 or (fitting and sorted(fitting)[-1][0] > sorted(fitting)[-2][0]):
             clusters[max(fitting)[1]].add(m)
 
