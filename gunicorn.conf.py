@@ -1,12 +1,21 @@
 """Gunicorn settings for the Dateline service (``gunicorn --config gunicorn.conf.py``).
 
-The app is preloaded: ``create_app()`` runs once in the master, so the spaCy model is loaded and the
-seed documents are ingested before the workers fork and share that memory. Nothing here opens a
-database connection before the fork (the store connects per call).
+The app is preloaded: ``create_app()`` runs once in the master, so the spaCy model is loaded, a store
+filled by an older extractor is re-extracted and the seed documents are ingested before the workers
+fork and share that memory. Nothing here opens a database connection before the fork (the store
+connects per call).
+
+Logs are JSON lines on stderr (``DATELINE_LOG_JSON=0`` for plain text); the app writes one access line
+per request with its request id, so gunicorn's own access log is off. Prometheus metrics are kept per
+worker in ``DATELINE_METRICS_DIR`` (a fresh temporary folder by default) and summed at scrape time.
 """
 
-import logging
 import os
+import shutil
+import tempfile
+
+from dateline.logs import configure
+from dateline.settings import Settings
 
 wsgi_app = "dateline.api:create_app()"
 
@@ -15,9 +24,10 @@ workers = int(os.environ.get("DATELINE_WORKERS", "2"))
 worker_class = "sync"
 preload_app = True
 
-# a request only reads the store (the timeline is cached per revision): 30 s is generous; the slow
-# part, loading the model and ingesting seeds, happens in the master before the workers exist
-timeout = int(os.environ.get("DATELINE_TIMEOUT", "30"))
+# a news article is extracted in well under a second, but a text at the size limit (a million
+# characters) can take tens of seconds: the timeout leaves room for it. Loading the model and
+# re-extracting happen in the master, before the workers exist.
+timeout = int(os.environ.get("DATELINE_TIMEOUT", "120"))
 graceful_timeout = 20
 keepalive = 5
 # recycle workers now and then; with the app preloaded a new worker forks without reloading the model
@@ -32,21 +42,49 @@ if os.path.isdir("/dev/shm"):
 # instances on a machine would share and a read-only home cannot hold; nothing here uses gunicornc
 control_socket_disable = True
 
-accesslog = "-"
-errorlog = "-"
+_settings = Settings.from_env()
 loglevel = os.environ.get("DATELINE_LOG_LEVEL", "info")
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+accesslog = None
+errorlog = "-"
+configure(loglevel, json_lines=_settings.log_json)  # the master's, inherited by every worker
 
-# the service's own log lines (seed ingestion, unexpected errors) go to stderr beside gunicorn's;
-# configured here, in the master, so the preloaded app and every forked worker inherit it
-_app_log = logging.getLogger("dateline")
-if not _app_log.handlers:  # the file is read again on a HUP reload
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(
-        logging.Formatter(
-            "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S %z"
-        )
-    )
-    _app_log.addHandler(_handler)
-    _app_log.setLevel(loglevel.upper())
-    _app_log.propagate = False
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"dateline": {"()": "dateline.logs.make_formatter", "json_lines": _settings.log_json}},
+    "handlers": {
+        "error_console": {
+            "class": "logging.StreamHandler",
+            "formatter": "dateline",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"level": "WARNING", "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["error_console"], "propagate": False},
+        "gunicorn.access": {"level": loglevel.upper(), "handlers": [], "propagate": False},
+    },
+}
+
+# Prometheus multiprocess mode: every worker writes its counters to files in this folder, and
+# /metrics sums them. The folder must be empty at start (stale files would be counted) and the
+# variable set before prometheus_client is imported, i.e. before the app is loaded.
+_metrics_dir = os.environ.get("DATELINE_METRICS_DIR") or tempfile.mkdtemp(prefix="dateline-metrics-")
+os.makedirs(_metrics_dir, exist_ok=True)
+for _name in os.listdir(_metrics_dir):
+    if _name.endswith(".db"):
+        os.remove(os.path.join(_metrics_dir, _name))
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir
+
+
+def child_exit(server, worker):
+    """A worker is gone: its live gauges no longer count (its counters still do)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics folder made for this run (not one the operator named)."""
+    if not os.environ.get("DATELINE_METRICS_DIR"):
+        shutil.rmtree(_metrics_dir, ignore_errors=True)

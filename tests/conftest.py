@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from dateline.model import (
     DateValue,
@@ -25,6 +26,12 @@ from dateline.model import (
     Timeline,
 )
 from dateline.settings import Settings
+
+# Property tests and the schemathesis run are derandomised, so `make test` gives the same verdict
+# every time; `pytest --hypothesis-profile=explore` searches new examples (and more of them).
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False, max_examples=500)
+hypothesis_settings.load_profile("repeatable")
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO_SEEDS = ROOT / "seeds"
@@ -247,3 +254,42 @@ def sample_timeline(make_results: Callable[[], list[DocumentResult]]) -> Timelin
 @pytest.fixture
 def store_path(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path / "db" / "store.sqlite3"
+
+
+# --- apps over their own stores -------------------------------------------------------------------
+
+ARTICLES = ROOT / "tests" / "data" / "articles"
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, extractor: Any) -> Callable[..., Any]:
+    """Factory of apps over a new, empty store (no seeds) that share the session's extractor;
+    keyword arguments override Settings fields (limits, CORS origins...)."""
+    from dateline.api import create_app
+
+    made = 0
+
+    def build(**overrides: Any) -> Any:
+        nonlocal made
+        made += 1
+        settings = Settings(store_path=tmp_path / f"app{made}" / "store.sqlite3", seed_path="", **overrides)
+        return create_app({"TESTING": True, "DATELINE": settings, "DATELINE_EXTRACTOR": extractor})
+
+    return build
+
+
+@pytest.fixture
+def fresh_client(make_app: Callable[..., Any]) -> Any:
+    """A client of an app over an empty store of its own (writes do not touch the shared app)."""
+    return make_app().test_client()
+
+
+@pytest.fixture(scope="session")
+def articles() -> dict[str, dict[str, Any]]:
+    """The annotated test articles (JSON documents with given metadata), by id."""
+    out = {}
+    for path in sorted(ARTICLES.glob("*.json")):
+        if path.name != "expected.json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            out[data["id"]] = data
+    return out

@@ -36,9 +36,17 @@ def ids(app: Any) -> dict[str, str]:
         ("GET", "/v1/events/no-such-event", 404, PROBLEM),
         ("GET", "/v1/documents/no-such-document", 404, PROBLEM),
         ("GET", "/v1/no-such-route", 404, PROBLEM),
-        ("GET", "/", 404, PROBLEM),
         ("POST", "/v1/timeline", 405, PROBLEM),
-        ("DELETE", "/v1/documents/{doc_id}", 405, PROBLEM),
+        ("PUT", "/v1/documents/{doc_id}", 405, PROBLEM),
+        ("GET", "/v1/actors", 200, JSON),
+        ("GET", "/v1/openapi.json", 200, JSON),
+        ("GET", "/docs", 200, "text/html"),
+        ("GET", "/docs/swagger-ui-bundle.js", 200, "text/javascript"),
+        ("GET", "/docs/init.js", 200, "text/javascript"),
+        ("GET", "/docs/secrets.txt", 404, PROBLEM),
+        ("GET", "/metrics", 200, "text/plain"),
+        ("GET", "/v1/extract", 405, PROBLEM),
+        ("PATCH", "/v1/timeline", 405, PROBLEM),
     ],
 )
 def test_endpoint_table(
@@ -54,7 +62,8 @@ def test_endpoint_table(
     response = client.open(path, method=method)
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.mimetype == content_type
-    if method == "HEAD":
+    assert response.headers["X-Request-ID"]
+    if method == "HEAD" or content_type not in (JSON, PROBLEM):
         return
     body = response.get_json()
     if content_type == PROBLEM:
@@ -63,8 +72,9 @@ def test_endpoint_table(
         assert body["instance"] == path
         assert body["detail"]
         if status == 405:
-            assert "GET" in response.headers["Allow"]
-            assert method in body["detail"]
+            allowed = response.headers["Allow"]
+            assert ("POST" if path == "/v1/extract" else "GET") in allowed
+            assert method in body["detail"] and allowed.split(",")[0] in body["detail"]
 
 
 @pytest.mark.parametrize(
@@ -229,5 +239,5 @@ def test_empty_store_without_seeds(tmp_path: Path, extractor: Any) -> None:
 
     settings = Settings(store_path=tmp_path / "empty.sqlite3", seed_path="")
     client = create_app({"DATELINE": settings, "DATELINE_EXTRACTOR": extractor}).test_client()
-    assert client.get("/v1/timeline").get_json() == {"events": [], "count": 0}
+    assert client.get("/v1/timeline").get_json() == {"events": [], "count": 0, "next": None}
     assert client.get("/v1/documents").get_json() == {"documents": []}

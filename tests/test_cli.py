@@ -121,7 +121,7 @@ def test_serve_command_line(
     assert command_env.get("DATELINE_WORKERS") == workers
 
 
-@pytest.mark.parametrize("name", ["timeline", "documents", "serve", "schemas", "timex"])
+@pytest.mark.parametrize("name", ["timeline", "documents", "ingest", "serve", "schemas", "timex"])
 def test_every_subcommand_has_help(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         cli.main([name, "--help"])
@@ -191,8 +191,48 @@ def test_serve_runs_gunicorn(tmp_path: Path, seed_dir: Path) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             output = proc.communicate()[0].decode()
-    assert "Booting worker" in output
-    assert '"GET /v1/timeline HTTP/1.1" 200' in output, "access log on stdout"
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    messages = [line["message"] for line in lines]
+    assert any(m.startswith("Booting worker") for m in messages)
+    access = [line for line in lines if line["logger"] == "dateline.access"]
+    assert any(a["path"] == "/v1/timeline" and a["status"] == 200 and a["request_id"] for a in access)
     # preloaded: the seeds are ingested once, in the master, before any worker boots
-    assert output.count("ingested 3 seed documents") == 1, output
-    assert output.index("ingested") < output.index("Booting worker")
+    seeded = [i for i, m in enumerate(messages) if m.startswith("ingested 3 seed documents")]
+    assert len(seeded) == 1, output
+    assert seeded[0] < next(i for i, m in enumerate(messages) if m.startswith("Booting worker"))
+
+
+def test_ingest_with_workers_fills_a_store(tmp_path: Path, seed_dir: Path, client: Any) -> None:
+    """`dateline ingest` extracts in worker processes, shows progress, and stores what the server
+    would: the same timeline as the API over the same documents."""
+    from dateline.schemas import dump_timeline
+    from dateline.store import Store
+
+    store_path = tmp_path / "cli.sqlite3"
+    result = run("ingest", str(seed_dir), "--workers", "2", "--store", str(store_path))
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().startswith("3 ingested, 0 already stored, 0 failed")
+    assert "ingest" in result.stderr.decode() and "3/3" in result.stderr.decode(), "a progress bar"
+    store = Store(store_path)
+    assert store.count() == 3 and store.verify() == [] and store.extractor_version()
+    assert dump_timeline(store.timeline()) == client.get("/v1/timeline?limit=5000").get_json()
+
+    again = run("ingest", str(seed_dir), "--store", str(store_path), "--quiet")
+    assert again.returncode == 0
+    assert again.stdout.decode().startswith("0 ingested, 3 already stored")
+    assert again.stderr == b""
+
+
+def test_ingest_reports_bad_files_and_keeps_the_good(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Vladimir Putin visited Pyongyang on 19 June 2024.", encoding="utf-8")
+    (folder / "bad.json").write_text('{"text": ""}', encoding="utf-8")
+    store_path = tmp_path / "partial.sqlite3"
+    result = run("ingest", str(folder), "--store", str(store_path), "--quiet")
+    assert result.returncode == 1
+    assert "bad.json" in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+    assert result.stdout.decode().startswith("1 ingested, 0 already stored, 1 failed")
+    from dateline.store import Store
+
+    assert [d.id for d in Store(store_path).documents()] == ["good"]

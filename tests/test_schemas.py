@@ -16,7 +16,7 @@ from dateline.model import Timeline
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 
-TIMELINE_KEYS = ["events", "count"]
+TIMELINE_KEYS = ["events", "count", "next"]
 EVENT_KEYS = ["id", "title", "type", "date", "actors", "location", "sources", "source_count"]
 DATE_KEYS = ["value", "precision", "start", "end", "modifier", "display", "alternatives"]
 ALTERNATIVE_KEYS = ["value", "precision", "start", "end", "modifier"]
@@ -34,7 +34,7 @@ SOURCE_KEYS = [
     "date_end",
     "trigger",
 ]
-SUMMARY_KEYS = ["id", "title", "publisher", "url", "published", "event_count"]
+SUMMARY_KEYS = ["id", "title", "publisher", "author", "url", "published", "event_count"]
 
 
 def test_generated_schema_files_are_current() -> None:
@@ -44,7 +44,7 @@ def test_generated_schema_files_are_current() -> None:
 
 def test_no_unexpected_files_in_schemas_folder() -> None:
     present = {p.name for p in SCHEMAS.glob("*.json")}
-    assert present == set(S.SCHEMA_FILES), "schemas/ holds only generated files"
+    assert present == {*S.SCHEMA_FILES, S.OPENAPI_FILE}, "schemas/ holds only generated files"
 
 
 @pytest.mark.parametrize("name", sorted(S.SCHEMA_FILES))
@@ -201,4 +201,4 @@ def test_module_main_check_reports_stale(tmp_path: Any, capsys: pytest.CaptureFi
     assert "regenerate with" in capsys.readouterr().err
     assert S.main([str(tmp_path)]) == 0
     assert S.main([str(tmp_path), "--check"]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(S.SCHEMA_FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*S.SCHEMA_FILES, S.OPENAPI_FILE])

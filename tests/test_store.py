@@ -245,3 +245,162 @@ def test_timeline_is_merged_and_cached_per_revision(store_path: Path, make_resul
     # a change through another Store object (another process, say) is seen too
     Store(store_path).delete("b-mobilisation")
     assert [d.id for d in store.timeline().documents] == ["a-visit"]
+
+
+# --- ingest, migration, versions, re-extraction inputs, verification -----------------------------
+
+
+def test_ingest_is_idempotent_and_never_overwrites(store_path: Path, make_results: Results) -> None:
+    from dateline.store import IdConflictError
+
+    store = Store(store_path)
+    a = make_results()[0]
+    first = store.ingest(a)
+    assert first.created and first.document == a.document
+    again = store.ingest(make_results()[0])
+    assert not again.created and again.document == a.document
+    renamed = make_results()[0]
+    renamed.document.id = "other-id"
+    renamed.mentions = [replace(m, document_id="other-id") for m in renamed.mentions]
+    assert store.ingest(renamed).document.id == "a-visit", "same text: the stored document"
+    different = make_results()[0]
+    different.document.text += " And more."
+    with pytest.raises(IdConflictError, match="a-visit"):
+        store.ingest(different)
+    assert store.revision() == 1 and store.count() == 1
+    assert store.find_by_content(a.document.text) == a.document
+    assert store.find_by_content("nothing like it") is None
+
+
+def test_given_metadata_is_kept_for_re_extraction(store_path: Path, make_results: Results) -> None:
+    from dateline.model import Document
+
+    store = Store(store_path)
+    result = make_results()[1]
+    detected = replace(
+        result.document, title="Detected title", published=Published(date(2022, 9, 30), "inferred")
+    )
+    given = Document(id=detected.id, text=detected.text, url="https://example.org/b")
+    store.add(DocumentResult(detected, result.mentions), given=given)
+    assert store.get_document(detected.id) == detected
+    assert store.inputs() == [given], "what was given, not what the extractor filled in"
+
+
+def test_store_id_is_stable_and_unique(tmp_path: Path) -> None:
+    a = Store(tmp_path / "a.sqlite3")
+    assert Store(tmp_path / "a.sqlite3").store_id == a.store_id
+    assert Store(tmp_path / "b.sqlite3").store_id != a.store_id
+
+
+def test_extractor_version_is_recorded(store_path: Path) -> None:
+    store = Store(store_path)
+    assert store.extractor_version() is None
+    store.set_extractor_version("0.1.0+abc")
+    assert Store(store_path).extractor_version() == "0.1.0+abc"
+
+
+V1_SCHEMA = """
+CREATE TABLE documents (id TEXT PRIMARY KEY, title TEXT, publisher TEXT, url TEXT, published_value TEXT,
+    published_basis TEXT NOT NULL DEFAULT 'unknown', text TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL);
+CREATE TABLE mentions (document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (document_id, seq));
+CREATE TABLE meta (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
+INSERT INTO meta (id, revision) VALUES (1, 2);
+PRAGMA user_version=1;
+"""
+
+
+def test_a_version_1_store_is_migrated(store_path: Path, make_results: Results) -> None:
+    """A store written before events were stored opens with its events merged and indexed."""
+    from dateline.merge import merge_mentions
+    from dateline.model import Timeline
+    from dateline.schemas import dump_timeline
+
+    store_path.parent.mkdir(parents=True)
+    results = make_results()
+    with sqlite3.connect(store_path) as conn:
+        conn.executescript(V1_SCHEMA)
+        for r in results:
+            d = r.document
+            conn.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    d.id,
+                    d.title,
+                    d.publisher,
+                    d.url,
+                    d.published.value and d.published.value.isoformat(),
+                    d.published.basis,
+                    d.text,
+                    store_module.content_hash(d.text),
+                    "2024-01-01T00:00:00+00:00",
+                ),
+            )
+            for seq, m in enumerate(r.mentions):
+                conn.execute(
+                    "INSERT INTO mentions VALUES (?, ?, ?)", (d.id, seq, store_module.dump_mention(m))
+                )
+    store = Store(store_path)
+    with sqlite3.connect(store_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
+    assert store.revision() == 3, "the events were built: one more revision, so caches refresh"
+    assert dump_timeline(store.timeline()) == dump_timeline(Timeline(merge_mentions(results)))
+    assert store.verify() == []
+    assert store.delete("a-visit") and store.verify() == []
+
+
+def test_a_newer_schema_is_refused(store_path: Path) -> None:
+    from dateline.store import StoreError
+
+    Store(store_path)
+    with sqlite3.connect(store_path) as conn:
+        conn.execute("PRAGMA user_version=99")
+    with pytest.raises(StoreError, match="schema version 99"):
+        Store(store_path)
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        ("DELETE FROM events", "event sources without an event"),
+        ("DELETE FROM event_members", "in no event"),
+        ("UPDATE documents SET content_hash = 'x' WHERE id = 'a-visit'", "content hash"),
+        ("UPDATE events SET payload = json_set(payload, '$.title', 'forged')", "differ from a full merge"),
+        (
+            "INSERT INTO events (id, payload) SELECT 'ev_orphan', payload FROM events LIMIT 1",
+            "without sources",
+        ),
+        ("UPDATE mentions SET type = NULL", "without link columns"),
+    ],
+)
+def test_verify_finds_damage(store_path: Path, make_results: Results, damage: str, problem: str) -> None:
+    store = Store(store_path)
+    for r in make_results():
+        store.add(r)
+    assert store.verify() == []
+    with sqlite3.connect(store_path) as conn:
+        conn.execute("PRAGMA foreign_keys=OFF")
+        conn.execute(damage)
+        conn.execute("UPDATE meta SET revision = revision + 1")
+    assert any(problem in p for p in store.verify()), store.verify()
+
+
+def test_new_merging_code_re_merges_the_store(store_path: Path, make_results: Results) -> None:
+    """Events and the link index depend on merge.py: a store built by other merging code is rebuilt
+    when opened (here: its events lost and its recorded merge version old)."""
+    store = Store(store_path)
+    for r in make_results():
+        store.add(r)
+    expected = store.timeline()
+    with sqlite3.connect(store_path) as conn:
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("DELETE FROM events")
+        conn.execute("DELETE FROM mention_terms")
+        conn.execute("UPDATE meta_values SET value = 'old' WHERE key = 'merge_version'")
+    assert store.verify() != []
+    reopened = Store(store_path)
+    assert reopened.revision() == 3
+    assert reopened.verify() == []
+    assert [e.id for e in reopened.timeline().events] == [e.id for e in expected.events]
+    assert Store(store_path).revision() == 3, "the same code: nothing to do"

@@ -214,18 +214,6 @@ def document_from_mapping(
     return build_document(validate_input(data), default_id=default_id, max_chars=max_chars)
 
 
-def parse_published(value: Any, *, field: str = "published") -> date:
-    """An ISO day (YYYY-MM-DD) from a string, as the documents and query parameters give it."""
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise DocumentError(f"'{field}' must be an ISO date string (YYYY-MM-DD), not {type(value).__name__}")
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        raise DocumentError(f"'{field}' is not an ISO date (YYYY-MM-DD): {value!r}") from None
-
-
 def load_file(path: Path, *, max_chars: int = 1_000_000) -> Document:
     """One document file: .json (a document object), .html/.htm (a page), else plain UTF-8 text."""
     try:

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from dateline.merge import NEAR_DAYS, _stem, merge_mentions
+from dateline.merge import NEAR_DAYS, _event_word, merge_mentions
 from dateline.model import Document, DocumentResult, Event, Mention
 
 #: day dates up to NEAR_DAYS apart may merge, so linked dates may lie in neighbouring years
@@ -83,8 +83,8 @@ def link_terms(mention: Mention) -> dict[str, str | None]:
 
 
 def trigger_stem(mention: Mention) -> str:
-    """The stem the merger compares event words by (see merge._same_wording)."""
-    return _stem(mention.trigger.text.strip("[*"))
+    """The event word the merger compares (a stem, synonyms folded: see merge._same_wording)."""
+    return _event_word(mention.trigger.text)
 
 
 def full_name_rows(mention: Mention) -> list[tuple[str, str]]:

@@ -41,7 +41,8 @@ PROBLEM_JSON = "application/problem+json"
 #: problem types (slug -> (status, title, meaning)); kept beside the OpenAPI text that lists them
 PROBLEM_TYPES_DOC = (
     "Errors are RFC 9457 problem details (`application/problem+json`). Besides `about:blank` for "
-    "plain HTTP errors (404, 405, 500), `type` is one of these tag URIs: "
+    "plain HTTP errors (404, 405, 500), `type` is one of these tag URIs (each problem also has a "
+    "`detail` saying what to fix, and invalid input an `errors` member naming each field):"
 )
 
 
@@ -155,6 +156,7 @@ class OpenApiBuilder:
             "/v1/timeline": {
                 "get": {
                     "operationId": "getTimeline",
+                    "tags": ["timeline"],
                     "summary": "The merged timeline: filtered, paged (cursor) and in several formats",
                     "parameters": self.parameters(TimelineQuerySchema),
                     "responses": {
@@ -167,6 +169,7 @@ class OpenApiBuilder:
             "/v1/events/{event_id}": {
                 "get": {
                     "operationId": "getEvent",
+                    "tags": ["timeline"],
                     "summary": "One event with all its sources",
                     "parameters": [
                         {"name": "event_id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -181,6 +184,7 @@ class OpenApiBuilder:
             "/v1/actors": {
                 "get": {
                     "operationId": "listActors",
+                    "tags": ["timeline"],
                     "summary": "Canonical actors with their aliases and event counts",
                     "responses": {
                         "200": self.json_response("the actors", self.ref(ActorsSchema), *read),
@@ -192,6 +196,7 @@ class OpenApiBuilder:
             "/v1/documents": {
                 "get": {
                     "operationId": "listDocuments",
+                    "tags": ["documents"],
                     "summary": "The stored documents",
                     "responses": {
                         "200": self.json_response("the documents", self.ref(DocumentsSchema), *read),
@@ -201,6 +206,7 @@ class OpenApiBuilder:
                 },
                 "post": {
                     "operationId": "ingestDocument",
+                    "tags": ["documents"],
                     "summary": "Ingest a document (idempotent: the same text again answers 200)",
                     "parameters": metadata,
                     "requestBody": self.document_body(many=False),
@@ -220,6 +226,7 @@ class OpenApiBuilder:
             "/v1/documents/{doc_id}": {
                 "get": {
                     "operationId": "getDocument",
+                    "tags": ["documents"],
                     "summary": "One document: metadata, text and the events citing it",
                     "parameters": [self.doc_id_parameter()],
                     "responses": {
@@ -230,6 +237,7 @@ class OpenApiBuilder:
                 },
                 "delete": {
                     "operationId": "deleteDocument",
+                    "tags": ["documents"],
                     "summary": "Delete a document; its sources leave the timeline",
                     "parameters": [self.doc_id_parameter()],
                     "responses": {
@@ -241,6 +249,7 @@ class OpenApiBuilder:
             "/v1/extract": {
                 "post": {
                     "operationId": "extract",
+                    "tags": ["extraction"],
                     "summary": "Stateless: the merged timeline of the documents sent, nothing stored",
                     "parameters": [*self.parameters(FormatQuerySchema), *metadata],
                     "requestBody": self.document_body(many=True),
@@ -253,6 +262,7 @@ class OpenApiBuilder:
             "/v1/openapi.json": {
                 "get": {
                     "operationId": "getOpenApi",
+                    "tags": ["service"],
                     "summary": "This description",
                     "responses": {"200": self.json_response("OpenAPI 3.1", {"type": "object"})},
                 }
@@ -260,6 +270,7 @@ class OpenApiBuilder:
             "/docs": {
                 "get": {
                     "operationId": "getDocs",
+                    "tags": ["service"],
                     "summary": "Swagger UI over this description (local assets, works offline)",
                     "responses": {
                         "200": {
@@ -272,6 +283,7 @@ class OpenApiBuilder:
             "/healthz": {
                 "get": {
                     "operationId": "healthz",
+                    "tags": ["service"],
                     "summary": "Liveness",
                     "responses": {"200": self.json_response("alive", self.ref(HealthSchema))},
                 }
@@ -279,6 +291,7 @@ class OpenApiBuilder:
             "/readyz": {
                 "get": {
                     "operationId": "readyz",
+                    "tags": ["service"],
                     "summary": "Readiness: the store answers and the model is loaded",
                     "responses": {
                         "200": self.json_response("ready", self.ref(ReadinessSchema)),
@@ -289,6 +302,7 @@ class OpenApiBuilder:
             "/metrics": {
                 "get": {
                     "operationId": "metrics",
+                    "tags": ["service"],
                     "summary": "Prometheus metrics (all gunicorn workers together)",
                     "responses": {
                         "200": {
@@ -328,19 +342,24 @@ class OpenApiBuilder:
                 if code[0] in "45"
             }
         )
-        listing = "; ".join(
-            f"`{uri}` ({status}: {meaning})" for uri, (status, _t, meaning) in problem_types.items()
+        listing = "\n".join(
+            f"- `{uri}` ({status}): {meaning}" for uri, (status, _t, meaning) in problem_types.items()
         )
         return {
             "openapi": OPENAPI_VERSION,
-            "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
             "info": {
                 "title": "Dateline",
                 "version": __version__,
                 "summary": "Dated events extracted from news articles, merged into one timeline.",
-                "description": PROBLEM_TYPES_DOC + listing + ".",
+                "description": PROBLEM_TYPES_DOC + "\n\n" + listing,
                 "license": {"name": "MIT", "identifier": "MIT"},
             },
+            "tags": [
+                {"name": "timeline", "description": "the merged timeline, its events and actors"},
+                {"name": "documents", "description": "the stored documents: ingest, read, delete"},
+                {"name": "extraction", "description": "stateless extraction for other pipelines"},
+                {"name": "service", "description": "description, documentation, health and metrics"},
+            ],
             "paths": paths,
             "components": {
                 "schemas": dict(sorted(self.conv.defs.items())),

@@ -34,8 +34,3 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "unsupported-media-type": ProblemType(415, "Unsupported media type", "the Content-Type is not accepted"),
     "invalid-document": ProblemType(422, "Invalid document", "a document is missing text or has bad fields"),
 }
-
-
-def problem_type_uri(slug: str) -> str:
-    PROBLEM_TYPES[slug]
-    return PROBLEM_TYPE_PREFIX + slug

@@ -17,7 +17,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
@@ -172,41 +172,44 @@ class TimelineQuery:
 @dataclass
 class Page:
     events: list[Event]
-    total: int
     next_cursor: str | None = None
-    matched: list[Event] = field(default_factory=list, repr=False)
 
 
-def _key_payload(event: Event) -> list[Any]:
+Key = tuple[str, int, str, str]
+
+
+def _key(event: Event) -> Key:
     start, rank, end, event_id = event_order(event)
-    return [start.isoformat(), rank, end.isoformat(), event_id]
+    return (start.isoformat(), rank, end.isoformat(), event_id)
 
 
-def encode_cursor(event: Event, query: TimelineQuery) -> str:
-    payload = {"v": CURSOR_VERSION, "after": _key_payload(event), "q": query.digest()}
+def encode_cursor(key: Key, ordinal: int, query: TimelineQuery) -> str:
+    """A cursor after the event with sort ``key``, the ``ordinal``-th (from 0) of the events that
+    share that key (the merger can give two events one id and date)."""
+    payload = {"v": CURSOR_VERSION, "after": [*key, ordinal], "q": query.digest()}
     raw = json.dumps(payload, separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: str, query: TimelineQuery) -> tuple[str, int, str, str]:
-    """The sort key a cursor continues after; QueryError for anything not made by encode_cursor for
-    the same filters."""
+def decode_cursor(cursor: str, query: TimelineQuery) -> tuple[Key, int]:
+    """The sort key and ordinal a cursor continues after; QueryError for anything not made by
+    encode_cursor for the same filters."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload = json.loads(raw.decode("utf-8"))
         after = payload["after"]
-        if payload.get("v") != CURSOR_VERSION or not isinstance(after, list) or len(after) != 4:
+        if payload.get("v") != CURSOR_VERSION or not isinstance(after, list) or len(after) != 5:
             raise ValueError("shape")
-        start, rank, end, event_id = after
+        start, rank, end, event_id, ordinal = after
         date.fromisoformat(start)
         date.fromisoformat(end)
-        if not isinstance(rank, int) or not isinstance(event_id, str):
+        if not isinstance(rank, int) or not isinstance(event_id, str) or not isinstance(ordinal, int):
             raise ValueError("types")
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
         raise QueryError("cursor", "not a cursor this service made; use the `next` link of a page") from None
     if payload.get("q") != query.digest():
         raise QueryError("cursor", "the cursor belongs to a query with other filters; start without it")
-    return start, rank, end, event_id
+    return (start, rank, end, event_id), ordinal
 
 
 def validate(query: TimelineQuery, *, max_limit: int) -> None:
@@ -274,19 +277,29 @@ def _mentions_text(event: Event, needle: str) -> bool:
 
 def page(timeline: Timeline, query: TimelineQuery) -> Page:
     """One page of the matching events, with the cursor of the next page (None on the last)."""
-    events = matching(timeline, query)
-    total = len(events)
+    ordered = events = matching(timeline, query)
     if query.cursor is not None:
-        after = decode_cursor(query.cursor, query)
-
-        def later(e: Event) -> bool:
-            key = tuple(_key_payload(e))
-            return key > after if query.sort == "asc" else key < after
-
-        events = [e for e in events if later(e)]
+        after, ordinal = decode_cursor(query.cursor, query)
+        rest, equal = [], 0
+        for event in events:
+            key = _key(event)
+            if key == after:
+                equal += 1
+                if equal <= ordinal + 1:
+                    continue
+            elif (key < after) if query.sort == "asc" else (key > after):
+                continue
+            rest.append(event)
+        events = rest
     chunk = events[: query.limit]
-    next_cursor = encode_cursor(chunk[-1], query) if len(events) > query.limit else None
-    return Page(events=chunk, total=total, next_cursor=next_cursor)
+    next_cursor = None
+    if len(events) > query.limit:
+        last = _key(chunk[-1])
+        # its place among the events sharing its key: all of them, less those still to come, less one
+        equal = sum(1 for e in ordered if _key(e) == last)
+        ordinal = equal - sum(1 for e in events[query.limit :] if _key(e) == last) - 1
+        next_cursor = encode_cursor(last, ordinal, query)
+    return Page(events=chunk, next_cursor=next_cursor)
 
 
 def query_from_params(params: dict[str, Any], *, default_limit: int) -> TimelineQuery:

@@ -44,6 +44,7 @@ from .incremental import (
     surname,
 )
 from .model import (
+    PRECISIONS,
     DateValue,
     Document,
     DocumentResult,
@@ -112,7 +113,7 @@ CREATE TABLE IF NOT EXISTS mention_terms (
 CREATE INDEX IF NOT EXISTS mention_terms_by_term ON mention_terms(term);
 CREATE INDEX IF NOT EXISTS mention_terms_by_mention ON mention_terms(document_id, seq);
 CREATE TABLE IF NOT EXISTS events (
-    key     INTEGER PRIMARY KEY,
+    key     INTEGER PRIMARY KEY AUTOINCREMENT,
     id      TEXT NOT NULL,
     payload TEXT NOT NULL
 );
@@ -310,6 +311,18 @@ def event_order(event: Event) -> tuple[date, int, date, str]:
     return (d.start, precision_rank(d.precision), d.end, event.id)
 
 
+def canonical_events(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Dumped events in timeline order, ties broken by content: the merger can give two events the
+    same id and date (two mentions on one trigger), and their relative order means nothing."""
+    precision = {name: i for i, name in enumerate(PRECISIONS)}
+
+    def key(e: Mapping[str, Any]) -> tuple[Any, ...]:
+        d = e["date"]
+        return (d["start"], precision[d["precision"]], d["end"], e["id"], json.dumps(e, sort_keys=True))
+
+    return sorted(events, key=key)
+
+
 def _published_payload(published: Published) -> dict[str, Any]:
     return {"value": published.value.isoformat() if published.value else None, "basis": published.basis}
 
@@ -456,7 +469,8 @@ class Store:
             self._bump(conn)
             log.info("store %s: merging code changed, %d mentions re-merged", self.path, len(keys))
         conn.execute(
-            "INSERT INTO meta_values (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO meta_values (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (MERGE_VERSION, current),
         )
 
@@ -939,8 +953,8 @@ class Store:
             from .merge import merge_mentions
             from .schemas import dump_timeline
 
-            stored = dump_timeline(self._read_timeline()[1])
-            full = dump_timeline(Timeline(events=merge_mentions(results)))
+            stored = canonical_events(dump_timeline(self._read_timeline()[1])["events"])
+            full = canonical_events(dump_timeline(Timeline(events=merge_mentions(results)))["events"])
             if stored != full:
                 problems.append("the stored events differ from a full merge of the stored mentions")
         return problems

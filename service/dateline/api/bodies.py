@@ -17,7 +17,6 @@ from flask import request
 from marshmallow import Schema, ValidationError, fields
 
 from ..documents import (
-    DOCUMENT_FIELDS,
     METADATA_FIELDS,
     DocumentError,
     build_document,
@@ -116,8 +115,8 @@ def _flatten(messages: Any) -> list[str]:
 
 
 def read_documents(*, many: bool, max_batch: int, max_chars: int, query: Mapping[str, Any]) -> list[Document]:
-    """The documents of the request body. ``query`` holds the metadata query parameters (for a
-    text/plain or text/html body; a JSON body carries its metadata inside)."""
+    """The documents of the request body. ``query`` holds the metadata query parameters: the
+    metadata of a text/plain or text/html body, defaults for the documents of a JSON body."""
     mimetype = request.mimetype
     if not mimetype:
         raise ApiProblem(
@@ -125,11 +124,13 @@ def read_documents(*, many: bool, max_batch: int, max_chars: int, query: Mapping
             f"Say what the body is with a Content-Type header: one of {', '.join(ACCEPTED_TYPES)}.",
         )
     metadata = {k: v for k, v in query.items() if k in METADATA_FIELDS}
+    if metadata:
+        validate_input(metadata, metadata_only=True)  # checked even where a document overrides it
     if _is_json(mimetype):
-        if metadata:
-            raise QueryError(next(iter(metadata)), "with a JSON body, metadata goes in the document object")
         data = body_json()
         items = data if isinstance(data, list) else [data]
+        # query parameters give defaults: what a document object says wins
+        items = [{**metadata, **item} if isinstance(item, Mapping) else item for item in items]
         if isinstance(data, list) and not many:
             raise DocumentError("send one document (a JSON object), not a list", {"_document": ["a list"]})
         if not items:
@@ -166,6 +167,3 @@ def read_documents(*, many: bool, max_batch: int, max_chars: int, query: Mapping
             )
         seen[doc.id] = index
     return documents
-
-
-__all__ = ["ACCEPTED_TYPES", "DOCUMENT_FIELDS", "load_parameters", "query_parameters", "read_documents"]

@@ -9,7 +9,7 @@ from werkzeug.exceptions import NotFound
 
 from ..model import Timeline
 from ..query import actor_index, page, query_from_params, validate
-from ..schemas import FormatQuerySchema, TimelineQuerySchema, dump_actors, dump_event
+from ..schemas import TimelineQuerySchema, dump_actors, dump_event
 from .bodies import load_parameters, query_parameters
 from .caching import conditional_read
 from .render import render_events
@@ -58,6 +58,3 @@ def get_event(event_id: str) -> Response:
 def list_actors() -> Response:
     query_parameters(())
     return conditional_read(lambda _revision, timeline: json_response(dump_actors(actor_index(timeline))))
-
-
-__all__ = ["FormatQuerySchema", "bp"]
