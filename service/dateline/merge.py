@@ -236,7 +236,9 @@ def _surname_map(mentions: Iterable[Mention]) -> dict[str, str]:
 
 
 def _event_id(members: list[Mention]) -> str:
-    key = min(f"{m.document_id}:{m.start}:{m.trigger.start}" for m in members)
+    """A hash of the earliest source: stable for the same input; the date keeps apart two occurrences
+    one verb reports ("postponed twice: in January and on March 4")."""
+    key = min(f"{m.document_id}:{m.start}:{m.trigger.start}:{m.date.value}" for m in members)
     return "ev_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
