@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
-SCORER = EVAL / "score_timeline.py"
+from scoring import EVAL, SCORER, score_documents
+
 GOLD = EVAL / "seeds.gold.json"
-_VENV_DATELINE = ROOT / ".venv" / "bin" / "dateline"
-DATELINE = _VENV_DATELINE if _VENV_DATELINE.exists() else Path(sys.executable).parent / "dateline"
 
 pytestmark = pytest.mark.slow
 
@@ -26,21 +19,7 @@ def score(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         pytest.skip(
             f"the shared evaluation is not available ({EVAL} has no score_timeline.py / seeds.gold.json)"
         )
-    out = tmp_path_factory.mktemp("eval")
-    timeline, documents = out / "T.json", out / "D.json"
-    for command, target in (("timeline", timeline), ("documents", documents)):
-        with target.open("wb") as f:
-            subprocess.run([str(DATELINE), command, "seeds"], cwd=ROOT, stdout=f, check=True, timeout=300)
-    result = subprocess.run(
-        [sys.executable, str(SCORER), str(GOLD), str(timeline), "--documents", str(documents), "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    scored: dict[str, Any] = json.loads(result.stdout)
-    return scored
+    return score_documents(GOLD, ["seeds"], tmp_path_factory.mktemp("eval"))
 
 
 def test_recall(score: dict[str, Any]) -> None:

@@ -16,37 +16,22 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from dateline.model import EVENT_TYPES
+from scoring import SCORER, score_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "heldout2"
 GOLD = DATA / "gold.json"
 ARTICLE_FILES = sorted(p for p in DATA.glob("*.json") if p.name != GOLD.name)
 EVAL = ROOT.parent / "shared" / "eval"
-SCORER = EVAL / "score_timeline.py"
-_VENV_DATELINE = ROOT / ".venv" / "bin" / "dateline"
-DATELINE = _VENV_DATELINE if _VENV_DATELINE.exists() else Path(sys.executable).parent / "dateline"
 
 #: the scrape of this article holds its body twice: its quotes occur once in each copy
 REPEATED = {"cup-final-kingsbridge-2025": "\nAdvertisement\n"}
-EVENT_TYPES = {
-    "agreement",
-    "visit",
-    "meeting",
-    "deployment",
-    "combat",
-    "arms_transfer",
-    "statement",
-    "sanction",
-    "election",
-    "disaster",
-    "other",
-}
 TIMEX3_DATE = re.compile(
     r"\d{2,3}|\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-(SP|SU|FA|WI)|-Q[1-4]|-H[12]|-W(0[1-9]|[1-4]\d|5[0-3]))?"
 )
@@ -111,7 +96,7 @@ def test_gold_quotes_are_verbatim() -> None:
     bad = []
     for event in gold["events"]:
         assert TIMEX3_DATE.fullmatch(event["date"]), event["id"]
-        assert set(event["type"]) <= EVENT_TYPES, event["id"]
+        assert set(event["type"]) <= set(EVENT_TYPES), event["id"]
         assert event["earliest"] <= event["latest"], event["id"]
         for mention in event["mentions"]:
             for quote in mention["quotes"]:
@@ -130,32 +115,8 @@ def test_gold_quotes_are_verbatim() -> None:
 def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     if not SCORER.is_file():
         pytest.skip(f"the shared evaluation is not available ({SCORER} is missing)")
-    out = tmp_path_factory.mktemp("heldout2")
-    timeline, documents = out / "T.json", out / "D.json"
     files = [_rel(p) for p in ARTICLE_FILES]  # explicitly: gold.json is not an article
-    for command, target in (("timeline", timeline), ("documents", documents)):
-        with target.open("wb") as f:
-            subprocess.run([str(DATELINE), command, *files], cwd=ROOT, stdout=f, check=True, timeout=300)
-    scorer = [sys.executable, "../shared/eval/score_timeline.py", _rel(GOLD), str(timeline)]
-    result = subprocess.run(
-        [*scorer, "--documents", str(documents), "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    summary = subprocess.run(
-        [*scorer, "--documents", str(documents)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    data: dict[str, Any] = json.loads(result.stdout)
-    data["_summary"] = summary.stdout
-    return data
+    return score_documents(GOLD, files, tmp_path_factory.mktemp("heldout2"))
 
 
 def test_print_summary(scored: dict[str, Any]) -> None:
