@@ -30,7 +30,7 @@ def alias_table() -> dict[str, tuple[str, str]]:
 
 
 def normalise_person(name: str) -> str:
-    """Strip titles and fold romanisation variants: "President Kim Jong-un" -> "Kim Jong Un"."""
+    """Strip titles and fold romanisation variants: "President Moon Jae-in" -> "Moon Jae In"."""
     s = _POSSESSIVE.sub("", name.strip())
     low = s.lower()
     changed = True

@@ -6,7 +6,7 @@ attached to the date itself ("early 2020, when links were suspended"), an event 
 month's summit", "the invasion in February 2022") or the clause it sits in, looking inside reporting and
 light verbs for the real event ("reports of soldiers arriving ... emerged in October"). Clauses that did
 not happen (modal, conditional, negated, expected, planned) and references to other publications are
-not events. A date can carry over to the next sentence ("in June this year, Putin visited ... The two
+not events. A date can carry over to the next sentence ("in May, the president visited Hanoi ... The two
 leaders signed a pact").
 """
 
@@ -287,7 +287,7 @@ class EventFinder:
         return governing_verb(trigger)
 
     def purpose_events(self, trigger: Trigger) -> list[Trigger]:
-        """Travel with a purpose names two events: "traveled to Pyongyang to sign a partnership"."""
+        """Travel with a purpose names two events: "flew to Paris to sign a treaty"."""
         if trigger.type != "visit":
             return []
         out = []
@@ -327,7 +327,7 @@ def _compact(tok: Token, skip: set[int], limit: int = 7) -> str:
         for c in t.rights:
             coordinated = top and (c.dep_ in ("conj", "cc") or (c.dep_ == "punct" and c.text == ","))
             if coordinated and c.i not in skip:
-                walk(c, True) if c.dep_ == "conj" else words.append(c)  # "North Korea, Iran and Iraq"
+                walk(c, True) if c.dep_ == "conj" else words.append(c)  # "France, Spain and Italy"
                 continue
             if (
                 c.i in skip

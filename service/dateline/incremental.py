@@ -7,7 +7,7 @@ type (or the mention is generic), and whose members' dates all nest with its own
 ``NEAR_DAYS``. So mentions that could ever influence each
 other are *linked* (:func:`may_interact`), and the merge of all mentions is the union of the merges of
 the link components, each component merged on its own. The one global input is the surname map
-("Putin" -> "Vladimir Putin" when the corpus has one such full name), so a component is merged with
+("Macron" -> "Emmanuel Macron" when the corpus has one such full name), so a component is merged with
 the corpus's surname map applied first (:func:`merge_component`), and a component that holds a single
 name "Kim" and one of several full names ending in "Kim" must also hold the others (else the merge
 would map "Kim" to the one it sees): :func:`ambiguous_surnames` names those.

@@ -225,7 +225,7 @@ def _stem(word: str) -> str:
 
 
 def _surname_map(mentions: Iterable[Mention]) -> dict[str, str]:
-    """ "Putin" -> "Vladimir Putin" when the corpus names exactly one person with that surname."""
+    """ "Macron" -> "Emmanuel Macron" when the corpus names exactly one person with that surname."""
     names = {a for m in mentions for a in m.actors}
     full: dict[str, set[str]] = defaultdict(set)
     for n in names:

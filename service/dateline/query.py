@@ -108,7 +108,7 @@ def actor_index(timeline: Timeline) -> list[ActorEntry]:
 
 def resolve_actor(name: str, known: Iterable[str]) -> set[str]:
     """The timeline's actors a requested name means: the name itself, the canonical name of an alias
-    ("Moscow" -> "Russia", "President Putin" -> "Vladimir Putin"), or the one full name that ends in a
+    ("Paris" -> "France", "President Macron" -> "Emmanuel Macron"), or the one full name that ends in a
     bare surname. Case and spacing do not matter."""
     from dateline.actors import alias_table, normalise_person
 
