@@ -28,6 +28,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check service tests
 	$(BIN)/mypy
 
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 score: $(STAMP)
 	$(BIN)/dateline timeline seeds > /tmp/dateline-timeline.json
 	$(BIN)/dateline documents seeds > /tmp/dateline-documents.json
