@@ -121,7 +121,10 @@ def profile_store_add(args: argparse.Namespace) -> None:
         store.add(r)
     prof.disable()
     wall = time.perf_counter() - start
-    print(f"{len(results) - warm} adds into a store of {warm} documents: {1000 * wall / (len(results) - warm):.0f} ms each")
+    print(
+        f"{len(results) - warm} adds into a store of {warm} documents: "
+        f"{1000 * wall / (len(results) - warm):.0f} ms each"
+    )
     _report(prof, wall, args.top, args.out)
 
 

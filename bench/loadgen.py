@@ -51,7 +51,9 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[k]
 
 
-def run(url: str, connections: int, duration: float, max_requests: int = 1_000_000, timeout: float = 60.0) -> dict:
+def run(
+    url: str, connections: int, duration: float, max_requests: int = 1_000_000, timeout: float = 60.0
+) -> dict:
     host = urlsplit(url).hostname or ""
     if not host.startswith(_LOOPBACK):
         raise SystemExit(f"loadgen: only loopback targets are allowed, not {host!r}")

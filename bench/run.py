@@ -1,6 +1,6 @@
 """Dateline's benchmark suite: one table, each figure next to its reference measured in the same run.
 
-    .venv/bin/python bench/run.py              # everything, about 8 minutes on 2 cores
+    .venv/bin/python bench/run.py              # everything, 5 to 9 minutes on 2 cores
     .venv/bin/python bench/run.py --quick      # a smoke run of every section (about 2 minutes)
     .venv/bin/python bench/run.py --only merge,serve
 
@@ -96,7 +96,11 @@ def replicated_documents(n: int) -> list[Any]:
 
     base = [load_file(p) for p in base_paths()]
     return [
-        replace(base[i % len(base)], id=f"{base[i % len(base)].id}-b{i:03d}", text=_copy_text(base[i % len(base)].text, i))
+        replace(
+            base[i % len(base)],
+            id=f"{base[i % len(base)].id}-b{i:03d}",
+            text=_copy_text(base[i % len(base)].text, i),
+        )
         for i in range(n)
     ]
 
@@ -275,8 +279,10 @@ def store_growth(path: Path, budget: float) -> dict[str, Any]:
         "ms_last": 1000 * sum(costs[-k:]) / k,
         "window": k,
     }
-    log(f"stores: growth: {len(costs)} documents ({mentions} mentions) in {out['seconds']:.0f} s; "
-        f"{out['ms_first']:.0f} -> {out['ms_last']:.0f} ms per add")
+    log(
+        f"stores: growth: {len(costs)} documents ({mentions} mentions) in {out['seconds']:.0f} s; "
+        f"{out['ms_first']:.0f} -> {out['ms_last']:.0f} ms per add"
+    )
     return out
 
 
@@ -296,8 +302,14 @@ def ensure_wrk(allow_install: bool) -> str | None:
     if os.geteuid() == 0 and shutil.which("apt-get"):
         log("serve: wrk is missing; installing it with apt-get (Debian package 'wrk')")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        for cmd in (["apt-get", "install", "-y", "-q", "wrk"], ["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "wrk"]):
-            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300, check=False)
+        for cmd in (
+            ["apt-get", "install", "-y", "-q", "wrk"],
+            ["apt-get", "update", "-q"],
+            ["apt-get", "install", "-y", "-q", "wrk"],
+        ):
+            subprocess.run(
+                cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300, check=False
+            )
             if shutil.which("wrk"):
                 break
     return shutil.which("wrk")
@@ -316,7 +328,16 @@ def _ms(text: str) -> float:
 def run_load(url: str, connections: int, duration: float, wrk: str | None) -> dict[str, Any]:
     """One load run from a separate process: wrk when there is one, else bench/loadgen.py."""
     if wrk:
-        cmd = [wrk, "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "30s", "--latency", url]
+        cmd = [
+            wrk,
+            "-t1",
+            f"-c{connections}",
+            f"-d{max(1, round(duration))}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            url,
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=False)
         text = proc.stdout
         if proc.returncode != 0:
@@ -433,7 +454,9 @@ def start_server(store: str, port: int, logfile: Path) -> subprocess.Popen[bytes
         "--pythonpath", str(BENCH), "bench_app:create_app()",
     ]  # fmt: skip
     out = open(logfile, "ab")  # noqa: SIM115 (the server's lifetime)
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def wait_ready(proc: subprocess.Popen[bytes], url: str, timeout: float, logfile: Path) -> None:
@@ -461,11 +484,17 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 
 
 def section_serve(args: argparse.Namespace) -> dict[str, Any]:
-    stores = {k: v for k, v in json.loads(Path(args.stores_json).read_text()).items() if not k.startswith("_")}
+    stores = {
+        k: v for k, v in json.loads(Path(args.stores_json).read_text()).items() if not k.startswith("_")
+    }
     wrk = ensure_wrk(allow_install=not args.no_install)
     if not wrk:
         log("serve: no wrk; using bench/loadgen.py (Python, one process per connection)")
-    out: dict[str, Any] = {"tool": "wrk" if wrk else "loadgen.py", "connections": args.connections, "sizes": {}}
+    out: dict[str, Any] = {
+        "tool": "wrk" if wrk else "loadgen.py",
+        "connections": args.connections,
+        "sizes": {},
+    }
     for label, info in stores.items():
         port = _free_port()
         logfile = Path(args.workdir) / f"gunicorn-{label}.log"
@@ -581,7 +610,13 @@ def section_merge_one(args: argparse.Namespace) -> dict[str, Any]:
     start = time.perf_counter()
     events = merge_mentions(results)
     seconds = time.perf_counter() - start
-    return {"n": args.n, "documents": len(results), "mentions": mentions, "events": len(events), "seconds": seconds}
+    return {
+        "n": args.n,
+        "documents": len(results),
+        "mentions": mentions,
+        "events": len(events),
+        "seconds": seconds,
+    }
 
 
 def fit_exponent(points: list[tuple[float, float]]) -> tuple[float, float] | None:
@@ -604,16 +639,35 @@ def section_merge(args: argparse.Namespace) -> dict[str, Any]:
         fit = fit_exponent([(m["n"], m["seconds"]) for m in measured])
         projected = math.exp(fit[1] + fit[0] * math.log(n)) if fit else None
         if projected is not None and projected > args.merge_cap:
-            skipped.append({"n": n, "projected_s": projected, "reason": f"fit projects over the {args.merge_cap:.0f} s cap"})
+            skipped.append(
+                {
+                    "n": n,
+                    "projected_s": projected,
+                    "reason": f"fit projects over the {args.merge_cap:.0f} s cap",
+                }
+            )
             log(f"merge: {n} mentions skipped (projected {projected:.0f} s)")
             continue
         out = Path(args.workdir) / f"merge-{n}.json"
-        cmd = [PY, __file__, "--section", "merge-one", "--n", str(n), "--out", str(out), "--workdir", args.workdir]
+        cmd = [
+            PY,
+            __file__,
+            "--section",
+            "merge-one",
+            "--n",
+            str(n),
+            "--out",
+            str(out),
+            "--workdir",
+            args.workdir,
+        ]
         try:
             subprocess.run(cmd, timeout=args.merge_cap + 30, check=True)  # + generating the corpus
             result = json.loads(out.read_text())
         except subprocess.TimeoutExpired:
-            skipped.append({"n": n, "projected_s": projected, "reason": f"killed after the cap ({args.merge_cap:.0f} s)"})
+            skipped.append(
+                {"n": n, "projected_s": projected, "reason": f"killed after the cap ({args.merge_cap:.0f} s)"}
+            )
             log(f"merge: {n} mentions killed at the cap")
             continue
         if result["seconds"] > args.merge_cap:
@@ -635,7 +689,9 @@ def section_merge(args: argparse.Namespace) -> dict[str, Any]:
 def _cli_help() -> str | None:
     exe = Path(PY).with_name("dateline")
     cmd = [str(exe)] if exe.exists() else [PY, "-m", "dateline.cli"]
-    proc = subprocess.run([*cmd, "ingest", "--help"], capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [*cmd, "ingest", "--help"], capture_output=True, text=True, timeout=120, check=False
+    )
     return proc.stdout if proc.returncode == 0 else None
 
 
@@ -668,7 +724,9 @@ def section_ingest(args: argparse.Namespace) -> dict[str, Any]:
         store = Path(args.workdir) / f"ingest-{workers}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{store}{suffix}").unlink(missing_ok=True)
-        env = dict(os.environ, DATELINE_STORE_PATH=str(store), DATELINE_SEED_PATH="", DATELINE_LOG_LEVEL="warning")
+        env = dict(
+            os.environ, DATELINE_STORE_PATH=str(store), DATELINE_SEED_PATH="", DATELINE_LOG_LEVEL="warning"
+        )
         start = time.perf_counter()
         error = None
         if help_text:
@@ -680,7 +738,8 @@ def section_ingest(args: argparse.Namespace) -> dict[str, Any]:
             seconds = time.perf_counter() - start
             if proc.returncode != 0:
                 lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
-                error = f"dateline ingest --workers {workers} exited {proc.returncode}: {lines[-1] if lines else ''}"
+                last = lines[-1] if lines else ""
+                error = f"dateline ingest --workers {workers} exited {proc.returncode}: {last}"
                 log(f"ingest: {error}; measuring the fallback instead\n{proc.stderr[-3000:]}")
                 out["method"] = "fallback after a `dateline ingest` error: Extractor.extract_many + Store.add"
                 out.setdefault("errors", []).append(error)
@@ -694,7 +753,10 @@ def section_ingest(args: argparse.Namespace) -> dict[str, Any]:
             files = sorted(str(p) for p in folder.iterdir())
             queue = ctx.Queue()
             os.environ.update(env)
-            procs = [ctx.Process(target=_fallback_worker, args=(files[w::workers], str(store), queue)) for w in range(workers)]
+            procs = [
+                ctx.Process(target=_fallback_worker, args=(files[w::workers], str(store), queue))
+                for w in range(workers)
+            ]
             for p in procs:
                 p.start()
             for _ in procs:
@@ -719,11 +781,19 @@ def code_state() -> str:
     try:
         rev = subprocess.run(
             ["git", "--no-optional-locks", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT, capture_output=True, text=True, timeout=30, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no", "service"],
-            cwd=ROOT, capture_output=True, text=True, timeout=30, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "commit unknown"
@@ -740,7 +810,8 @@ def build_rows(res: dict[str, Any]) -> list[list[str]]:
     if ex:
         rows.append([
             "extraction",
-            f"tokens/s, {ex['documents']} docs ({ex['tokens']:,} tokens; {ex['cleaned_tokens']:,} after clean())",
+            f"tokens/s, {ex['documents']} docs "
+            f"({ex['tokens']:,} tokens; {ex['cleaned_tokens']:,} after clean())",
             f"{ex['dateline_tps']:,.0f}",
             f"{ex['bare_tps']:,.0f} (bare nlp.pipe)",
             f"{ex['ratio']:.2f}",
@@ -870,7 +941,8 @@ def build_rows(res: dict[str, Any]) -> list[list[str]]:
                 "store build",
                 f"Store.add docs/s ({label} store: {s['documents']:,} docs, {s['mentions']:,} mentions)",
                 f"{s['docs_per_s']:.1f}",
-                f"{s['ms_per_doc_first_tenth']:.0f} -> {s['ms_per_doc_last_tenth']:.0f} ms/doc (first -> last tenth)",
+                f"{s['ms_per_doc_first_tenth']:.0f} -> {s['ms_per_doc_last_tenth']:.0f} ms/doc"
+                " (first -> last tenth)",
                 "",
                 "",
                 "—",
@@ -913,7 +985,17 @@ ORDER = ["extract", "merge", "stores", "serve", "model-memory", "ingest"]
 def _child(section: str, args: argparse.Namespace, extra: list[str] | None = None) -> dict[str, Any] | None:
     out = Path(args.workdir) / f"{section}.json"
     out.unlink(missing_ok=True)
-    cmd = [PY, __file__, "--section", section, "--out", str(out), "--workdir", args.workdir, *_passthrough(args)]
+    cmd = [
+        PY,
+        __file__,
+        "--section",
+        section,
+        "--out",
+        str(out),
+        "--workdir",
+        args.workdir,
+        *_passthrough(args),
+    ]
     cmd += extra or []
     start = time.perf_counter()
     proc = subprocess.run(cmd, check=False)
@@ -939,20 +1021,36 @@ def _passthrough(args: argparse.Namespace) -> list[str]:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description="Dateline benchmark suite (issue 6): one table of figures and references.")
-    p.add_argument("--quick", action="store_true", help="a smoke run: fewer documents, shorter loads, smaller sizes")
+    p = argparse.ArgumentParser(
+        description="Dateline benchmark suite (issue 6): one table of figures and references."
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="a smoke run: fewer documents, shorter loads, smaller sizes"
+    )
     p.add_argument("--only", help=f"comma-separated sections among {', '.join(ORDER)} (default: all)")
     p.add_argument("--docs", type=int, default=200, help="documents for the extraction figure (default 200)")
-    p.add_argument("--extract-chunks", type=int, default=4, help="interleaved chunks, bare/Dateline alternating")
-    p.add_argument("--ingest-docs", type=int, default=40, help="documents for the ingestion figure (default 40)")
+    p.add_argument(
+        "--extract-chunks", type=int, default=4, help="interleaved chunks, bare/Dateline alternating"
+    )
+    p.add_argument(
+        "--ingest-docs", type=int, default=40, help="documents for the ingestion figure (default 40)"
+    )
     p.add_argument("--duration", type=float, default=6.0, help="seconds per load run (4 runs per store)")
     p.add_argument("--connections", type=int, default=4, help="concurrent connections of the load generator")
     p.add_argument("--merge-cap", type=float, default=60.0, help="seconds allowed to one merge size")
-    p.add_argument("--store-budget", type=float, default=240.0, help="seconds allowed to fill one serving store")
-    p.add_argument("--growth-budget", type=float, default=40.0, help="seconds of Store.add on the topical corpus")
-    p.add_argument("--no-install", action="store_true", help="never apt-get install wrk (use bench/loadgen.py)")
     p.add_argument(
-        "--live-code", action="store_true", help="import service/ as it is during the run (default: a snapshot at start)"
+        "--store-budget", type=float, default=240.0, help="seconds allowed to fill one serving store"
+    )
+    p.add_argument(
+        "--growth-budget", type=float, default=40.0, help="seconds of Store.add on the topical corpus"
+    )
+    p.add_argument(
+        "--no-install", action="store_true", help="never apt-get install wrk (use bench/loadgen.py)"
+    )
+    p.add_argument(
+        "--live-code",
+        action="store_true",
+        help="import service/ as it is during the run (default: a snapshot at start)",
     )
     p.add_argument("--json", help="also write every figure as JSON to this file")
     p.add_argument("--strict", action="store_true", help="exit 2 when a target is missed")
@@ -1021,7 +1119,10 @@ def main(argv: list[str] | None = None) -> int:
         rows = build_rows(results)
         print()
         meta = results["meta"]
-        print(f"Dateline benchmarks ({args.mode}; {meta['code']}; {os.cpu_count()} CPUs; {elapsed / 60:.1f} min; {meta['when']})")
+        print(
+            f"Dateline benchmarks ({args.mode}; {meta['code']}; {os.cpu_count()} CPUs; "
+            f"{elapsed / 60:.1f} min; {meta['when']})"
+        )
         print(render_table(rows))
         if failed:
             print(f"sections that failed: {', '.join(failed)} (see the log above)")

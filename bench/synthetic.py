@@ -45,7 +45,14 @@ ORGANISATIONS = [
     "United Nations", "UN Security Council", "NATO", "European Union", "BRICS", "ASEAN", "G7",
     "G20", "International Monetary Fund", "World Bank", "OPEC", "International Atomic Energy Agency",
 ]  # fmt: skip
-REAL_PEOPLE = ["Vladimir Putin", "Kim Jong Un", "Xi Jinping", "Joe Biden", "Donald Trump", "Volodymyr Zelensky"]
+REAL_PEOPLE = [
+    "Vladimir Putin",
+    "Kim Jong Un",
+    "Xi Jinping",
+    "Joe Biden",
+    "Donald Trump",
+    "Volodymyr Zelensky",
+]
 FIRST = [
     "Anna", "Boris", "Carla", "Dmitri", "Elena", "Farid", "Greta", "Hassan", "Ingrid", "Jonas",
     "Katya", "Luis", "Marta", "Nikolai", "Olga", "Pavel", "Rosa", "Sergei", "Tomas", "Yuki",
@@ -91,7 +98,17 @@ PRECISIONS = [
     ("quarter", 0.03), ("year", 0.17), ("decade", 0.04),
 ]  # fmt: skip
 #: how many documents report one event: (count, weight)
-REPORTS = [(1, 0.45), (2, 0.25), (3, 0.12), (4, 0.05), (5, 0.04), (6, 0.03), (8, 0.03), (12, 0.02), (20, 0.01)]
+REPORTS = [
+    (1, 0.45),
+    (2, 0.25),
+    (3, 0.12),
+    (4, 0.05),
+    (5, 0.04),
+    (6, 0.03),
+    (8, 0.03),
+    (12, 0.02),
+    (20, 0.01),
+]
 WINDOW = (date(2022, 1, 1), date(2025, 6, 30))
 SEASONS = {"WI": 12, "SP": 3, "SU": 6, "FA": 9}
 MONTHS = [
@@ -183,7 +200,9 @@ def _coined(index: int, suffix: str) -> str:
     return "".join(parts).capitalize() + suffix
 
 
-def _cast(rng: random.Random, story: int, n_mentions: int, stories: int) -> tuple[list[str], list[str], set[str]]:
+def _cast(
+    rng: random.Random, story: int, n_mentions: int, stories: int
+) -> tuple[list[str], list[str], set[str]]:
     """(actors, places, people) of one story: the shared real-world pool when there is one story, else
     a cast of its own (made-up countries, people and places that no other story shares)."""
     if stories == 1:
