@@ -634,7 +634,7 @@ def find_mentions(
             }:
                 by_trigger[-carried.trigger.start - 1] = carried
                 made.append(carried)
-        ctx.last_person = _last_person(doc, sent.span) or ctx.last_person
+        ctx.last_person = _last_person(sent.span) or ctx.last_person
         if made:
             previous = (sent.block, made[0])
         elif in_sentence:
@@ -655,10 +655,9 @@ def _refers_to_a_person(trigger: Token) -> bool:
     )
 
 
-def _last_person(doc: Doc, sent: Span) -> str | None:
-    for e in reversed(
-        [e for e in doc.ents if e.start >= sent.start and e.end <= sent.end and e.label_ == "PERSON"]
-    ):
+def _last_person(sent: Span) -> str | None:
+    """The person named last in a sentence (its own entities, not a scan of the whole document)."""
+    for e in reversed([e for e in sent.ents if e.label_ == "PERSON"]):
         hit = canonical(e.text, "PERSON")
         if hit:
             return hit[0]

@@ -19,6 +19,7 @@ from dateline.temporal import FUTURE, Timex, calendar_date, guess_tense, tag
 _PUBLICATION_CUE = re.compile(r"\b(?:published|posted|appeared)\b[^.|()]{0,40}$", re.I)
 # an update line stands in only at the start of a line: "Updated 12:10, 16 October 2025"
 _UPDATE_CUE = re.compile(r"^\W*(?:last\s+)?updated\b[^.|()]{0,40}$", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*▪]|\d{1,2}[.)])\s")
 _HEADER_MAX_WORDS = 12
 _BARE_MONTH = re.compile(r"^XXXX-(\d{2})(?:-(\d{2}))?$")
@@ -43,8 +44,8 @@ def stated_date(text: str, clean: CleanText | None = None) -> date | None:
     for line in text.splitlines(keepends=True):
         line_start, pos = pos, pos + len(line)
         stripped = line.strip()
-        if not stripped or line_reason(stripped) in ("copyright", "teaser"):
-            continue
+        if not _YEAR.search(stripped) or line_reason(stripped) in ("copyright", "teaser"):
+            continue  # a full date has a year: most lines need no tagging at all
         dates = _full_dates(stripped)
         if not dates:
             continue
