@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TE3 = ROOT.parent / "shared" / "te3"
 DATELINE = Path(sys.executable).with_name("dateline")
 
-#: floors: the scores reached so far, rounded down (HeidelTime 2.2.1 on TBAQ: value 77.4, strict 84.1,
-#: relaxed 92.1); the issue's goals are value 80.0, strict 84.0, relaxed 91.0
-FLOORS = {"value": 79.0, "strict": 85.5, "relaxed": 93.0}
+#: floors: the issue's goals (value 80.0, strict 84.0, relaxed 91.0), or the scores reached so far
+#: rounded down where they are higher (HeidelTime 2.2.1 on TBAQ: value 77.4, strict 84.1, relaxed 92.1)
+FLOORS = {"value": 80.0, "strict": 86.0, "relaxed": 93.0}
 MIN_DOCS_PER_SECOND = 8.0
 
 pytestmark = [

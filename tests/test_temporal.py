@@ -1072,6 +1072,135 @@ CASES = [
         "1988-Q3",
         id="year-ago-quarter",
     ),
+    # --- a named weekday fixes the year of a date given without one ---
+    case(
+        "The Times said in an editorial on Saturday, April 25: the court erred.",
+        "1998-04-24",
+        "Saturday, April 25",
+        "DATE",
+        "1998-04-25",
+        id="weekday-picks-year-next-day",
+    ),
+    case(
+        "The paper wrote on Monday, Oct. 26, that the trial had ended.",
+        "1998-10-25",
+        "Monday, Oct. 26",
+        "DATE",
+        "1998-10-26",
+        id="weekday-picks-year-past-tense",
+    ),
+    case(
+        "He was shot to death last Oct. 23 at his home.",
+        "1999-04-19",
+        "Oct. 23",
+        "DATE",
+        "1998-10-23",
+        id="last-month-day",
+    ),
+    case(
+        "The day before last Tuesday's hearing, the lawyers met.",
+        "2000-02-24",
+        "day before last Tuesday",
+        "DATE",
+        "2000-02-21",
+        id="day-before-weekday",
+    ),
+    case(
+        "A hearing is set for the week of March 6, the lawyer said.",
+        "2000-02-24",
+        "the week of March 6",
+        "DATE",
+        "2000-W10",
+        id="week-of-date",
+    ),
+    case(
+        "The new chairman takes office effective Feb. 1.",
+        "1989-10-26",
+        "Feb. 1",
+        "DATE",
+        "1990-02-01",
+        id="effective-date-ahead",
+    ),
+    case(
+        "Until Thursday, the police had not called him a suspect.",
+        "1999-05-07",
+        "Thursday",
+        "DATE",
+        "1999-05-06",
+        id="until-with-pluperfect-is-past",
+    ),
+    case(
+        "The merger could be completed as early as next year's first quarter.",
+        "1989-10-31",
+        "next year's first quarter",
+        "DATE",
+        "1990-Q1",
+        id="next-years-quarter",
+    ),
+    case(
+        "Orangemen march each July to the church.",
+        "1998-03-22",
+        "each July",
+        "SET",
+        "XXXX-07",
+        id="each-month-name",
+    ),
+    case(
+        "They lived in the camps for 2 1/2 years.",
+        "1998-02-27",
+        "2 1/2 years",
+        "DURATION",
+        "P2Y6M",
+        id="mixed-fraction-years",
+    ),
+    case(
+        "She then spent 5 1/2 hours in Nairobi.",
+        "1998-08-17",
+        "5 1/2 hours",
+        "DURATION",
+        "PT5H30M",
+        id="mixed-fraction-hours",
+    ),
+    case(
+        "But a minute and a half later, a pilot radioed.",
+        "1998-01-14",
+        "a minute and a half",
+        "DURATION",
+        "PT1M30S",
+        id="and-a-half",
+    ),
+    case(
+        "Prices hit that level in the winter of nineteen ninety-four.",
+        "1998-02-23",
+        "the winter of nineteen ninety-four",
+        "DATE",
+        "1994-WI",
+        id="season-of-spelled-year",
+    ),
+    case(
+        "January nineteen ninety-seven. A bomb shook the games.",
+        "1998-02-27",
+        "January nineteen ninety-seven",
+        "DATE",
+        "1997-01",
+        id="month-spelled-year",
+    ),
+    case(
+        "Computers may fail in the year two thousand.",
+        "1998-02-05",
+        "the year two thousand",
+        "DATE",
+        "2000",
+        id="the-year-two-thousand",
+    ),
+    case(
+        "CBS News first reported last night that the tomb was opened.",
+        "1998-01-20",
+        "last night",
+        "TIME",
+        "1998-01-19TNI",
+        id="last-night",
+    ),
 ]
 
 
@@ -1122,6 +1251,7 @@ NOT_DATES = [
     pytest.param("The committee published a 1500-page report.", id="page-count-adjective"),
     pytest.param("June Carter sang at the festival.", id="month-name-as-first-name"),
     pytest.param("The Sun reported the story.", id="newspaper-name"),
+    pytest.param("Two thousand and one people marched.", id="spelled-count-not-year"),
 ]
 
 
@@ -1233,3 +1363,77 @@ def test_component_without_dct_leaves_relative_dates_unresolved() -> None:
     # without a document creation time "last month" cannot be placed on the calendar
     assert "last month" not in by_text or by_text["last month"].date is None
     assert doc.ents == ()
+
+
+def test_a_bare_fraction_is_not_its_denominator() -> None:
+    """ "1/2 hours" must not be read as "2 hours"."""
+    assert [t.value for t in tag("It costs 1/2 hours of labour.", _d("2024-11-05"))] == []
+
+
+# --------------------------------------------------------------------------------------------------
+# (d) tense from the parse: the real pipeline, one row per construction
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def parsed() -> Language:
+    from dateline.settings import Settings
+
+    nlp = spacy.load(Settings().model, exclude=["ner"])
+    nlp.add_pipe("dateline_dates")
+    return nlp
+
+
+PARSED_TENSE = [
+    pytest.param(
+        "It had been due to expire Friday evening.",
+        "1989-10-30",
+        "Friday evening",
+        "1989-10-27TEV",
+        id="pluperfect-due-to-is-past",
+    ),
+    pytest.param(
+        "The offer is due to expire Friday evening.",
+        "1989-10-30",
+        "Friday evening",
+        "1989-11-03TEV",
+        id="present-due-to-is-future",
+    ),
+    pytest.param(
+        "The offer previously had been scheduled to expire at midnight Friday.",
+        "1989-10-30",
+        "midnight Friday",
+        "1989-10-27T24:00",
+        id="pluperfect-scheduled-is-past",
+    ),
+    pytest.param(
+        "The index closed near its record high set on Aug. 6.",
+        "1998-02-06",
+        "Aug. 6",
+        "1997-08-06",
+        id="set-as-participle-is-past",
+    ),
+    pytest.param(
+        "The vote was set for Friday.",
+        "1998-02-10",
+        "Friday",
+        "1998-02-13",
+        id="set-for-is-scheduling",
+    ),
+    pytest.param(
+        "Officials planned a rally on Saturday.",
+        "1998-02-10",
+        "Saturday",
+        "1998-02-14",
+        id="planned-is-scheduling",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "dct", "timex", "value"), PARSED_TENSE)
+def test_tense_from_the_parse(parsed: Language, text: str, dct: str, timex: str, value: str) -> None:
+    doc = parsed.make_doc(text)
+    doc._.dct = _d(dct)
+    doc = parsed(doc)
+    found = {span.text: span._.timex.value for span in doc.spans["timex"]}
+    assert found.get(timex) == value, found

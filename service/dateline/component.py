@@ -74,18 +74,43 @@ _LOOKING_AHEAD = _SCHEDULING | {
 }
 
 
-def verb_tense(verb: Token) -> str | None:
+def _pluperfect(token: Token) -> bool:
+    """ "had been due to", "had been scheduled to": a plan that lay ahead only of a past moment."""
+    for tok in (token, token.head):
+        if any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children):
+            return True
+    return False
+
+
+def _schedules(verb: Token) -> bool:
+    """A scheduling verb; "set" only when it sets something for a time ("set for Friday", "set to")."""
+    lemma = verb.lemma_.lower()
+    if lemma == "set":
+        return any(c.lower_ in ("for", "to") or c.dep_ == "xcomp" for c in verb.children)
+    return lemma in _SCHEDULING
+
+
+#: prepositions by which a scheduling verb names the time it sets: "set for Friday", "put off until May"
+_SCHEDULED_FOR = {"for", "until", "till", "to"}
+
+
+def verb_tense(verb: Token, prep: Token | None = None) -> str | None:
     """PAST, PRESENT or FUTURE of a verb and its auxiliaries, from Penn tags.
 
     Scheduling verbs and infinitives governed by "is to", "likely to", "agreed to" look ahead: what
-    they govern is FUTURE even in a past-tense sentence ("Officials planned a rally on Saturday").
+    they govern is FUTURE even in a past-tense sentence ("Officials planned a rally on Saturday"),
+    unless the plan is told in the pluperfect ("had been due to expire Friday": a Friday now past).
+    ``prep`` is the preposition linking the date to ``verb``, if any: a passive scheduling verb looks
+    ahead only through "for" or "until" ("was set for Friday", not "was postponed in January").
     """
-    done = any(c.dep_ == "auxpass" or (c.dep_ == "aux" and c.lower_ in ("had", "'d")) for c in verb.children)
-    if verb.lemma_.lower() in _SCHEDULING and not done:
-        return FUTURE  # "planned a rally on Saturday"; but "had been postponed in January" is past
+    pluperfect = any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    sets_a_time = prep is not None and prep.lower_ in _SCHEDULED_FOR and prep.head == verb
+    if _schedules(verb) and not pluperfect and (not passive or sets_a_time):
+        return FUTURE  # "planned a rally on Saturday", "was set for Friday"
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if infinitive and (verb.head.lemma_.lower() in _LOOKING_AHEAD or verb.head.lower_ in _LOOKING_AHEAD):
-        return FUTURE
+        return PAST if _pluperfect(verb.head) else FUTURE
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
@@ -120,7 +145,8 @@ class DatelineDates:
                 if span is not None:
                     verb = governing_verb(span.root)
                     if verb is not None:
-                        return verb_tense(verb)
+                        head = span.root.head
+                        return verb_tense(verb, head if head.dep_ == "prep" else None)
             return guess_tense(doc.text, start, end)
 
         return self.tagger.tag(doc.text, dct, tense_of)

@@ -290,6 +290,18 @@ def _year_for_month(
     return best[1]
 
 
+def _year_of_weekday(weekday: int, month: int, day: int, dct: date) -> int | None:
+    """The year nearest the DCT in which ``month``/``day`` falls on ``weekday`` (ISO, Monday = 1)."""
+    years = []
+    for y in (dct.year - 1, dct.year, dct.year + 1):
+        try:
+            if date(y, month, day).isoweekday() == weekday:
+                years.append(y)
+        except ValueError:
+            continue
+    return min(years, key=lambda y: abs((date(y, month, day) - dct).days)) if years else None
+
+
 def _weekday_date(weekday: int, dct: date, tense: str | None, rel: str | None) -> date:
     """The date of "Monday": the last one in a past clause (the DCT itself when it is that day)."""
     delta = weekday - dct.isoweekday()
@@ -389,6 +401,11 @@ _DECADE_WORD = alternation(_V["decade_words"])
 _POD = alternation(_V["parts_of_day"])
 _DEICTIC = alternation(_V["deictic"])
 _SET_ADV = alternation(_V["set_adverbs"])
+#: a year in words, as broadcast transcripts write it: "nineteen ninety-four", "two thousand (and) one"
+_SPELLED_YEAR = (
+    rf"(?:(?:nineteen|twenty)[\s-]+{_NUMWORD}(?:[\s-]+{_NUMWORD})?"
+    rf"|two\s+thousand(?:(?:\s+and)?[\s-]+{_NUMWORD}(?:[\s-]+{_NUMWORD})?)?)"
+)
 _LB = r"(?<![\w$€£¥#©/])"  # no letter, digit, currency or path before
 _RB = r"(?![\w%])"
 
@@ -403,6 +420,22 @@ def _num(text: str) -> float | None:
     if len(parts) == 2 and parts[0] in NUMBERS and parts[1] in NUMBERS:
         return float(NUMBERS[parts[0]] + NUMBERS[parts[1]])
     return None
+
+
+def _year_number(text: str) -> int | None:
+    """The year of "1994", "nineteen ninety-four" or "two thousand and one" (None: not a year)."""
+    if text.isdigit():
+        return int(text)
+    words = re.sub(r"[\s-]+", " ", text.lower()).strip()
+    if words.startswith("two thousand"):
+        rest = re.sub(r"^two thousand(?: and)?", "", words).strip()
+        n = _num(rest) if rest else 0
+        return 2000 + int(n) if n is not None and 0 <= n < 100 else None
+    century, _, rest = words.partition(" ")
+    n = _num(rest)
+    if n is None or not 10 <= n <= 99:
+        return None
+    return (1900 if century == "nineteen" else 2000) + int(n)
 
 
 def _month(text: str) -> int:
@@ -551,12 +584,17 @@ def _h_day_month(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | Non
     mon = _month(m.group("mon") or m.group("mon2"))
     day = _day(m.group("d") or m.group("d2"))
     ytext = m.group("y")
+    weekday = m.groupdict().get("wd")
+    named = weekday and c.dct and _year_of_weekday(WEEKDAYS[weekday.lower().rstrip(".")], mon, day, c.dct)
     if ytext:
         y = int(ytext)
+    elif named:
+        y = named  # "Saturday, April 25": the year in which April 25 is a Saturday
     elif c.dct:
         before = c.text[max(0, m.start() - 6) : m.start()].lower()
-        adverbial = bool(re.search(r"\b(?:on|in|since)\s+$", before))
-        y = _year_for_month(mon, day, c.dct, c.tense, adverbial=adverbial)
+        tense = {"last ": PAST, "next ": FUTURE}.get(before[-5:], c.tense)  # "last Oct. 23"
+        adverbial = bool(re.search(r"\b(?:on|in|since|last)\s+$", before))
+        y = _year_for_month(mon, day, c.dct, tense, adverbial=adverbial)
     else:
         return ("DATE", f"XXXX-{mon:02d}-{day:02d}", None) if day <= 31 else None
     try:
@@ -566,6 +604,15 @@ def _h_day_month(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | Non
     if m.group("h"):
         return "TIME", f"{d.isoformat()}T{_clock(m)}", None
     return "DATE", d.isoformat(), None
+
+
+def _h_week_of(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
+    """ "the week of March 6": the ISO week holding that day."""
+    day = _h_day_month(m, c)
+    if day is None or day[1].startswith("X"):
+        return None
+    iso = date.fromisoformat(day[1]).isocalendar()
+    return "DATE", f"{iso[0]:04d}-W{iso[1]:02d}", None
 
 
 def _clock(m: re.Match[str]) -> str:
@@ -580,7 +627,9 @@ def _clock(m: re.Match[str]) -> str:
 
 def _h_month_year(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     mon = _month(m.group("mon"))
-    y = int(m.group("y")) if m.group("y") else None
+    y = _year_number(m.group("y")) if m.group("y") else None
+    if m.group("y") and y is None:
+        return None  # "May twenty-five": no year
     if y is None:
         rel = REL.get(m.group("rel").lower(), 0)
         if not c.dct:
@@ -640,7 +689,7 @@ def _h_century(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
 
 def _year_of_rel(m: re.Match[str], c: _Ctx, group: str = "rel2") -> int | None:
     if m.group("y"):
-        return int(m.group("y"))
+        return _year_number(m.group("y"))
     if m.group(group) and c.dct:
         return c.dct.year + REL.get(m.group(group).lower(), 0)
     return None
@@ -669,7 +718,7 @@ def _h_quarter(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
         n = count
     if not 1 <= n <= count:
         return None
-    y = _year_of_rel(m, c, "rel")
+    y = _year_of_rel(m, c, "rel") or _year_of_rel(m, c, "relpre")
     if y is None and re.search(r"year-(?:ago|earlier)", m.group(0), re.I) and c.dct:
         # "the year-ago third quarter": that quarter of the year before the one being reported
         last_closed = (c.dct.month - 1) // 3
@@ -716,6 +765,8 @@ def _h_relative(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None
     step = REL.get(rel, 0)
     if code == "W2":
         code, step = "W", step * 2
+    if unit == "night":
+        return "TIME", _shift(code, ref, step) + "TNI", None  # "last night"
     return "DATE", _shift(code, ref, step), _mod(m.group("mod"))
 
 
@@ -828,11 +879,8 @@ def _h_year_ago_period(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None]
 
 
 def _h_spelled_year(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
-    rest = _num(m.group("rest"))
-    if rest is None or not 10 <= rest <= 99:
-        return None
-    century = 1900 if m.group("c").lower() == "nineteen" else 2000
-    return "DATE", f"{century + int(rest):04d}", _mod(m.group("mod"))
+    year = _year_number(m.group("y"))
+    return ("DATE", f"{year:04d}", _mod(m.group("mod"))) if year else None
 
 
 def _h_weekend(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
@@ -950,7 +998,24 @@ def _h_duration(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None
             n = -1  # "several years", "recent months": PXY, PXM
     else:
         n = -1
+    if n >= 0 and (m.groupdict().get("half") or m.groupdict().get("half2")):
+        return "DURATION", _and_a_half(unit, int(n)), _mod(m.group("mod"))
     return "DURATION", _iso_unit(unit, n), _mod(m.group("mod"))
+
+
+#: half of each unit, in the unit below it ("2 1/2 years" is P2Y6M, "5 1/2 hours" PT5H30M)
+_HALF_UNIT = {"Y": "6M", "M": "15D", "D": "T12H", "H": "30M"}
+
+
+def _and_a_half(unit: str, n: int) -> str:
+    """The TIMEX3 duration of ``n`` and a half ``unit``s."""
+    whole = _iso_unit(unit, n)
+    code = UNITS[unit]
+    if unit == "minute":
+        return f"{whole}30S"
+    if code not in _HALF_UNIT:
+        return _iso_unit(unit, n + 0.5)  # "P2.5W": no exact smaller unit
+    return f"{whole}{_HALF_UNIT[code]}"
 
 
 def _h_deictic(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
@@ -998,6 +1063,10 @@ def _h_set(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     if m.group("adv"):
         return "SET", _V["set_adverbs"][m.group("adv").lower()], None
     word = m.group("unit").lower()
+    if word.rstrip(".") in MONTHS and not m.group("n") and m.group("unit")[0].isupper():
+        return "SET", f"XXXX-{MONTHS[word.rstrip('.')]:02d}", None  # "each July"
+    if word.rstrip(".") in MONTHS:
+        return None
     if word.rstrip(".s") in WEEKDAYS:
         return "SET", f"XXXX-WXX-{WEEKDAYS[word.rstrip('.s')]}", None
     unit = _unit(word)
@@ -1100,14 +1169,25 @@ RULES: tuple[_Rule, ...] = (
         ),
     ),
     _Rule(
+        "week_of",
+        _compile(rf"\bthe\s+week\s+of\s+(?:{_DM}|{_MD})(?:,?\s+(?P<y>{_YEAR})(?!\d))?(?P<h>)"),
+        _h_week_of,
+        accept=lambda m, t: _capitalised(m, "mon" if m.group("mon") else "mon2"),
+        examples=(("the week of March 6", "2000-02-24", "2000-W10"),),
+    ),
+    _Rule(
         "month_year",
-        _compile(rf"(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?(?P<mon>{_MON})(?:\s+of|,)?\s+(?P<y>{_YEAR})(?!\d)"),
+        _compile(
+            rf"(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?(?P<mon>{_MON})(?:\s+of|,)?\s+"
+            rf"(?P<y>{_YEAR}(?!\d)|{_SPELLED_YEAR}\b)"
+        ),
         _h_month_year,
         accept=lambda m, t: _capitalised(m, "mon"),
         examples=(
             ("late September 2022", "2022-10-01", "2022-09"),
             ("June 2024", "2024-11-26", "2024-06"),
             ("the end of October 2023", "2024-01-01", "2023-10"),
+            ("January nineteen ninety-seven", "1998-02-27", "1997-01"),
         ),
     ),
     _Rule(
@@ -1121,7 +1201,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "relative_month",
-        _compile(rf"\b(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?{_REL_WORD}\s+(?P<mon>{_MON})\b"),
+        _compile(rf"\b(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?{_REL_WORD}\s+(?P<mon>{_MON})\b(?!\.?\s+\d)"),
         _h_rel_month,
         accept=lambda m, t: _capitalised(m, "mon"),
         examples=(("last March", "2024-11-10", "2024-03"), ("next January", "2024-11-10", "2025-01")),
@@ -1131,7 +1211,7 @@ RULES: tuple[_Rule, ...] = (
         _compile(
             rf"\b(?:(?P<mod2>{_PERIOD_MOD})\s+)?(?:the\s+)?(?:{_REL_WORD}\s+)?"
             rf"(?:(?P<mod>early|mid|late)[\s-]+)?(?P<season>{_SEASON})"
-            rf"(?:(?:\s+of)?\s+(?:(?P<y>{_YEAR})(?!\d)|(?P<rel2>this|last|next)\s+year))?\b"
+            rf"(?:(?:\s+of)?\s+(?:(?P<y>{_YEAR}(?!\d)|{_SPELLED_YEAR}\b)|(?P<rel2>this|last|next)\s+year))?\b"
         ),
         _h_season,
         accept=lambda m, t: (
@@ -1148,12 +1228,14 @@ RULES: tuple[_Rule, ...] = (
             ("this past spring", "2024-11-10", "2024-SP"),
             ("summer 2019", "2024-11-10", "2019-SU"),
             ("last winter", "2025-01-15", "2023-WI"),
+            ("the winter of nineteen ninety-four", "1998-02-23", "1994-WI"),
         ),
     ),
     _Rule(
         "quarter",
         _compile(
-            rf"\b(?:the\s+(?![\w-]+-(?:quarter|half)\b))?(?:(?:latest|last|recent|current|fiscal|year-ago|year-earlier)\s+)?"
+            rf"\b(?:the\s+(?![\w-]+-(?:quarter|half)\b)|(?P<relpre>this|last|next)\s+year['’]s\s+)?"
+            rf"(?:(?:latest|last|recent|current|fiscal|year-ago|year-earlier)\s+)?"
             rf"(?P<ord>{_ORD})[\s-]+(?P<unit>quarter|half)"
             rf"(?:\s+of\s+(?:(?P<y>{_YEAR})(?!\d)|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|(?P<theyear>the\s+year))"
             rf"|\s+(?P<y2>{_YEAR})(?!\d))?\b"
@@ -1162,6 +1244,7 @@ RULES: tuple[_Rule, ...] = (
         examples=(
             ("the first quarter of 2023", "2024-11-10", "2023-Q1"),
             ("the second half of 2024", "2024-11-10", "2024-H2"),
+            ("next year's first quarter", "1989-10-31", "1990-Q1"),
         ),
     ),
     _Rule(
@@ -1212,12 +1295,14 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "spelled_year",
-        _compile(
-            rf"\b(?:(?P<mod>{_PERIOD_MOD})\s+)?(?P<c>nineteen|twenty)[\s-]+(?P<rest>{_NUMWORD}(?:[\s-]+{_NUMWORD})?)\b"
-        ),
+        _compile(rf"\b(?:(?P<mod>{_PERIOD_MOD})\s+)?(?P<the>the\s+year\s+)?(?P<y>{_SPELLED_YEAR})\b"),
         _h_spelled_year,
-        accept=lambda m, t: (_num(m.group("rest")) or 0) >= 10,
-        examples=(("nineteen ninety-six", "1998-02-13", "1996"),),
+        # "two thousand (and one)" is a count unless it is "the year two thousand"
+        accept=lambda m, t: bool(m.group("the")) or not m.group("y").lower().startswith("two"),
+        examples=(
+            ("nineteen ninety-six", "1998-02-13", "1996"),
+            ("the year two thousand", "1998-02-05", "2000"),
+        ),
     ),
     _Rule(
         "holiday",
@@ -1325,8 +1410,9 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "duration",
         _compile(
-            rf"\b(?:(?P<mod>{_APPROX_MOD})\s+)?(?:the\s+(?![\w.]+-\w)(?:(?:past|last|next|first|final|coming|previous)\s+)?)?"
-            rf"(?P<n>{_NUM}|{_VAGUE})[\s-]+(?:more\s+|full\s+|straight\s+|consecutive\s+)?(?P<unit>{_UNIT})s?(?![\w])"
+            rf"(?<!/)\b(?:(?P<mod>{_APPROX_MOD})\s+)?(?:the\s+(?![\w.]+-\w)(?:(?:past|last|next|first|final|coming|previous)\s+)?)?"
+            rf"(?P<n>{_NUM}|{_VAGUE})(?P<half>\s+1/2|\s+and\s+a\s+half|½)?[\s-]+"
+            rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?(?P<unit>{_UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?![\w])"
         ),
         _h_duration,
         accept=_duration_context,
@@ -1334,6 +1420,9 @@ RULES: tuple[_Rule, ...] = (
             ("24 years", "2024-11-10", "P24Y"),
             ("90 days", "2024-11-10", "P90D"),
             ("two hours", "2024-11-10", "PT2H"),
+            ("5 1/2 hours", "1998-08-17", "PT5H30M"),
+            ("a minute and a half", "1998-01-14", "PT1M30S"),
+            ("two and a half years", "1998-01-14", "P2Y6M"),
         ),
     ),
     _Rule(
@@ -1390,7 +1479,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "set",
         _compile(
-            rf"\b(?:(?P<adv>{_SET_ADV})|(?:every|each|per)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>{_UNIT}s?|{_WD}s?))\b"
+            rf"\b(?:(?P<adv>{_SET_ADV})|(?:every|each|per)\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>{_UNIT}s?|{_WD}s?|{_MON}))\b"
         ),
         _h_set,
         accept=_set_adverb_context,
@@ -1398,6 +1487,7 @@ RULES: tuple[_Rule, ...] = (
             ("every year", "2024-11-10", "P1Y"),
             ("daily", "2024-11-10", "P1D"),
             ("every Monday", "2024-11-10", "XXXX-WXX-1"),
+            ("each July", "1998-03-22", "XXXX-07"),
         ),
     ),
 )
@@ -1426,11 +1516,7 @@ _FUTURE_WORDS = re.compile(
 
 def guess_tense(text: str, start: int, end: int) -> str | None:
     """Word-based tense of the clause around ``text[start:end]``, for use without a parser."""
-    left = text[max(0, start - 80) : start]
-    left = re.split(r"[.;!?]\s", left)[-1]
-    right = text[end : end + 60]
-    right = re.split(r"[.;!?](?:\s|$)", right)[0]
-    window = f"{left} {right}"
+    window = _sentence_around(text, start, end)
     if _FUTURE_WORDS.search(window):
         return FUTURE
     if _PAST_WORDS.search(window):
@@ -1479,10 +1565,7 @@ class TemporalTagger:
                 "holiday",
             }:
                 ctx.tense = tense_fn(start, end)
-                if re.search(
-                    r"\b(?:until|till|through)\s+(?:the\s+)?$", text[max(0, start - 12) : start], re.I
-                ):
-                    ctx.tense = FUTURE  # "postponed until Tuesday": a bound ahead of the telling
+                ctx.tense = _bound_tense(text, start, end, ctx.tense)
             result = rule.handler(m, ctx)
             if result is None:
                 continue  # the next candidate over this text may still read it
@@ -1490,6 +1573,16 @@ class TemporalTagger:
             typ, value, mod = result[:3]
             date_value = result[3] if len(result) == 4 else value
             start, end = _trim(text, start, end)
+            if (
+                typ == "DATE"
+                and _DAY_VALUE.fullmatch(value)
+                and (step := _DAY_STEP.search(text[max(0, start - 16) : start]))
+            ):
+                # "the day before last Tuesday": one day off the date it names
+                start -= len(step.group(0))
+                value = date_value = (
+                    date.fromisoformat(value) + timedelta(days=1 if step.group("dir") == "after" else -1)
+                ).isoformat()
             dv = (
                 calendar_date(date_value, mod if typ != "DURATION" else None)
                 if typ in ("DATE", "TIME") or len(result) == 4
@@ -1521,6 +1614,33 @@ class TemporalTagger:
             if _moves_narrative(rule.name, m, dv):
                 anchor = dv
         return out
+
+
+_DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY_STEP = re.compile(r"\b[Dd]ay\s+(?P<dir>before|after)\s+$")
+_UNTIL = re.compile(r"\b(?:until|till|through)\s+(?:the\s+)?$", re.I)
+_EFFECTIVE = re.compile(r"\beffective\s+(?:(?:on|from|as\s+of)\s+)?$", re.I)
+_PLUPERFECT = re.compile(r"\bhad\b|'d\s+(?:not\s+)?\w+(?:ed|en)\b", re.I)
+
+
+def _sentence_around(text: str, start: int, end: int, reach: int = 80) -> str:
+    """The words of the sentence before and after ``text[start:end]`` (at most ``reach`` characters
+    each side), without the expression itself."""
+    left = re.split(r"[.;!?]\s", text[max(0, start - reach) : start])[-1]
+    right = re.split(r"[.;!?](?:\s|$)", text[end : end + reach])[0]
+    return f"{left} {right}"
+
+
+def _bound_tense(text: str, start: int, end: int, tense: str | None) -> str | None:
+    """The tense of a date that bounds a change: "postponed until Tuesday" and "effective Feb. 1" look
+    ahead of the telling, whatever the verb; "until Thursday, they had not called him" does not."""
+    before = text[max(0, start - 24) : start]
+    if _EFFECTIVE.search(before):
+        return FUTURE
+    if _UNTIL.search(before[-12:]):
+        pluperfect = _PLUPERFECT.search(_sentence_around(text, start, end))
+        return tense if tense == PAST and pluperfect else FUTURE
+    return tense
 
 
 _NARRATIVE_RULES = frozenset(
