@@ -1251,7 +1251,11 @@ NOT_DATES = [
     pytest.param("The committee published a 1500-page report.", id="page-count-adjective"),
     pytest.param("June Carter sang at the festival.", id="month-name-as-first-name"),
     pytest.param("The Sun reported the story.", id="newspaper-name"),
+    pytest.param("The quarter-to-quarter comparison improved.", id="quarter-to-quarter"),
     pytest.param("Two thousand and one people marched.", id="spelled-count-not-year"),
+    pytest.param("He told USA Today about the deal.", id="newspaper-named-today"),
+    pytest.param("The Arab Spring protests spread.", id="season-in-a-name"),
+    pytest.param("They held ``Spring of Life'' rallies.", id="season-starting-a-title"),
 ]
 
 

@@ -1097,7 +1097,9 @@ def _set_adverb_context(m: re.Match[str], text: str) -> bool:
 
     "a daily rally", "his weekly radio address" are sets all the same (TimeML annotates them).
     """
-    if not m.group("adv") or m.group("adv").lower() in _V["adjectival_sets"]:
+    if not m.group("adv"):
+        return True
+    if m.group("adv").lower() in _V["adjectival_sets"]:
         return True
     nxt = re.match(r"\s+([a-z]+)", text[m.end() : m.end() + 20])
     return nxt is None or nxt.group(1) in _FUNCTION_WORDS
@@ -1106,6 +1108,17 @@ def _set_adverb_context(m: re.Match[str], text: str) -> bool:
 _RATE_BEFORE = re.compile(
     r"(?:\d[\d,.]*|\bmillion|\bbillion|\bpercent|%|\bcents?|\bdollars?)\s+(?:[a-z]+\s+){0,2}$|[\d%]\s*$"
 )
+
+
+def _part_of_a_name(m: re.Match[str], text: str, group: str) -> bool:
+    """ "USA Today", "the Arab Spring", "Spring of Life": a capitalised time word that ends or starts
+    a proper name, not a date. A capital after a sentence break proves nothing."""
+    word = m.group(group)
+    if not word[:1].isupper():
+        return False
+    before = text[max(0, m.start(group) - 30) : m.start(group)]
+    after_name = re.search(r"(?<![.!?])\b[A-Z][\w.&'-]*\s+$", before) and not re.search(r"[.!?:]\s+$", before)
+    return bool(after_name or re.match(r"\s+of\s+[A-Z]", text[m.end(group) : m.end(group) + 6]))
 
 
 def _title_case_inside_sentence(m: re.Match[str], text: str) -> bool:
@@ -1215,7 +1228,8 @@ RULES: tuple[_Rule, ...] = (
         ),
         _h_season,
         accept=lambda m, t: (
-            not (
+            not _part_of_a_name(m, t, "season")
+            and not (
                 m.group("season").lower() == "fall"
                 and not m.group(0)
                 .lower()
@@ -1272,7 +1286,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "reporting_period",
         _compile(
-            r"\b(?:the|this)\s+(?:(?:latest|most\s+recent|recent|current|fiscal|same)\s+)?quarter\b"
+            r"\b(?:the|this)\s+(?:(?:latest|most\s+recent|recent|current|fiscal|same)\s+)?quarter\b(?!-)"
             r"|\b(?:the|this)\s+(?:latest|most\s+recent)\s+period\b"
         ),
         _h_reporting_period,
@@ -1439,14 +1453,19 @@ RULES: tuple[_Rule, ...] = (
         _compile(rf"\b(?:(?:early|late|earlier|later)\s+(?=today|yesterday|tomorrow|tonight))?{_DEICTIC}\b"),
         _h_deictic,
         accept=lambda m, t: (
-            m.group(0).lower() not in ("once", "the time", "the past", "now")
-            or (
-                m.group(0).lower() == "now"
-                and not re.match(r"\s*(?:that|,\s*that)\b", t[m.end() : m.end() + 8])
+            (
+                not (m.group(0) == "Today" and _part_of_a_name(m, t, 0))  # "USA Today"
             )
-            or (
-                m.group(0).lower() in ("the past",)
-                and not re.match(r"\s+(?:few|\d|two|three|year|month|week|decade)", t[m.end() :])
+            and (
+                m.group(0).lower() not in ("once", "the time", "the past", "now")
+                or (
+                    m.group(0).lower() == "now"
+                    and not re.match(r"\s*(?:that|,\s*that)\b", t[m.end() : m.end() + 8])
+                )
+                or (
+                    m.group(0).lower() in ("the past",)
+                    and not re.match(r"\s+(?:few|\d|two|three|year|month|week|decade)", t[m.end() :])
+                )
             )
         ),
         examples=(
