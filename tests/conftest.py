@@ -3,9 +3,11 @@ client over a tiny seed folder, and hand-built model objects for tests that need
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+import servers
 from dateline.model import (
     DateValue,
     Document,
@@ -254,6 +257,162 @@ def sample_timeline(make_results: Callable[[], list[DocumentResult]]) -> Timelin
 @pytest.fixture
 def store_path(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path / "db" / "store.sqlite3"
+
+
+# --- database and queue servers -------------------------------------------------------------------
+
+
+def _server(stack: ExitStack, start: Any) -> Any:
+    try:
+        return stack.enter_context(start())
+    except servers.ServerUnavailable as exc:
+        servers.unavailable(str(exc))
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server's maintenance database (started for the session unless given)."""
+    with ExitStack() as stack:
+        yield _server(stack, servers.postgres)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis server (started for the session unless given)."""
+    with ExitStack() as stack:
+        yield _server(stack, servers.redis)
+
+
+class Databases:
+    """New, empty PostgreSQL databases, copied from a template that holds the migrated schema (a copy
+    takes milliseconds, migrating each one would not); dropped when the session ends."""
+
+    TEMPLATE = "dateline_test_template"
+
+    def __init__(self, admin_url: str) -> None:
+        import sqlalchemy as sa
+
+        from dateline.store.database import create_engine, database_url, migrate
+
+        self._url = database_url(admin_url)
+        self._admin = sa.create_engine(self._url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        self._names = (f"dateline_test_{i}" for i in itertools.count())
+        self._made: list[str] = []
+        with self._admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.TEMPLATE} WITH (FORCE)")
+            conn.exec_driver_sql(f"CREATE DATABASE {self.TEMPLATE}")
+        template = create_engine(self._url.set(database=self.TEMPLATE))
+        with template.begin() as conn:
+            migrate(conn, self.TEMPLATE)
+        template.dispose()
+
+    def create(self) -> str:
+        name = next(self._names)
+        with self._admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {self.TEMPLATE}")
+        self._made.append(name)
+        return self._url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database
+        with self._admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if name in self._made:
+            self._made.remove(name)
+
+    def close(self) -> None:
+        with self._admin.connect() as conn:
+            for name in [*self._made, self.TEMPLATE]:
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self._admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(postgres_url: str) -> Iterator[Databases]:
+    made = Databases(postgres_url)
+    yield made
+    made.close()
+
+
+class Backend:
+    """Where a storage test keeps its stores: new SQLite files, or new PostgreSQL databases. The
+    same test runs on both (the ``backend`` fixture is parametrised)."""
+
+    def __init__(self, name: str, folder: Path, databases: Databases | None) -> None:
+        self.name = name
+        self._folder = folder
+        self._databases = databases
+        self._count = itertools.count()
+
+    def __repr__(self) -> str:
+        return f"Backend({self.name})"
+
+    def location(self) -> str | Path:
+        """A new, empty store location."""
+        if self._databases is not None:
+            return self._databases.create()
+        return self._folder / f"store{next(self._count)}" / "store.sqlite3"
+
+    def empty(self, location: str | Path) -> None:
+        """Remove every document, mention and event, and set the revision back to 0: a store as new,
+        quicker than another database (hypothesis examples each want one)."""
+        tables = "documents, mentions, mention_terms, events, event_members"
+        if self.name == "sqlite" and not Path(location).exists():
+            return
+        if self.name == "postgresql":
+            self.sql(location, f"TRUNCATE {tables} RESTART IDENTITY")
+        else:
+            for table in reversed(tables.split(", ")):
+                self.sql(location, f"DELETE FROM {table}")
+        self.sql(location, "UPDATE meta SET revision = 0")
+
+    def sql(self, location: str | Path, statement: str, *, foreign_keys: bool = False) -> list[Any]:
+        """Run one SQL statement outside the store, foreign keys unchecked unless asked (to count
+        rows, or damage them as a bug or a hand edit could); the rows it returns."""
+        import sqlalchemy as sa
+
+        from dateline.store.database import database_url
+
+        # a plain engine: SQLite leaves foreign keys off, PostgreSQL is told to skip their triggers
+        engine = sa.create_engine(database_url(location), poolclass=sa.pool.NullPool)
+        try:
+            with engine.begin() as conn:
+                if self.name == "sqlite" and foreign_keys:
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # before pysqlite's BEGIN
+                if self.name == "postgresql" and not foreign_keys:
+                    conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+                result = conn.execute(sa.text(statement))
+                return list(result) if result.returns_rows else []
+        finally:
+            engine.dispose()
+
+    def settings(self, location: str | Path, **fields: Any) -> Settings:
+        """Settings of a service over the store at ``location``."""
+        if self.name == "sqlite":
+            return Settings(store_path=Path(location), **fields)
+        return Settings(database_url=str(location), **fields)
+
+    def count(self, location: str | Path, table: str) -> int:
+        return int(self.sql(location, f"SELECT COUNT(*) FROM {table}")[0][0])
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    """The store's database: the test runs once on SQLite and once on PostgreSQL."""
+    databases = request.getfixturevalue("databases") if request.param == "postgresql" else None
+    return Backend(request.param, tmp_path / "stores", databases)
+
+
+@pytest.fixture
+def store_location(backend: Backend) -> str | Path:
+    """A new, empty store on the test's backend."""
+    return backend.location()
 
 
 # --- apps over their own stores -------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Writes re-merge only what a document touches, and the stored events always equal a full merge.
+"""Writes re-merge only what a document touches, and the stored events always equal a full merge,
+on SQLite and on PostgreSQL (``backend``).
 
 Random corpora (hypothesis) stress what makes merging non-local: shared actors and places, surnames
 that map to one full name or stay ambiguous, day dates a few days apart across a new year, generic
@@ -9,7 +10,6 @@ same on real mentions.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import Backend
 from dateline.incremental import LinkInfo, link_info, may_interact, partner_terms
 from dateline.merge import merge_mentions
 from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan, Timeline
@@ -107,8 +108,9 @@ def stored(store: Store) -> list[Any]:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=operations())
-def test_random_writes_equal_a_full_merge(tmp_path_factory: pytest.TempPathFactory, ops: Any) -> None:
-    store = Store(tmp_path_factory.mktemp("inc") / "store.sqlite3")
+def test_random_writes_equal_a_full_merge(backend: Backend, store_location: str | Path, ops: Any) -> None:
+    backend.empty(store_location)
+    store = Store(store_location)
     versions: dict[str, int] = {}
     for kind, doc_id, mentions in ops:
         if kind == "add":
@@ -118,9 +120,10 @@ def test_random_writes_equal_a_full_merge(tmp_path_factory: pytest.TempPathFacto
             store.delete(doc_id)
         assert stored(store) == full_merge(store), (kind, doc_id)
     assert store.verify() == []
+    store.close()
 
 
-def test_two_events_on_one_trigger_are_both_stored(store_path: Path) -> None:
+def test_two_events_on_one_trigger_are_both_stored(store_location: str | Path) -> None:
     """Two mentions on one trigger with different dates never share a cluster; their ids differ by the
     date, and the store keeps both, as a full merge does."""
     doc = Document(id="d", text="Exports fell in the first quarter, figures published on 10 June showed.")
@@ -137,7 +140,7 @@ def test_two_events_on_one_trigger_are_both_stored(store_path: Path) -> None:
     )
     a = Mention(date=month(2024, 1), date_span=TextSpan("d", 1, 2), **common)  # type: ignore[arg-type]
     b = Mention(date=day(172), date_span=TextSpan("d", 3, 4), **common)  # type: ignore[arg-type]
-    store = Store(store_path)
+    store = Store(store_location)
     store.add(DocumentResult(doc, [a, b]))
     events = dump_timeline(store.timeline())["events"]
     assert len(events) == 2 and events[0]["id"] != events[1]["id"]
@@ -146,10 +149,9 @@ def test_two_events_on_one_trigger_are_both_stored(store_path: Path) -> None:
     assert store.delete("d") and store.timeline().count == 0
 
 
-def _event_rows(store: Store) -> set[tuple[int, str, str]]:
+def _event_rows(backend: Backend, location: str | Path) -> set[tuple[int, str, str]]:
     """(row key, id, payload) of the stored events: a re-merged event is written again, with a new key."""
-    with sqlite3.connect(store.path) as conn:
-        return set(conn.execute("SELECT key, id, payload FROM events").fetchall())
+    return {tuple(row) for row in backend.sql(location, "SELECT key, id, payload FROM events")}
 
 
 def _visit(doc: Document, actor: str, offset: int) -> Mention:
@@ -168,25 +170,25 @@ def _visit(doc: Document, actor: str, offset: int) -> Mention:
     )
 
 
-def test_a_write_rewrites_only_the_events_it_touches(store_path: Path) -> None:
+def test_a_write_rewrites_only_the_events_it_touches(backend: Backend, store_location: str | Path) -> None:
     """Of three stored events, ingesting a report of one rewrites that one only; deleting it again
     restores that one only; the others keep their rows."""
-    store = Store(store_path)
+    store = Store(store_location)
     for doc_id, actor, offset in (("a", "Vladimir Putin", 3), ("b", "Iran", 10), ("c", "Japan", 20)):
         doc = Document(id=doc_id, text=f"{actor} visited on day {offset}.")
         store.add(DocumentResult(doc, [_visit(doc, actor, offset)]))
-    before = _event_rows(store)
+    before = _event_rows(backend, store_location)
     assert len(before) == 3
 
     d = Document(id="d", text="Vladimir Putin visited, another outlet says.")
     store.add(DocumentResult(d, [_visit(d, "Vladimir Putin", 3)]))
-    after = _event_rows(store)
+    after = _event_rows(backend, store_location)
     assert len(before - after) == 1 and len(after - before) == 1, "one event rewritten, two untouched"
     [rewritten] = after - before
     assert json.loads(rewritten[2])["sources"] == [["a", 0], ["d", 0]]
 
     store.delete("d")
-    final = _event_rows(store)
+    final = _event_rows(backend, store_location)
     assert len(final & after) == 2 and len(final - after) == 1
     assert stored(store) == full_merge(store)
     assert store.verify() == []
@@ -261,9 +263,11 @@ def seed_results(extractor: Any) -> list[DocumentResult]:
     return extractor.extract_many(load_documents([ROOT / "seeds"]))
 
 
-def test_real_seeds_added_and_deleted_one_by_one(tmp_path: Path, seed_results: list[DocumentResult]) -> None:
+def test_real_seeds_added_and_deleted_one_by_one(
+    store_location: str | Path, seed_results: list[DocumentResult]
+) -> None:
     """On the extractor's real output: every intermediate store equals a full merge."""
-    store = Store(tmp_path / "seeds.sqlite3")
+    store = Store(store_location)
     for result in seed_results:
         store.add(result)
         assert stored(store) == full_merge(store)

@@ -1,5 +1,6 @@
 """A store filled by another extractor version is re-extracted at start, one document per
-transaction, with the metadata the documents were given; the version is computed in one place."""
+transaction, with the metadata the documents were given (on SQLite and PostgreSQL); the version is
+computed in one place."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from conftest import Backend
 from dateline import fingerprint
 from dateline.model import DocumentResult
 from dateline.schemas import dump_timeline
@@ -26,8 +28,10 @@ def make(settings: Settings, extractor: Any) -> Any:
 
 
 @pytest.fixture
-def seeded(tmp_path: Path, seed_dir: Path, extractor: Any) -> tuple[Settings, Any]:
-    settings = Settings(store_path=tmp_path / "old.sqlite3", seed_path=str(seed_dir))
+def seeded(
+    backend: Backend, store_location: str | Path, seed_dir: Path, extractor: Any
+) -> tuple[Settings, Any]:
+    settings = backend.settings(store_location, seed_path=str(seed_dir))
     return settings, make(settings, extractor)
 
 

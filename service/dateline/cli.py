@@ -140,11 +140,15 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings()
     if args.store:
-        settings = Settings.from_env(store_path=Path(args.store))
+        settings = (
+            Settings.from_env(database_url=args.store)
+            if "://" in args.store
+            else Settings.from_env(store_path=Path(args.store), database_url="")
+        )
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
     docs, failures = _load_each(args.paths, settings)
-    store = Store(settings.store_path)
+    store = Store(settings.database_location())
     was_empty = store.is_empty()
     pending = []
     known = 0
@@ -204,7 +208,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         store.set_extractor_version(version)
     for message in failures:
         print(f"dateline ingest: {message}", file=sys.stderr)
-    print(f"{created} ingested, {known} already stored, {len(failures)} failed -> {store.path}")
+    print(f"{created} ingested, {known} already stored, {len(failures)} failed -> {store}")
     return 1 if failures else 0
 
 
@@ -219,12 +223,16 @@ def _version_of_meta(meta: Any) -> str:
 
 
 def register_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("ingest", help="extract documents and store them (DATELINE_STORE_PATH)")
+    parser = sub.add_parser(
+        "ingest", help="extract documents and store them (DATELINE_DATABASE_URL or DATELINE_STORE_PATH)"
+    )
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="documents: .txt/.json/.html files or folders"
     )
     parser.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
-    parser.add_argument("--store", help="SQLite store (default DATELINE_STORE_PATH)")
+    parser.add_argument(
+        "--store", help="SQLite file or database URL (default DATELINE_DATABASE_URL or DATELINE_STORE_PATH)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run_ingest)
 

@@ -26,6 +26,19 @@ class Settings:
     model: str = DEFAULT_MODEL
     #: SQLite file of the embedded default store
     store_path: Path = Path("instance/dateline.sqlite3")
+    #: database URL of the store, overriding store_path: postgresql://user:password@host/db for a store
+    #: shared by several machines (or sqlite:///path); empty: the SQLite file at store_path
+    database_url: str = ""
+    #: Redis URL of the ingestion job queue (redis://host:6379/0): POST /v1/documents answers 202
+    #: and `dateline worker` processes extract and store; empty: ingestion inside the request
+    queue_url: str = ""
+    #: seconds an ingestion job may run before its worker stops it (it is then retried or failed)
+    job_timeout: int = 600
+    #: times a job that failed or whose worker died is run again before it is reported failed
+    job_retries: int = 2
+    #: seconds between a busy worker's heartbeats; a job whose worker missed three is taken as
+    #: abandoned, and retried or failed
+    worker_heartbeat: int = 10
     #: folder whose documents are ingested when the store is empty ("" to start empty)
     seed_path: str = "seeds"
     #: largest accepted document text, in characters (a longer text is refused with 413)
@@ -50,6 +63,10 @@ class Settings:
     batch_size: int = 16
     #: spaCy components not to load, e.g. ner,lemmatizer
     disable: tuple[str, ...] = field(default=())
+
+    def database_location(self) -> str | Path:
+        """Where the store is: DATELINE_DATABASE_URL when set, else the SQLite file store_path."""
+        return self.database_url or self.store_path
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:

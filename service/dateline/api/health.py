@@ -26,7 +26,7 @@ def readyz() -> Response:
     try:
         documents, revision = res.store.count(), res.store.revision()
     except Exception:
-        current_app.logger.exception("readiness: the store at %s cannot be read", res.store.path)
+        current_app.logger.exception("readiness: the store at %s cannot be read", res.store)
     checks = {"store": revision is not None, "model": res.model_loaded()}
     if not all(checks.values()):
         failed = ", ".join(name for name, ok in checks.items() if not ok)

@@ -52,7 +52,7 @@ class Resources:
 def init_app(app: Flask, settings: Settings, extractor: Any | None = None) -> Resources:
     """Open the store, load the model, re-extract a store filled by another extractor version, and
     ingest the seed folder into an empty store."""
-    store = Store(settings.store_path)
+    store = Store(settings.database_location())
     if extractor is None:
         from ..extract import Extractor
 
@@ -129,5 +129,5 @@ def seed_store(res: Resources) -> int:
         except DuplicateContentError as exc:
             log.warning("seed %s skipped: %s", result.document.id, exc)
     res.store.set_extractor_version(res.extractor_version())
-    log.info("ingested %d seed documents from %s into %s", added, seed, res.store.path)
+    log.info("ingested %d seed documents from %s into %s", added, seed, res.store)
     return added

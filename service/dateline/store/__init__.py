@@ -1,16 +1,20 @@
-"""The embedded default store: documents, their mentions and the merged events in one SQLite file.
+"""The store: documents, their mentions and the merged events, in one SQLite file (the embedded
+default) or in PostgreSQL (shared by API instances and queue workers on several machines).
 
-This is the only module that touches storage. Extraction results are stored per document (the
+This is the only package that touches storage. Extraction results are stored per document (the
 mentions), and the merged events are stored beside them, with the mentions each event cites. A write
 (ingest, replace, delete) re-merges only the events the document can affect: the link components of
 :mod:`dateline.incremental`, walked through an index of each mention's actors, place, type and years.
 So a write costs what the document touches, not the whole timeline, and the stored events always
-equal a full merge of the stored mentions (``tests/test_incremental.py``).
+equal a full merge of the stored mentions (``tests/test_incremental.py``, on both databases).
 
-Each call opens its own connection, so one Store object can serve every Flask thread and survives a
-gunicorn fork (no connection crosses it). Every write is one transaction (``BEGIN IMMEDIATE``) that
-also bumps ``meta.revision``, which is how readers in other processes notice changes; SQLite in WAL
-mode makes a write all-or-nothing, even when the writing process is killed half-way.
+The tables are SQLAlchemy Core objects (:mod:`.schema`); the schema is the Alembic history under
+``migrations/``, applied when a store opens (:mod:`.database`). One Store object can serve every
+Flask thread and survives a fork (gunicorn workers, RQ work horses): pooled connections never cross
+one. Every write is one transaction that also bumps ``meta.revision``, which is how readers in other
+processes (or on other machines) notice changes. Writes are serialised -- SQLite's ``BEGIN
+IMMEDIATE``, PostgreSQL's transaction-scoped advisory lock -- because two concurrent re-merges of
+overlapping components would each miss the other's mentions; reads are snapshots and never wait.
 """
 
 from __future__ import annotations
@@ -18,18 +22,23 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
+import os
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .fingerprint import merge_version
-from .incremental import (
+import sqlalchemy as sa
+from alembic.util.exc import CommandError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from ..fingerprint import merge_version
+from ..incremental import (
     FULL_NAME,
     SINGLE_NAME,
     LinkInfo,
@@ -43,7 +52,7 @@ from .incremental import (
     partner_terms,
     surname,
 )
-from .model import (
+from ..model import (
     PRECISIONS,
     DateValue,
     Document,
@@ -57,81 +66,19 @@ from .model import (
     Timeline,
     precision_rank,
 )
+from . import schema as T
+from .database import DatabaseError, begin, create_engine, database_url, describe, head_revision, migrate
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
 #: meta_values key of the extractor version the stored mentions came from
 EXTRACTOR_VERSION = "extractor_version"
 #: meta_values key of the merging code version the stored events and link index came from
 MERGE_VERSION = "merge_version"
 #: meta_values key of a random id made when the store is created (ETags must not repeat across stores)
 STORE_ID = "store_id"
-#: SQLite allows 32766 host parameters; chunks stay well below
+#: keys per statement: SQLite allows 32766 host parameters, a chunk stays well below
 _CHUNK = 400
-
-_TABLES = """
-CREATE TABLE IF NOT EXISTS documents (
-    id              TEXT PRIMARY KEY,
-    title           TEXT,
-    publisher       TEXT,
-    url             TEXT,
-    published_value TEXT,
-    published_basis TEXT NOT NULL DEFAULT 'unknown',
-    text            TEXT NOT NULL,
-    content_hash    TEXT NOT NULL UNIQUE,
-    created_at      TEXT NOT NULL,
-    author          TEXT,
-    given           TEXT
-);
-CREATE TABLE IF NOT EXISTS mentions (
-    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    seq         INTEGER NOT NULL,
-    payload     TEXT NOT NULL,
-    type        TEXT,
-    generic     INTEGER,
-    first_year  INTEGER,
-    last_year   INTEGER,
-    PRIMARY KEY (document_id, seq)
-);
-CREATE TABLE IF NOT EXISTS meta (
-    id       INTEGER PRIMARY KEY CHECK (id = 1),
-    revision INTEGER NOT NULL
-);
-INSERT OR IGNORE INTO meta (id, revision) VALUES (1, 0);
-"""
-
-#: tables added in schema version 2 (a version 1 store gets them, filled, on opening)
-_TABLES_V2 = """
-CREATE TABLE IF NOT EXISTS mention_terms (
-    document_id TEXT NOT NULL,
-    seq         INTEGER NOT NULL,
-    term        TEXT NOT NULL,
-    name        TEXT,
-    FOREIGN KEY (document_id, seq) REFERENCES mentions(document_id, seq) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS mention_terms_by_term ON mention_terms(term);
-CREATE INDEX IF NOT EXISTS mention_terms_by_mention ON mention_terms(document_id, seq);
-CREATE TABLE IF NOT EXISTS events (
-    key     INTEGER PRIMARY KEY AUTOINCREMENT,
-    id      TEXT NOT NULL,
-    payload TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_by_id ON events(id);
-CREATE TABLE IF NOT EXISTS event_members (
-    event_key   INTEGER NOT NULL REFERENCES events(key) ON DELETE CASCADE,
-    document_id TEXT NOT NULL,
-    seq         INTEGER NOT NULL,
-    position    INTEGER NOT NULL,
-    PRIMARY KEY (document_id, seq),
-    FOREIGN KEY (document_id, seq) REFERENCES mentions(document_id, seq) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS event_members_by_event ON event_members(event_key);
-CREATE TABLE IF NOT EXISTS meta_values (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"""
 
 Key = tuple[str, int]
 
@@ -338,7 +285,7 @@ def given_payload(doc: Document) -> dict[str, Any]:
     }
 
 
-def _document_from_row(row: sqlite3.Row) -> Document:
+def _document_from_row(row: sa.RowMapping) -> Document:
     value = row["published_value"]
     return Document(
         id=row["id"],
@@ -351,7 +298,7 @@ def _document_from_row(row: sqlite3.Row) -> Document:
     )
 
 
-def _input_from_row(row: sqlite3.Row) -> Document:
+def _input_from_row(row: sa.RowMapping) -> Document:
     """The document as it was given (for re-extraction), from the ``given`` column."""
     if row["given"] is None:  # stored before the column existed: keep what is there, given or not
         stored = _document_from_row(row)
@@ -373,16 +320,17 @@ def _input_from_row(row: sqlite3.Row) -> Document:
     )
 
 
-def _document_columns(doc: Document) -> tuple[Any, ...]:
-    published = doc.published.value.isoformat() if doc.published.value else None
-    return (doc.id, doc.title, doc.publisher, doc.url, published, doc.published.basis, doc.text, doc.author)
-
-
-def _run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Run DDL statement by statement (``executescript`` would commit the open transaction)."""
-    for statement in script.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+def _document_columns(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "publisher": doc.publisher,
+        "url": doc.url,
+        "published_value": doc.published.value.isoformat() if doc.published.value else None,
+        "published_basis": doc.published.basis,
+        "text": doc.text,
+        "author": doc.author,
+    }
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -390,175 +338,262 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
         yield items[i : i + size]
 
 
+def _keys_table(chunk: Sequence[Key]) -> tuple[str, dict[str, Any]]:
+    """``(VALUES (:d0, :s0), ...) AS k`` and its parameters: joined on an indexed (document_id, seq),
+    SQLite and PostgreSQL both look each key up in the index (``(a, b) IN (VALUES ...)`` made SQLite
+    scan the whole table). Both name the columns ``column1`` and ``column2``."""
+    params: dict[str, Any] = {}
+    rows = []
+    for i, (doc_id, seq) in enumerate(chunk):
+        params[f"d{i}"], params[f"s{i}"] = doc_id, seq
+        rows.append(f"(:d{i}, :s{i})")
+    return f"(VALUES {', '.join(rows)}) AS k", params
+
+
+_MENTION_KEY = "m.document_id = k.column1 AND m.seq = k.column2"
+_DOCUMENT_COLUMNS = [c.name for c in T.documents.columns if c.name not in ("id", "created_at")]
+_MEMBERS_OF_EVENTS = sa.select(T.event_members.c.document_id, T.event_members.c.seq).where(
+    T.event_members.c.event_key.in_(sa.bindparam("keys", expanding=True))
+)
+_LINKED = (
+    sa.select(
+        T.mention_terms.c.document_id,
+        T.mention_terms.c.seq,
+        T.mention_terms.c.term,
+        T.mentions.c.type,
+        T.mentions.c.generic,
+        T.mentions.c.first_year,
+        T.mentions.c.last_year,
+    )
+    .distinct()
+    .select_from(
+        T.mention_terms.join(
+            T.mentions,
+            (T.mentions.c.document_id == T.mention_terms.c.document_id)
+            & (T.mentions.c.seq == T.mention_terms.c.seq),
+        )
+    )
+    .where(T.mention_terms.c.term.in_(sa.bindparam("terms", expanding=True)))
+)
+_REVISION = sa.select(T.meta.c.revision).where(T.meta.c.id == 1)
+
+
+@dataclass
+class _Tx:
+    """One transaction and what it decoded: a write reads the same mentions several times (closure,
+    surname map, merge), and each payload is parsed once. Full-name lookups are cached until the
+    mentions change."""
+
+    conn: Connection
+    decoded: dict[Key, Mention] = field(default_factory=dict)
+    full_names: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def insert(self, table: sa.Table) -> Any:
+        """INSERT with the dialect's ON CONFLICT clauses."""
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table)
+
+    def keyed(self, sql: str, keys: Iterable[Key]) -> Iterator[sa.RowMapping]:
+        """Rows of ``sql`` (``{keys}`` stands for the VALUES table ``k``) for every key, in chunks."""
+        for chunk in _chunks(sorted(set(keys))):
+            table, params = _keys_table(chunk)
+            yield from self.conn.execute(sa.text(sql.format(keys=table)), params).mappings()
+
+
 # --- the store ------------------------------------------------------------------------------------
 
 
 class Store:
-    """SQLite-backed documents, mentions and merged events; the timeline is cached per revision.
+    """Documents, mentions and merged events in SQLite or PostgreSQL; the timeline is cached per
+    revision.
 
-    ``path`` must be a file (its parent folder is created): every call opens a new connection, which
-    an in-memory database would not survive.
+    ``location`` is a SQLite file (its parent folder is created; every call opens a connection, which
+    an in-memory database would not survive), a ``sqlite:///`` URL or a ``postgresql://`` URL. Opening
+    applies the schema migrations, rebuilds the events if the merging code changed, and gives a new
+    store its id.
     """
 
-    def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
-        self.path = Path(path)
+    def __init__(self, location: str | Path, *, timeout: float = 30.0) -> None:
+        try:
+            self.url = database_url(location)
+        except (DatabaseError, sa.exc.ArgumentError) as exc:
+            raise StoreError(f"cannot open the store at {location}: {exc}") from exc
+        self.backend: str = self.url.get_backend_name()
+        #: the SQLite file (None on PostgreSQL)
+        self.path: Path | None = Path(str(self.url.database)) if self.backend == "sqlite" else None
+        #: where the store is, for messages (no password)
+        self.location = describe(self.url)
         self.timeout = timeout
         self._lock = threading.Lock()
         self._timeline: tuple[int, Timeline] | None = None
+        self._pid = os.getpid()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                conn.execute("PRAGMA journal_mode=WAL")
-            with self._transaction(write=True) as conn:
-                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-                if version > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"the store at {self.path} has schema version {version}; this Dateline knows "
-                        f"{SCHEMA_VERSION} at most (a newer release wrote it)"
-                    )
-                _run_script(conn, _TABLES)
-                if version < SCHEMA_VERSION:
-                    self._migrate(conn, version)
-                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-                self._remerge_if_outdated(conn)
-                conn.execute(
-                    "INSERT OR IGNORE INTO meta_values (key, value) VALUES (?, ?)",
-                    (STORE_ID, uuid.uuid4().hex),
+            self._engine = create_engine(self.url, timeout=timeout)
+            with self._transaction(write=True) as tx:
+                migrate(tx.conn, self.location)
+                self._remerge_if_outdated(tx)
+                tx.conn.execute(
+                    tx.insert(T.meta_values)
+                    .values(key=STORE_ID, value=uuid.uuid4().hex)
+                    .on_conflict_do_nothing(index_elements=["key"])
                 )
-                self.store_id: str = conn.execute(
-                    "SELECT value FROM meta_values WHERE key = ?", (STORE_ID,)
-                ).fetchone()[0]
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+                self.store_id: str = self._meta_value(tx.conn, STORE_ID) or ""
+        except DatabaseError as exc:
+            raise StoreError(str(exc)) from exc
+        except (OSError, sa.exc.SQLAlchemyError, CommandError) as exc:
+            raise StoreError(f"cannot open the store at {self.location}: {exc}") from exc
 
     def __repr__(self) -> str:
-        return f"Store({str(self.path)!r})"
+        return f"Store({self.location!r})"
 
-    def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
-        """Bring a version 1 store (documents and mentions only) to version 2: new columns, the link
-        index and the merged events, computed once from the stored mentions."""
-        columns = {row["name"] for row in conn.execute("PRAGMA table_info(documents)")}
-        for name in ("author", "given"):
-            if name not in columns:
-                conn.execute(f"ALTER TABLE documents ADD COLUMN {name} TEXT")
-        columns = {row["name"] for row in conn.execute("PRAGMA table_info(mentions)")}
-        for name, kind in (("type", "TEXT"), ("generic", "INTEGER"), ("first_year", "INTEGER")):
-            if name not in columns:
-                conn.execute(f"ALTER TABLE mentions ADD COLUMN {name} {kind}")
-        if "last_year" not in columns:
-            conn.execute("ALTER TABLE mentions ADD COLUMN last_year INTEGER")
-        _run_script(conn, _TABLES_V2)
-        log.info("store %s: schema %d -> %d", self.path, version, SCHEMA_VERSION)
+    def __str__(self) -> str:
+        return self.location
 
-    def _remerge_if_outdated(self, conn: sqlite3.Connection) -> None:
+    @property
+    def engine(self) -> Engine:
+        """The engine, its pool emptied (not closed) the first time it is used in a forked child."""
+        if self._pid != os.getpid():
+            self._engine.dispose(close=False)
+            self._pid = os.getpid()
+        return self._engine
+
+    def close(self) -> None:
+        """Close the pooled connections (a later call opens new ones)."""
+        self._engine.dispose()
+
+    @staticmethod
+    def schema_revision() -> str:
+        """The newest schema revision this code migrates to."""
+        return head_revision()
+
+    def _remerge_if_outdated(self, tx: _Tx) -> None:
         """Rebuild the link index and every event when the merging code is not the one that built
         them (or never did, as in a store migrated from schema 1): one transaction, all or nothing."""
         current = merge_version()
-        row = conn.execute("SELECT value FROM meta_values WHERE key = ?", (MERGE_VERSION,)).fetchone()
-        if row is not None and row[0] == current:
+        if self._meta_value(tx.conn, MERGE_VERSION) == current:
             return
-        conn.execute("DELETE FROM mention_terms")
-        conn.execute("DELETE FROM events")
-        keys: list[Key] = []
-        for mention_row in conn.execute("SELECT document_id, seq, payload FROM mentions").fetchall():
-            key = (mention_row["document_id"], mention_row["seq"])
-            self._index_mention(conn, key, load_mention(mention_row["payload"]), insert=False)
-            keys.append(key)
-        if keys:
-            self._merge_and_store(conn, set(keys), set())
-            self._bump(conn)
-            log.info("store %s: merging code changed, %d mentions re-merged", self.path, len(keys))
-        conn.execute(
-            "INSERT INTO meta_values (key, value) VALUES (?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (MERGE_VERSION, current),
-        )
+        conn = tx.conn
+        conn.execute(sa.delete(T.mention_terms))
+        conn.execute(sa.delete(T.events))
+        rows = conn.execute(sa.select(T.mentions.c.document_id, T.mentions.c.seq, T.mentions.c.payload))
+        items = [((row.document_id, row.seq), load_mention(row.payload)) for row in rows]
+        tx.decoded.update(items)
+        self._index_mentions(tx, items, insert=False)
+        if items:
+            self._merge_and_store(tx, {key for key, _ in items}, set())
+            self._bump(tx)
+            log.info("store %s: merging code changed, %d mentions re-merged", self.location, len(items))
+        self._set_meta_value(tx, MERGE_VERSION, current)
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        try:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys=ON")
+    def _transaction(self, *, write: bool) -> Iterator[_Tx]:
+        """One transaction: a write is serialised with every other write (on any machine); a read is
+        a consistent snapshot, so a revision and the rows it describes always match."""
+        with self.engine.connect() as conn, begin(conn, write=write):
+            yield _Tx(conn)
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for a one-statement read."""
+        with self.engine.connect() as conn:
             yield conn
-        finally:
-            conn.close()
-
-    @contextmanager
-    def _transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
-        """One transaction: a write takes the lock up front (no upgrade deadlock); a read is a
-        consistent snapshot (WAL), so revision and rows always match."""
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
 
     @staticmethod
-    def _bump(conn: sqlite3.Connection) -> None:
-        conn.execute("UPDATE meta SET revision = revision + 1 WHERE id = 1")
+    def _bump(tx: _Tx) -> None:
+        tx.conn.execute(sa.update(T.meta).where(T.meta.c.id == 1).values(revision=T.meta.c.revision + 1))
+
+    @staticmethod
+    def _meta_value(conn: Connection, key: str) -> str | None:
+        value: str | None = conn.execute(
+            sa.select(T.meta_values.c.value).where(T.meta_values.c.key == key)
+        ).scalar_one_or_none()
+        return value
+
+    @staticmethod
+    def _set_meta_value(tx: _Tx, key: str, value: str) -> None:
+        statement = tx.insert(T.meta_values).values(key=key, value=value)
+        tx.conn.execute(
+            statement.on_conflict_do_update(index_elements=["key"], set_={"value": statement.excluded.value})
+        )
 
     # --- the link index and incremental merging -------------------------------------------------
 
     @staticmethod
-    def _index_mention(conn: sqlite3.Connection, key: Key, mention: Mention, *, insert: bool) -> None:
-        """Store (or, with ``insert`` False, only index) a mention: its link columns and terms."""
-        columns = (mention.type, int(mention.generic), mention.date.start.year, mention.date.end.year)
+    def _index_mentions(tx: _Tx, items: Sequence[tuple[Key, Mention]], *, insert: bool) -> None:
+        """Store (or, with ``insert`` False, only index) mentions: their link columns and terms."""
+        if not items:
+            return
+        rows = []
+        terms: list[dict[str, Any]] = []
+        for (doc_id, seq), mention in items:
+            row = {
+                "b_document_id": doc_id,
+                "b_seq": seq,
+                "b_type": mention.type,
+                "b_generic": int(mention.generic),
+                "b_first_year": mention.date.start.year,
+                "b_last_year": mention.date.end.year,
+            }
+            if insert:
+                row["b_payload"] = dump_mention(mention)
+            rows.append(row)
+            pairs: list[tuple[str, str | None]] = [
+                (term, None) for term in link_terms(mention) if not term.startswith(FULL_NAME)
+            ]
+            pairs.extend(full_name_rows(mention))
+            terms.extend(
+                {"document_id": doc_id, "seq": seq, "term": term, "name": name}
+                for term, name in dict.fromkeys(pairs)
+            )
+        link_columns = ("type", "generic", "first_year", "last_year")
+        columns: dict[str, Any] = {name: sa.bindparam(f"b_{name}") for name in link_columns}
         if insert:
-            conn.execute(
-                "INSERT INTO mentions (document_id, seq, payload, type, generic, first_year, last_year)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (*key, dump_mention(mention), *columns),
+            tx.conn.execute(
+                sa.insert(T.mentions).values(
+                    document_id=sa.bindparam("b_document_id"),
+                    seq=sa.bindparam("b_seq"),
+                    payload=sa.bindparam("b_payload"),
+                    **columns,
+                ),
+                rows,
             )
         else:
-            conn.execute(
-                "UPDATE mentions SET type = ?, generic = ?, first_year = ?, last_year = ?"
-                " WHERE document_id = ? AND seq = ?",
-                (*columns, *key),
+            tx.conn.execute(
+                sa.update(T.mentions)
+                .where(T.mentions.c.document_id == sa.bindparam("b_document_id"))
+                .where(T.mentions.c.seq == sa.bindparam("b_seq"))
+                .values(**columns),
+                rows,
             )
-        rows: list[tuple[str, str | None]] = [
-            (term, None) for term in link_terms(mention) if not term.startswith(FULL_NAME)
-        ]
-        rows.extend(full_name_rows(mention))
-        conn.executemany(
-            "INSERT INTO mention_terms (document_id, seq, term, name) VALUES (?, ?, ?, ?)",
-            [(*key, term, name) for term, name in dict.fromkeys(rows)],
-        )
+        if terms:
+            tx.conn.execute(sa.insert(T.mention_terms), terms)
 
     @staticmethod
-    def _link_info(conn: sqlite3.Connection, keys: Iterable[Key]) -> dict[Key, LinkInfo]:
+    def _link_info(tx: _Tx, keys: Iterable[Key]) -> dict[Key, LinkInfo]:
+        wanted = set(keys)
+        terms: dict[Key, set[str]] = {}
+        for row in tx.keyed(
+            "SELECT m.document_id, m.seq, m.term FROM {keys} JOIN mention_terms m ON " + _MENTION_KEY, wanted
+        ):
+            terms.setdefault((row["document_id"], row["seq"]), set()).add(row["term"])
         out: dict[Key, LinkInfo] = {}
-        wanted = sorted(set(keys))
-        for chunk in _chunks(wanted):
-            marks = ",".join("(?, ?)" for _ in chunk)
-            params = [v for key in chunk for v in key]
-            rows = conn.execute(
-                "SELECT document_id, seq, type, generic, first_year, last_year FROM mentions"
-                f" WHERE (document_id, seq) IN (VALUES {marks})",
-                params,
-            ).fetchall()
-            terms: dict[Key, set[str]] = {}
-            for row in conn.execute(
-                "SELECT document_id, seq, term FROM mention_terms"
-                f" WHERE (document_id, seq) IN (VALUES {marks})",
-                params,
-            ):
-                terms.setdefault((row["document_id"], row["seq"]), set()).add(row["term"])
-            for row in rows:
-                key = (row["document_id"], row["seq"])
-                out[key] = LinkInfo(
-                    type=row["type"],
-                    generic=bool(row["generic"]),
-                    first_year=row["first_year"],
-                    last_year=row["last_year"],
-                    terms=frozenset(terms.get(key, ())),
-                )
+        for row in tx.keyed(
+            "SELECT m.document_id, m.seq, m.type, m.generic, m.first_year, m.last_year"
+            " FROM {keys} JOIN mentions m ON " + _MENTION_KEY,
+            wanted,
+        ):
+            key = (row["document_id"], row["seq"])
+            out[key] = LinkInfo(
+                type=row["type"],
+                generic=bool(row["generic"]),
+                first_year=row["first_year"],
+                last_year=row["last_year"],
+                terms=frozenset(terms.get(key, ())),
+            )
         return out
 
-    def _linked(self, conn: sqlite3.Connection, frontier: Mapping[Key, LinkInfo]) -> set[Key]:
+    @staticmethod
+    def _linked(tx: _Tx, frontier: Mapping[Key, LinkInfo]) -> set[Key]:
         """Stored mentions that may interact with a mention of ``frontier``."""
         wanted: dict[str, list[LinkInfo]] = {}
         for info in frontier.values():
@@ -566,76 +601,70 @@ class Store:
                 wanted.setdefault(term, []).append(info)
         found: set[Key] = set()
         for chunk in _chunks(sorted(wanted)):
-            marks = ",".join("?" for _ in chunk)
-            rows = conn.execute(
-                "SELECT DISTINCT t.document_id, t.seq, t.term, m.type, m.generic, m.first_year, m.last_year"
-                " FROM mention_terms t JOIN mentions m ON m.document_id = t.document_id AND m.seq = t.seq"
-                f" WHERE t.term IN ({marks})",
-                list(chunk),
-            )
-            for row in rows:
-                key = (row["document_id"], row["seq"])
+            for row in tx.conn.execute(_LINKED, {"terms": list(chunk)}):
+                key = (row.document_id, row.seq)
                 if key in found or key in frontier:
                     continue
                 other = LinkInfo(
-                    type=row["type"],
-                    generic=bool(row["generic"]),
-                    first_year=row["first_year"],
-                    last_year=row["last_year"],
-                    terms=frozenset([row["term"]]),
+                    type=row.type,
+                    generic=bool(row.generic),
+                    first_year=row.first_year,
+                    last_year=row.last_year,
+                    terms=frozenset([row.term]),
                 )
                 # ``other`` carries only the matching term: enough to decide this link
-                if any(may_interact(info, other) for info in wanted[row["term"]]):
+                if any(may_interact(info, other) for info in wanted[row.term]):
                     found.add(key)
         return found
 
     @staticmethod
-    def _event_members_of(conn: sqlite3.Connection, keys: Iterable[Key]) -> tuple[set[int], set[Key]]:
+    def _event_members_of(tx: _Tx, keys: Iterable[Key]) -> tuple[set[int], set[Key]]:
         """The stored events citing any of ``keys``, and every mention those events cite."""
-        events: set[int] = set()
-        wanted = sorted(set(keys))
-        for chunk in _chunks(wanted):
-            marks = ",".join("(?, ?)" for _ in chunk)
-            params = [v for key in chunk for v in key]
-            events.update(
-                row[0]
-                for row in conn.execute(
-                    "SELECT DISTINCT event_key FROM event_members"
-                    f" WHERE (document_id, seq) IN (VALUES {marks})",
-                    params,
-                )
+        events = {
+            int(row["event_key"])
+            for row in tx.keyed(
+                "SELECT DISTINCT m.event_key FROM {keys} JOIN event_members m ON " + _MENTION_KEY, keys
             )
+        }
         members: set[Key] = set()
         for chunk in _chunks(sorted(events)):
-            marks = ",".join("?" for _ in chunk)
             members.update(
-                (row[0], row[1])
-                for row in conn.execute(
-                    f"SELECT document_id, seq FROM event_members WHERE event_key IN ({marks})", list(chunk)
-                )
+                (row.document_id, row.seq)
+                for row in tx.conn.execute(_MEMBERS_OF_EVENTS, {"keys": list(chunk)})
             )
         return events, members
 
     @staticmethod
-    def _full_names(conn: sqlite3.Connection, name: str) -> set[str]:
+    def _full_names(tx: _Tx, name: str) -> frozenset[str]:
         """Every full name ending in ``name`` among the stored mentions' actors."""
-        rows = conn.execute("SELECT DISTINCT name FROM mention_terms WHERE term = ?", (FULL_NAME + name,))
-        return {row[0] for row in rows}
+        found = tx.full_names.get(name)
+        if found is None:
+            rows = tx.conn.execute(
+                sa.select(T.mention_terms.c.name).distinct().where(T.mention_terms.c.term == FULL_NAME + name)
+            )
+            found = tx.full_names[name] = frozenset(row.name for row in rows)
+        return found
 
-    def _mentions(self, conn: sqlite3.Connection, keys: Iterable[Key]) -> dict[Key, Mention]:
-        out: dict[Key, Mention] = {}
-        for chunk in _chunks(sorted(set(keys))):
-            marks = ",".join("(?, ?)" for _ in chunk)
-            params = [v for key in chunk for v in key]
-            for row in conn.execute(
-                "SELECT document_id, seq, payload FROM mentions"
-                f" WHERE (document_id, seq) IN (VALUES {marks})",
-                params,
-            ):
-                out[(row["document_id"], row["seq"])] = load_mention(row["payload"])
-        return out
+    @staticmethod
+    def _mentions(tx: _Tx, keys: Iterable[Key]) -> dict[Key, Mention]:
+        """The stored mentions ``keys``, each payload decoded once per transaction."""
+        wanted = set(keys)
+        missing = wanted - tx.decoded.keys()
+        for row in tx.keyed(
+            "SELECT m.document_id, m.seq, m.payload FROM {keys} JOIN mentions m ON " + _MENTION_KEY, missing
+        ):
+            tx.decoded[(row["document_id"], row["seq"])] = load_mention(row["payload"])
+        return {key: tx.decoded[key] for key in wanted if key in tx.decoded}
 
-    def _closure(self, conn: sqlite3.Connection, seeds: Iterable[Key]) -> tuple[set[Key], set[int]]:
+    def _keys_of_term(self, tx: _Tx, term: str) -> set[Key]:
+        rows = tx.conn.execute(
+            sa.select(T.mention_terms.c.document_id, T.mention_terms.c.seq).where(
+                T.mention_terms.c.term == term
+            )
+        )
+        return {(row.document_id, row.seq) for row in rows}
+
+    def _closure(self, tx: _Tx, seeds: Iterable[Key]) -> tuple[set[Key], set[int]]:
         """The smallest set holding ``seeds`` that a merge can treat on its own: closed under links,
         under the stored events it meets, and under ambiguous surnames. Also the events it meets."""
         closed: set[Key] = set()
@@ -644,106 +673,116 @@ class Store:
         while frontier:
             while frontier:
                 closed |= frontier
-                info = self._link_info(conn, frontier)
-                linked = self._linked(conn, info)
-                met, members = self._event_members_of(conn, frontier)
+                info = self._link_info(tx, frontier)
+                linked = self._linked(tx, info)
+                met, members = self._event_members_of(tx, frontier)
                 events |= met
                 frontier = (linked | members) - closed
-            mentions = self._mentions(conn, closed)
-            corpus_map = self._corpus_map(conn, mentions.values())
+            mentions = self._mentions(tx, closed)
+            corpus_map = self._corpus_map(tx, mentions.values())
             for name in ambiguous_surnames(mentions.values(), corpus_map):
-                rows = conn.execute(
-                    "SELECT document_id, seq FROM mention_terms WHERE term = ?", (FULL_NAME + name,)
-                )
-                frontier.update((row[0], row[1]) for row in rows)
+                frontier |= self._keys_of_term(tx, FULL_NAME + name)
             frontier -= closed
         return closed, events
 
-    def _corpus_map(self, conn: sqlite3.Connection, mentions: Iterable[Mention]) -> dict[str, str]:
+    def _corpus_map(self, tx: _Tx, mentions: Iterable[Mention]) -> dict[str, str]:
         names = {a for m in mentions for a in m.actors}
-        return corpus_surname_map(names, lambda name: self._full_names(conn, name))
+        return corpus_surname_map(names, lambda name: set(self._full_names(tx, name)))
 
-    def _merge_and_store(self, conn: sqlite3.Connection, keys: set[Key], stale_events: set[int]) -> None:
+    def _merge_and_store(self, tx: _Tx, keys: set[Key], stale_events: set[int]) -> None:
         """Replace ``stale_events`` by the merge of the mentions ``keys`` (a closed set)."""
+        conn = tx.conn
         for chunk in _chunks(sorted(stale_events)):
-            marks = ",".join("?" for _ in chunk)
-            conn.execute(f"DELETE FROM events WHERE key IN ({marks})", list(chunk))
+            conn.execute(sa.delete(T.events).where(T.events.c.key.in_(list(chunk))))
         if not keys:
             return
-        mentions = self._mentions(conn, keys)
-        doc_ids = sorted({doc_id for doc_id, _ in keys})
+        mentions = self._mentions(tx, keys)
         documents: dict[str, Document] = {}
-        for chunk in _chunks(doc_ids):
-            marks = ",".join("?" for _ in chunk)
-            for row in conn.execute(f"SELECT * FROM documents WHERE id IN ({marks})", list(chunk)):
+        for chunk in _chunks(sorted({doc_id for doc_id, _ in keys})):
+            for row in conn.execute(
+                sa.select(T.documents).where(T.documents.c.id.in_(list(chunk)))
+            ).mappings():
                 documents[row["id"]] = _document_from_row(row)
-        corpus_map = self._corpus_map(conn, mentions.values())
-        for merged in merge_component(mentions, documents, corpus_map):
-            # ids are not keys: the merger can give two events one id (two mentions on one trigger)
-            key = conn.execute(
-                "INSERT INTO events (id, payload) VALUES (?, ?)",
-                (merged.event.id, _dumps(event_payload(merged.event, merged.members))),
-            ).lastrowid
-            conn.executemany(
-                "INSERT INTO event_members (event_key, document_id, seq, position) VALUES (?, ?, ?, ?)",
-                [(key, *k, i) for i, k in enumerate(merged.members)],
+        corpus_map = self._corpus_map(tx, mentions.values())
+        merged = merge_component(mentions, documents, corpus_map)
+        if not merged:
+            return
+        # ids are not keys: the merger can give two events one id (two mentions on one trigger)
+        event_keys = (
+            conn.execute(
+                sa.insert(T.events).returning(T.events.c.key, sort_by_parameter_order=True),
+                [{"id": m.event.id, "payload": _dumps(event_payload(m.event, m.members))} for m in merged],
             )
+            .scalars()
+            .all()
+        )
+        conn.execute(
+            sa.insert(T.event_members),
+            [
+                {"event_key": event_key, "document_id": doc_id, "seq": seq, "position": i}
+                for event_key, m in zip(event_keys, merged, strict=True)
+                for i, (doc_id, seq) in enumerate(m.members)
+            ],
+        )
 
     def _surnames_of(self, mentions: Iterable[Mention]) -> set[str]:
         return {surname(a) for m in mentions for a in m.actors if is_full_name(a)}
 
-    def _replace_mentions(self, conn: sqlite3.Connection, doc_id: str, new: Sequence[Mention] | None) -> None:
+    def _replace_mentions(self, tx: _Tx, doc_id: str, new: Sequence[Mention] | None) -> None:
         """Swap the document's mentions for ``new`` (None: the document goes) and re-merge what that
         touches: the old mentions' closure, the new mentions' closure, and the single names whose
         surname mapping the change flips."""
-        old_keys = {
-            (doc_id, row[0])
-            for row in conn.execute("SELECT seq FROM mentions WHERE document_id = ?", (doc_id,))
-        }
-        old_closure, old_events = self._closure(conn, old_keys) if old_keys else (set(), set())
-        old_mentions = self._mentions(conn, old_keys)
-        touched_surnames = self._surnames_of(old_mentions.values()) | self._surnames_of(new or ())
-        before = {name: self._full_names(conn, name) for name in touched_surnames}
-
-        conn.execute("DELETE FROM mentions WHERE document_id = ?", (doc_id,))
-        if new is None:
-            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-        new_keys: set[Key] = set()
         for seq, mention in enumerate(new or ()):
             if mention.document_id != doc_id:
                 raise ValueError(f"mention {seq} of document {doc_id!r} belongs to {mention.document_id!r}")
-            self._index_mention(conn, (doc_id, seq), mention, insert=True)
-            new_keys.add((doc_id, seq))
+        conn = tx.conn
+        old_keys = {
+            (doc_id, seq)
+            for seq in conn.execute(
+                sa.select(T.mentions.c.seq).where(T.mentions.c.document_id == doc_id)
+            ).scalars()
+        }
+        old_closure, old_events = self._closure(tx, old_keys) if old_keys else (set(), set())
+        old_mentions = self._mentions(tx, old_keys)
+        touched_surnames = self._surnames_of(old_mentions.values()) | self._surnames_of(new or ())
+        before = {name: self._full_names(tx, name) for name in touched_surnames}
+
+        conn.execute(sa.delete(T.mentions).where(T.mentions.c.document_id == doc_id))
+        if new is None:
+            conn.execute(sa.delete(T.documents).where(T.documents.c.id == doc_id))
+        for key in old_keys:
+            tx.decoded.pop(key, None)
+        tx.full_names.clear()
+        items = [((doc_id, seq), mention) for seq, mention in enumerate(new or ())]
+        self._index_mentions(tx, items, insert=True)
+        tx.decoded.update(items)
+        new_keys = {key for key, _ in items}
 
         seeds = (old_closure - old_keys) | new_keys
         for name in touched_surnames:
-            after = self._full_names(conn, name)
+            after = self._full_names(tx, name)
             if (len(before[name]) == 1) != (len(after) == 1) or (len(after) == 1 and before[name] != after):
-                rows = conn.execute(
-                    "SELECT document_id, seq FROM mention_terms WHERE term = ?", (SINGLE_NAME + name,)
-                )
-                seeds.update((row[0], row[1]) for row in rows)
-        closed, events = self._closure(conn, seeds) if seeds else (set(), set())
-        self._merge_and_store(conn, closed, old_events | events)
+                seeds |= self._keys_of_term(tx, SINGLE_NAME + name)
+        closed, events = self._closure(tx, seeds) if seeds else (set(), set())
+        self._merge_and_store(tx, closed, old_events | events)
 
-    def _write_document(self, conn: sqlite3.Connection, result: DocumentResult, given: Document) -> None:
+    def _write_document(self, tx: _Tx, result: DocumentResult, given: Document) -> None:
         doc = result.document
-        row = conn.execute("SELECT created_at FROM documents WHERE id = ?", (doc.id,)).fetchone()
-        created = row["created_at"] if row is not None else datetime.now(UTC).isoformat(timespec="seconds")
-        conn.execute(
-            """INSERT INTO documents
-                   (id, title, publisher, url, published_value, published_basis, text, author,
-                    content_hash, created_at, given)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(id) DO UPDATE SET
-                   title = excluded.title, publisher = excluded.publisher, url = excluded.url,
-                   published_value = excluded.published_value,
-                   published_basis = excluded.published_basis, author = excluded.author,
-                   text = excluded.text, content_hash = excluded.content_hash, given = excluded.given""",
-            (*_document_columns(doc), content_hash(doc.text), created, _dumps(given_payload(given))),
+        values = {
+            **_document_columns(doc),
+            "content_hash": content_hash(doc.text),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "given": _dumps(given_payload(given)),
+        }
+        statement = tx.insert(T.documents).values(**values)
+        # a replaced document keeps its created_at
+        tx.conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["id"], set_={name: statement.excluded[name] for name in _DOCUMENT_COLUMNS}
+            )
         )
-        self._replace_mentions(conn, doc.id, result.mentions)
-        self._bump(conn)
+        self._replace_mentions(tx, doc.id, result.mentions)
+        self._bump(tx)
 
     @staticmethod
     def _given_of(result: DocumentResult, given: Document | None) -> Document:
@@ -751,6 +790,10 @@ class Store:
             return given
         doc = result.document
         return doc if doc.published.basis == "given" else replace(doc, published=Published(None, "unknown"))
+
+    @staticmethod
+    def _document_row(conn: Connection, where: Any) -> sa.RowMapping | None:
+        return conn.execute(sa.select(T.documents).where(where)).mappings().first()
 
     # --- writes ---------------------------------------------------------------------------------
 
@@ -765,24 +808,34 @@ class Store:
         """
         doc = result.document
         digest = content_hash(doc.text)
-        with self._transaction(write=True) as conn:
-            row = conn.execute("SELECT * FROM documents WHERE id = ?", (doc.id,)).fetchone()
+        given_doc = self._given_of(result, given)
+        with self._transaction(write=True) as tx:
+            conn = tx.conn
             clash = conn.execute(
-                "SELECT id FROM documents WHERE content_hash = ? AND id != ?", (digest, doc.id)
-            ).fetchone()
+                sa.select(T.documents.c.id).where(
+                    T.documents.c.content_hash == digest, T.documents.c.id != doc.id
+                )
+            ).scalar_one_or_none()
             if clash is not None:
-                raise DuplicateContentError(doc.id, clash["id"])
-            given_json = _dumps(given_payload(self._given_of(result, given)))
-            if row is not None and _document_from_row(row) == doc and row["given"] == given_json:
-                stored = [
-                    r["payload"]
-                    for r in conn.execute(
-                        "SELECT payload FROM mentions WHERE document_id = ? ORDER BY seq", (doc.id,)
+                raise DuplicateContentError(doc.id, clash)
+            row = self._document_row(conn, T.documents.c.id == doc.id)
+            if (
+                row is not None
+                and _document_from_row(row) == doc
+                and row["given"] == _dumps(given_payload(given_doc))
+            ):
+                stored = (
+                    conn.execute(
+                        sa.select(T.mentions.c.payload)
+                        .where(T.mentions.c.document_id == doc.id)
+                        .order_by(T.mentions.c.seq)
                     )
-                ]
+                    .scalars()
+                    .all()
+                )
                 if stored == [dump_mention(m) for m in result.mentions]:
                     return False
-            self._write_document(conn, result, self._given_of(result, given))
+            self._write_document(tx, result, given_doc)
         return True
 
     def ingest(self, result: DocumentResult, given: Document | None = None) -> IngestOutcome:
@@ -790,105 +843,103 @@ class Store:
         stored document back (``created`` False); another text under a stored id is an
         IdConflictError."""
         doc = result.document
-        with self._transaction(write=True) as conn:
-            same = conn.execute(
-                "SELECT * FROM documents WHERE content_hash = ?", (content_hash(doc.text),)
-            ).fetchone()
+        with self._transaction(write=True) as tx:
+            same = self._document_row(tx.conn, T.documents.c.content_hash == content_hash(doc.text))
             if same is not None:
                 return IngestOutcome(_document_from_row(same), created=False)
-            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone() is not None:
+            if self._document_row(tx.conn, T.documents.c.id == doc.id) is not None:
                 raise IdConflictError(doc.id)
-            self._write_document(conn, result, self._given_of(result, given))
+            self._write_document(tx, result, self._given_of(result, given))
         return IngestOutcome(doc, created=True)
 
     def delete(self, doc_id: str) -> bool:
         """Remove a document, its mentions and its sources in the events (events other documents
         still report stay, re-merged); False if there was none."""
-        with self._transaction(write=True) as conn:
-            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is None:
+        with self._transaction(write=True) as tx:
+            if self._document_row(tx.conn, T.documents.c.id == doc_id) is None:
                 return False
-            self._replace_mentions(conn, doc_id, None)
-            self._bump(conn)
+            self._replace_mentions(tx, doc_id, None)
+            self._bump(tx)
         return True
 
     def set_extractor_version(self, version: str) -> None:
-        with self._transaction(write=True) as conn:
-            conn.execute(
-                "INSERT INTO meta_values (key, value) VALUES (?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (EXTRACTOR_VERSION, version),
-            )
+        with self._transaction(write=True) as tx:
+            self._set_meta_value(tx, EXTRACTOR_VERSION, version)
 
     # --- reads ----------------------------------------------------------------------------------
 
     def extractor_version(self) -> str | None:
         """The extractor version the stored mentions came from (None: never recorded)."""
-        with self._connect() as conn:
-            row = conn.execute("SELECT value FROM meta_values WHERE key = ?", (EXTRACTOR_VERSION,)).fetchone()
-        return row[0] if row is not None else None
+        with self._read() as conn:
+            return self._meta_value(conn, EXTRACTOR_VERSION)
 
     def revision(self) -> int:
-        with self._connect() as conn:
-            return int(conn.execute("SELECT revision FROM meta WHERE id = 1").fetchone()[0])
+        with self._read() as conn:
+            return int(conn.execute(_REVISION).scalar_one())
 
     def count(self) -> int:
-        with self._connect() as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+        with self._read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(T.documents)).scalar_one())
 
     def is_empty(self) -> bool:
         return self.count() == 0
 
     def get_document(self, doc_id: str) -> Document | None:
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return _document_from_row(row) if row is not None else None
+        with self._read() as conn:
+            row = self._document_row(conn, T.documents.c.id == doc_id)
+            return _document_from_row(row) if row is not None else None
+
+    def _all_documents(self, conn: Connection) -> list[sa.RowMapping]:
+        return list(conn.execute(sa.select(T.documents).order_by(T.documents.c.id)).mappings())
 
     def documents(self) -> list[Document]:
-        with self._connect() as conn:
-            rows = conn.execute("SELECT * FROM documents ORDER BY id").fetchall()
-        return [_document_from_row(row) for row in rows]
+        with self._read() as conn:
+            return [_document_from_row(row) for row in self._all_documents(conn)]
 
     def inputs(self) -> list[Document]:
         """Every stored document as it was given (metadata the extractor detected left out): what
         re-extraction starts from."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT * FROM documents ORDER BY id").fetchall()
-        return [_input_from_row(row) for row in rows]
+        with self._read() as conn:
+            return [_input_from_row(row) for row in self._all_documents(conn)]
 
-    def _read_results(self, conn: sqlite3.Connection) -> list[DocumentResult]:
+    def _read_results(self, conn: Connection) -> list[DocumentResult]:
         results = {
-            row["id"]: DocumentResult(_document_from_row(row), [])
-            for row in conn.execute("SELECT * FROM documents ORDER BY id")
+            row["id"]: DocumentResult(_document_from_row(row), []) for row in self._all_documents(conn)
         }
-        for row in conn.execute("SELECT document_id, payload FROM mentions ORDER BY document_id, seq"):
-            results[row["document_id"]].mentions.append(load_mention(row["payload"]))
+        rows = conn.execute(
+            sa.select(T.mentions.c.document_id, T.mentions.c.payload).order_by(
+                T.mentions.c.document_id, T.mentions.c.seq
+            )
+        )
+        for row in rows:
+            results[row.document_id].mentions.append(load_mention(row.payload))
         return list(results.values())
 
     def results(self) -> list[DocumentResult]:
         """Every stored document with its mentions, by document id."""
-        with self._transaction(write=False) as conn:
-            return self._read_results(conn)
+        with self._transaction(write=False) as tx:
+            return self._read_results(tx.conn)
 
     def snapshot(self) -> tuple[int, list[DocumentResult]]:
         """The revision and the results it describes, read in one transaction."""
-        with self._transaction(write=False) as conn:
-            revision = int(conn.execute("SELECT revision FROM meta WHERE id = 1").fetchone()[0])
-            return revision, self._read_results(conn)
+        with self._transaction(write=False) as tx:
+            revision = int(tx.conn.execute(_REVISION).scalar_one())
+            return revision, self._read_results(tx.conn)
 
     def _read_timeline(self) -> tuple[int, Timeline]:
-        with self._transaction(write=False) as conn:
-            revision = int(conn.execute("SELECT revision FROM meta WHERE id = 1").fetchone()[0])
-            documents = {
-                row["id"]: _document_from_row(row)
-                for row in conn.execute("SELECT * FROM documents ORDER BY id")
-            }
+        with self._transaction(write=False) as tx:
+            conn = tx.conn
+            revision = int(conn.execute(_REVISION).scalar_one())
+            documents = {row["id"]: _document_from_row(row) for row in self._all_documents(conn)}
             mentions = {
-                (row["document_id"], row["seq"]): load_mention(row["payload"])
-                for row in conn.execute("SELECT document_id, seq, payload FROM mentions")
+                (row.document_id, row.seq): load_mention(row.payload)
+                for row in conn.execute(
+                    sa.select(T.mentions.c.document_id, T.mentions.c.seq, T.mentions.c.payload)
+                )
             }
             events = [
-                event_from_payload(json.loads(row["payload"]), mentions, documents)
-                for row in conn.execute("SELECT payload FROM events")
+                event_from_payload(json.loads(payload), mentions, documents)
+                for payload in conn.execute(sa.select(T.events.c.payload)).scalars()
             ]
         events.sort(key=event_order)
         return revision, Timeline(events=events, documents=list(documents.values()))
@@ -913,11 +964,9 @@ class Store:
 
     def find_by_content(self, text: str) -> Document | None:
         """The stored document with exactly this text, if any."""
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT * FROM documents WHERE content_hash = ?", (content_hash(text),)
-            ).fetchone()
-        return _document_from_row(row) if row is not None else None
+        with self._read() as conn:
+            row = self._document_row(conn, T.documents.c.content_hash == content_hash(text))
+            return _document_from_row(row) if row is not None else None
 
     def verify(self, *, merge: bool = True) -> list[str]:
         """Problems with the stored data (an empty list when it is consistent): orphan rows, stale
@@ -940,18 +989,20 @@ class Store:
             " WHERE e.document_id = m.document_id AND e.seq = m.seq)",
             "mentions without link columns": "SELECT COUNT(*) FROM mentions WHERE type IS NULL",
         }
-        with self._transaction(write=False) as conn:
+        with self._transaction(write=False) as tx:
             for label, sql in checks.items():
-                n = int(conn.execute(sql).fetchone()[0])
+                n = int(tx.conn.execute(sa.text(sql)).scalar_one())
                 if n:
                     problems.append(f"{n} {label}")
-            for row in conn.execute("SELECT id, text, content_hash FROM documents"):
-                if content_hash(row["text"]) != row["content_hash"]:
-                    problems.append(f"document {row['id']!r}: content hash does not match its text")
-            results = self._read_results(conn) if merge else []
+            for row in tx.conn.execute(
+                sa.select(T.documents.c.id, T.documents.c.text, T.documents.c.content_hash)
+            ):
+                if content_hash(row.text) != row.content_hash:
+                    problems.append(f"document {row.id!r}: content hash does not match its text")
+            results = self._read_results(tx.conn) if merge else []
         if merge:
-            from .merge import merge_mentions
-            from .schemas import dump_timeline
+            from ..merge import merge_mentions
+            from ..schemas import dump_timeline
 
             stored = canonical_events(dump_timeline(self._read_timeline()[1])["events"])
             full = canonical_events(dump_timeline(Timeline(events=merge_mentions(results)))["events"])

@@ -1,0 +1,183 @@
+"""Engines and schema migrations for the two databases the store runs on: SQLite (the embedded
+default, one file) and PostgreSQL (shared by API instances and queue workers on several machines).
+
+What differs between them stays here: how a location becomes an engine, how a transaction begins
+(SQLite takes its write lock up front with ``BEGIN IMMEDIATE``; PostgreSQL writers serialise on a
+transaction-scoped advisory lock and readers get a ``REPEATABLE READ`` snapshot), and how a file
+written before the migrations existed is recognised. The schema itself is the Alembic history under
+``migrations/``, applied when a store opens.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+log = logging.getLogger(__name__)
+
+#: execution option that marks a connection's next transaction as a write
+WRITE = "dateline_write"
+#: pg_advisory_xact_lock key every write takes (advisory locks are per database): writes that
+#: re-merge events are serialised, readers are never blocked
+WRITE_LOCK = 0x0DA7E11E
+#: the key opening a store takes while it migrates, so instances starting together migrate once
+MIGRATE_LOCK = 0x0DA7E11F
+#: the Alembic revision of each ``PRAGMA user_version`` a store written before the migrations had
+LEGACY_REVISIONS = {0: "0001", 1: "0001", 2: "0002"}
+
+
+class DatabaseError(RuntimeError):
+    """The location is not a database the store can use."""
+
+
+def database_url(location: str | Path) -> URL:
+    """The SQLAlchemy URL of a store location: a file path (SQLite), a ``sqlite:///`` URL, or a
+    ``postgresql://`` (or ``postgres://``) URL, which is served through psycopg 3."""
+    text = str(location)
+    if "://" not in text:
+        return URL.create("sqlite", database=str(Path(text)))
+    url = make_url(text)
+    backend, _, driver = url.drivername.partition("+")
+    if backend in ("postgresql", "postgres"):
+        if driver not in ("", "psycopg"):
+            raise DatabaseError(
+                f"PostgreSQL is served through psycopg 3: use postgresql://, not {backend}+{driver}://"
+            )
+        return url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite" and driver in ("", "pysqlite"):
+        if not url.database or url.database == ":memory:":
+            raise DatabaseError("a SQLite store must be a file (every call opens a new connection)")
+        return url.set(drivername="sqlite")
+    raise DatabaseError(
+        f"unsupported database {url.drivername!r}: use a file path, sqlite:/// or postgresql://"
+    )
+
+
+def describe(url: URL) -> str:
+    """The location for messages: the file of a SQLite store, the URL without its password otherwise."""
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+def create_engine(url: URL, *, timeout: float = 30.0) -> Engine:
+    """An engine with the transaction behaviour the store relies on (see the module docstring)."""
+    if url.get_backend_name() == "sqlite":
+        Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": timeout})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": max(1, int(timeout)), "application_name": "dateline"},
+    )
+
+
+def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # transactions are begun by _sqlite_begin, not by the driver's implicit BEGIN
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """A write takes the lock up front (no upgrade deadlock between two writers); a read is a
+    consistent WAL snapshot from its first statement."""
+    write = conn.get_execution_options().get(WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def begin(conn: Connection, *, write: bool) -> sa.RootTransaction:
+    """Begin the connection's transaction as a write (serialised with every other write) or a read
+    (one snapshot, so a revision and the rows it describes always match)."""
+    if conn.dialect.name == "sqlite":
+        conn.execution_options(**{WRITE: write})
+        return conn.begin()
+    conn.execution_options(isolation_level="READ COMMITTED" if write else "REPEATABLE READ")
+    transaction = conn.begin()
+    if write:
+        # every later statement of the transaction sees every write committed before this one
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK)))
+    return transaction
+
+
+def after_fork(engine: Engine) -> None:
+    """Forget (without closing) the pooled connections of the parent process."""
+    engine.dispose(close=False)
+
+
+# --- migrations -----------------------------------------------------------------------------------
+
+
+def alembic_config(conn: Connection | None = None) -> Config:
+    """Alembic's configuration for the migrations shipped in this package (no alembic.ini needed);
+    ``conn`` is the connection env.py migrates, inside the caller's transaction."""
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("dateline.store") / "migrations"))
+    if conn is not None:
+        config.attributes["connection"] = conn
+    return config
+
+
+@cache
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None, "the migrations have one head"
+    return head
+
+
+def _known(revision: str) -> bool:
+    try:
+        return script_directory().get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds for a revision it does not have
+        return False
+
+
+def migrate(conn: Connection, location: str) -> bool:
+    """Bring the schema to the newest revision inside the caller's (write) transaction; returns True
+    when something was applied. A SQLite file written before the migrations (``PRAGMA user_version``
+    1 or 2, no ``alembic_version`` table) is stamped with the revision its schema matches first."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATE_LOCK)))
+    current = MigrationContext.configure(conn).get_current_heads()
+    for revision in current:
+        if not _known(revision):
+            raise DatabaseError(
+                f"the store at {location} has schema revision {revision}; this Dateline knows "
+                f"{head_revision()} at most (a newer release wrote it)"
+            )
+    if not current and conn.dialect.name == "sqlite":
+        tables = set(sa.inspect(conn).get_table_names())
+        if "documents" in tables:
+            version = int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+            legacy = LEGACY_REVISIONS.get(version)
+            if legacy is None:
+                raise DatabaseError(
+                    f"the store at {location} has schema version {version}; this Dateline knows "
+                    f"{max(LEGACY_REVISIONS)} at most (a newer release wrote it)"
+                )
+            command.stamp(alembic_config(conn), legacy)
+            current = (legacy,)
+    if tuple(current) == (head_revision(),):
+        return False
+    log.info("store %s: schema %s -> %s", location, ",".join(current) or "empty", head_revision())
+    command.upgrade(alembic_config(conn), "head")
+    return True

@@ -1,0 +1,1 @@
+"""The store's schema migrations (Alembic); applied by ``dateline.store.database.migrate``."""
