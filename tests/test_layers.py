@@ -25,9 +25,12 @@ CORE = [
     "dateline.documents",
     "dateline.webpage",
     "dateline.cli",
+    "dateline.jobs",
+    "dateline.worker",
 ]
-#: the database drivers and toolkits
+#: the database drivers and toolkits, and the queue's clients
 DATABASE = {"sqlite3", "sqlalchemy", "alembic", "psycopg"}
+QUEUE = {"rq", "redis"}
 
 
 @pytest.mark.parametrize("module", CORE)
@@ -54,3 +57,8 @@ def test_only_the_store_touches_a_database() -> None:
 def test_only_the_api_package_imports_flask() -> None:
     users = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if "flask" in _imports(p)}
     assert users and all(u.startswith("api/") for u in users), users
+
+
+def test_only_the_job_modules_touch_the_queue() -> None:
+    users = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if _imports(p) & QUEUE}
+    assert users == {"jobs.py", "worker.py"}

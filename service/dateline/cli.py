@@ -1,4 +1,4 @@
-"""The ``dateline`` command: timelines and document listings without a server, and ``serve``.
+"""The ``dateline`` command: timelines and document listings without a server, ``serve`` and ``worker``.
 
 Each subcommand is a ``(register, run)`` pair in :data:`COMMANDS`; to add one, write a function that
 adds its parser to the subparsers and sets ``func``, and append it there. A ``run`` function returns
@@ -280,6 +280,35 @@ def register_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     parser.set_defaults(func=run_serve)
 
 
+def run_worker(args: argparse.Namespace) -> int:
+    """Process ingestion jobs (see :mod:`dateline.worker`) until stopped, or the queue is empty."""
+    overrides: dict[str, Any] = {}
+    if args.queue_url:
+        overrides["queue_url"] = args.queue_url
+    if args.database_url:
+        overrides["database_url"] = args.database_url
+    settings = Settings.from_env(**overrides)
+    if not settings.queue_url:
+        raise CommandError("no job queue: set DATELINE_QUEUE_URL (or --queue-url) to a redis:// URL")
+    from .worker import run
+
+    return run(settings, burst=args.burst, name=args.name)
+
+
+def register_worker(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "worker",
+        help="process queued ingestion jobs (DATELINE_QUEUE_URL) into the store (DATELINE_DATABASE_URL)",
+    )
+    parser.add_argument("--queue-url", help="Redis URL of the job queue (default DATELINE_QUEUE_URL)")
+    parser.add_argument(
+        "--database-url", help="the store (default DATELINE_DATABASE_URL, else DATELINE_STORE_PATH)"
+    )
+    parser.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    parser.add_argument("--name", help="worker name, unique among the queue's workers (default host-pid)")
+    parser.set_defaults(func=run_worker)
+
+
 def run_schemas(args: argparse.Namespace) -> int:
     from .schemas import REGENERATE_HINT, stale_json_schemas, write_json_schemas
 
@@ -315,6 +344,7 @@ COMMANDS: list[Registrar] = [
     register_documents,
     register_ingest,
     register_serve,
+    register_worker,
     register_schemas,
     register_timex,
 ]

@@ -16,6 +16,7 @@ from marshmallow import Schema, fields
 
 from dateline import __version__
 from dateline.documents import ID_PATTERN, DocumentInputSchema, DocumentMetadataSchema
+from dateline.jobs import JOB_ID
 from dateline.problems import PROBLEM_TYPES
 from dateline.schemas import (
     ActorsSchema,
@@ -24,6 +25,7 @@ from dateline.schemas import (
     EventSchema,
     FormatQuerySchema,
     HealthSchema,
+    JobSchema,
     JsonSchemaConverter,
     ProblemSchema,
     ReadinessSchema,
@@ -54,7 +56,7 @@ HEADERS = {
     "ETag": _header("strong validator of this representation (store revision + request)"),
     "Cache-Control": _header("caching policy: reads revalidate, writes and extraction are no-store"),
     "Link": _header('`<url>; rel="next"` when there is another page'),
-    "Location": _header("URL of the stored document"),
+    "Location": _header("URL of the stored document (200, 201), or of the ingestion job (202)"),
     "X-Request-ID": _header("the request id (the client's, or a new one); it is in the logs"),
 }
 
@@ -208,6 +210,9 @@ class OpenApiBuilder:
                     "operationId": "ingestDocument",
                     "tags": ["documents"],
                     "summary": "Ingest a document (idempotent: the same text again answers 200)",
+                    "description": "Inside the request by default (201). With a job queue "
+                    "(DATELINE_QUEUE_URL) a new document is queued for a worker: 202 and the job, whose "
+                    "URL (Location) tells when it is done.",
                     "parameters": metadata,
                     "requestBody": self.document_body(many=False),
                     "responses": {
@@ -219,9 +224,31 @@ class OpenApiBuilder:
                             self.ref(DocumentDetailSchema),
                             "Location",
                         ),
-                        **self.problems(400, 409, 413, 415, 422),
+                        "202": self.json_response(
+                            "queued (DATELINE_QUEUE_URL): the ingestion job", self.ref(JobSchema), "Location"
+                        ),
+                        **self.problems(400, 409, 413, 415, 422, 503),
                     },
                 },
+            },
+            "/v1/jobs/{job_id}": {
+                "get": {
+                    "operationId": "getJob",
+                    "tags": ["documents"],
+                    "summary": "An ingestion job: queued, running, done (the document) or failed (a problem)",
+                    "parameters": [
+                        {
+                            "name": "job_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": JOB_ID.pattern},
+                        }
+                    ],
+                    "responses": {
+                        "200": self.json_response("the job", self.ref(JobSchema), "Cache-Control"),
+                        **self.problems(400, 404, 503),
+                    },
+                }
             },
             "/v1/documents/{doc_id}": {
                 "get": {
@@ -356,7 +383,10 @@ class OpenApiBuilder:
             },
             "tags": [
                 {"name": "timeline", "description": "the merged timeline, its events and actors"},
-                {"name": "documents", "description": "the stored documents: ingest, read, delete"},
+                {
+                    "name": "documents",
+                    "description": "the stored documents: ingest, read, delete; ingestion jobs",
+                },
                 {"name": "extraction", "description": "stateless extraction for other pipelines"},
                 {"name": "service", "description": "description, documentation, health and metrics"},
             ],

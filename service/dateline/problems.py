@@ -33,4 +33,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "batch-too-large": ProblemType(413, "Too many documents", "a list exceeds DATELINE_MAX_BATCH"),
     "unsupported-media-type": ProblemType(415, "Unsupported media type", "the Content-Type is not accepted"),
     "invalid-document": ProblemType(422, "Invalid document", "a document is missing text or has bad fields"),
+    "job-failed": ProblemType(
+        500, "Ingestion job failed", "a queued document could not be ingested, even after retries"
+    ),
 }

@@ -207,6 +207,30 @@ class ProblemSchema(Schema):
     )
 
 
+JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class JobDocumentSchema(Schema):
+    """The document a finished ingestion job stored (or found stored already)."""
+
+    id = fields.String(required=True)
+    url = fields.String(required=True, metadata={"description": "the document: /v1/documents/{id}"})
+    created = fields.Boolean(
+        required=True,
+        metadata={"description": "false when the same text was already stored: the stored document"},
+    )
+
+
+class JobSchema(Schema):
+    """/v1/jobs/{id}: a queued ingestion (POST /v1/documents with DATELINE_QUEUE_URL set)."""
+
+    id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(JOB_STATUSES))
+    url = fields.String(required=True, metadata={"description": "this job: /v1/jobs/{id}"})
+    document = fields.Nested(JobDocumentSchema, metadata={"description": "when done"})
+    problem = fields.Nested(ProblemSchema, metadata={"description": "when failed: why"})
+
+
 class HealthSchema(Schema):
     """/healthz: the process is alive."""
 
@@ -415,6 +439,7 @@ SCHEMA_FILES: dict[str, tuple[type[Schema], str]] = {
     "documents.schema.json": (DocumentsSchema, "Dateline documents listing"),
     "document.schema.json": (DocumentDetailSchema, "Dateline document"),
     "problem.schema.json": (ProblemSchema, "Problem details (RFC 9457)"),
+    "job.schema.json": (JobSchema, "Dateline ingestion job"),
 }
 
 REGENERATE_HINT = "python -m dateline.schemas schemas/  (or: dateline schemas --write schemas/)"

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 
 from ..settings import Settings, parse_value
-from . import docs, documents, errors, extract, health, metrics, observability, resources, timeline
+from . import docs, documents, errors, extract, health, jobs, metrics, observability, resources, timeline
 
 _FIELDS = {f.name for f in fields(Settings)}
 
@@ -66,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(timeline.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(jobs.bp)
     app.register_blueprint(extract.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(metrics.bp)

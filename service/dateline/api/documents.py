@@ -1,4 +1,9 @@
-"""The stored documents: list, read, ingest (JSON, plain text or HTML) and delete."""
+"""The stored documents: list, read, ingest (JSON, plain text or HTML) and delete.
+
+With a job queue (``DATELINE_QUEUE_URL``) ingestion is asynchronous: a valid new document is queued
+for a worker and answered with ``202`` and the job's URL; what can be answered at once still is (a
+known text: 200 with the stored document; an id taken by another text: 409; invalid input: 4xx).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,15 @@ from flask import Blueprint, Response, url_for
 from werkzeug.exceptions import NotFound
 
 from ..documents import METADATA_FIELDS, valid_id
-from ..model import Timeline
+from ..jobs import QueueUnavailable
+from ..model import Document, Timeline
 from ..schemas import DocumentView, document_views, dump_document, dump_documents, timeline_document_views
+from ..store import IdConflictError
 from . import metrics
 from .bodies import query_parameters, read_documents
 from .caching import NO_STORE, conditional_read
-from .resources import get_resources
+from .jobs import job_payload, queue_unavailable
+from .resources import Resources, get_resources
 from .responses import json_response
 
 bp = Blueprint("documents", __name__, url_prefix="/v1")
@@ -47,9 +55,26 @@ def get_document(doc_id: str) -> Response:
     return conditional_read(render)
 
 
+def _enqueue(res: Resources, doc: Document) -> Response:
+    """Queue a new document for a worker: 202, the job's URL in Location and its state in the body."""
+    assert res.queue is not None
+    if res.store.get_document(doc.id) is not None:
+        raise IdConflictError(doc.id)  # the worker would find the same: say it now
+    try:
+        view = res.queue.enqueue(doc)
+    except QueueUnavailable as exc:
+        raise queue_unavailable(exc) from None
+    payload = job_payload(view)
+    response = json_response(payload, status=202)
+    response.headers["Location"] = payload["url"]
+    response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
 @bp.post("/documents")
 def create_document() -> Response:
-    """Ingest one document: 201 and its events, or 200 with the stored one when the text is known."""
+    """Ingest one document: 201 and its events, or 200 with the stored one when the text is known;
+    with a job queue, 202 and the job that will ingest it."""
     res = get_resources()
     settings = res.settings
     query = query_parameters(METADATA_FIELDS)
@@ -57,6 +82,8 @@ def create_document() -> Response:
     existing = res.store.find_by_content(doc.text)
     if existing is not None:
         created, stored_id = False, existing.id
+    elif res.queue is not None:
+        return _enqueue(res, doc)
     else:
         [result] = res.extract([doc])
         outcome = res.store.ingest(result, given=doc)

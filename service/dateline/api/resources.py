@@ -1,5 +1,6 @@
-"""The per-process resources (settings, store, extractor) and the store's upkeep at start-up: seed
-ingestion into an empty store, and re-extraction when the extractor changed since the store was filled.
+"""The per-process resources (settings, store, extractor, job queue) and the store's upkeep at
+start-up: seed ingestion into an empty store, and re-extraction when the extractor changed since the
+store was filled.
 
 They live in ``app.extensions["dateline"]`` and are created once in ``create_app``: the spaCy model is
 the expensive part, and gunicorn's ``preload_app`` then shares it with every worker.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask, current_app
 
 from ..fingerprint import extractor_version
+from ..jobs import JobQueue
 from ..model import Document, DocumentResult
 from ..settings import Settings
 from ..store import DuplicateContentError, Store
@@ -34,6 +36,8 @@ class Resources:
     settings: Settings
     store: Store
     extractor: Extractor
+    #: the ingestion queue (DATELINE_QUEUE_URL); None: documents are ingested inside the request
+    queue: JobQueue | None = None
     #: one spaCy pipeline per process: extraction requests take turns (threaded servers)
     extract_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -57,7 +61,8 @@ def init_app(app: Flask, settings: Settings, extractor: Any | None = None) -> Re
         from ..extract import Extractor
 
         extractor = Extractor(settings)  # loads the spaCy model now, not on the first request
-    res = Resources(settings=settings, store=store, extractor=extractor)
+    queue = JobQueue(settings) if settings.queue_url else None
+    res = Resources(settings=settings, store=store, extractor=extractor, queue=queue)
     app.extensions[EXTENSION] = res
     if settings.reextract:
         reextract_store(res)

@@ -1,0 +1,274 @@
+"""Ingestion as queued jobs: RQ on Redis carries each document from an API instance to a worker on
+any machine that reaches the same Redis and the same store.
+
+The API validates a document as it always does, then :meth:`JobQueue.enqueue` hands it over; a
+``dateline worker`` process runs :func:`ingest_document` with the extractor it loaded once and the
+store it opened once (:mod:`dateline.worker`), and :meth:`JobQueue.get` tells any API instance how
+the job stands. A job ends ``done`` (the stored document, or the one already stored with the same
+text, as the synchronous ``POST`` answers 200) or ``failed`` with a problem: at once for what the
+document itself causes (another text under its id: ``id-conflict``, 409), after its retries for what
+the worker could not do (an error, a timeout, a worker that died mid-job: ``job-failed``).
+
+Job arguments and results are JSON (RQ's JSON serializer): no pickles cross machines. No web layer
+here: the API turns a :class:`JobView` into a response.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+import redis
+from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from rq.registry import StartedJobRegistry
+from rq.serializers import JSONSerializer
+
+from .documents import DocumentError, DocumentTooLargeError
+from .model import Document, Published
+from .problems import PROBLEM_TYPES
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from .extract import Extractor
+    from .store import Store
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "dateline-ingest"
+#: seconds a finished job (and its result) stays readable at /v1/jobs/<id>
+RESULT_TTL = 7 * 24 * 3600
+#: seconds a failed job stays readable
+FAILURE_TTL = 7 * 24 * 3600
+#: RQ job ids are UUIDs; anything else is not a job (and never reaches Redis as a key)
+JOB_ID = re.compile(r"^[0-9A-Za-z-]{1,64}$")
+
+Status = Literal["queued", "running", "done", "failed"]
+_STATUS: dict[JobStatus, Status] = {
+    JobStatus.QUEUED: "queued",
+    JobStatus.DEFERRED: "queued",
+    JobStatus.SCHEDULED: "queued",
+    JobStatus.CREATED: "queued",
+    JobStatus.STARTED: "running",
+    JobStatus.FINISHED: "done",
+    JobStatus.FAILED: "failed",
+    JobStatus.STOPPED: "failed",
+    JobStatus.CANCELED: "failed",
+}
+
+
+class QueueUnavailable(RuntimeError):
+    """Redis cannot be reached (the API answers 503)."""
+
+
+@dataclass(frozen=True)
+class JobView:
+    """How a job stands, as any API instance reports it."""
+
+    id: str
+    status: Status
+    #: when done: the stored document's id, and whether this job stored it (False: the text was known)
+    document_id: str | None = None
+    created: bool | None = None
+    #: when failed: a problem object without ``instance`` (the API adds the job's URL)
+    problem: dict[str, Any] | None = None
+
+
+def problem(slug: str, detail: str) -> dict[str, Any]:
+    kind = PROBLEM_TYPES[slug]
+    return {"type": kind.uri(slug), "title": kind.title, "status": kind.status, "detail": detail}
+
+
+# --- documents as job arguments -------------------------------------------------------------------
+
+
+def document_payload(doc: Document) -> dict[str, Any]:
+    """The document as JSON (it is what the caller gave, HTML already read into text)."""
+    return {
+        "id": doc.id,
+        "text": doc.text,
+        "title": doc.title,
+        "publisher": doc.publisher,
+        "url": doc.url,
+        "author": doc.author,
+        "published": {
+            "value": doc.published.value.isoformat() if doc.published.value else None,
+            "basis": doc.published.basis,
+        },
+    }
+
+
+def document_from_payload(data: dict[str, Any]) -> Document:
+    published = data["published"]
+    return Document(
+        id=data["id"],
+        text=data["text"],
+        title=data["title"],
+        publisher=data["publisher"],
+        url=data["url"],
+        author=data["author"],
+        published=Published(
+            date.fromisoformat(published["value"]) if published["value"] else None, published["basis"]
+        ),
+    )
+
+
+# --- the worker side ------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkerContext:
+    """What a worker process loads once and every job uses: the settings, the store, the model."""
+
+    settings: Settings
+    store: Store
+    extractor: Extractor
+
+
+_context: WorkerContext | None = None
+
+
+def set_worker_context(context: WorkerContext | None) -> None:
+    global _context
+    _context = context
+
+
+def worker_context() -> WorkerContext:
+    """The worker's context; built from the environment the first time when a job runs in a process
+    that did not prepare one (a plain ``rq worker``, say)."""
+    global _context
+    if _context is None:
+        from .extract import Extractor
+        from .store import Store
+
+        settings = Settings.from_env()
+        _context = WorkerContext(settings, Store(settings.database_location()), Extractor(settings))
+    return _context
+
+
+def ingest_document(payload: dict[str, Any]) -> dict[str, Any]:
+    """The job: extract the document and store it, never replacing another (``Store.ingest``).
+
+    Returns ``{"document": {"id", "created"}}``, or ``{"problem": {...}}`` when the document cannot be
+    stored as sent (retrying would not help). Anything else raises, and RQ retries the job.
+    """
+    from .store import IdConflictError
+
+    context = worker_context()
+    doc = document_from_payload(payload)
+    known = context.store.find_by_content(doc.text)
+    if known is not None:
+        return {"document": {"id": known.id, "created": False}}
+    try:
+        result = context.extractor.extract(doc)
+    except DocumentTooLargeError as exc:
+        return {"problem": problem("document-too-large", str(exc))}
+    except DocumentError as exc:
+        return {"problem": problem("invalid-document", f"The document is not valid: {exc}")}
+    try:
+        outcome = context.store.ingest(result, given=doc)
+    except IdConflictError as exc:
+        return {"problem": problem("id-conflict", str(exc))}
+    log.info(
+        "job stored %s (%d mentions, created %s)", outcome.document.id, len(result.mentions), outcome.created
+    )
+    return {"document": {"id": outcome.document.id, "created": outcome.created}}
+
+
+# --- the API side ---------------------------------------------------------------------------------
+
+
+def _failure_reason(job: Job, settings: Settings) -> str:
+    """Why RQ gave up on a job, in words a client can act on (the traceback stays in the worker's log)."""
+    latest = job.latest_result()
+    text = (latest.exc_string if latest is not None else None) or ""
+    if "AbandonedJobError" in text:
+        return "its worker stopped while running it (killed, or its machine lost)"
+    if "JobTimeoutException" in text:
+        return f"it ran longer than the job timeout (DATELINE_JOB_TIMEOUT={settings.job_timeout} s)"
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    name = lines[-1].split(":", 1)[0].strip() if lines else "an unknown error"
+    return f"the worker raised {name}"
+
+
+def _queue_errors(func: Any) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except redis.exceptions.RedisError as exc:
+            raise QueueUnavailable(f"the job queue cannot be reached: {type(exc).__name__}") from exc
+
+    return wrapper
+
+
+class JobQueue:
+    """The ingestion queue at ``settings.queue_url``, for API instances (enqueue, read) and workers."""
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.queue_url:
+            raise ValueError("no queue URL (DATELINE_QUEUE_URL)")
+        self.settings = settings
+        self.connection = redis.Redis.from_url(
+            settings.queue_url, socket_connect_timeout=5, health_check_interval=30
+        )
+        self.queue = Queue(
+            QUEUE_NAME,
+            connection=self.connection,
+            serializer=JSONSerializer,
+            default_timeout=settings.job_timeout,
+        )
+
+    def __repr__(self) -> str:
+        return f"JobQueue({self.queue.name!r})"
+
+    @_queue_errors
+    def ping(self) -> bool:
+        return bool(self.connection.ping())
+
+    @_queue_errors
+    def enqueue(self, doc: Document) -> JobView:
+        retries = self.settings.job_retries
+        job = self.queue.enqueue(
+            ingest_document,
+            document_payload(doc),
+            job_timeout=self.settings.job_timeout,
+            result_ttl=RESULT_TTL,
+            failure_ttl=FAILURE_TTL,
+            retry=Retry(max=retries) if retries else None,
+            description=f"ingest {doc.id}",
+        )
+        return JobView(job.id, "queued")
+
+    @_queue_errors
+    def get(self, job_id: str) -> JobView | None:
+        """The job's state, or None for an unknown (or expired) id. A job whose worker died is noticed
+        here too: its heartbeat expired, so it is retried (queued again) or failed, never left running."""
+        if not JOB_ID.match(job_id):
+            return None
+        try:
+            job = Job.fetch(job_id, connection=self.connection, serializer=JSONSerializer)
+        except NoSuchJobError:
+            return None
+        status = job.get_status(refresh=True)
+        if status == JobStatus.STARTED:
+            StartedJobRegistry(queue=self.queue).cleanup()
+            status = job.get_status(refresh=True)
+        if status is None or status not in _STATUS:
+            return None
+        state = _STATUS[status]
+        if state == "done":
+            result = job.return_value() or {}
+            if "problem" in result:
+                return JobView(job.id, "failed", problem=result["problem"])
+            document = result.get("document") or {}
+            return JobView(job.id, "done", document_id=document.get("id"), created=document.get("created"))
+        if state == "failed":
+            detail = f"The document was not ingested: {_failure_reason(job, self.settings)}."
+            if status in (JobStatus.STOPPED, JobStatus.CANCELED):
+                detail = f"The document was not ingested: the job was {status.value}."
+            return JobView(job.id, "failed", problem=problem("job-failed", detail))
+        return JobView(job.id, state)
