@@ -2,6 +2,8 @@
 # Dateline: timeline/event extraction service (Flask app served by gunicorn).
 # Build:  docker build -t dateline:0.1.0 .
 # Run:    docker run --rm -p 8000:8000 -v dateline-data:/data dateline:0.1.0
+# The same image runs `dateline worker` (queued ingestion): compose.yaml starts api, worker,
+# PostgreSQL and Redis (DATELINE_DATABASE_URL, DATELINE_QUEUE_URL; README "Multi-machine layout").
 
 # --- build stage: install the project and its dependencies (spaCy model included) into a venv ---
 FROM python:3.11.11-slim-bookworm AS build
