@@ -95,3 +95,43 @@ def test_api_conforms_to_its_openapi(api_schema: Any, mode: GenerationMode, meth
         case.call_and_validate(checks=CHECKS)
 
     check()
+
+
+# --- with a job queue: POST /v1/documents answers 202 and a job, jobs are looked up in Redis ---------
+
+QUEUED_OPERATIONS = [("POST", "/v1/documents"), ("GET", "/v1/jobs/{job_id}")]
+
+
+@pytest.fixture(scope="module")
+def queued_schema(tmp_path_factory: pytest.TempPathFactory, extractor: Any, redis_url: str) -> Any:
+    import redis
+
+    from dateline.api import create_app
+
+    connection = redis.Redis.from_url(redis_url)
+    connection.flushdb()
+    store = tmp_path_factory.mktemp("fuzz-queued") / "fuzz.sqlite3"
+    settings = Settings(
+        store_path=Path(store), seed_path="", max_batch=3, max_text_chars=5000, queue_url=redis_url
+    )
+    app = create_app({"TESTING": True, "DATELINE": settings, "DATELINE_EXTRACTOR": extractor})
+    config = SchemathesisConfig.from_dict(
+        {"checks": {"negative_data_rejection": {"expected-statuses": REJECTION_STATUSES}}}
+    )
+    yield schemathesis.openapi.from_wsgi("/v1/openapi.json", app, config=config)
+    connection.flushdb()
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
+@pytest.mark.parametrize(
+    ("method", "path"), QUEUED_OPERATIONS, ids=[f"{m} {p}" for m, p in QUEUED_OPERATIONS]
+)
+def test_queued_ingestion_conforms(queued_schema: Any, mode: GenerationMode, method: str, path: str) -> None:
+    operation = queued_schema[path][method]
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    def check(case: Any) -> None:
+        case.call_and_validate(checks=CHECKS)
+
+    check()
