@@ -4,6 +4,7 @@ once, the per-revision timeline cache, schema migrations and verification."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -562,3 +563,32 @@ def test_concurrent_processes_keep_the_merge_correct(databases: Any, make_result
     assert store_module.canonical_events(dump_timeline(store.timeline())["events"]) == (
         store_module.canonical_events(expected)
     )
+
+
+def test_a_write_looks_rows_up_by_index(store_path: Path, make_results: Results) -> None:
+    """Every statement an add or delete runs finds its rows through an index: no full scan of a
+    table (``(a, b) IN (VALUES ...)`` scanned the whole mentions table on SQLite)."""
+    import sqlalchemy as sa
+
+    store = Store(store_path)
+    results = make_results()
+    store.add(results[0])
+    statements: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
+        if not many and statement.lstrip().upper().startswith(("SELECT", "DELETE", "UPDATE")):
+            statements.append((statement, parameters))
+
+    sa.event.listen(store.engine, "before_cursor_execute", record)
+    store.add(results[1])
+    store.delete("a-visit")
+    sa.event.remove(store.engine, "before_cursor_execute", record)
+    assert len(statements) > 10
+    scans = []
+    with store.engine.connect() as conn:
+        for statement, parameters in statements:
+            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
+            scans += [
+                (row[-1], statement) for row in plan if re.match(r"SCAN (?!k\b|(\d+ )?CONSTANT ROW)", row[-1])
+            ]
+    assert scans == []
