@@ -1,7 +1,8 @@
 """Throw-away PostgreSQL and Redis servers for the test run, on loopback ports, in temporary folders.
 
-``DATELINE_TEST_DATABASE_URL`` (a PostgreSQL URL whose user may create databases) and
-``DATELINE_TEST_REDIS_URL`` name servers that already run (compose, a CI service); otherwise the
+``DATELINE_TEST_DATABASE_URL`` (a PostgreSQL URL whose user may create databases; the tests make
+and drop ``dateline_test_*`` databases) and ``DATELINE_TEST_REDIS_URL`` (a Redis database the tests
+may empty with FLUSHDB) name servers that already run (compose, a CI service); otherwise the
 Debian packages' binaries are started here (``scripts/ensure-services.sh`` installs them) and stopped
 when the session ends. PostgreSQL refuses to run as root, so as root it runs as the ``postgres`` user.
 Under CI (``CI=true``) a server that cannot be had fails the tests that need it; elsewhere they skip
