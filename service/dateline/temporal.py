@@ -1110,7 +1110,7 @@ _RATE_BEFORE = re.compile(
 )
 
 
-def _part_of_a_name(m: re.Match[str], text: str, group: str) -> bool:
+def _part_of_a_name(m: re.Match[str], text: str, group: str | int) -> bool:
     """ "USA Today", "the Arab Spring", "Spring of Life": a capitalised time word that ends or starts
     a proper name, not a date. A capital after a sentence break proves nothing."""
     word = m.group(group)
