@@ -2,8 +2,9 @@
 
 The app is preloaded: ``create_app()`` runs once in the master, so the spaCy model is loaded, a store
 filled by an older extractor is re-extracted and the seed documents are ingested before the workers
-fork and share that memory. Nothing here opens a database connection before the fork (the store
-connects per call).
+fork and share that memory. The store's connection pool is emptied (not closed) in a forked child,
+so no database connection is shared between processes. Before each fork, the master also warms the
+read cache (see ``pre_fork``).
 
 Logs are JSON lines on stderr (``DATELINE_LOG_JSON=0`` for plain text); the app writes one access line
 per request with its request id, so gunicorn's own access log is off. Prometheus metrics are kept per
@@ -30,9 +31,13 @@ preload_app = True
 timeout = int(os.environ.get("DATELINE_TIMEOUT", "120"))
 graceful_timeout = 20
 keepalive = 5
-# recycle workers now and then; with the app preloaded a new worker forks without reloading the model
-max_requests = 2000
-max_requests_jitter = 200
+# Recycling workers is only a safety net against a slow leak, which Dateline is not known to have: its
+# per-worker memory is bounded (the timeline of the current revision and a size-capped response cache,
+# see dateline.api.caching). At 2000 requests a busy worker was replaced every 1-2 s, and each
+# replacement cost latency (p99 up to hundreds of ms in make bench) and threw away the warm caches. A
+# million requests is hours of real traffic; `--max-requests 0` on the command line turns it off.
+max_requests = 1_000_000
+max_requests_jitter = 100_000
 
 # heartbeat files on tmpfs where there is one (a container's /tmp may be a slow overlay)
 if os.path.isdir("/dev/shm"):
@@ -75,6 +80,21 @@ for _name in os.listdir(_metrics_dir):
     if _name.endswith(".db"):
         os.remove(os.path.join(_metrics_dir, _name))
 os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir
+
+
+def pre_fork(server, worker):
+    """Warm the read cache in the master before each fork (preloaded app only): every worker, the
+    first ones and their replacements, starts with the current revision's timeline and default page
+    in memory instead of rendering them on its first requests. Nothing is rendered again while the
+    revision is unchanged; the store empties its connection pool in a forked child, so no connection
+    is shared with the master."""
+    if not server.cfg.preload_app:
+        return  # the app is not loaded in the master; loading it here would load the model twice
+    from dateline.api.caching import warm
+
+    app = server.app.wsgi()
+    if hasattr(app, "test_request_context"):  # a Flask app, not a WSGI middleware around one
+        warm(app)
 
 
 def child_exit(server, worker):

@@ -9,8 +9,9 @@ the same store. The difference between the two endpoints is then exactly the wor
 route does per request (reading the store or its cache, filtering, paging, serialising), and not
 Flask, gunicorn, the network or the size of the body.
 
-The body is computed in a forked child of the master, so the master's store cache stays cold and the
-workers start exactly as they would in production (each builds its own timeline cache).
+The body is computed in a forked child of the master, so this module leaves no state behind in the
+master: the workers start exactly as they would in production, where gunicorn.conf.py's ``pre_fork``
+hook warms the read cache (the timeline and its default page) before each fork.
 """
 
 from __future__ import annotations

@@ -15,8 +15,10 @@ import calendar
 import hashlib
 import json
 import re
+import threading
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -231,8 +233,27 @@ def validate(query: TimelineQuery, *, max_limit: int) -> None:
         decode_cursor(query.cursor, query)
 
 
+def has_filters(query: TimelineQuery) -> bool:
+    """Whether any parameter other than ``min_sources`` can drop an event (``min_sources`` is
+    checked against the timeline, see :func:`_ordered`)."""
+    return bool(
+        query.start
+        or query.end
+        or query.actors
+        or query.types
+        or query.document
+        or query.text
+        or query.precision
+    )
+
+
 def matching(timeline: Timeline, query: TimelineQuery) -> list[Event]:
     """The events that pass every filter, in the requested order (no paging)."""
+    return list(_ordered(timeline, query)[0])
+
+
+def _filtered(timeline: Timeline, query: TimelineQuery) -> list[Event]:
+    """The events that pass every filter, in timeline order: one walk over all events."""
     first = period_bounds(query.start, "from")[0] if query.start else None
     last = period_bounds(query.end, "to")[1] if query.end else None
     actors: set[str] | None = None
@@ -262,8 +283,6 @@ def matching(timeline: Timeline, query: TimelineQuery) -> list[Event]:
         if needle is not None and not _mentions_text(event, needle):
             continue
         out.append(event)
-    if query.sort == "desc":
-        out.sort(key=event_order, reverse=True)
     return out
 
 
@@ -275,31 +294,138 @@ def _mentions_text(event: Event, needle: str) -> bool:
     )
 
 
+# --- per-timeline index: sort keys computed once, not per request -------------------------------
+
+
+class _Index:
+    """What paging needs from one Timeline object, computed on first use: every event's sort key,
+    whether the events are in key order (a store's timeline always is; a hand-built one may not be),
+    and the descending order. The store hands out one shared, read-only Timeline per revision, so
+    this is computed once per revision per process instead of twice per request."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.events = timeline.events
+        self.keys = [_key(e) for e in self.events]
+        self.key_of = {id(e): k for e, k in zip(self.events, self.keys, strict=True)}
+        self.in_order = all(a <= b for a, b in zip(self.keys, self.keys[1:], strict=False))
+        self.min_sources = min((e.source_count for e in self.events), default=0)
+        self._desc: tuple[list[Event], list[Key]] | None = None
+
+    def fits(self, timeline: Timeline) -> bool:
+        return self.events is timeline.events and len(self.events) == len(self.keys)
+
+    def desc(self) -> tuple[list[Event], list[Key]]:
+        """All events newest first, as ``matching`` sorts them (a stable sort of timeline order)."""
+        if self._desc is None:
+            events = sorted(self.events, key=event_order, reverse=True)
+            self._desc = (events, [self.key_of[id(e)] for e in events])
+        return self._desc
+
+
+_INDEX_SLOTS = 8
+_indexes: dict[int, tuple[weakref.ref[Timeline], _Index]] = {}
+_indexes_lock = threading.Lock()
+
+
+def _index(timeline: Timeline) -> _Index:
+    """The index of ``timeline``, kept while the Timeline object lives (at most a few of them)."""
+    entry = _indexes.get(id(timeline))
+    if entry is not None and entry[0]() is timeline and entry[1].fits(timeline):
+        return entry[1]
+    index = _Index(timeline)
+    ident = id(timeline)
+
+    def forget(_ref: weakref.ref[Timeline]) -> None:
+        with _indexes_lock:
+            if _indexes.get(ident, (None,))[0] is _ref:
+                del _indexes[ident]
+
+    with _indexes_lock:
+        while len(_indexes) >= _INDEX_SLOTS:
+            del _indexes[next(iter(_indexes))]
+        _indexes[ident] = (weakref.ref(timeline, forget), index)
+    return index
+
+
+def _ordered(timeline: Timeline, query: TimelineQuery) -> tuple[list[Event], list[Key], bool]:
+    """The matching events in the requested order, their sort keys, and whether the keys are
+    monotonic in that order (then a cursor is found by bisection). Without filters, the timeline's
+    own (shared, read-only) lists are returned: callers must not mutate them."""
+    index = _index(timeline)
+    desc = query.sort == "desc"
+    if not has_filters(query) and query.min_sources <= index.min_sources:
+        if desc:
+            events, keys = index.desc()
+            return events, keys, True
+        return index.events, index.keys, index.in_order
+    events = _filtered(timeline, query)
+    if desc:
+        events.sort(key=event_order, reverse=True)
+    return events, [index.key_of[id(e)] for e in events], desc or index.in_order
+
+
+def _first(keys: Sequence[Key], test: Callable[[Key], bool]) -> int:
+    """The first position where ``test`` holds, for a ``test`` that is false then true along keys."""
+    lo, hi = 0, len(keys)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if test(keys[mid]):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _equal_range(keys: Sequence[Key], key: Key, desc: bool) -> tuple[int, int]:
+    """[lo, hi): the run of ``key`` in monotonic ``keys`` (ascending, or descending if ``desc``)."""
+    if desc:
+        return _first(keys, lambda k: k <= key), _first(keys, lambda k: k < key)
+    return _first(keys, lambda k: k >= key), _first(keys, lambda k: k > key)
+
+
 def page(timeline: Timeline, query: TimelineQuery) -> Page:
     """One page of the matching events, with the cursor of the next page (None on the last)."""
-    ordered = events = matching(timeline, query)
+    events, keys, in_order = _ordered(timeline, query)
+    if not in_order:  # a hand-built timeline out of key order: no bisection
+        return _page_by_scan(events, keys, query)
+    desc = query.sort == "desc"
+    start = 0
     if query.cursor is not None:
         after, ordinal = decode_cursor(query.cursor, query)
-        rest, equal = [], 0
-        for event in events:
-            key = _key(event)
+        lo, hi = _equal_range(keys, after, desc)
+        start = min(lo + max(ordinal + 1, 0), hi)  # past the events served before, whatever changed
+    end = start + query.limit
+    next_cursor = None
+    if end < len(events):
+        last = keys[end - 1]
+        # its place among the (adjacent) events that share its key
+        ordinal = end - 1 - _equal_range(keys, last, desc)[0]
+        next_cursor = encode_cursor(last, ordinal, query)
+    return Page(events=events[start:end], next_cursor=next_cursor)
+
+
+def _page_by_scan(ordered: list[Event], keys: list[Key], query: TimelineQuery) -> Page:
+    """:func:`page` for events not in key order: every key compared with the cursor's."""
+    events, rest_keys = ordered, keys
+    if query.cursor is not None:
+        after, ordinal = decode_cursor(query.cursor, query)
+        events, rest_keys, equal = [], [], 0
+        for event, key in zip(ordered, keys, strict=True):
             if key == after:
                 equal += 1
                 if equal <= ordinal + 1:
                     continue
             elif (key < after) if query.sort == "asc" else (key > after):
                 continue
-            rest.append(event)
-        events = rest
-    chunk = events[: query.limit]
+            events.append(event)
+            rest_keys.append(key)
     next_cursor = None
     if len(events) > query.limit:
-        last = _key(chunk[-1])
+        last = rest_keys[query.limit - 1]
         # its place among the events sharing its key: all of them, less those still to come, less one
-        equal = sum(1 for e in ordered if _key(e) == last)
-        ordinal = equal - sum(1 for e in events[query.limit :] if _key(e) == last) - 1
+        ordinal = keys.count(last) - rest_keys[query.limit :].count(last) - 1
         next_cursor = encode_cursor(last, ordinal, query)
-    return Page(events=chunk, next_cursor=next_cursor)
+    return Page(events=events[: query.limit], next_cursor=next_cursor)
 
 
 def query_from_params(params: dict[str, Any], *, default_limit: int) -> TimelineQuery:

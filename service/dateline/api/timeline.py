@@ -1,4 +1,7 @@
-"""The merged timeline (filtered, paged, in several formats), single events and the actors."""
+"""The merged timeline (filtered, paged, in several formats), single events and the actors.
+
+Every route here renders from the store's timeline, the path and the query string alone, so they answer
+through the per-process response cache (:func:`.caching.cached_read`)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from ..model import Timeline
 from ..query import actor_index, page, query_from_params, validate
 from ..schemas import TimelineQuerySchema, dump_actors, dump_event
 from .bodies import load_parameters, query_parameters
-from .caching import conditional_read
+from .caching import Render, cached_read
 from .render import render_events
 from .resources import get_resources
 from .responses import json_response
@@ -28,33 +31,42 @@ def _next_url(cursor: str) -> str:
 
 @bp.get("/timeline")
 def get_timeline() -> Response:
-    settings = get_resources().settings
-    params = load_parameters(_TIMELINE_QUERY)
-    query = query_from_params(params, default_limit=settings.page_limit)
-    validate(query, max_limit=settings.max_page_limit)
+    def prepare() -> Render:
+        settings = get_resources().settings
+        params = load_parameters(_TIMELINE_QUERY)
+        query = query_from_params(params, default_limit=settings.page_limit)
+        validate(query, max_limit=settings.max_page_limit)
 
-    def render(_revision: int, timeline: Timeline) -> Response:
-        result = page(timeline, query)
-        next_url = _next_url(result.next_cursor) if result.next_cursor else None
-        return render_events(result.events, params["format"], next_url)
+        def render(_revision: int, timeline: Timeline) -> Response:
+            result = page(timeline, query)
+            next_url = _next_url(result.next_cursor) if result.next_cursor else None
+            return render_events(result.events, params["format"], next_url)
 
-    return conditional_read(render)
+        return render
+
+    return cached_read(prepare)
 
 
 @bp.get("/events/<event_id>")
 def get_event(event_id: str) -> Response:
-    query_parameters(())
-
     def render(_revision: int, timeline: Timeline) -> Response:
         for event in timeline.events:
             if event.id == event_id:
                 return json_response(dump_event(event))
         raise NotFound(description=f"No event with id {event_id!r}; GET /v1/timeline lists the events.")
 
-    return conditional_read(render)
+    return cached_read(lambda: _no_parameters(render))
 
 
 @bp.get("/actors")
 def list_actors() -> Response:
+    def render(_revision: int, timeline: Timeline) -> Response:
+        return json_response(dump_actors(actor_index(timeline)))
+
+    return cached_read(lambda: _no_parameters(render))
+
+
+def _no_parameters(render: Render) -> Render:
+    """``render``, once the request is checked to have no query parameters."""
     query_parameters(())
-    return conditional_read(lambda _revision, timeline: json_response(dump_actors(actor_index(timeline))))
+    return render
