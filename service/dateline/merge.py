@@ -5,17 +5,23 @@ their dates are compatible: one contains the other ("June 2024" and "19 June 202
 a few days apart that several shared actors tie together (then the minority date is kept as an
 alternative, not dropped). Generic references ("the events since 24 February 2022") only join a
 specific event; they never stand alone. Mentions are taken finest date first, and candidate
-clusters are looked up by type and year, so merging stays close to linear in the number of mentions.
+clusters are looked up by type, shared key and a date bucket at the mention's own precision (see
+``_Index``), so merging stays close to linear in the number of mentions.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import heapq
 import re
+from bisect import insort
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from functools import cache
+from itertools import chain
 
 from dateline.model import (
     DateValue,
@@ -35,82 +41,130 @@ NEAR_DAYS = 7
 NEAR_SHARED_ACTORS = 2
 
 
-@dataclass
-class _Cluster:
-    type: str
-    members: list[Mention] = field(default_factory=list)
-    actors: Counter[str] = field(default_factory=Counter)
-    places: Counter[str] = field(default_factory=Counter)
-    #: the distinct dates of the members: compatibility is checked against these, not every member
-    dates: set[DateValue] = field(default_factory=set)
-    words: set[str] = field(default_factory=set)
-    triggers: set[tuple[str, int]] = field(default_factory=set)
+class _Probe:
+    """What the merger compares of one mention, computed once per mention rather than once per pair."""
 
-    def add(self, m: Mention) -> None:
-        self.members.append(m)
-        self.actors.update(m.actors)
+    __slots__ = (
+        "actors",
+        "buckets",
+        "content",
+        "core_days",
+        "date",
+        "day",
+        "hi",
+        "keys",
+        "level",
+        "lo",
+        "location",
+        "mention",
+        "slot",
+        "trigger",
+        "type",
+        "word",
+        "worded",
+    )
+
+    def __init__(self, m: Mention) -> None:
+        self.mention = m
+        self.date = m.date
+        self.actors = m.actors
+        self.location = m.location
+        self.type = m.type
+        self.word = _event_word(m.trigger.text)
+        #: an "other" cluster only ever holds one event word, so the word is part of its type slot
+        self.slot = m.type if m.type != "other" else f"other:{self.word}"
+        #: the title's content words other than the event word (what ``_same_wording`` intersects)
+        self.content = _content_words(m.title) - {self.word}
+        self.lo = m.date.start.toordinal()
+        self.hi = m.date.end.toordinal()
+        self.day = m.date.precision == "day"
+        self.level, self.buckets = _Index.lookup(self)
+        #: the days a cluster's core starts on when ``p`` can fit it: inside p's date, or near it
+        pad = NEAR_DAYS if self.day else 0
+        self.core_days = (self.lo - pad, self.hi + pad)
+        self.trigger = (m.document_id, m.trigger.start)
+        #: ((type slot, index key), weight in the score): a shared actor weighs 2 (as often as the
+        #: mention names it), the place 1. Wording only pairs a mention with an actor-less partner: a
+        #: mention naming no one looks for its event word in any cluster (weight 0)
+        weights: dict[tuple[str, str], int] = {}
+        for a in m.actors:
+            weights[(self.slot, f"a:{a}")] = weights.get((self.slot, f"a:{a}"), 0) + 2
         if m.location:
-            self.places[m.location] += 1
-        self.dates.add(m.date)
-        self.words.add(_event_word(m.trigger.text))
-        self.triggers.add((m.document_id, m.trigger.start))
+            weights[(self.slot, f"p:{m.location}")] = 1
+        if not m.actors:
+            weights[(self.slot, f"w:{self.word}")] = 0
+        self.keys = list(weights.items())
+        #: a mention naming someone looks for actor-less clusters with its event word (``refined``)
+        self.worded = (self.slot, f"w0:{self.word}") if m.actors else None
+
+    def refined(self) -> list[tuple[str, str]]:
+        """The keys of the actor-less clusters that share the event word and also a title word or the
+        day (``_same_wording``): looked up when many actor-less clusters share the word."""
+        keys = [(self.slot, f"w0:{self.word}:{c}") for c in sorted(self.content)]
+        return [*keys, (self.slot, f"w0d:{self.word}")] if self.day else keys
 
 
-def _days(d: DateValue, pad: int = 0) -> range:
-    return range(d.start.toordinal() - pad, d.end.toordinal() + 1 + pad)
+class _Cluster:
+    """One event being built, with the summaries ``_fits`` needs kept up to date as members join."""
+
+    __slots__ = (
+        "actors",
+        "buckets",
+        "core",
+        "dates",
+        "hi",
+        "lo",
+        "members",
+        "months",
+        "places",
+        "slot",
+        "start",
+        "triggers",
+        "type",
+        "wording",
+        "words",
+    )
+
+    def __init__(self, first: _Probe) -> None:
+        self.type = first.mention.type
+        self.slot = first.slot
+        self.members: list[Mention] = []
+        self.actors: Counter[str] = Counter()
+        self.places: Counter[str] = Counter()
+        #: the distinct dates of the members: compatibility is checked against these, not every member
+        self.dates: set[DateValue] = set()
+        self.words: set[str] = set()
+        self.triggers: set[tuple[str, int]] = set()
+        #: the hull of the member dates: a mention whose date holds it nests with every member date
+        self.lo, self.hi = first.lo, first.hi
+        #: event word -> (the day dates, the union of title content words) of the members using it
+        self.wording: dict[str, tuple[set[DateValue], set[str]]] = {}
+        #: the core date (the first, finest member) and its index buckets: 8 days, month, year, decade
+        self.core = first.date
+        self.start = first.lo
+        start = self.core.start
+        self.buckets = _bucket_keys(
+            first.lo >> 3, start.year * 12 + start.month - 1, start.year, start.year // 10
+        )
+        self.months = _months(self.core)
+
+    def add(self, p: _Probe) -> None:
+        self.members.append(p.mention)
+        self.actors.update(p.actors)
+        if p.location:
+            self.places[p.location] += 1
+        self.dates.add(p.date)
+        self.lo, self.hi = min(self.lo, p.lo), max(self.hi, p.hi)
+        self.words.add(p.word)
+        self.triggers.add(p.trigger)
+        days, content = self.wording.setdefault(p.word, (set(), set()))
+        if p.day:
+            days.add(p.date)
+        content.update(p.content)
 
 
 def _months(d: DateValue) -> range:
     return range(d.start.year * 12 + d.start.month - 1, d.end.year * 12 + d.end.month)
-
-
-class _Index:
-    """Where to look for the cluster a mention joins, so that merging stays near linear.
-
-    Mentions are merged finest date first, so a cluster's core date (its first, finest member) is never
-    wider than the mention being placed: the candidates are the clusters whose core starts on a day
-    inside the mention's date (a few days around it for near day dates), of the same type, sharing an
-    actor, the place or the event word. Generic references, placed last, look up by month instead.
-    """
-
-    def __init__(self) -> None:
-        self.by_day: dict[tuple[str, int, str], set[int]] = defaultdict(set)
-        self.by_month: dict[tuple[str, int, str], set[int]] = defaultdict(set)
-
-    @staticmethod
-    def _features(m: Mention) -> list[str]:
-        keys = [f"a:{a}" for a in m.actors] + ([f"p:{m.location}"] if m.location else [])
-        keys.append(f"w:{_event_word(m.trigger.text)}")
-        return keys
-
-    def add(self, ci: int, cluster: _Cluster, m: Mention) -> None:
-        core = cluster.members[0].date
-        keys = self._features(m)
-        day = core.start.toordinal()
-        for k in keys:
-            self.by_day[(cluster.type, day, k)].add(ci)
-        for month in _months(core):
-            for k in keys:
-                self.by_month[(cluster.type, month, k)].add(ci)
-
-    def candidates(self, m: Mention, types: Iterable[str] | None = None) -> set[int]:
-        found: set[int] = set()
-        keys = self._features(m)
-        if types is None and m.date.span_days <= 7:  # a day or a week: look day by day
-            pad = NEAR_DAYS if m.date.precision == "day" else 0
-            for day in _days(m.date, pad):
-                for k in keys:
-                    hit = self.by_day.get((m.type, day, k))
-                    if hit:
-                        found |= hit
-            return found
-        for t in types or (m.type,):
-            for month in _months(m.date):
-                for k in keys:
-                    hit = self.by_month.get((t, month, k))
-                    if hit:
-                        found |= hit
-        return found
 
 
 def _nested(a: DateValue, b: DateValue) -> bool:
@@ -123,44 +177,299 @@ def _near(a: DateValue, b: DateValue) -> bool:
     return abs((a.start - b.start).days) <= NEAR_DAYS
 
 
-def _fits(cluster: _Cluster, m: Mention, *, any_type: bool = False) -> int:
-    """How well ``m`` joins ``cluster``: 0 when it must not, else a score (shared actors first)."""
-    if not any_type and cluster.type != m.type:
+def _fits(cluster: _Cluster, p: _Probe, *, any_type: bool = False) -> int:
+    """How well ``p`` joins ``cluster``: 0 when it must not, else a score (shared actors first)."""
+    if not any_type and cluster.type != p.type:
         return 0
-    if not any_type and m.type == "other" and _event_word(m.trigger.text) not in cluster.words:
+    if not any_type and p.type == "other" and p.word not in cluster.words:
         return 0  # "other" is a catch-all: only the same happening word makes two mentions one event
-    shared = sum(1 for a in m.actors if a in cluster.actors)
-    same_place = bool(m.location and m.location in cluster.places)
-    if not shared and not same_place and not _same_wording(cluster, m):
+    shared = 0
+    for a in p.actors:
+        if a in cluster.actors:
+            shared += 1
+    same_place = bool(p.location and p.location in cluster.places)
+    if not shared and not same_place and not _same_wording(cluster, p):
         return 0
-    if (m.document_id, m.trigger.start) in cluster.triggers:
+    if p.trigger in cluster.triggers:
         return 0
-    for other in cluster.dates:
-        if _nested(other, m.date):
-            continue
-        if _near(other, m.date) and shared >= NEAR_SHARED_ACTORS:
-            continue
-        return 0
+    if not (p.lo <= cluster.lo and cluster.hi <= p.hi):  # else every member date nests inside p's
+        for other in cluster.dates:
+            if _nested(other, p.date):
+                continue
+            if _near(other, p.date) and shared >= NEAR_SHARED_ACTORS:
+                continue
+            return 0
     return 1 + 2 * shared + int(same_place)
+
+
+def _same_wording(cluster: _Cluster, p: _Probe) -> bool:
+    """With no actor to compare ("the bank raised rates"), the same event word and another shared word
+    of the titles tie two mentions together; a mention naming no one conflicts with no one."""
+    if p.actors and cluster.actors:
+        return False
+    same_word = cluster.wording.get(p.word)
+    if same_word is None:
+        return False
+    days, content = same_word
+    if p.day and p.date in days:
+        return True  # the same happening word on the same day
+    return not p.content.isdisjoint(content)
+
+
+_NO_WORDING: tuple[frozenset[DateValue], frozenset[str]] = (frozenset(), frozenset())
+
+#: a key whose candidate clusters number more than this is walked lazily (see ``_Index.best``)
+_LAZY = 8
+
+
+def _wording_keys(cluster: _Cluster) -> list[tuple[str, str]]:
+    """The ``w0`` keys an actor-less cluster is filed under (see ``_Index.add``)."""
+    keys = []
+    for word, (days, content) in cluster.wording.items():
+        keys.append((cluster.slot, f"w0:{word}"))
+        keys += [(cluster.slot, f"w0:{word}:{c}") for c in content]
+        if days:
+            keys.append((cluster.slot, f"w0d:{word}"))
+    return keys
+
+
+#: bucket numbers take the low bits of an index key, the (type slot, key) number the high ones
+_BUCKET_BITS = 20
+
+
+def _bucket_keys(*buckets: int) -> tuple[int, ...]:
+    """Bucket numbers as stored: offset by one so that the bucket before day 1 (-1) is not negative."""
+    return tuple(b + 1 for b in buckets)
+
+
+class _Index:
+    """Where to look for the cluster a mention joins, so that merging stays near linear.
+
+    Mentions are merged finest date first, so a cluster's core date (its first, finest member) lies
+    inside the date of any later mention that fits it (or, for two day dates, within ``NEAR_DAYS``).
+    Each cluster is filed under its type slot, each actor, place and event word of its members, and the
+    8-day span, month, year and decade its core starts in. A mention looks at the one level whose
+    buckets cover its own date in a few lookups: 8-day spans (padded for near day dates), months,
+    years or decades. So a year mention only meets clusters whose core starts in that year, and a
+    decade mention makes one lookup per key, not 120. ``_same_wording`` needs one side without
+    actors, so the event word is filed as ``w:`` for every cluster (for a mention naming no actor);
+    while a cluster names no actor, it is also filed as ``w0:`` (the word), ``w0:`` with each title
+    word and ``w0d:`` when it has a day date (for a mention that names some: a title word or the day
+    must match too, and the finer keys are looked up when the word alone finds many clusters).
+
+    A common actor ("Russia") still gathers hundreds of clusters per type and year on a large corpus,
+    and most of them fit a coarse mention equally well. The score of a cluster is fixed by which of
+    the mention's keys it holds, and every bucket is a list of cluster numbers in increasing order. So
+    ``best`` scores the clusters of the small keys in full, then walks the large keys from the
+    smallest, each in cluster order: a cluster not scored yet holds none of the keys already walked,
+    which bounds its score, and a cluster that ties the best so far at that bound must hold the key
+    being walked, so the walk of a key stops at the first number past the best. The result is the one
+    an exhaustive scan gives (``tests/test_merge_index.py`` checks it against a brute-force merge).
+    """
+
+    def __init__(self) -> None:
+        #: (type slot, key) -> its number, the high bits of the index keys
+        self.ids: dict[tuple[str, str], int] = {}
+        #: per level (8 days, month, year, decade): key number and bucket -> cluster numbers, ascending
+        self.levels: tuple[dict[int, list[int]], ...] = ({}, {}, {}, {})
+
+    def add(self, ci: int, cluster: _Cluster, p: _Probe) -> None:
+        """File ``cluster`` (number ``ci``) under what ``p`` brings it; call before ``cluster.add(p)``."""
+        slot = cluster.slot
+        new = [(slot, f"a:{a}") for a in dict.fromkeys(p.actors) if a not in cluster.actors]
+        if p.location and p.location not in cluster.places:
+            new.append((slot, f"p:{p.location}"))
+        if p.word not in cluster.words:
+            new.append((slot, f"w:{p.word}"))
+        gone: list[tuple[str, str]] = []
+        if not cluster.actors:
+            if not p.actors:  # still actor-less: file the wording a named mention could share
+                if p.word not in cluster.wording:
+                    new.append((slot, f"w0:{p.word}"))
+                days, content = cluster.wording.get(p.word, _NO_WORDING)
+                new += [(slot, f"w0:{p.word}:{c}") for c in p.content if c not in content]
+                if p.day and not days:
+                    new.append((slot, f"w0d:{p.word}"))
+            elif cluster.members:  # the cluster names its first actor: no more wording with named ones
+                gone = _wording_keys(cluster)
+        if not new and not gone:
+            return  # the usual case once a cluster has a few members
+        ids = self.ids
+        filed = [ids.setdefault(key, len(ids)) << _BUCKET_BITS for key in new]
+        dropped = [ids[key] << _BUCKET_BITS for key in gone]
+        for level, bucket in zip(self.levels, cluster.buckets, strict=True):
+            for number in filed:
+                members = level.setdefault(number | bucket, [])
+                if not members or members[-1] < ci:
+                    members.append(ci)
+                else:
+                    insort(members, ci)
+            for number in dropped:
+                level[number | bucket].remove(ci)
+
+    @staticmethod
+    def lookup(p: _Probe) -> tuple[int, range]:
+        """The level, and the buckets at that level, that hold the core of every cluster ``p`` fits."""
+        d = p.date
+        if p.day or d.span_days <= 7:  # a day or a week: 8-day buckets, a day date padded for near dates
+            pad = NEAR_DAYS if p.day else 0
+            level, first, last = 0, (p.lo - pad) >> 3, (p.hi + pad) >> 3
+        elif (d.end.year - d.start.year) * 12 + d.end.month - d.start.month < 4:
+            level, first, last = 1, d.start.year * 12 + d.start.month - 1, d.end.year * 12 + d.end.month - 1
+        elif d.end.year - d.start.year < 2:
+            level, first, last = 2, d.start.year, d.end.year
+        else:
+            level, first, last = 3, d.start.year // 10, d.end.year // 10
+        return level, range(first + 1, last + 2)  # as ``_bucket_keys`` stores them
+
+    def _lists(self, p: _Probe, key: tuple[str, str]) -> list[list[int]]:
+        """The non-empty buckets of ``key`` that ``p`` looks at."""
+        number = self.ids.get(key)
+        if number is None:
+            return []
+        level, base = self.levels[p.level], number << _BUCKET_BITS
+        return [hit for b in p.buckets if (hit := level.get(base | b))]
+
+    def best(self, clusters: list[_Cluster], p: _Probe) -> int | None:
+        """The cluster ``p`` joins: the highest ``_fits`` score, the lowest number among equals."""
+        small: list[list[int]] = []
+        large: list[tuple[int, int, list[list[int]]]] = []  # (size, weight, lists) of each large key
+        ids, level, buckets = self.ids, self.levels[p.level], p.buckets
+        for key, weight in p.keys:
+            number = ids.get(key)
+            if number is None:
+                continue  # no cluster has this key at all
+            base = number << _BUCKET_BITS
+            lists = [hit for b in buckets if (hit := level.get(base | b))]
+            size = sum(map(len, lists))
+            if size > _LAZY:
+                large.append((size, weight, lists))
+            else:
+                small += lists
+        if p.worded:
+            lists = self._lists(p, p.worded)
+            if sum(map(len, lists)) > _LAZY:  # many actor-less clusters with the word: refine
+                lists = [hit for key in p.refined() for hit in self._lists(p, key)]
+            small += lists  # weight 0, and scoring them up front keeps the bounds below as they are
+        first, last = p.core_days
+        best, best_score = -1, 0
+        seen: set[int] = set()
+        for members in small:
+            for ci in members:
+                if ci in seen:
+                    continue
+                seen.add(ci)
+                c = clusters[ci]
+                if not first <= c.start <= last:
+                    continue
+                s = _fits(c, p)
+                if s > best_score or (s and s == best_score and ci < best):
+                    best, best_score = ci, s
+        large.sort(key=lambda g: g[0])
+        #: the highest score of a cluster not scored yet: it shares only large keys not yet walked
+        bound = 1 + sum(weight for _, weight, _ in large)
+        for _, weight, lists in large:
+            if best_score > bound:
+                break
+            for ci in lists[0] if len(lists) == 1 else heapq.merge(*lists):
+                if best_score == bound and ci > best:
+                    break  # a cluster that ties with the best must hold this key, and comes later
+                if ci in seen:
+                    continue
+                seen.add(ci)
+                c = clusters[ci]
+                if not first <= c.start <= last:
+                    continue
+                s = _fits(c, p)
+                if s > best_score or (s and s == best_score and ci < best):
+                    best, best_score = ci, s
+            bound -= weight
+        return best if best_score else None
+
+
+class _GenericIndex:
+    """Candidates for generic references, which come after every specific mention and match any type.
+
+    A generic reference meets the clusters that share one of its actors, its place or its event word
+    in the members they had before the generic pass, and whose core date shares a calendar month with
+    its date (a generic date may be finer or coarser than the cluster's core, so no finest-first
+    argument bounds it). It joins the single best fitting one, and none when the best score is tied,
+    so every fitting candidate's score counts. The clusters of small keys are scored first, then the
+    large keys from the smallest: a cluster not yet scored shares only keys not yet walked, which
+    bounds its score, so the walk stops when the best so far is above that bound, or tied at it.
+    Clusters that generic members already joined are scored up front, as their actors have grown.
+    """
+
+    def __init__(self, clusters: list[_Cluster]) -> None:
+        self.by_year: dict[tuple[int, str], list[int]] = defaultdict(list)
+        self.grown: dict[tuple[int, str], list[int]] = defaultdict(list)
+        self.keys = [self._keys_of(c) for c in clusters]
+        for ci, (c, keys) in enumerate(zip(clusters, self.keys, strict=True)):
+            for year in range(c.core.start.year, c.core.end.year + 1):
+                for key in keys:
+                    self.by_year[(year, key)].append(ci)
+
+    @staticmethod
+    def _keys_of(c: _Cluster) -> list[str]:
+        return [f"a:{a}" for a in c.actors] + [f"p:{pl}" for pl in c.places] + [f"w:{w}" for w in c.words]
+
+    def joined(self, ci: int, cluster: _Cluster) -> None:
+        """Note that a generic member joined ``cluster``: its score may now exceed its keys' weights."""
+        for year in range(cluster.core.start.year, cluster.core.end.year + 1):
+            for key in self.keys[ci]:
+                members = self.grown[(year, key)]
+                if ci not in members:
+                    members.append(ci)
+
+    def choose(self, clusters: list[_Cluster], p: _Probe) -> int | None:
+        """The one cluster the generic ``p`` can only mean, or None (nothing fits, or a tie)."""
+        d = p.date
+        years = range(d.start.year, d.end.year + 1)
+        months = _months(d)
+        keys: dict[str, int] = {}
+        for a in p.actors:
+            keys[f"a:{a}"] = keys.get(f"a:{a}", 0) + 2
+        if p.location:
+            keys[f"p:{p.location}"] = 1
+        keys[f"w:{p.word}"] = 0
+        small: list[list[int]] = []
+        large: list[tuple[int, int, list[list[int]]]] = []  # (size, weight, lists) of each large key
+        for key, weight in keys.items():
+            lists = [hit for y in years if (hit := self.by_year.get((y, key)))]
+            size = sum(map(len, lists))
+            if size > _LAZY:
+                large.append((size, weight, lists))
+                small += [hit for y in years if (hit := self.grown.get((y, key)))]
+            else:
+                small += lists
+        large.sort(key=lambda g: g[0])
+        #: the highest score an unscored cluster can have: it shares only keys not yet walked
+        bound = 1 + sum(weight for _, weight, _ in large)
+        top, count, best = 0, 0, -1
+        seen: set[int] = set()
+        for group, (_, weight, lists) in enumerate([(0, 0, small), *large]):
+            for ci in chain.from_iterable(lists):
+                if ci in seen:
+                    continue
+                seen.add(ci)
+                c = clusters[ci]
+                if c.months.start >= months.stop or months.start >= c.months.stop:
+                    continue
+                s = _fits(c, p, any_type=True)
+                if s > top:
+                    top, count, best = s, 1, ci
+                elif s and s == top:
+                    count += 1
+                    if group and top == bound:
+                        return None  # a tie at the highest score the rest can reach
+            bound -= weight  # every cluster of this key is scored now
+            if top > bound or (top == bound and count > 1):
+                break
+        return best if count == 1 else None
 
 
 def _content_words(title: str) -> set[str]:
     return {_stem(w) for w in _WORDS.findall(title.lower()) if len(w) > 3 and w not in _STOPWORDS}
-
-
-def _same_wording(cluster: _Cluster, m: Mention) -> bool:
-    """With no actor to compare ("the bank raised rates"), the same event word and another shared word
-    of the titles tie two mentions together; a mention naming no one conflicts with no one."""
-    if m.actors and cluster.actors:
-        return False
-    word = _event_word(m.trigger.text)
-    same_word = [o for o in cluster.members if _event_word(o.trigger.text) == word]
-    if not same_word:
-        return False
-    if any(o.date.precision == "day" and o.date == m.date for o in same_word):
-        return True  # the same happening word on the same day
-    mine = _content_words(m.title) - {word}
-    return any(mine & (_content_words(o.title) - {word}) for o in same_word)
 
 
 @cache
@@ -244,14 +553,17 @@ def _event_id(members: list[Mention]) -> str:
 
 def _choose_date(members: list[Mention]) -> tuple[DateValue, list[DateValue]]:
     """The most precise value that most sources allow; values it contradicts become alternatives."""
-    candidates = sorted({m.date for m in members}, key=lambda d: (d.span_days, d.value))
+    if len(members) == 1:  # most events have one source
+        return members[0].date, []
+    counts = Counter(m.date for m in members)  # a large event has many members but few distinct dates
+    candidates = sorted(counts, key=lambda d: (d.span_days, d.value))
 
     def support(d: DateValue) -> int:
-        return sum(1 for m in members if m.date.contains(d))
+        return sum(n for other, n in counts.items() if other.contains(d))
 
     best = max(candidates, key=lambda d: (support(d), -d.span_days))
     alternatives = sorted(
-        {m.date for m in members if not m.date.contains(best) and not best.contains(m.date)},
+        (d for d in counts if not d.contains(best) and not best.contains(d)),
         key=lambda d: (d.start, d.value),
     )
     return best, alternatives
@@ -261,82 +573,123 @@ _WORDS = re.compile(r"\w+")
 
 
 def _title(members: list[Mention], actors: list[str], etype: str) -> str:
+    if len(members) == 1:
+        return members[0].title
+    surnames = [a.split()[-1] for a in actors]
+
     def score(m: Mention) -> tuple[int, int, int, int, int]:
         words = _WORDS.findall(m.title)
-        mentions_actor = sum(1 for a in actors if a.split()[-1] in m.title)
+        mentions_actor = sum(1 for name in surnames if name in m.title)
         finite = int(m.trigger.text.lower().endswith("ed") or m.trigger.text.lower() not in m.title.lower())
         return (int(not m.generic), int(m.type == etype), finite, mentions_actor, -abs(len(words) - 8))
 
     return max(members, key=score).title
 
 
-def _build_event(cluster: _Cluster, documents: dict[str, Document]) -> Event:
-    members = sorted(cluster.members, key=lambda m: (m.document_id, m.start, m.trigger.start))
+def _build_event(cluster: _Cluster, documents: dict[str, Document], displays: dict[DateValue, str]) -> Event:
+    """The event of ``cluster``; ``displays`` caches the rendering of each date value over one merge."""
+    members = cluster.members
+    if len(members) > 1:
+        members = sorted(members, key=lambda m: (m.document_id, m.start, m.trigger.start))
     value, alternatives = _choose_date(members)
     specific = [m for m in members if not m.generic] or members
-    etype = Counter(m.type for m in specific).most_common(1)[0][0]
-    actors = [
-        a for a, _ in sorted(cluster.actors.items(), key=lambda kv: (-kv[1], _first_seen(members, kv[0])))
-    ]
+    etype = specific[0].type if len(specific) == 1 else Counter(m.type for m in specific).most_common(1)[0][0]
+    if len(members) == 1 and len(cluster.actors) == len(members[0].actors):
+        actors = list(cluster.actors)  # each named once: in the order of the one source
+    else:  # the most often named first, then in order of appearance
+        first_seen: dict[str, int] = {}
+        for i, m in enumerate(members):
+            for a in m.actors:
+                first_seen.setdefault(a, i)
+        ranked = sorted(cluster.actors.items(), key=lambda kv: (-kv[1], first_seen.get(kv[0], len(members))))
+        actors = [a for a, _ in ranked]
     location = cluster.places.most_common(1)[0][0] if cluster.places else None
     sources = [Source(mention=m, document=documents[m.document_id]) for m in members]
-    sources.sort(key=lambda s: (s.document.published.value or value.start, s.document.id, s.mention.start))
+    if len(sources) > 1:
+        sources.sort(
+            key=lambda s: (s.document.published.value or value.start, s.document.id, s.mention.start)
+        )
+    shown = displays.get(value)
+    if shown is None:
+        shown = displays[value] = display(value)
     return Event(
         id=_event_id(members),
         title=_title(specific, actors, etype),
         type=etype,
-        date=EventDate(date=value, display=display(value), alternatives=alternatives),
+        date=EventDate(date=value, display=shown, alternatives=alternatives),
         actors=actors,
         location=location,
         sources=sources,
     )
 
 
-def _first_seen(members: list[Mention], actor: str) -> int:
-    for i, m in enumerate(members):
-        if actor in m.actors:
-            return i
-    return len(members)
+def _with_full_names(m: Mention, surnames: dict[str, str]) -> Mention:
+    """``m`` with each surname the map knows replaced by the full name (a copy only when that changes
+    something: copying every mention of a large corpus is a visible share of the merge)."""
+    actors = tuple(dict.fromkeys(surnames.get(a, a) for a in m.actors))
+    return m if actors == m.actors else replace(m, actors=actors)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause CPython's cycle collector while merging.
+
+    A merge builds hundreds of thousands of long-lived containers (clusters, index buckets) and no
+    reference cycles, so reference counting frees all it drops. Left on, the collector runs several
+    full collections during a large merge, each walking the whole heap, the caller's corpus included:
+    40 % of the time at 100k mentions, and more the bigger the caller's heap. A collector that is
+    already off stays off.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def merge_mentions(results: Iterable[DocumentResult]) -> list[Event]:
     """Merge every mention of ``results`` into events, sorted by date start, then finer precision first."""
+    with _cyclic_gc_paused():
+        return _merge(results)
+
+
+def _merge(results: Iterable[DocumentResult]) -> list[Event]:
     results = list(results)
     documents = {r.document.id: r.document for r in results}
     mentions = [m for r in results for m in r.mentions]
     surnames = _surname_map(mentions)
     if surnames:
-        mentions = [
-            replace(m, actors=tuple(dict.fromkeys(surnames.get(a, a) for a in m.actors))) for m in mentions
-        ]
+        mentions = [_with_full_names(m, surnames) for m in mentions]
 
+    probes = [_Probe(m) for m in mentions]
     clusters: list[_Cluster] = []
     index = _Index()
     order = sorted(
-        (m for m in mentions if not m.generic),
-        key=lambda m: (m.date.span_days, m.document_id, m.start, m.trigger.start),
+        (p for p in probes if not p.mention.generic),
+        key=lambda p: (p.date.span_days, p.mention.document_id, p.mention.start, p.mention.trigger.start),
     )
-    for m in order:
-        best, best_score = None, 0
-        for ci in sorted(index.candidates(m)):
-            s = _fits(clusters[ci], m)
-            if s > best_score:
-                best, best_score = ci, s
+    for p in order:
+        best = index.best(clusters, p)
         if best is None:
-            clusters.append(_Cluster(type=m.type))
+            clusters.append(_Cluster(p))
             best = len(clusters) - 1
-        clusters[best].add(m)
-        index.add(best, clusters[best], m)
+        index.add(best, clusters[best], p)
+        clusters[best].add(p)
 
     # generic references join the one specific event they can only mean, or are left out
-    all_types = {c.type for c in clusters}
-    for m in (m for m in mentions if m.generic):
-        candidates = sorted(index.candidates(m, all_types))
-        fitting = [(s, ci) for ci in candidates if (s := _fits(clusters[ci], m, any_type=True))]
-        if len(fitting) == 1 or (fitting and sorted(fitting)[-1][0] > sorted(fitting)[-2][0]):
-            clusters[max(fitting)[1]].add(m)
+    generics = [p for p in probes if p.mention.generic]
+    if generics:
+        generic = _GenericIndex(clusters)
+        for p in generics:
+            if (ci := generic.choose(clusters, p)) is not None:
+                clusters[ci].add(p)
+                generic.joined(ci, clusters[ci])
 
-    events = [_build_event(c, documents) for c in clusters]
+    displays: dict[DateValue, str] = {}
+    events = [_build_event(c, documents, displays) for c in clusters]
     events.sort(
         key=lambda e: (e.date.date.start, precision_rank(e.date.date.precision), e.date.date.end, e.id)
     )

@@ -1,0 +1,301 @@
+"""The merger's candidate index never changes what merges: merge_mentions equals a brute-force merge.
+
+merge.py finds the cluster a mention joins through an index (buckets by type, key and date; coarse
+dates looked up by year or decade; large buckets walked lazily in cluster order) instead of trying
+every cluster. The reference below is the plain rule with no index at all: every mention, finest date
+first, is scored against every cluster and joins the best one (the first among equals); a generic
+reference joins the one best cluster among those that share a key of its members before the generic
+pass and a calendar month of its core date. Random corpora crowd few actors, words and places into a
+short span of dates, with every precision from a day to a decade, dates across a new year, near day
+dates, surnames, actor-less mentions and two mentions on one trigger, and the threshold that makes a
+bucket "large" is varied, so both the exhaustive and the lazy walks are compared with the reference.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import dateline.merge as merge
+from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan
+from dateline.temporal import calendar_date
+
+# --- the reference: the merge rule without an index ------------------------------------------------
+
+
+@dataclass
+class _Ref:
+    type: str
+    members: list[Mention] = field(default_factory=list)
+    actors: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+    dates: set[DateValue] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+    triggers: set[tuple[str, int]] = field(default_factory=set)
+
+    def add(self, m: Mention) -> None:
+        self.members.append(m)
+        self.actors.update(m.actors)
+        if m.location:
+            self.places[m.location] += 1
+        self.dates.add(m.date)
+        self.words.add(merge._event_word(m.trigger.text))
+        self.triggers.add((m.document_id, m.trigger.start))
+
+
+def _ref_same_wording(c: _Ref, m: Mention) -> bool:
+    if m.actors and c.actors:
+        return False
+    word = merge._event_word(m.trigger.text)
+    same_word = [o for o in c.members if merge._event_word(o.trigger.text) == word]
+    if any(o.date.precision == "day" and o.date == m.date for o in same_word):
+        return True
+    mine = merge._content_words(m.title) - {word}
+    return any(mine & (merge._content_words(o.title) - {word}) for o in same_word)
+
+
+def _ref_fits(c: _Ref, m: Mention, any_type: bool = False) -> int:
+    if not any_type and c.type != m.type:
+        return 0
+    if not any_type and m.type == "other" and merge._event_word(m.trigger.text) not in c.words:
+        return 0
+    shared = sum(1 for a in m.actors if a in c.actors)
+    same_place = bool(m.location and m.location in c.places)
+    if not shared and not same_place and not _ref_same_wording(c, m):
+        return 0
+    if (m.document_id, m.trigger.start) in c.triggers:
+        return 0
+    for other in c.dates:
+        if other.contains(m.date) or m.date.contains(other):
+            continue
+        near = other.precision == m.date.precision == "day" and abs((other.start - m.date.start).days) <= 7
+        if near and shared >= merge.NEAR_SHARED_ACTORS:
+            continue
+        return 0
+    return 1 + 2 * shared + int(same_place)
+
+
+def _keys(m: Mention) -> set[str]:
+    keys = {f"a:{a}" for a in m.actors} | {f"w:{merge._event_word(m.trigger.text)}"}
+    return keys | ({f"p:{m.location}"} if m.location else set())
+
+
+def _months(d: DateValue) -> set[int]:
+    return set(range(d.start.year * 12 + d.start.month - 1, d.end.year * 12 + d.end.month))
+
+
+def reference_merge(results: list[DocumentResult]) -> list[list[Mention]]:
+    """The members of each cluster, by trying every cluster for every mention."""
+    mentions = [m for r in results for m in r.mentions]
+    surnames = merge._surname_map(mentions)
+    mentions = [
+        replace(m, actors=tuple(dict.fromkeys(surnames.get(a, a) for a in m.actors))) for m in mentions
+    ]
+    clusters: list[_Ref] = []
+    order = sorted(
+        (m for m in mentions if not m.generic),
+        key=lambda m: (m.date.span_days, m.document_id, m.start, m.trigger.start),
+    )
+    for m in order:
+        best, best_score = None, 0
+        for ci, c in enumerate(clusters):
+            if (s := _ref_fits(c, m)) > best_score:
+                best, best_score = ci, s
+        if best is None:
+            clusters.append(_Ref(m.type))
+            best = len(clusters) - 1
+        clusters[best].add(m)
+    before = [set().union(*(_keys(m) for m in c.members)) for c in clusters]
+    cores = [_months(c.members[0].date) for c in clusters]
+    for m in (m for m in mentions if m.generic):
+        candidates = [
+            ci for ci in range(len(clusters)) if before[ci] & _keys(m) and cores[ci] & _months(m.date)
+        ]
+        fitting = sorted((s, ci) for ci in candidates if (s := _ref_fits(clusters[ci], m, any_type=True)))
+        if len(fitting) == 1 or (fitting and fitting[-1][0] > fitting[-2][0]):
+            clusters[fitting[-1][1]].add(m)
+    return [c.members for c in clusters]
+
+
+def _partition(groups: list[list[Mention]]) -> list[list[tuple[Any, ...]]]:
+    def ident(m: Mention) -> tuple[Any, ...]:
+        return (m.document_id, m.start, m.trigger.start, m.date.value, m.type, m.actors, m.title)
+
+    return sorted(sorted(ident(m) for m in g) for g in groups)
+
+
+def assert_same_as_reference(results: list[DocumentResult]) -> None:
+    events = merge.merge_mentions(results)
+    assert _partition([[s.mention for s in e.sources] for e in events]) == _partition(
+        reference_merge(results)
+    )
+
+
+# --- random corpora --------------------------------------------------------------------------------
+
+ACTORS = ["Russia", "Ukraine", "Vladimir Putin", "Putin", "Lyudmila Putin", "NATO", "Kim Jong Un", "Un"]
+PLACES = ["Kyiv", "Geneva"]
+TYPES = ["visit", "meeting", "statement", "other"]
+VERBS = ["visited", "met", "said", "agreed", "signed", "arrived"]
+TITLES = ["talks on grain", "grain deal signed", "summit on energy", "energy talks", "border visit"]
+BASE = date(2023, 12, 20)
+
+
+def _date(rng: random.Random) -> DateValue:
+    day = BASE + timedelta(days=rng.randrange(0, 60))  # across a new year and a month end
+    y, m = day.year, day.month
+    value, mod = rng.choice(
+        [
+            (day.isoformat(), None),
+            (day.isoformat(), None),
+            (f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}", None),
+            (f"{y}-{m:02d}", None),
+            (f"{y}-{m:02d}", rng.choice(["START", "END"])),
+            ("2023-WI", None),
+            (f"{y}-Q{(m - 1) // 3 + 1}", None),
+            (f"{y}-H{(m - 1) // 6 + 1}", None),
+            (str(y), None),
+            (str(y // 10), None),
+        ]
+    )
+    found = calendar_date(value, mod)
+    assert found is not None, value
+    return found
+
+
+def random_corpus(rng: random.Random, n_docs: int, per_doc: int = 6) -> list[DocumentResult]:
+    """Documents of random mentions over a few weeks around a new year, with few actors and words."""
+    results = []
+    for d in range(n_docs):
+        doc_id = f"d{d:03d}"
+        mentions = []
+        for i in range(rng.randint(1, per_doc)):
+            verb = rng.choice(VERBS)
+            start = rng.choice([i * 50, 0])  # now and then two mentions on one trigger
+            actors = tuple(dict.fromkeys(rng.choices(ACTORS, k=rng.choice([0, 1, 1, 2, 3]))))
+            mentions.append(
+                Mention(
+                    document_id=doc_id,
+                    quote=f"quote {i}",
+                    start=start,
+                    end=start + 40,
+                    date=_date(rng),
+                    date_span=TextSpan("d", start + 1, start + 2),
+                    trigger=TextSpan(verb, start + 10, start + 10 + len(verb)),
+                    type=rng.choice(TYPES),
+                    title=f"{actors[0] if actors else 'Officials'} {verb} {rng.choice(TITLES)}",
+                    actors=actors,
+                    location=rng.choice([None, None, None, *PLACES]),
+                    generic=rng.random() < 0.12,
+                )
+            )
+        document = Document(id=doc_id, text=f"text of {doc_id}", published=Published(None, "unknown"))
+        results.append(DocumentResult(document, mentions))
+    return results
+
+
+@pytest.mark.parametrize("lazy", [0, 2, 10**9])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32), n_docs=st.integers(1, 14))
+def test_indexed_merge_equals_brute_force(
+    monkeypatch: pytest.MonkeyPatch, lazy: int, seed: int, n_docs: int
+) -> None:
+    """Small corpora, with every bucket walked lazily (0, 2) or every bucket scored exhaustively."""
+    monkeypatch.setattr(merge, "_LAZY", lazy)
+    assert_same_as_reference(random_corpus(random.Random(seed), n_docs))
+
+
+@pytest.mark.parametrize("lazy", [0, 3, merge._LAZY])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_crowded_corpus_equals_brute_force(monkeypatch: pytest.MonkeyPatch, lazy: int, seed: int) -> None:
+    """Hundreds of mentions of a few actors within weeks: buckets hold many clusters, common actors
+    meet rare ones, and the lazy walks must stop exactly where an exhaustive scan would decide."""
+    monkeypatch.setattr(merge, "_LAZY", lazy)
+    corpus = random_corpus(random.Random(seed), 120, per_doc=8)
+    assert sum(len(r.mentions) for r in corpus) > 400
+    assert_same_as_reference(corpus)
+
+
+def report(
+    doc_id: str,
+    value: str,
+    actors: tuple[str, ...],
+    *,
+    type_: str = "visit",
+    place: str | None = None,
+    generic: bool = False,
+) -> DocumentResult:
+    """A document with one mention ("visited")."""
+    doc = Document(id=doc_id, text="x", published=Published(None, "unknown"))
+    mention = Mention(
+        document_id=doc_id,
+        quote="q",
+        start=0,
+        end=1,
+        date=calendar_date(value) or pytest.fail(value),
+        date_span=TextSpan("d", 0, 1),
+        trigger=TextSpan("visited", 0, 7),
+        type=type_,
+        title="visit",
+        actors=actors,
+        location=place,
+        generic=generic,
+    )
+    return DocumentResult(doc, [mention])
+
+
+def groups(corpus: list[DocumentResult]) -> list[list[str]]:
+    events = merge.merge_mentions(corpus)
+    return sorted(sorted(s.mention.document_id for s in e.sources) for e in events)
+
+
+def test_the_reference_merges_and_keeps_apart() -> None:
+    """The reference is a real merge (so the comparisons above can fail): two reports of one visit
+    merge, a visit of other actors a month later stays apart."""
+    corpus = [
+        report("a", "2024-06-19", ("Russia",)),
+        report("b", "2024-06", ("Russia",)),
+        report("c", "2024-07-20", ("NATO",)),
+    ]
+    assert [len(g) for g in reference_merge(corpus)] == [2, 1]
+    assert_same_as_reference(corpus)
+
+
+def test_generic_reference_finds_the_best_event_behind_tied_small_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A tie among the first clusters scored is no tie when a later one scores higher: "NATO" names
+    three events (two of NATO alone, one with Russia), "Russia" many, and the generic reference to
+    Russia and NATO in 2024 means the one event of both."""
+    monkeypatch.setattr(merge, "_LAZY", 3)
+    corpus = [
+        report("a1", "2024-03-01", ("NATO",), type_="meeting"),
+        report("a2", "2024-03-02", ("NATO",), type_="statement"),
+        report("a3", "2024-03-03", ("NATO", "Russia"), type_="visit"),
+        *(report(f"r{i}", f"2024-04-{i + 10:02d}", ("Russia",), type_=t) for i, t in enumerate(TYPES)),
+        report("z", "2024", ("Russia", "NATO"), generic=True),
+    ]
+    assert ["a3", "z"] in groups(corpus)
+    assert_same_as_reference(corpus)
+
+
+def test_generic_reference_counts_actors_an_earlier_generic_brought(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generic references are placed one after the other: once "g1" has brought NATO into the Kyiv
+    visit, "g2" (NATO, 2024) fits that visit as well as NATO's own event, a tie, so it is left out."""
+    monkeypatch.setattr(merge, "_LAZY", 1)
+    corpus = [
+        report("c", "2024-05-02", ("Russia",), place="Kyiv"),
+        report("d", "2024-05-03", ("NATO",), type_="meeting"),
+        report("e", "2024-05-04", ("Iran",), type_="statement"),
+        report("g1", "2024", ("Russia", "NATO"), place="Kyiv", generic=True),
+        report("g2", "2024", ("NATO",), generic=True),
+    ]
+    assert groups(corpus) == [["c", "g1"], ["d"], ["e"]]
+    assert_same_as_reference(corpus)
