@@ -169,8 +169,8 @@ def etag_for(revision: int) -> str:
 
 
 def _response_key(revision: int) -> tuple[str, int, str, bytes]:
-    """The rendered response's key. The raw query string, not the ETag's canonical one: the next-page
-    link keeps the client's parameter order, so two orders give two (equivalent) bodies."""
+    """The rendered response's key: the raw query string (the same body as its canonical order, but
+    keying on it spares parsing the parameters on a hit)."""
     return (get_resources().store.store_id, revision, request.path, request.query_string)
 
 

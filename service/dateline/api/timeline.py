@@ -25,7 +25,9 @@ _TIMELINE_QUERY = TimelineQuerySchema()
 
 
 def _next_url(cursor: str) -> str:
-    args = [(k, v) for k in request.args for v in request.args.getlist(k) if k != "cursor"]
+    """The next page's URL, its parameters in canonical order: two requests that differ only in the
+    order of their parameters get the same body, as their (strong) ETag promises."""
+    args = sorted((k, v) for k in request.args for v in request.args.getlist(k) if k != "cursor")
     return f"{request.path}?{urlencode([*args, ('cursor', cursor)])}"
 
 
