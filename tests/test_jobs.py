@@ -184,12 +184,55 @@ def test_a_job_that_raises_is_reported_failed(
     assert "RuntimeError" in problem["detail"] and "secret" not in problem["detail"]
 
 
+def test_a_worker_with_another_extractor_than_the_store_refuses(
+    queued_app: tuple[Any, Callable[[], None]],
+) -> None:
+    """A rolling upgrade half done: the job fails (after its retries) rather than mixing versions."""
+    app, work = queued_app
+    client = app.test_client()
+    store = app.extensions["dateline"].store
+    store.set_extractor_version("0.0.0+another-release")
+    job = _job(client, client.post("/v1/documents", json={"id": "visit", "text": VISIT}))
+    work()
+    body = client.get(job["url"]).get_json()
+    assert body["status"] == "failed" and body["problem"]["type"].endswith(":job-failed")
+    assert "0.0.0+another-release" in body["problem"]["detail"]
+    assert "upgrade the worker" in body["problem"]["detail"]
+    assert store.get_document("visit") is None
+
+
 @pytest.mark.parametrize("job_id", ["0f1e2d3c-aaaa-bbbb-cccc-000000000000", "rq:job:x", "x" * 80])
 def test_an_unknown_job_is_404(queued_app: tuple[Any, Callable[[], None]], job_id: str) -> None:
     app, _work = queued_app
     response = app.test_client().get(f"/v1/jobs/{job_id}")
     assert response.status_code == 404 and response.mimetype == PROBLEM
     assert "No job" in response.get_json()["detail"]
+
+
+@pytest.mark.parametrize("job_id", ["abc%0A", "abc%0D%0A", "rq:job:x", "a%20b"])
+def test_what_is_not_a_job_id_never_reaches_redis(
+    queued_app: tuple[Any, Callable[[], None]], monkeypatch: pytest.MonkeyPatch, job_id: str
+) -> None:
+    app, _work = queued_app
+
+    def fetch(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("an invalid job id reached Redis")
+
+    monkeypatch.setattr(Job, "fetch", fetch)
+    response = app.test_client().get(f"/v1/jobs/{job_id}")
+    assert response.status_code == 404 and response.mimetype == PROBLEM
+
+
+def test_another_applications_job_is_not_ours(queued_app: tuple[Any, Callable[[], None]]) -> None:
+    """A shared Redis holds other queues' jobs: their ids are 404 here, not a 500."""
+    from rq import Queue
+
+    app, _work = queued_app
+    connection = app.extensions["dateline"].queue.connection
+    elsewhere = Queue("someone-else", connection=connection, serializer=JSONSerializer)
+    other = elsewhere.enqueue("builtins.len", "abc")
+    response = app.test_client().get(f"/v1/jobs/{other.id}")
+    assert response.status_code == 404 and response.mimetype == PROBLEM
 
 
 def test_without_a_queue_ingestion_stays_synchronous(fresh_client: Any) -> None:

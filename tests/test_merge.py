@@ -420,3 +420,27 @@ def test_surname_shared_by_two_full_names_is_left_alone() -> None:
     actors = {a for e in events for a in e.actors}
     assert "Putin" in actors
     assert len(events) == 3
+
+
+def test_the_collector_pause_is_shared_and_lifted_by_the_last_merge() -> None:
+    """Overlapping merges (threads) share one pause of the cycle collector; it ends with the last one,
+    and a collector that was off before stays off."""
+    import gc
+
+    from dateline.merge import _cyclic_gc_paused
+
+    assert gc.isenabled()
+    first, second = _cyclic_gc_paused(), _cyclic_gc_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled(), "the first merge to end must not lift the other's pause"
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -101,7 +101,8 @@ def verb_tense(verb: Token, prep: Token | None = None) -> str | None:
     they govern is FUTURE even in a past-tense sentence ("Officials planned a rally on Saturday"),
     unless the plan is told in the pluperfect ("had been due to expire Friday": a Friday now past).
     ``prep`` is the preposition linking the date to ``verb``, if any: a passive scheduling verb looks
-    ahead only through "for" or "until" ("was set for Friday", not "was postponed in January").
+    ahead only through "for", "until", "till" or "to" ("was set for Friday", "was put off to May"; not
+    "was postponed in January").
     """
     pluperfect = any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
     passive = any(c.dep_ == "auxpass" for c in verb.children)

@@ -40,12 +40,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "dateline-ingest"
-#: seconds a finished job (and its result) stays readable at /v1/jobs/<id>
-RESULT_TTL = 7 * 24 * 3600
-#: seconds a failed job stays readable
-FAILURE_TTL = 7 * 24 * 3600
+#: seconds an ended job stays readable at /v1/jobs/<id>; RQ keeps the job's arguments (the whole
+#: document text) as long, so a day: enough to poll, not a second copy of the store in Redis
+RESULT_TTL = 24 * 3600
+FAILURE_TTL = RESULT_TTL
 #: RQ job ids are UUIDs; anything else is not a job (and never reaches Redis as a key)
-JOB_ID = re.compile(r"^[0-9A-Za-z-]{1,64}$")
+JOB_ID = re.compile(r"[0-9A-Za-z-]{1,64}")  # matched whole (fullmatch): no trailing newline either
 
 Status = Literal["queued", "running", "done", "failed"]
 _STATUS: dict[JobStatus, Status] = {
@@ -63,6 +63,11 @@ _STATUS: dict[JobStatus, Status] = {
 
 class QueueUnavailable(RuntimeError):
     """Redis cannot be reached (the API answers 503)."""
+
+
+class VersionMismatch(RuntimeError):
+    """The worker runs other extraction code than the store was filled with (a rolling upgrade in
+    progress): storing with it would leave the store inconsistent, so the job is retried, then failed."""
 
 
 @dataclass(frozen=True)
@@ -137,17 +142,35 @@ def set_worker_context(context: WorkerContext | None) -> None:
     _context = context
 
 
+def build_context(settings: Settings) -> WorkerContext:
+    """Load the model and open the store (migrating it): what a worker does once, before any job."""
+    from .extract import Extractor
+    from .store import Store
+
+    return WorkerContext(settings, Store(settings.database_location()), Extractor(settings))
+
+
 def worker_context() -> WorkerContext:
-    """The worker's context; built from the environment the first time when a job runs in a process
-    that did not prepare one (a plain ``rq worker``, say)."""
+    """The worker's context. ``dateline worker`` prepares it once before forking its work horses; a
+    plain ``rq worker`` gets it built from the environment inside each job's work horse, i.e. the model
+    loaded per job (it works, slowly: use ``dateline worker``)."""
     global _context
     if _context is None:
-        from .extract import Extractor
-        from .store import Store
-
-        settings = Settings.from_env()
-        _context = WorkerContext(settings, Store(settings.database_location()), Extractor(settings))
+        _context = build_context(Settings.from_env())
     return _context
+
+
+def _check_versions(context: WorkerContext) -> None:
+    """Refuse to write with an extractor other than the store's (the API records its version at start)."""
+    from .fingerprint import extractor_version
+
+    mine = extractor_version(getattr(context.extractor.nlp, "meta", {}))
+    stored = context.store.extractor_version()
+    if stored is not None and stored != mine:
+        raise VersionMismatch(
+            f"this worker runs extractor {mine} but the store holds extractor {stored}; "
+            "upgrade the worker (or the API) so that both run the same release"
+        )
 
 
 def ingest_document(payload: dict[str, Any]) -> dict[str, Any]:
@@ -159,6 +182,7 @@ def ingest_document(payload: dict[str, Any]) -> dict[str, Any]:
     from .store import IdConflictError
 
     context = worker_context()
+    _check_versions(context)
     doc = document_from_payload(payload)
     known = context.store.find_by_content(doc.text)
     if known is not None:
@@ -190,6 +214,11 @@ def _failure_reason(job: Job, settings: Settings) -> str:
         return "its worker stopped while running it (killed, or its machine lost)"
     if "JobTimeoutException" in text:
         return f"it ran longer than the job timeout (DATELINE_JOB_TIMEOUT={settings.job_timeout} s)"
+    if "Work-horse terminated unexpectedly" in text:
+        return "the process running it died (out of memory, or killed)"
+    mismatch = re.search(r"VersionMismatch: (.+)", text)
+    if mismatch:
+        return mismatch.group(1).strip()
     lines = [line for line in text.strip().splitlines() if line.strip()]
     name = lines[-1].split(":", 1)[0].strip() if lines else "an unknown error"
     return f"the worker raised {name}"
@@ -212,8 +241,9 @@ class JobQueue:
         if not settings.queue_url:
             raise ValueError("no queue URL (DATELINE_QUEUE_URL)")
         self.settings = settings
+        # a Redis that hangs must not hang the request: a timeout becomes a 503 problem
         self.connection = redis.Redis.from_url(
-            settings.queue_url, socket_connect_timeout=5, health_check_interval=30
+            settings.queue_url, socket_connect_timeout=5, socket_timeout=5, health_check_interval=30
         )
         self.queue = Queue(
             QUEUE_NAME,
@@ -224,10 +254,6 @@ class JobQueue:
 
     def __repr__(self) -> str:
         return f"JobQueue({self.queue.name!r})"
-
-    @_queue_errors
-    def ping(self) -> bool:
-        return bool(self.connection.ping())
 
     @_queue_errors
     def enqueue(self, doc: Document) -> JobView:
@@ -247,15 +273,21 @@ class JobQueue:
     def get(self, job_id: str) -> JobView | None:
         """The job's state, or None for an unknown (or expired) id. A job whose worker died is noticed
         here too: its heartbeat expired, so it is retried (queued again) or failed, never left running."""
-        if not JOB_ID.match(job_id):
+        if not JOB_ID.fullmatch(job_id):
             return None
         try:
             job = Job.fetch(job_id, connection=self.connection, serializer=JSONSerializer)
         except NoSuchJobError:
             return None
+        if job.origin != QUEUE_NAME:
+            return None  # another application's job in a shared Redis
         status = job.get_status(refresh=True)
-        if status == JobStatus.STARTED:
-            StartedJobRegistry(queue=self.queue).cleanup()
+        if status == JobStatus.STARTED and self.queue.acquire_maintenance_lock():
+            # the lock RQ's workers take for the same cleanup: two cleaners would requeue a job twice
+            try:
+                StartedJobRegistry(queue=self.queue).cleanup()
+            finally:
+                self.queue.release_maintenance_lock()
             status = job.get_status(refresh=True)
         if status is None or status not in _STATUS:
             return None

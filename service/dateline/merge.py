@@ -15,6 +15,7 @@ import gc
 import hashlib
 import heapq
 import re
+import threading
 from bisect import insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -638,16 +639,26 @@ def _cyclic_gc_paused() -> Iterator[None]:
     reference cycles, so reference counting frees all it drops. Left on, the collector runs several
     full collections during a large merge, each walking the whole heap, the caller's corpus included:
     40 % of the time at 100k mentions, and more the bigger the caller's heap. A collector that is
-    already off stays off.
+    already off stays off; merges in several threads share one pause, which the last one to end lifts.
     """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
     try:
         yield
     finally:
-        gc.enable()
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = True
 
 
 def merge_mentions(results: Iterable[DocumentResult]) -> list[Event]:

@@ -324,7 +324,7 @@ class _Index:
 
 _INDEX_SLOTS = 8
 _indexes: dict[int, tuple[weakref.ref[Timeline], _Index]] = {}
-_indexes_lock = threading.Lock()
+_indexes_lock = threading.RLock()  # re-entrant: a weakref callback may run while this thread holds it
 
 
 def _index(timeline: Timeline) -> _Index:

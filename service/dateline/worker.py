@@ -6,7 +6,7 @@ per job (it inherits the model; a crash in a job never takes the worker down).
 
 A job is never lost: RQ keeps it in a started-jobs registry whose entry lives as long as the worker's
 heartbeats keep it alive (one every ``DATELINE_WORKER_HEARTBEAT`` seconds). When a worker dies
-(SIGKILL, a lost machine), its entry expires after three missed heartbeats, and the next registry
+(SIGKILL, a lost machine), its entry expires after six missed heartbeats, and the next registry
 cleanup -- by another worker, or by the API when the job is asked about -- queues the job again while
 it has retries left (``DATELINE_JOB_RETRIES``), or marks it failed.
 """
@@ -21,13 +21,14 @@ from rq import Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from .jobs import JobQueue, WorkerContext, set_worker_context
+from .jobs import JobQueue, WorkerContext, build_context, set_worker_context
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: heartbeats a job's worker may miss before the job counts as abandoned
-MISSED_HEARTBEATS = 3
+#: heartbeats a job's worker may miss before the job counts as abandoned: enough that a worker
+#: slowed by a saturated machine or a slow Redis is not taken for dead (a minute at the default 10 s)
+MISSED_HEARTBEATS = 6
 
 
 class DatelineWorker(Worker):
@@ -42,11 +43,8 @@ class DatelineWorker(Worker):
 
 
 def prepare(settings: Settings) -> WorkerContext:
-    """Load the model and open the store (migrating it) before the first job."""
-    from .extract import Extractor
-    from .store import Store
-
-    context = WorkerContext(settings, Store(settings.database_location()), Extractor(settings))
+    """Load the model and open the store before the first job; every work horse inherits them."""
+    context = build_context(settings)
     set_worker_context(context)
     return context
 

@@ -52,8 +52,8 @@ def get_job(job_id: str) -> Response:
     except QueueUnavailable as exc:
         raise queue_unavailable(exc) from None
     if view is None:
-        days = RESULT_TTL // 86400
-        raise NotFound(description=f"No job with id {job_id!r}; jobs are kept {days} days after they end.")
+        hours = RESULT_TTL // 3600
+        raise NotFound(description=f"No job with id {job_id!r}; jobs are kept {hours} hours after they end.")
     response = json_response(job_payload(view))
     response.headers["Cache-Control"] = NO_STORE
     return response
