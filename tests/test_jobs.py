@@ -91,6 +91,8 @@ def test_a_queued_document_is_stored_by_a_worker(
     json_schema("job.schema.json").validate(job)
     assert client.get(job["url"]).get_json()["status"] == "queued"
     assert client.get("/v1/documents/visit").status_code == 404, "not stored before a worker runs"
+    scrape = client.get("/metrics").get_data(as_text=True)
+    assert 'dateline_documents_ingested_total{outcome="queued"}' in scrape
 
     work()
     done = client.get(job["url"])

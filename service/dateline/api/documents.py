@@ -64,6 +64,7 @@ def _enqueue(res: Resources, doc: Document) -> Response:
         view = res.queue.enqueue(doc)
     except QueueUnavailable as exc:
         raise queue_unavailable(exc) from None
+    metrics.documents_queued()
     payload = job_payload(view)
     response = json_response(payload, status=202)
     response.headers["Location"] = payload["url"]

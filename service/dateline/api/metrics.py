@@ -49,7 +49,8 @@ LATENCY = Histogram(
 )
 INGESTED = Counter(
     "dateline_documents_ingested",
-    "Documents posted for ingestion: created (stored) or existing (same text already stored)",
+    "Documents posted for ingestion: created (stored), existing (same text already stored) or queued "
+    "(handed to a worker; the store's document gauge counts what workers store)",
     ["outcome"],
     registry=REGISTRY,
 )
@@ -61,6 +62,10 @@ EXTRACTED = Counter(
 
 def documents_ingested(created: bool) -> None:
     INGESTED.labels(outcome="created" if created else "existing").inc()
+
+
+def documents_queued() -> None:
+    INGESTED.labels(outcome="queued").inc()
 
 
 def documents_deleted() -> None:
