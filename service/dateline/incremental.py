@@ -164,7 +164,7 @@ def ambiguous_surnames(mentions: Iterable[Mention], corpus_map: Mapping[str, str
 
 def apply_surnames(mention: Mention, corpus_map: Mapping[str, str]) -> Mention:
     """``mention`` with its actors mapped exactly as :func:`merge_mentions` maps them."""
-    if not any(a in corpus_map for a in mention.actors):
+    if corpus_map.keys().isdisjoint(mention.actors):
         return mention
     return replace(mention, actors=tuple(dict.fromkeys(corpus_map.get(a, a) for a in mention.actors)))
 

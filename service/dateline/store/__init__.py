@@ -25,7 +25,7 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -42,10 +42,12 @@ from ..incremental import (
     FULL_NAME,
     SINGLE_NAME,
     LinkInfo,
+    MergedEvent,
     ambiguous_surnames,
     corpus_surname_map,
     full_name_rows,
     is_full_name,
+    is_single_name,
     link_terms,
     may_interact,
     merge_component,
@@ -376,17 +378,83 @@ _LINKED = (
     .where(T.mention_terms.c.term.in_(sa.bindparam("terms", expanding=True)))
 )
 _REVISION = sa.select(T.meta.c.revision).where(T.meta.c.id == 1)
+_MEMBERS_OF_COMPONENTS = sa.select(T.mentions.c.component, T.mentions.c.document_id, T.mentions.c.seq).where(
+    T.mentions.c.component.in_(sa.bindparam("labels", expanding=True))
+)
+_EVENTS_OF_COMPONENTS = (
+    sa.select(T.event_members.c.event_key)
+    .distinct()
+    .select_from(
+        T.event_members.join(
+            T.mentions,
+            (T.mentions.c.document_id == T.event_members.c.document_id)
+            & (T.mentions.c.seq == T.event_members.c.seq),
+        )
+    )
+    .where(T.mentions.c.component.in_(sa.bindparam("labels", expanding=True)))
+)
+_EVENT_PAYLOADS = sa.select(T.events.c.key, T.events.c.payload).where(
+    T.events.c.key.in_(sa.bindparam("keys", expanding=True))
+)
+_FULL_NAMES = (
+    sa.select(T.mention_terms.c.term, T.mention_terms.c.name)
+    .distinct()
+    .where(T.mention_terms.c.term.in_(sa.bindparam("terms", expanding=True)))
+)
+_LAST_COMPONENT = sa.select(sa.func.coalesce(sa.func.max(T.mentions.c.component), 0))
+_SET_COMPONENT = (
+    sa.update(T.mentions)
+    .where(T.mentions.c.document_id == sa.bindparam("b_document_id"))
+    .where(T.mentions.c.seq == sa.bindparam("b_seq"))
+    .values(component=sa.bindparam("b_component"))
+)
+
+
+@dataclass
+class _Decoded:
+    """Decoded mentions and documents, by key and by document id."""
+
+    mentions: dict[Key, Mention] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+
+
+@dataclass
+class _MentionCache:
+    """What a write decoded, as of one revision of one store: a write re-merges a whole component,
+    and on a topical corpus reading and decoding its rows again on every add costs more than the
+    merge."""
+
+    store_id: str | None
+    revision: int
+    decoded: _Decoded
 
 
 @dataclass
 class _Tx:
     """One transaction and what it decoded: a write reads the same mentions several times (closure,
-    surname map, merge), and each payload is parsed once. Full-name lookups are cached until the
-    mentions change."""
+    surname map, merge), and each payload is parsed once (or not at all when the store instance's
+    cache is current). Full-name lookups are cached until the mentions change."""
 
     conn: Connection
-    decoded: dict[Key, Mention] = field(default_factory=dict)
     full_names: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: hands over the store's cache of decoded rows (write transactions only)
+    take_cache: Callable[[_Tx], _Decoded] | None = None
+    #: the revision the transaction reads (then writes) and the store id, once the cache was taken
+    revision: int | None = None
+    store_id: str | None = None
+    _decoded: _Decoded | None = None
+
+    @property
+    def cache(self) -> _Decoded:
+        """The decoded rows: the store's cache when it is current, taken on first use (after the
+        schema exists) so that no other transaction shares it."""
+        if self._decoded is None:
+            self._decoded = self.take_cache(self) if self.take_cache is not None else _Decoded()
+        return self._decoded
+
+    @property
+    def decoded(self) -> dict[Key, Mention]:
+        return self.cache.mentions
 
     def insert(self, table: sa.Table) -> Any:
         """INSERT with the dialect's ON CONFLICT clauses."""
@@ -427,11 +495,15 @@ class Store:
         self._lock = threading.Lock()
         self._timeline: tuple[int, Timeline] | None = None
         self._pid = os.getpid()
+        #: decoded mentions as of the last write this instance committed (see :meth:`_take_cache`)
+        self._cache: _MentionCache | None = None
+        self._cache_lock = threading.Lock()
         try:
             self._engine = create_engine(self.url, timeout=timeout)
             with self._transaction(write=True) as tx:
                 migrate(tx.conn, self.location)
                 self._remerge_if_outdated(tx)
+                self._label_missing(tx)
                 tx.conn.execute(
                     tx.insert(T.meta_values)
                     .values(key=STORE_ID, value=uuid.uuid4().hex)
@@ -475,10 +547,12 @@ class Store:
         conn = tx.conn
         conn.execute(sa.delete(T.mention_terms))
         conn.execute(sa.delete(T.events))
+        conn.execute(sa.update(T.mentions).values(component=None))
         rows = conn.execute(sa.select(T.mentions.c.document_id, T.mentions.c.seq, T.mentions.c.payload))
         items = [((row.document_id, row.seq), load_mention(row.payload)) for row in rows]
         tx.decoded.update(items)
         self._index_mentions(tx, items, insert=False)
+        self._label_missing(tx)
         if items:
             self._merge_and_store(tx, {key for key, _ in items}, set())
             self._bump(tx)
@@ -489,8 +563,30 @@ class Store:
     def _transaction(self, *, write: bool) -> Iterator[_Tx]:
         """One transaction: a write is serialised with every other write (on any machine); a read is
         a consistent snapshot, so a revision and the rows it describes always match."""
+        tx: _Tx | None = None
         with self.engine.connect() as conn, begin(conn, write=write):
-            yield _Tx(conn)
+            tx = _Tx(conn, take_cache=self._take_cache if write else None)
+            yield tx
+        if tx._decoded is not None and tx.revision is not None:  # committed: keep what it decoded
+            self._give_back_cache(_MentionCache(tx.store_id, tx.revision, tx._decoded))
+
+    def _take_cache(self, tx: _Tx) -> _Decoded:
+        """The cached decoded mentions if they describe the data this write transaction sees (same
+        store, no write since the one that filled them: every write bumps the revision), else an
+        empty dict. The cache leaves the store while the transaction uses it, and comes back only
+        when it commits (:meth:`_give_back_cache`), so a rolled-back write cannot leave it wrong."""
+        tx.revision = int(tx.conn.execute(_REVISION).scalar_one())
+        tx.store_id = self._meta_value(tx.conn, STORE_ID)
+        with self._cache_lock:
+            cache, self._cache = self._cache, None
+        if cache is not None and (cache.store_id, cache.revision) == (tx.store_id, tx.revision):
+            return cache.decoded
+        return _Decoded()
+
+    def _give_back_cache(self, cache: _MentionCache) -> None:
+        with self._cache_lock:
+            if self._cache is None or self._cache.revision < cache.revision:
+                self._cache = cache
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -501,6 +597,8 @@ class Store:
     @staticmethod
     def _bump(tx: _Tx) -> None:
         tx.conn.execute(sa.update(T.meta).where(T.meta.c.id == 1).values(revision=T.meta.c.revision + 1))
+        if tx.revision is not None:
+            tx.revision += 1
 
     @staticmethod
     def _meta_value(conn: Connection, key: str) -> str | None:
@@ -656,6 +754,17 @@ class Store:
             tx.decoded[(row["document_id"], row["seq"])] = load_mention(row["payload"])
         return {key: tx.decoded[key] for key in wanted if key in tx.decoded}
 
+    @staticmethod
+    def _documents(tx: _Tx, ids: set[str]) -> dict[str, Document]:
+        """The stored documents ``ids``, each row read once while the cache is current."""
+        known = tx.cache.documents
+        for chunk in _chunks(sorted(ids - known.keys())):
+            for row in tx.conn.execute(
+                sa.select(T.documents).where(T.documents.c.id.in_(list(chunk)))
+            ).mappings():
+                known[row["id"]] = _document_from_row(row)
+        return {doc_id: known[doc_id] for doc_id in ids if doc_id in known}
+
     def _keys_of_term(self, tx: _Tx, term: str) -> set[Key]:
         rows = tx.conn.execute(
             sa.select(T.mention_terms.c.document_id, T.mention_terms.c.seq).where(
@@ -664,54 +773,162 @@ class Store:
         )
         return {(row.document_id, row.seq) for row in rows}
 
-    def _closure(self, tx: _Tx, seeds: Iterable[Key]) -> tuple[set[Key], set[int]]:
-        """The smallest set holding ``seeds`` that a merge can treat on its own: closed under links,
-        under the stored events it meets, and under ambiguous surnames. Also the events it meets."""
-        closed: set[Key] = set()
+    @staticmethod
+    def _components_of(tx: _Tx, keys: Iterable[Key]) -> tuple[set[int], set[Key]]:
+        """The component labels of ``keys``, and those of ``keys`` that have none (new mentions)."""
+        labels: set[int] = set()
+        unlabelled: set[Key] = set()
+        for row in tx.keyed(
+            "SELECT m.document_id, m.seq, m.component FROM {keys} JOIN mentions m ON " + _MENTION_KEY, keys
+        ):
+            if row["component"] is None:
+                unlabelled.add((row["document_id"], row["seq"]))
+            else:
+                labels.add(int(row["component"]))
+        return labels, unlabelled
+
+    @staticmethod
+    def _members_of_components(tx: _Tx, labels: Iterable[int]) -> dict[int, set[Key]]:
+        out: dict[int, set[Key]] = {}
+        for chunk in _chunks(sorted(labels)):
+            for row in tx.conn.execute(_MEMBERS_OF_COMPONENTS, {"labels": list(chunk)}):
+                out.setdefault(int(row.component), set()).add((row.document_id, row.seq))
+        return out
+
+    @staticmethod
+    def _events_of_components(tx: _Tx, labels: Iterable[int]) -> set[int]:
+        """The stored events citing a mention of the components ``labels``."""
         events: set[int] = set()
+        for chunk in _chunks(sorted(labels)):
+            events.update(
+                int(k) for k in tx.conn.execute(_EVENTS_OF_COMPONENTS, {"labels": list(chunk)}).scalars()
+            )
+        return events
+
+    def _closure(self, tx: _Tx, seeds: Iterable[Key]) -> tuple[set[Key], dict[int, set[Key]]]:
+        """The smallest union of components holding ``seeds`` that a merge can treat on its own:
+        closed under links, under the stored events it meets, and under ambiguous surnames. Also
+        the components it takes in, with their members.
+
+        A component (the mentions sharing a ``component`` label) is closed already, so it is taken
+        whole, in one indexed lookup; only unlabelled mentions (new ones) are walked through the link
+        index. The union is closed: a link or an event leaving it would leave a component or start at
+        an unlabelled mention, and both were followed. Labels are never split when mentions go (a
+        closed set minus some mentions stays closed under links and events, and the surname changes
+        a deletion makes are seeded by the caller), so a component may be larger than needed, never
+        smaller: the merge of a larger closed set gives the same events.
+        """
+        closed: set[Key] = set()
+        components: dict[int, set[Key]] = {}
+        labelled: set[Key] = set()  # keys taken in with their component: nothing more to look up
         frontier = set(seeds)
         while frontier:
             while frontier:
                 closed |= frontier
-                info = self._link_info(tx, frontier)
-                linked = self._linked(tx, info)
-                met, members = self._event_members_of(tx, frontier)
-                events |= met
-                frontier = (linked | members) - closed
+                labels, unlabelled = self._components_of(tx, frontier - labelled)
+                grown: set[Key] = set()
+                for label, members in self._members_of_components(tx, labels - components.keys()).items():
+                    components[label] = members
+                    labelled |= members
+                    grown |= members
+                if unlabelled:
+                    grown |= self._linked(tx, self._link_info(tx, unlabelled))
+                    grown |= self._event_members_of(tx, unlabelled)[1]
+                frontier = grown - closed
             mentions = self._mentions(tx, closed)
             corpus_map = self._corpus_map(tx, mentions.values())
             for name in ambiguous_surnames(mentions.values(), corpus_map):
                 frontier |= self._keys_of_term(tx, FULL_NAME + name)
             frontier -= closed
-        return closed, events
+        return closed, components
+
+    @staticmethod
+    def _label(tx: _Tx, closed: set[Key], components: Mapping[int, set[Key]]) -> None:
+        """Give the closed set ``closed`` one label: the largest component's (so a topical store's
+        big component keeps its rows as they are), relabelling the others and the new mentions."""
+        if not closed:
+            return
+        conn = tx.conn
+        if components:
+            label = max(components, key=lambda c: (len(components[c]), -c))
+        else:
+            label = 1 + int(conn.execute(_LAST_COMPONENT).scalar_one())
+        others = sorted(set(components) - {label})
+        for chunk in _chunks(others):
+            conn.execute(
+                sa.update(T.mentions).where(T.mentions.c.component.in_(list(chunk))).values(component=label)
+            )
+        unlabelled = closed.difference(*components.values())
+        if unlabelled:
+            conn.execute(
+                _SET_COMPONENT,
+                [{"b_document_id": d, "b_seq": q, "b_component": label} for d, q in unlabelled],
+            )
+
+    def _label_missing(self, tx: _Tx) -> None:
+        """Label the mentions that have no component (a store migrated from schema 0002, or a full
+        re-merge): one closure at a time, so every label is a closed set. Events stay as they are."""
+        while True:
+            row = tx.conn.execute(
+                sa.select(T.mentions.c.document_id, T.mentions.c.seq)
+                .where(T.mentions.c.component.is_(None))
+                .limit(1)
+            ).first()
+            if row is None:
+                return
+            closed, components = self._closure(tx, {(row.document_id, row.seq)})
+            self._label(tx, closed, components)
 
     def _corpus_map(self, tx: _Tx, mentions: Iterable[Mention]) -> dict[str, str]:
         names = {a for m in mentions for a in m.actors}
+        # the full names of every single name not looked up yet, in one statement per chunk
+        missing = sorted(n for n in names if is_single_name(n) and n not in tx.full_names)
+        for chunk in _chunks(missing):
+            found: dict[str, set[str]] = {name: set() for name in chunk}
+            for row in tx.conn.execute(_FULL_NAMES, {"terms": [FULL_NAME + name for name in chunk]}):
+                found[row.term[len(FULL_NAME) :]].add(row.name)
+            tx.full_names.update((name, frozenset(full)) for name, full in found.items())
         return corpus_surname_map(names, lambda name: set(self._full_names(tx, name)))
 
-    def _merge_and_store(self, tx: _Tx, keys: set[Key], stale_events: set[int]) -> None:
-        """Replace ``stale_events`` by the merge of the mentions ``keys`` (a closed set)."""
+    def _merge_and_store(
+        self, tx: _Tx, keys: set[Key], stale_events: set[int], rewrite: Iterable[Key] = ()
+    ) -> None:
+        """Replace ``stale_events`` by the merge of the mentions ``keys`` (a closed set).
+
+        Only what changed is written: a stored event whose payload (which names its sources, so it
+        fixes the member rows too) equals a merged one stays as it is, unless it cites a mention of
+        ``rewrite`` (mentions deleted and stored again: their member rows went with them).
+        """
         conn = tx.conn
+        kept: dict[str, list[int]] = {}
         for chunk in _chunks(sorted(stale_events)):
+            for row in conn.execute(_EVENT_PAYLOADS, {"keys": list(chunk)}):
+                kept.setdefault(row.payload, []).append(int(row.key))
+        merged: list[MergedEvent] = []
+        payloads: list[str] = []
+        if keys:
+            mentions = self._mentions(tx, keys)
+            documents = self._documents(tx, {doc_id for doc_id, _ in keys})
+            corpus_map = self._corpus_map(tx, mentions.values())
+            rewritten = set(rewrite)
+            for m in merge_component(mentions, documents, corpus_map):
+                payload = _dumps(event_payload(m.event, m.members))
+                same = kept.get(payload)
+                if same and not rewritten.intersection(m.members):
+                    same.pop()
+                    continue
+                merged.append(m)
+                payloads.append(payload)
+        gone = sorted(key for event_keys in kept.values() for key in event_keys)
+        for chunk in _chunks(gone):
             conn.execute(sa.delete(T.events).where(T.events.c.key.in_(list(chunk))))
-        if not keys:
-            return
-        mentions = self._mentions(tx, keys)
-        documents: dict[str, Document] = {}
-        for chunk in _chunks(sorted({doc_id for doc_id, _ in keys})):
-            for row in conn.execute(
-                sa.select(T.documents).where(T.documents.c.id.in_(list(chunk)))
-            ).mappings():
-                documents[row["id"]] = _document_from_row(row)
-        corpus_map = self._corpus_map(tx, mentions.values())
-        merged = merge_component(mentions, documents, corpus_map)
         if not merged:
             return
         # ids are not keys: the merger can give two events one id (two mentions on one trigger)
         event_keys = (
             conn.execute(
                 sa.insert(T.events).returning(T.events.c.key, sort_by_parameter_order=True),
-                [{"id": m.event.id, "payload": _dumps(event_payload(m.event, m.members))} for m in merged],
+                [{"id": m.event.id, "payload": payload} for m, payload in zip(merged, payloads, strict=True)],
             )
             .scalars()
             .all()
@@ -742,7 +959,9 @@ class Store:
                 sa.select(T.mentions.c.seq).where(T.mentions.c.document_id == doc_id)
             ).scalars()
         }
-        old_closure, old_events = self._closure(tx, old_keys) if old_keys else (set(), set())
+        old_closure, old_components = self._closure(tx, old_keys) if old_keys else (set(), {})
+        # events citing the old closure (some cite only old mentions, whose member rows go now)
+        old_events = self._events_of_components(tx, old_components)
         old_mentions = self._mentions(tx, old_keys)
         touched_surnames = self._surnames_of(old_mentions.values()) | self._surnames_of(new or ())
         before = {name: self._full_names(tx, name) for name in touched_surnames}
@@ -752,6 +971,7 @@ class Store:
             conn.execute(sa.delete(T.documents).where(T.documents.c.id == doc_id))
         for key in old_keys:
             tx.decoded.pop(key, None)
+        tx.cache.documents.pop(doc_id, None)
         tx.full_names.clear()
         items = [((doc_id, seq), mention) for seq, mention in enumerate(new or ())]
         self._index_mentions(tx, items, insert=True)
@@ -763,8 +983,10 @@ class Store:
             after = self._full_names(tx, name)
             if (len(before[name]) == 1) != (len(after) == 1) or (len(after) == 1 and before[name] != after):
                 seeds |= self._keys_of_term(tx, SINGLE_NAME + name)
-        closed, events = self._closure(tx, seeds) if seeds else (set(), set())
-        self._merge_and_store(tx, closed, old_events | events)
+        closed, components = self._closure(tx, seeds) if seeds else (set(), {})
+        events = old_events | self._events_of_components(tx, components)
+        self._label(tx, closed, components)
+        self._merge_and_store(tx, closed, events, old_keys)
 
     def _write_document(self, tx: _Tx, result: DocumentResult, given: Document) -> None:
         doc = result.document
@@ -988,6 +1210,7 @@ class Store:
             " AND NOT EXISTS (SELECT 1 FROM event_members e"
             " WHERE e.document_id = m.document_id AND e.seq = m.seq)",
             "mentions without link columns": "SELECT COUNT(*) FROM mentions WHERE type IS NULL",
+            "mentions without a component": "SELECT COUNT(*) FROM mentions WHERE component IS NULL",
         }
         with self._transaction(write=False) as tx:
             for label, sql in checks.items():
