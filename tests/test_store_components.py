@@ -114,3 +114,52 @@ def test_unchanged_events_keep_their_rows(backend: Backend, store_location: Loca
     after = {row[0] for row in backend.sql(store_location, "SELECT key FROM events")}
     assert len(before - after) == 1 and len(after - before) == 1
     assert _same_as_full_merge(store) and store.verify() == []
+
+
+def _labels(backend: Backend, location: Location) -> dict[str, set[int]]:
+    """document id -> the component labels of its mentions."""
+    out: dict[str, set[int]] = {}
+    for doc_id, component in backend.sql(location, "SELECT document_id, component FROM mentions"):
+        out.setdefault(doc_id, set()).add(int(component))
+    return out
+
+
+def test_a_document_on_two_stories_leaves_them_two_components(
+    backend: Backend, store_location: Location
+) -> None:
+    """A write re-merges the closures of all its mentions, but labels each closed part on its own:
+    a document that reports two unrelated stories must not glue their components together (every
+    later write on either story would then re-merge both)."""
+    store = Store(store_location)
+    store.add(_result("a1", [(0, ("Russia",)), (2, ("Russia", "Iran"))]))
+    store.add(_result("b1", [(0, ("Chile",)), (5, ("Chile", "Peru"))]))
+    store.add(_result("both", [(1, ("Iran",)), (6, ("Peru",))]))
+    labels = _labels(backend, store_location)
+    assert len(labels["both"]) == 2
+    assert labels["a1"] | labels["b1"] == labels["both"] and not labels["a1"] & labels["b1"]
+    store.add(_result("b2", [(4, ("Peru",))]))
+    assert _same_as_full_merge(store) and store.verify() == []
+    store.delete("both")
+    store.add(_result("a2", [(1, ("Iran", "Chile"))]))  # now the stories do meet: one component
+    labels = _labels(backend, store_location)
+    assert len(labels["a1"] | labels["b1"] | labels["b2"] | labels["a2"]) == 1
+    assert _same_as_full_merge(store) and store.verify() == []
+
+
+def test_an_ambiguous_surname_keeps_its_full_names_in_one_component(
+    backend: Backend, store_location: Location
+) -> None:
+    """ "Kim" stays unmapped (two full names end in it), yet a merge of "Kim" with only "Anna Kim"
+    would map it: the part that holds both must hold "Boris Kim" too, though no link reaches him
+    (years apart); an unrelated mention of the same document gets a label of its own."""
+    store = Store(store_location)
+    store.add(_result("anna", [(0, ("Anna Kim",))]))
+    store.add(_result("boris", [(800, ("Boris Kim",))]))
+    store.add(_result("kim", [(1, ("Kim",)), (1, ("Peru",))]))
+    labels = _labels(backend, store_location)
+    assert len(labels["anna"] | labels["boris"]) == 1
+    assert labels["kim"] - labels["anna"], "Peru's mention is in a component of its own"
+    store.add(_result("kim2", [(2, ("Kim", "Anna Kim"))]))
+    store.delete("boris")  # "Kim" now maps to "Anna Kim" everywhere
+    store.add(_result("peru", [(1, ("Peru",))]))
+    assert _same_as_full_merge(store) and store.verify() == []

@@ -354,9 +354,9 @@ def _keys_table(chunk: Sequence[Key]) -> tuple[str, dict[str, Any]]:
 
 _MENTION_KEY = "m.document_id = k.column1 AND m.seq = k.column2"
 _DOCUMENT_COLUMNS = [c.name for c in T.documents.columns if c.name not in ("id", "created_at")]
-_MEMBERS_OF_EVENTS = sa.select(T.event_members.c.document_id, T.event_members.c.seq).where(
-    T.event_members.c.event_key.in_(sa.bindparam("keys", expanding=True))
-)
+_MEMBERS_OF_EVENTS = sa.select(
+    T.event_members.c.event_key, T.event_members.c.document_id, T.event_members.c.seq
+).where(T.event_members.c.event_key.in_(sa.bindparam("keys", expanding=True)))
 _LINKED = (
     sa.select(
         T.mention_terms.c.document_id,
@@ -408,6 +408,49 @@ _SET_COMPONENT = (
     .where(T.mentions.c.seq == sa.bindparam("b_seq"))
     .values(component=sa.bindparam("b_component"))
 )
+
+
+class _Parts:
+    """Union-find over mention keys: the parts of a closed set that are closed on their own.
+
+    A write's closed set is the union of the closures of all its seeds, and a document can report
+    unrelated stories: labelling the whole set as one component would glue those stories together
+    for good (every later write would take all of them). So the closure records why it took each
+    mention in (the link, the event or the ambiguous surname that joins two mentions, and the
+    component a mention came with) and each connected part gets a label of its own.
+    """
+
+    def __init__(self) -> None:
+        self._parent: dict[Key, Key] = {}
+
+    def find(self, key: Key) -> Key:
+        parent = self._parent
+        root = parent.setdefault(key, key)
+        while parent[root] != root:
+            root = parent[root]
+        while key != root:  # path compression
+            parent[key], key = root, parent[key]
+        return root
+
+    def union(self, a: Key, b: Key) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self._parent[ra] = rb
+
+    def union_all(self, keys: Iterable[Key]) -> None:
+        first: Key | None = None
+        for key in keys:
+            if first is None:
+                first = self.find(key)
+            else:
+                self.union(key, first)
+
+    def groups(self, keys: Iterable[Key]) -> list[set[Key]]:
+        """``keys`` by part."""
+        out: dict[Key, set[Key]] = {}
+        for key in keys:
+            out.setdefault(self.find(key), set()).add(key)
+        return list(out.values())
 
 
 @dataclass
@@ -691,45 +734,54 @@ class Store:
         return out
 
     @staticmethod
-    def _linked(tx: _Tx, frontier: Mapping[Key, LinkInfo]) -> set[Key]:
-        """Stored mentions that may interact with a mention of ``frontier``."""
-        wanted: dict[str, list[LinkInfo]] = {}
-        for info in frontier.values():
+    def _linked(tx: _Tx, frontier: Mapping[Key, LinkInfo], parts: _Parts) -> set[Key]:
+        """Stored mentions that may interact with a mention of ``frontier`` (those not in it), each
+        joined in ``parts`` with the mentions it links to (in ``frontier`` too)."""
+        wanted: dict[str, list[tuple[Key, LinkInfo]]] = {}
+        for key, info in frontier.items():
             for term in partner_terms(info.terms):
-                wanted.setdefault(term, []).append(info)
+                wanted.setdefault(term, []).append((key, info))
         found: set[Key] = set()
         for chunk in _chunks(sorted(wanted)):
             for row in tx.conn.execute(_LINKED, {"terms": list(chunk)}):
                 key = (row.document_id, row.seq)
-                if key in found or key in frontier:
-                    continue
-                other = LinkInfo(
-                    type=row.type,
-                    generic=bool(row.generic),
-                    first_year=row.first_year,
-                    last_year=row.last_year,
-                    terms=frozenset([row.term]),
-                )
-                # ``other`` carries only the matching term: enough to decide this link
-                if any(may_interact(info, other) for info in wanted[row.term]):
-                    found.add(key)
+                other: LinkInfo | None = None
+                for source, info in wanted[row.term]:
+                    if source == key or parts.find(source) == parts.find(key):
+                        continue  # joined already: no need to decide this link
+                    if other is None:
+                        # ``other`` carries only the matching term: enough to decide this link
+                        other = LinkInfo(
+                            type=row.type,
+                            generic=bool(row.generic),
+                            first_year=row.first_year,
+                            last_year=row.last_year,
+                            terms=frozenset([row.term]),
+                        )
+                    if may_interact(info, other):
+                        parts.union(source, key)
+                        if key not in frontier:
+                            found.add(key)
         return found
 
     @staticmethod
-    def _event_members_of(tx: _Tx, keys: Iterable[Key]) -> tuple[set[int], set[Key]]:
-        """The stored events citing any of ``keys``, and every mention those events cite."""
+    def _event_members_of(tx: _Tx, keys: Iterable[Key], parts: _Parts) -> tuple[set[int], set[Key]]:
+        """The stored events citing any of ``keys``, and every mention those events cite (the
+        mentions of each event joined in ``parts``)."""
         events = {
             int(row["event_key"])
             for row in tx.keyed(
                 "SELECT DISTINCT m.event_key FROM {keys} JOIN event_members m ON " + _MENTION_KEY, keys
             )
         }
-        members: set[Key] = set()
+        by_event: dict[int, list[Key]] = {}
         for chunk in _chunks(sorted(events)):
-            members.update(
-                (row.document_id, row.seq)
-                for row in tx.conn.execute(_MEMBERS_OF_EVENTS, {"keys": list(chunk)})
-            )
+            for row in tx.conn.execute(_MEMBERS_OF_EVENTS, {"keys": list(chunk)}):
+                by_event.setdefault(int(row.event_key), []).append((row.document_id, row.seq))
+        members: set[Key] = set()
+        for cited in by_event.values():
+            parts.union_all(cited)
+            members.update(cited)
         return events, members
 
     @staticmethod
@@ -805,10 +857,11 @@ class Store:
             )
         return events
 
-    def _closure(self, tx: _Tx, seeds: Iterable[Key]) -> tuple[set[Key], dict[int, set[Key]]]:
+    def _closure(self, tx: _Tx, seeds: Iterable[Key]) -> tuple[set[Key], dict[int, set[Key]], _Parts]:
         """The smallest union of components holding ``seeds`` that a merge can treat on its own:
         closed under links, under the stored events it meets, and under ambiguous surnames. Also
-        the components it takes in, with their members.
+        the components it takes in, with their members, and the parts of the union that are closed
+        on their own (see :class:`_Parts`).
 
         A component (the mentions sharing a ``component`` label) is closed already, so it is taken
         whole, in one indexed lookup; only unlabelled mentions (new ones) are walked through the link
@@ -817,10 +870,19 @@ class Store:
         closed set minus some mentions stays closed under links and events, and the surname changes
         a deletion makes are seeded by the caller), so a component may be larger than needed, never
         smaller: the merge of a larger closed set gives the same events.
+
+        The parts join a component's members, the two ends of every link and the members of every
+        event the walk followed, and for an ambiguous surname X every full name ending in X with
+        every mention naming X alone. A part is then closed too: a component is, the walk followed
+        every link and event from the other mentions, and a part that holds X and a full name ending
+        in X holds all of them.
         """
         closed: set[Key] = set()
         components: dict[int, set[Key]] = {}
         labelled: set[Key] = set()  # keys taken in with their component: nothing more to look up
+        parts = _Parts()
+        ambiguous: dict[str, set[Key]] = {}  # surname -> the mentions with a full name ending in it
+        mentions: dict[Key, Mention] = {}
         frontier = set(seeds)
         while frontier:
             while frontier:
@@ -829,41 +891,57 @@ class Store:
                 grown: set[Key] = set()
                 for label, members in self._members_of_components(tx, labels - components.keys()).items():
                     components[label] = members
+                    parts.union_all(members)
                     labelled |= members
                     grown |= members
                 if unlabelled:
-                    grown |= self._linked(tx, self._link_info(tx, unlabelled))
-                    grown |= self._event_members_of(tx, unlabelled)[1]
+                    grown |= self._linked(tx, self._link_info(tx, unlabelled), parts)
+                    grown |= self._event_members_of(tx, unlabelled, parts)[1]
                 frontier = grown - closed
             mentions = self._mentions(tx, closed)
             corpus_map = self._corpus_map(tx, mentions.values())
             for name in ambiguous_surnames(mentions.values(), corpus_map):
-                frontier |= self._keys_of_term(tx, FULL_NAME + name)
+                if name not in ambiguous:
+                    ambiguous[name] = self._keys_of_term(tx, FULL_NAME + name)
+                frontier |= ambiguous[name]
             frontier -= closed
-        return closed, components
+        for name, full in ambiguous.items():
+            parts.union_all([*full, *(key for key, m in mentions.items() if name in m.actors)])
+        return closed, components, parts
 
     @staticmethod
-    def _label(tx: _Tx, closed: set[Key], components: Mapping[int, set[Key]]) -> None:
-        """Give the closed set ``closed`` one label: the largest component's (so a topical store's
-        big component keeps its rows as they are), relabelling the others and the new mentions."""
+    def _label(tx: _Tx, closed: set[Key], components: Mapping[int, set[Key]], parts: _Parts) -> None:
+        """Give each part of the closed set ``closed`` one label: its largest component's (so a
+        topical store's big component keeps its rows as they are), relabelling the others and the
+        new mentions, or a new label."""
         if not closed:
             return
         conn = tx.conn
-        if components:
-            label = max(components, key=lambda c: (len(components[c]), -c))
-        else:
-            label = 1 + int(conn.execute(_LAST_COMPONENT).scalar_one())
-        others = sorted(set(components) - {label})
-        for chunk in _chunks(others):
-            conn.execute(
-                sa.update(T.mentions).where(T.mentions.c.component.in_(list(chunk))).values(component=label)
-            )
-        unlabelled = closed.difference(*components.values())
-        if unlabelled:
-            conn.execute(
-                _SET_COMPONENT,
-                [{"b_document_id": d, "b_seq": q, "b_component": label} for d, q in unlabelled],
-            )
+        by_part: dict[Key, list[int]] = {}
+        for c, members in components.items():
+            by_part.setdefault(parts.find(next(iter(members))), []).append(c)
+        last: int | None = None
+        assigned: list[dict[str, Any]] = []
+        for group in parts.groups(closed):
+            labels = by_part.get(parts.find(next(iter(group))), [])
+            if labels:
+                label = max(labels, key=lambda c: (len(components[c]), -c))
+            else:
+                if last is None:
+                    last = int(conn.execute(_LAST_COMPONENT).scalar_one())
+                last += 1
+                label = last
+            others = sorted(set(labels) - {label})
+            for chunk in _chunks(others):
+                conn.execute(
+                    sa.update(T.mentions)
+                    .where(T.mentions.c.component.in_(list(chunk)))
+                    .values(component=label)
+                )
+            unlabelled = group.difference(*(components[c] for c in labels))
+            assigned.extend({"b_document_id": d, "b_seq": q, "b_component": label} for d, q in unlabelled)
+        if assigned:
+            conn.execute(_SET_COMPONENT, assigned)
 
     def _label_missing(self, tx: _Tx) -> None:
         """Label the mentions that have no component (a store migrated from schema 0002, or a full
@@ -876,8 +954,8 @@ class Store:
             ).first()
             if row is None:
                 return
-            closed, components = self._closure(tx, {(row.document_id, row.seq)})
-            self._label(tx, closed, components)
+            closed, components, parts = self._closure(tx, {(row.document_id, row.seq)})
+            self._label(tx, closed, components, parts)
 
     def _corpus_map(self, tx: _Tx, mentions: Iterable[Mention]) -> dict[str, str]:
         names = {a for m in mentions for a in m.actors}
@@ -959,7 +1037,7 @@ class Store:
                 sa.select(T.mentions.c.seq).where(T.mentions.c.document_id == doc_id)
             ).scalars()
         }
-        old_closure, old_components = self._closure(tx, old_keys) if old_keys else (set(), {})
+        old_closure, old_components, _ = self._closure(tx, old_keys) if old_keys else (set(), {}, _Parts())
         # events citing the old closure (some cite only old mentions, whose member rows go now)
         old_events = self._events_of_components(tx, old_components)
         old_mentions = self._mentions(tx, old_keys)
@@ -983,9 +1061,9 @@ class Store:
             after = self._full_names(tx, name)
             if (len(before[name]) == 1) != (len(after) == 1) or (len(after) == 1 and before[name] != after):
                 seeds |= self._keys_of_term(tx, SINGLE_NAME + name)
-        closed, components = self._closure(tx, seeds) if seeds else (set(), {})
+        closed, components, parts = self._closure(tx, seeds) if seeds else (set(), {}, _Parts())
         events = old_events | self._events_of_components(tx, components)
-        self._label(tx, closed, components)
+        self._label(tx, closed, components, parts)
         self._merge_and_store(tx, closed, events, old_keys)
 
     def _write_document(self, tx: _Tx, result: DocumentResult, given: Document) -> None:
