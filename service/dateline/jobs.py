@@ -45,7 +45,8 @@ QUEUE_NAME = "dateline-ingest"
 RESULT_TTL = 24 * 3600
 FAILURE_TTL = RESULT_TTL
 #: RQ job ids are UUIDs; anything else is not a job (and never reaches Redis as a key)
-JOB_ID = re.compile(r"[0-9A-Za-z-]{1,64}")  # matched whole (fullmatch): no trailing newline either
+#: (anchored for the OpenAPI document; the code uses fullmatch, which a trailing newline also fails)
+JOB_ID = re.compile(r"^[0-9A-Za-z-]{1,64}$")
 
 Status = Literal["queued", "running", "done", "failed"]
 _STATUS: dict[JobStatus, Status] = {
