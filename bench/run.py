@@ -778,23 +778,21 @@ def section_ingest(args: argparse.Namespace) -> dict[str, Any]:
 
 def code_state() -> str:
     """The commit measured, and whether the working tree differs from it (read-only git calls)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "--no-optional-locks", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+        return done.stdout.strip()
+
     try:
-        rev = subprocess.run(
-            ["git", "--no-optional-locks", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no", "service"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        ).stdout.strip()
+        rev = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no", "service")
     except (OSError, subprocess.SubprocessError):
         return "commit unknown"
     return f"commit {rev}" + (" + uncommitted changes in service/" if dirty else "")

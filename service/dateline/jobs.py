@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 import redis
@@ -29,7 +28,7 @@ from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
 from .documents import DocumentError, DocumentTooLargeError
-from .model import Document, Published
+from .model import Document
 from .problems import PROBLEM_TYPES
 from .settings import Settings
 
@@ -93,34 +92,17 @@ def problem(slug: str, detail: str) -> dict[str, Any]:
 
 
 def document_payload(doc: Document) -> dict[str, Any]:
-    """The document as JSON (it is what the caller gave, HTML already read into text)."""
-    return {
-        "id": doc.id,
-        "text": doc.text,
-        "title": doc.title,
-        "publisher": doc.publisher,
-        "url": doc.url,
-        "author": doc.author,
-        "published": {
-            "value": doc.published.value.isoformat() if doc.published.value else None,
-            "basis": doc.published.basis,
-        },
-    }
+    """The document as JSON (it is what the caller gave, HTML already read into text): the same
+    metadata the store keeps for re-extraction."""
+    from .store import given_payload
+
+    return {"id": doc.id, "text": doc.text, **given_payload(doc)}
 
 
 def document_from_payload(data: dict[str, Any]) -> Document:
-    published = data["published"]
-    return Document(
-        id=data["id"],
-        text=data["text"],
-        title=data["title"],
-        publisher=data["publisher"],
-        url=data["url"],
-        author=data["author"],
-        published=Published(
-            date.fromisoformat(published["value"]) if published["value"] else None, published["basis"]
-        ),
-    )
+    from .store import document_from_given
+
+    return document_from_given(data["id"], data["text"], data)
 
 
 # --- the worker side ------------------------------------------------------------------------------

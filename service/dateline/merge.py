@@ -355,17 +355,21 @@ class _Index:
         first, last = p.core_days
         best, best_score = -1, 0
         seen: set[int] = set()
-        for members in small:
-            for ci in members:
-                if ci in seen:
-                    continue
-                seen.add(ci)
-                c = clusters[ci]
-                if not first <= c.start <= last:
-                    continue
+
+        def consider(ci: int) -> None:
+            nonlocal best, best_score
+            if ci in seen:
+                return
+            seen.add(ci)
+            c = clusters[ci]
+            if first <= c.start <= last:
                 s = _fits(c, p)
                 if s > best_score or (s and s == best_score and ci < best):
                     best, best_score = ci, s
+
+        for members in small:
+            for ci in members:
+                consider(ci)
         large.sort(key=lambda g: g[0])
         #: the highest score of a cluster not scored yet: it shares only large keys not yet walked
         bound = 1 + sum(weight for _, weight, _ in large)
@@ -375,15 +379,7 @@ class _Index:
             for ci in lists[0] if len(lists) == 1 else heapq.merge(*lists):
                 if best_score == bound and ci > best:
                     break  # a cluster that ties with the best must hold this key, and comes later
-                if ci in seen:
-                    continue
-                seen.add(ci)
-                c = clusters[ci]
-                if not first <= c.start <= last:
-                    continue
-                s = _fits(c, p)
-                if s > best_score or (s and s == best_score and ci < best):
-                    best, best_score = ci, s
+                consider(ci)
             bound -= weight
         return best if best_score else None
 

@@ -12,8 +12,7 @@ in a bounded LRU per process (:class:`ResponseCache`), keyed by the store id, th
 and the raw query string. A write bumps the revision, so the next read misses and renders afresh;
 old entries are never served again and age out. Each gunicorn worker has its own cache, which is
 correct for any number of workers or instances because they all read the revision from the shared
-store. The store's timeline is also kept per revision here (:class:`ReadCache`), so a miss does not
-depend on the store caching it.
+store. A miss renders from ``Store.current``, which keeps the timeline of the current revision.
 """
 
 from __future__ import annotations
@@ -126,24 +125,11 @@ class ResponseCache:
 
 
 class ReadCache:
-    """One app's per-process read state: the rendered responses, and the last timeline read from the
-    store with its revision (so a miss re-reads the store only after a write, whatever the store's
-    own caching)."""
+    """One app's per-process read state: the rendered responses (the timeline they are rendered
+    from is kept by the store, per revision: ``Store.current``)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.responses = ResponseCache(max_bytes)
-        self._timeline: tuple[int, Timeline] | None = None
-
-    def timeline(self, revision: int) -> tuple[int, Timeline]:
-        """The timeline at ``revision`` if it is the one kept, else the store's current one (whose
-        revision may be newer than ``revision``: a write came in between)."""
-        kept = self._timeline
-        if kept is not None and kept[0] == revision:
-            return kept
-        current = get_resources().store.current()
-        if kept is None or current[0] >= kept[0]:
-            self._timeline = current
-        return current
 
 
 def read_cache(app: Flask | None = None) -> ReadCache:
@@ -185,7 +171,7 @@ def conditional_read(render: Render) -> Response:
     if _not_modified(tag):
         response = Response(status=304)
     else:
-        revision, timeline = read_cache().timeline(revision)
+        revision, timeline = get_resources().store.current()  # a write may have come in between
         tag = etag_for(revision)
         response = render(revision, timeline)
     return _finish(response, tag)
@@ -208,7 +194,7 @@ def cached_read(prepare: Callable[[], Render]) -> Response:
     tag = etag_for(revision)
     if _not_modified(tag):
         return _finish(Response(status=304), tag)
-    revision, timeline = reads.timeline(revision)
+    revision, timeline = get_resources().store.current()
     tag = etag_for(revision)
     response = render(revision, timeline)
     if reads.responses.max_bytes > 0 and (entry := CachedResponse.of(response, tag)) is not None:

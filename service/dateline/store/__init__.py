@@ -307,11 +307,16 @@ def _input_from_row(row: sa.RowMapping) -> Document:
         if stored.published.basis != "given":
             stored = replace(stored, published=Published(None, "unknown"))
         return stored
-    given = json.loads(row["given"])
+    return document_from_given(row["id"], row["text"], json.loads(row["given"]))
+
+
+def document_from_given(doc_id: str, text: str, given: Mapping[str, Any]) -> Document:
+    """The document from its text and :func:`given_payload` (stored for re-extraction, or carried
+    by an ingestion job)."""
     published = given["published"]
     return Document(
-        id=row["id"],
-        text=row["text"],
+        id=doc_id,
+        text=text,
         title=given["title"],
         publisher=given["publisher"],
         url=given["url"],
@@ -1219,12 +1224,6 @@ class Store:
         """Every stored document with its mentions, by document id."""
         with self._transaction(write=False) as tx:
             return self._read_results(tx.conn)
-
-    def snapshot(self) -> tuple[int, list[DocumentResult]]:
-        """The revision and the results it describes, read in one transaction."""
-        with self._transaction(write=False) as tx:
-            revision = int(tx.conn.execute(_REVISION).scalar_one())
-            return revision, self._read_results(tx.conn)
 
     def _read_timeline(self) -> tuple[int, Timeline]:
         with self._transaction(write=False) as tx:

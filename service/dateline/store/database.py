@@ -30,10 +30,9 @@ log = logging.getLogger(__name__)
 #: execution option that marks a connection's next transaction as a write
 WRITE = "dateline_write"
 #: pg_advisory_xact_lock key every write takes (advisory locks are per database): writes that
-#: re-merge events are serialised, readers are never blocked
+#: re-merge events are serialised, readers are never blocked; opening a store migrates inside such a
+#: write, so instances starting together migrate once
 WRITE_LOCK = 0x0DA7E11E
-#: the key opening a store takes while it migrates, so instances starting together migrate once
-MIGRATE_LOCK = 0x0DA7E11F
 #: the Alembic revision of each ``PRAGMA user_version`` a store written before the migrations had
 LEGACY_REVISIONS = {0: "0001", 1: "0001", 2: "0002"}
 
@@ -115,11 +114,6 @@ def begin(conn: Connection, *, write: bool) -> sa.RootTransaction:
     return transaction
 
 
-def after_fork(engine: Engine) -> None:
-    """Forget (without closing) the pooled connections of the parent process."""
-    engine.dispose(close=False)
-
-
 # --- migrations -----------------------------------------------------------------------------------
 
 
@@ -155,8 +149,6 @@ def migrate(conn: Connection, location: str) -> bool:
     """Bring the schema to the newest revision inside the caller's (write) transaction; returns True
     when something was applied. A SQLite file written before the migrations (``PRAGMA user_version``
     1 or 2, no ``alembic_version`` table) is stamped with the revision its schema matches first."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATE_LOCK)))
     current = MigrationContext.configure(conn).get_current_heads()
     for revision in current:
         if not _known(revision):
