@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
 # Dateline: timeline/event extraction service (Flask app served by gunicorn).
 # Build:  docker build -t dateline:0.1.0 .
-# Run:    docker run --rm -p 8000:8000 -v dateline-data:/data dateline:0.1.0
+# Run:    docker run --rm -p 8000:8000 -v dateline-data:/data -e DATELINE_API_TOKENS=<token> dateline:0.1.0
+# The image listens on 0.0.0.0, so it refuses to start without DATELINE_API_TOKENS (writes need
+# `Authorization: Bearer <token>`, reads stay public) unless told DATELINE_ALLOW_UNAUTHENTICATED_BIND=1
+# (README "Security"). Neither is set here: the choice is the operator's.
 # The same image runs `dateline worker` (queued ingestion): compose.yaml starts api, worker,
 # PostgreSQL and Redis (DATELINE_DATABASE_URL, DATELINE_QUEUE_URL; README "Multi-machine layout").
 

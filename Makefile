@@ -23,6 +23,7 @@ run: $(STAMP)
 # ports for the run and stop them after. Without them the storage and queue tests skip (fail if CI=true).
 test: $(STAMP)
 	sh scripts/ensure-chromium.sh || echo "chromium unavailable: browser tests will be skipped"
+	sh scripts/ensure-axe.sh || echo "axe-core unavailable: accessibility checks will be skipped (failed under CI)"
 	sh scripts/ensure-services.sh || echo "PostgreSQL/Redis unavailable: their tests will be skipped (failed under CI)"
 	$(BIN)/python -m pytest -q
 

@@ -22,12 +22,16 @@ wsgi_app = "dateline.api:create_app()"
 
 bind = os.environ.get("DATELINE_BIND", "127.0.0.1:8000").split(",")
 workers = int(os.environ.get("DATELINE_WORKERS", "2"))
-worker_class = "sync"
+# Threaded workers: a long extraction (CPU-bound, one at a time per process) holds one thread while
+# the others keep answering reads and /healthz. Every request has a time budget
+# (DATELINE_REQUEST_TIMEOUT, dateline.api.budget) that stops work over it with a 503 problem.
+worker_class = "gthread"
+threads = int(os.environ.get("DATELINE_THREADS", "4"))
 preload_app = True
 
-# a news article is extracted in well under a second, but a text at the size limit (a million
-# characters) can take tens of seconds: the timeout leaves room for it. Loading the model and
-# re-extracting happen in the master, before the workers exist.
+# A threaded worker's main loop keeps beating while a thread computes, so this timeout only catches a
+# worker that hangs; long requests are stopped by the request budget (DATELINE_REQUEST_TIMEOUT, set
+# below this). Loading the model and re-extracting happen in the master, before the workers exist.
 timeout = int(os.environ.get("DATELINE_TIMEOUT", "120"))
 graceful_timeout = 20
 keepalive = 5
@@ -38,6 +42,13 @@ keepalive = 5
 # million requests is hours of real traffic; `--max-requests 0` on the command line turns it off.
 max_requests = 1_000_000
 max_requests_jitter = 100_000
+
+# The app refuses a request line, a header count or a header field over its own limits with a
+# problem+json (dateline.api.errors: 4096 bytes, 64 fields, 8190 bytes); gunicorn's limits sit above
+# them, so its bare-text 414/431/400 pages are only reached by requests far beyond them.
+limit_request_line = 8190
+limit_request_fields = 128
+limit_request_field_size = 16380
 
 # heartbeat files on tmpfs where there is one (a container's /tmp may be a slow overlay)
 if os.path.isdir("/dev/shm"):
@@ -95,6 +106,76 @@ def pre_fork(server, worker):
     app = server.app.wsgi()
     if hasattr(app, "test_request_context"):  # a Flask app, not a WSGI middleware around one
         warm(app)
+
+
+#: the metrics server (DATELINE_METRICS_BIND) the master runs, if any
+_metrics_server = None
+
+
+def when_ready(server):
+    """With DATELINE_METRICS_BIND, serve the metrics from the master, once for all workers: it sums
+    their files in the multiprocess folder and reads the store's gauges (the preloaded app's store,
+    or one opened here). First, say where the timeline page is (`make run` shows it)."""
+    global _metrics_server
+    for listener in server.LISTENERS:  # "http://127.0.0.1:8000" (or "unix:/path")
+        address = str(listener).replace("://0.0.0.0:", "://127.0.0.1:").replace("://[::]:", "://[::1]:")
+        if address.startswith("http"):
+            server.log.info("Dateline timeline page: %s/", address)
+    if not _settings.metrics_bind:
+        return
+    from dateline.api.metrics import serve
+
+    app = server.app.wsgi() if server.cfg.preload_app else None
+    resources = getattr(app, "extensions", {}).get("dateline")
+    if resources is not None:
+        store = resources.store
+    else:
+        from dateline.store import Store
+
+        store = Store(_settings.database_location())
+    _metrics_server, _thread = serve(_settings.metrics_bind, store)
+    server.log.info("Prometheus metrics on http://%s/metrics", _settings.metrics_bind)
+
+
+def post_fork(server, worker):
+    """A worker closes its copy of the master's metrics socket (only the master answers there)."""
+    if _metrics_server is not None:
+        _metrics_server.socket.close()
+
+
+def on_starting(server):
+    """Who may write, said at start; and the rule that keeps open writes off the network: without
+    DATELINE_API_TOKENS the service listens on loopback addresses only (or a Unix socket), unless
+    DATELINE_ALLOW_UNAUTHENTICATED_BIND=1 says otherwise. Checked on the final bind (command line and
+    GUNICORN_CMD_ARGS included) with the settings the preloaded app runs with."""
+    from dateline.api.auth import is_loopback, unauthenticated_bind
+
+    app = server.app.wsgi() if server.cfg.preload_app else None
+    settings = getattr(app, "config", {}).get("DATELINE") or Settings.from_env()
+    addresses = list(server.cfg.address)
+    if os.environ.get("LISTEN_FDS"):
+        addresses.append(-1)  # sockets handed over by systemd: where they listen is not known here
+    where = ", ".join(server.cfg.bind)
+    if unauthenticated_bind(addresses, settings):
+        message = (
+            f"refusing to listen on {where} without DATELINE_API_TOKENS: anyone who reaches the port "
+            "could add and delete documents. Set DATELINE_API_TOKENS (for example to the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`), or bind to 127.0.0.1 "
+            "(DATELINE_BIND), or set DATELINE_ALLOW_UNAUTHENTICATED_BIND=1 to accept open writes."
+        )
+        server.log.error(message)
+        server.halt(reason="a non-loopback bind without DATELINE_API_TOKENS", exit_status=2)
+    if settings.api_tokens:
+        server.log.info(
+            "writes (POST, DELETE) need a bearer token (%d in DATELINE_API_TOKENS); reads are public",
+            len(settings.api_tokens),
+        )
+    else:
+        server.log.warning(
+            "DATELINE_API_TOKENS is not set: writes (POST, DELETE) are open to anyone who reaches %s (%s)",
+            where,
+            "loopback only" if all(map(is_loopback, addresses)) else "DATELINE_ALLOW_UNAUTHENTICATED_BIND=1",
+        )
 
 
 def child_exit(server, worker):

@@ -8,6 +8,9 @@ Sections (each runs in its own child process, so one cannot warm or slow the nex
 
 * extract: Dateline's documents -> events throughput against a bare ``nlp.pipe`` of the same model on
   the same texts, interleaved chunk by chunk; both counted in tokens of the raw texts.
+* extract-growth: one document of article-like prose (``synthetic.article_prose``) of 10k ... 1M
+  characters through ``Extractor.extract``, and the growth exponent of its time (log-log least
+  squares) against linear growth.
 * stores + serve: two stores filled through ``Store.add`` with synthetic mentions (about 1k and 10k
   merged events), each served by gunicorn with the project's gunicorn.conf.py and 2 workers;
   ``GET /v1/timeline`` against ``GET /_bench/static`` (same app, same server, the same bytes
@@ -57,6 +60,7 @@ T_SERVE_P99_MS = 50.0
 T_MERGE_100K_S = 10.0
 T_MERGE_EXPONENT = 1.2
 T_WORKER_RSS_MB = 400.0
+T_EXTRACT_EXPONENT = 1.15  # issue 11
 
 #: (label, mentions, stories, document size) of the serving stores: about 1k and 10k merged events
 STORES = {
@@ -64,6 +68,11 @@ STORES = {
     "quick": [("1k", 1800, 18, (2, 10))],
 }
 MERGE_SIZES = {"full": [1000, 3000, 10000, 30000, 100000], "quick": [1000, 3000, 10000]}
+#: characters of prose in the extraction growth figure (quick mode: the same range, fewer points)
+GROWTH_SIZES = {
+    "full": [10_000, 30_000, 100_000, 300_000, 1_000_000],
+    "quick": [10_000, 100_000, 1_000_000],
+}
 
 
 def log(msg: str) -> None:
@@ -179,6 +188,45 @@ def section_extract(args: argparse.Namespace) -> dict[str, Any]:
         "bare_pipeline": bare.pipe_names,
         "dateline_pipeline": extractor.nlp.pipe_names,
         "batch_size": settings.batch_size,
+    }
+
+
+def section_extract_growth(args: argparse.Namespace) -> dict[str, Any]:
+    """Extraction time of one document of prose per size; a size the fit projects past the cap is
+    skipped (the old quadratic extractor took minutes at 1M characters)."""
+    from synthetic import article_prose
+
+    from dateline.extract import Extractor
+    from dateline.model import Document
+    from dateline.settings import Settings
+
+    extractor = Extractor(Settings.from_env())
+    extractor.extract(Document(id="warm-up", text=article_prose(5_000, seed=1)))  # untimed
+    measured: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    for n in GROWTH_SIZES[args.mode]:
+        fit = fit_exponent([(m["chars"], m["seconds"]) for m in measured])
+        projected = math.exp(fit[1] + fit[0] * math.log(n)) if fit else None
+        if projected is not None and projected > args.growth_cap:
+            skipped.append({"chars": n, "projected_s": projected})
+            log(f"extract-growth: {n:,} characters skipped (projected {projected:.0f} s)")
+            continue
+        text = article_prose(n)
+        gc.collect()
+        start, cpu = time.perf_counter(), time.process_time()
+        result = extractor.extract(Document(id=f"prose-{n}", text=text))
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+        mentions = len(result.mentions)
+        measured.append({"chars": len(text), "seconds": seconds, "cpu_seconds": cpu_seconds})
+        measured[-1]["mentions"] = mentions
+        log(f"extract-growth: {len(text):,} characters -> {mentions} mentions in {seconds:.2f} s")
+    fit = fit_exponent([(m["chars"], m["seconds"]) for m in measured])
+    cpu_fit = fit_exponent([(m["chars"], m["cpu_seconds"]) for m in measured])
+    return {
+        "measured": measured,
+        "skipped": skipped,
+        "exponent": fit[0] if fit else None,
+        "cpu_exponent": cpu_fit[0] if cpu_fit else None,
     }
 
 
@@ -816,6 +864,40 @@ def build_rows(res: dict[str, Any]) -> list[list[str]]:
             f">= {T_EXTRACT_RATIO}",
             _verdict(ex["ratio"] >= T_EXTRACT_RATIO),
         ])  # fmt: skip
+    gr = res.get("extract_growth")
+    if gr and gr["measured"]:
+        base, last = gr["measured"][0], gr["measured"][-1]
+        k = gr["exponent"]
+        sizes = ", ".join(f"{m['chars'] // 1000}k" for m in gr["measured"])
+        rows.append([
+            "extraction",
+            f"extraction time growth exponent, 10k → 1M characters of prose (log-log fit over {sizes})",
+            f"{k:.2f}" if k is not None else "n/a",
+            f"1.00 (linear); CPU time {gr['cpu_exponent']:.2f}" if gr["cpu_exponent"] else "1.00 (linear)",
+            "",
+            f"<= {T_EXTRACT_EXPONENT}",
+            _verdict(k is not None and k <= T_EXTRACT_EXPONENT and not gr["skipped"]),
+        ])  # fmt: skip
+        linear = base["seconds"] * last["chars"] / base["chars"]
+        rows.append([
+            "extraction",
+            f"one document of {last['chars']:,} characters of prose, s ({last['mentions']:,} mentions)",
+            f"{last['seconds']:.1f}",
+            f"{linear:.1f} (linear from {base['chars'] // 1000}k)",
+            f"{last['seconds'] / linear:.2f}x",
+            "",
+            "—",
+        ])  # fmt: skip
+        for s in gr["skipped"]:
+            rows.append([
+                "extraction",
+                f"{s['chars']:,} characters of prose, s (not run: the fit projects over the cap)",
+                f"~{s['projected_s']:,.0f} (fit)",
+                "",
+                "",
+                "",
+                "FAIL",
+            ])  # fmt: skip
     sv = res.get("serve")
     if sv:
         for label, s in sv["sizes"].items():
@@ -970,6 +1052,7 @@ def snapshot(folder: Path) -> None:
 
 SECTIONS = {
     "extract": section_extract,
+    "extract-growth": section_extract_growth,
     "stores": section_stores,
     "serve": section_serve,
     "model-memory": section_model_memory,
@@ -977,7 +1060,7 @@ SECTIONS = {
     "merge-one": section_merge_one,
     "ingest": section_ingest,
 }
-ORDER = ["extract", "merge", "stores", "serve", "model-memory", "ingest"]
+ORDER = ["extract", "extract-growth", "merge", "stores", "serve", "model-memory", "ingest"]
 
 
 def _child(section: str, args: argparse.Namespace, extra: list[str] | None = None) -> dict[str, Any] | None:
@@ -1010,6 +1093,7 @@ def _passthrough(args: argparse.Namespace) -> list[str]:
         "--docs", str(args.docs), "--extract-chunks", str(args.extract_chunks),
         "--ingest-docs", str(args.ingest_docs), "--duration", str(args.duration),
         "--connections", str(args.connections), "--merge-cap", str(args.merge_cap),
+        "--growth-cap", str(args.growth_cap),
         "--store-budget", str(args.store_budget), "--growth-budget", str(args.growth_budget),
         "--mode", args.mode,
     ]  # fmt: skip
@@ -1036,6 +1120,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--duration", type=float, default=6.0, help="seconds per load run (4 runs per store)")
     p.add_argument("--connections", type=int, default=4, help="concurrent connections of the load generator")
     p.add_argument("--merge-cap", type=float, default=60.0, help="seconds allowed to one merge size")
+    p.add_argument(
+        "--growth-cap", type=float, default=240.0, help="seconds allowed to one size of prose (growth)"
+    )
     p.add_argument(
         "--store-budget", type=float, default=240.0, help="seconds allowed to fill one serving store"
     )

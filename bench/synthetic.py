@@ -334,6 +334,64 @@ def generate(
     return results
 
 
+def article_prose(chars: int, seed: int = 0) -> str:
+    """About ``chars`` characters of article-like prose (the extraction growth benchmark's input).
+
+    Paragraphs of 2 to 5 sentences, as a long news article has them: dated reports of events in the
+    style of :func:`generate` (day, month, year and relative dates), background and quotes without
+    dates, figures and bylines, over the real-world cast. No paragraph repeats (clean() drops repeats),
+    and the same ``(chars, seed)`` always gives the same text.
+    """
+    rng = random.Random(f"dateline-bench-prose:{seed}")
+    people = [f"{first} {last}" for first in FIRST for last in LAST]
+    cast = COUNTRIES + ORGANISATIONS + REAL_PEOPLE
+    types = [t for t in VERBS if t != "other"]
+    nouns = ["talks", "agreement", "summit", "offensive", "sanctions", "election", "deal", "inquiry"]
+    adjectives = ["new", "long-awaited", "disputed", "second", "bilateral", "regional", "fragile", "final"]
+    roles = ["foreign minister", "defence minister", "prime minister", "spokesman", "envoy", "president"]
+
+    def when() -> str:
+        day = WINDOW[0] + timedelta(days=rng.randrange((WINDOW[1] - WINDOW[0]).days))
+        month = MONTHS[day.month - 1]
+        return rng.choice([
+            f"on {day.day} {month} {day.year}", f"in {month} {day.year}", f"on {month} {day.day}",
+            f"in {day.year}", "last week", "on Tuesday", "two days later", f"in early {day.year}",
+            "the following month", "earlier this year",
+        ])  # fmt: skip
+
+    def sentence() -> str:
+        a, b = rng.sample(cast, 2)
+        person, city, noun = rng.choice(people), rng.choice(CITIES), rng.choice(nouns)
+        kind = rng.random()
+        if kind < 0.35:
+            where = f" in {city}" if rng.random() < 0.5 else ""
+            return f"{a} {rng.choice(VERBS[rng.choice(types)])} with {b}{where} {when()}, {person} said."
+        if kind < 0.55:
+            return (
+                f"The {rng.choice(adjectives)} {noun} between {a} and {b} had been expected to change "
+                f"little, according to analysts in {city}."
+            )
+        if kind < 0.7:
+            return (
+                f"\u201cWe will not accept any {noun} that ignores our interests,\u201d {person}, the "
+                f"{rng.choice(roles)} of {a}, told reporters."
+            )
+        if kind < 0.85:
+            return (
+                f"{rng.randint(2, 900) * 10:,} people were affected, and officials in {city} said the "
+                f"figure could rise as the {noun} continued."
+            )
+        return f"{person} has covered {a} and {b} for {rng.randint(2, 20)} years and wrote about the {noun}."
+
+    paragraphs: list[str] = []
+    size = 0
+    while size < chars:
+        paragraph = " ".join(sentence() for _ in range(rng.randint(2, 5)))
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    return "\n\n".join(paragraphs)[:chars].rsplit(" ", 1)[0] + "."
+
+
 def check(results: list[DocumentResult]) -> None:
     """Every quote, date span and trigger is the text at its offsets (the store and API rely on it)."""
     for r in results:

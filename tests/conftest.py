@@ -74,7 +74,9 @@ def seed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Settings:
     store = tmp_path_factory.mktemp("store") / "nested" / "dateline.sqlite3"
-    return Settings(store_path=store, seed_path=str(seed_dir))
+    # the write rate limit is tested on apps of its own (test_auth.py); here it would count every
+    # write of the session against one client
+    return Settings(store_path=store, seed_path=str(seed_dir), write_rate_limit="")
 
 
 @pytest.fixture(scope="session")
@@ -431,6 +433,7 @@ def make_app(tmp_path: Path, extractor: Any) -> Callable[..., Any]:
     def build(**overrides: Any) -> Any:
         nonlocal made
         made += 1
+        overrides.setdefault("write_rate_limit", "")  # no rate limit unless a test asks for one
         settings = Settings(store_path=tmp_path / f"app{made}" / "store.sqlite3", seed_path="", **overrides)
         return create_app({"TESTING": True, "DATELINE": settings, "DATELINE_EXTRACTOR": extractor})
 

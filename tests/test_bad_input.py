@@ -3,6 +3,7 @@ them stores anything. One app with small limits, so each limit is reached with s
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ TEXT = "Vladimir Putin visited Pyongyang on 19 June 2024."
 @dataclass(frozen=True)
 class Bad:
     """A request, and the problem it must get: status, type slug (None: about:blank), a detail
-    fragment, and (for invalid fields or parameters) the key expected in ``errors``."""
+    fragment, and (for invalid fields or parameters) the key expected in ``errors``. ``transfer``
+    says how the body travels: with a Content-Length, streamed without one as a chunked body is
+    (``chunked``), or streamed and broken part way (``broken``, as a malformed chunk size is)."""
 
     name: str
     method: str
@@ -33,10 +36,25 @@ class Bad:
     content_type: str | None = "application/json"
     error_key: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    transfer: str = "length"
 
 
 def js(value: Any) -> bytes:
     return json.dumps(value).encode("utf-8")
+
+
+class BrokenStream(io.BytesIO):
+    """A body stream that fails part way, as the server's chunked decoder does on a bad chunk."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        raise RuntimeError("Invalid chunk size: b'zz'")
+
+    def readinto(self, buffer: Any) -> int:
+        raise RuntimeError("Invalid chunk size: b'zz'")
+
+
+def nested(depth: int) -> bytes:
+    return b'{"text": "a", "title": ' + b"[" * depth + b"]" * depth + b"}"
 
 
 CASES = [
@@ -433,6 +451,202 @@ CASES = [
     ),
     Bad("unknown route", "GET", "/v2/timeline", 404, None, "Available"),
     Bad("wrong method", "PUT", "/v1/timeline", 405, None, "GET"),
+    Bad("unknown method", "BREW", "/v1/timeline", 405, None, "BREW"),
+    # issue 11: no 500 from input
+    Bad(
+        "JSON nested past the limit", "POST", "/v1/documents", 400, "invalid-json", "levels deep", nested(40)
+    ),
+    Bad(
+        "JSON nested past the parser's stack",
+        "POST",
+        "/v1/extract",
+        400,
+        "invalid-json",
+        "levels deep",
+        b"[" * 9000 + b"]" * 9000,
+    ),
+    Bad(
+        "lone surrogate in the text",
+        "POST",
+        "/v1/documents",
+        422,
+        "invalid-document",
+        "surrogate",
+        b'{"text": "Talks began on 3 May 2024 \\ud800."}',
+        error_key="text",
+    ),
+    Bad(
+        "lone surrogate in the title",
+        "POST",
+        "/v1/extract",
+        422,
+        "invalid-document",
+        "U+DC00",
+        b'{"text": "Talks began on 3 May 2024.", "title": "a\\udc00"}',
+        error_key="title",
+    ),
+    Bad(
+        "lone surrogate in a field name",
+        "POST",
+        "/v1/documents",
+        422,
+        "invalid-document",
+        "surrogate",
+        b'{"text": "Talks began on 3 May 2024.", "\\ud83d": "x"}',
+        error_key="\\ud83d",
+    ),
+    Bad(
+        "lone surrogate in a list",
+        "POST",
+        "/v1/extract",
+        422,
+        "invalid-document",
+        "document 1",
+        b'[{"text": "Talks began."}, {"text": "x", "author": ["\\ud800"]}]',
+        error_key="1.author",
+    ),
+    Bad(
+        "NUL in the text",
+        "POST",
+        "/v1/documents",
+        422,
+        "invalid-document",
+        "NUL",
+        js({"text": "Talks began\u0000 on 3 May 2024."}),
+        error_key="text",
+    ),
+    Bad(
+        "NUL in a text/plain body",
+        "POST",
+        "/v1/documents",
+        422,
+        "invalid-document",
+        "NUL",
+        b"Talks began\x00 on 3 May 2024.",
+        "text/plain",
+        error_key="text",
+    ),
+    Bad(
+        "NUL in a metadata parameter",
+        "POST",
+        "/v1/documents?publisher=Wire%00",
+        422,
+        "invalid-document",
+        "NUL",
+        TEXT.encode(),
+        "text/plain",
+        error_key="publisher",
+    ),
+    Bad(
+        "id with a trailing newline",
+        "POST",
+        "/v1/documents",
+        422,
+        "invalid-document",
+        "path characters",
+        js({"id": "nl2\n", "text": TEXT}),
+        error_key="id",
+    ),
+    Bad(
+        "id with a trailing newline (query)",
+        "POST",
+        "/v1/documents?id=nl2%0A",
+        422,
+        "invalid-document",
+        "path characters",
+        TEXT.encode(),
+        "text/plain",
+        error_key="id",
+    ),
+    Bad("id with a trailing newline (URL)", "DELETE", "/v1/documents/nl2%0A", 404, None, "nl2"),
+    Bad(
+        "javascript: URL",
+        "POST",
+        "/v1/documents",
+        422,
+        "invalid-document",
+        "https://",
+        js({"text": TEXT, "url": "javascript:alert(1)"}),
+        error_key="url",
+    ),
+    Bad(
+        "URL of another scheme (query)",
+        "POST",
+        "/v1/documents?url=file:///etc/passwd",
+        422,
+        "invalid-document",
+        "http://",
+        TEXT.encode(),
+        "text/plain",
+        error_key="url",
+    ),
+    Bad(
+        "URL without a host",
+        "POST",
+        "/v1/extract",
+        422,
+        "invalid-document",
+        "host",
+        js({"text": TEXT, "url": "https:///path"}),
+        error_key="url",
+    ),
+    Bad(
+        "chunked body over the limit",
+        "POST",
+        "/v1/documents",
+        413,
+        "request-too-large",
+        f"{MAX_BYTES:,}",
+        b"x" * (MAX_BYTES * 3),
+        "text/plain",
+        transfer="chunked",
+    ),
+    Bad(
+        "chunked body one byte over the limit",
+        "POST",
+        "/v1/extract",
+        413,
+        "request-too-large",
+        f"{MAX_BYTES:,}",
+        js({"text": "x" * MAX_BYTES}),
+        transfer="chunked",
+    ),
+    Bad(
+        "malformed chunked body",
+        "POST",
+        "/v1/documents",
+        400,
+        "malformed-body",
+        "chunked",
+        js({"text": TEXT}),
+        transfer="broken",
+    ),
+    Bad(
+        "request line too long",
+        "GET",
+        "/v1/timeline?actor=" + "x" * 5000,
+        414,
+        None,
+        "4,096",
+    ),
+    Bad(
+        "too many header fields",
+        "GET",
+        "/v1/timeline",
+        431,
+        None,
+        "header fields",
+        headers={f"X-Filler-{i}": "x" for i in range(80)},
+    ),
+    Bad(
+        "header field too long",
+        "GET",
+        "/v1/timeline",
+        431,
+        None,
+        "X-Filler",
+        headers={"X-Filler": "x" * 9000},
+    ),
 ]
 
 
@@ -447,6 +661,7 @@ def strict_app(tmp_path_factory: pytest.TempPathFactory, extractor: Any) -> Any:
         max_text_chars=MAX_TEXT,
         max_request_bytes=MAX_BYTES,
         max_batch=MAX_BATCH,
+        write_rate_limit="",  # the table sends many writes from one client; 429 is test_auth.py's
     )
     return create_app({"TESTING": True, "DATELINE": settings, "DATELINE_EXTRACTOR": extractor})
 
@@ -454,7 +669,7 @@ def strict_app(tmp_path_factory: pytest.TempPathFactory, extractor: Any) -> Any:
 def test_the_table_is_broad() -> None:
     assert len(CASES) >= 20
     assert len({c.name for c in CASES}) == len(CASES)
-    assert {c.status for c in CASES} >= {400, 404, 405, 413, 415, 422}
+    assert {c.status for c in CASES} >= {400, 404, 405, 413, 414, 415, 422, 431}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -466,7 +681,12 @@ def test_bad_input_gets_a_clear_problem(
     headers = dict(case.headers)
     if case.content_type is not None:
         headers["Content-Type"] = case.content_type
-    response = strict_app.test_client().open(case.url, method=case.method, data=case.body, headers=headers)
+    if case.transfer == "length":
+        body: dict[str, Any] = {"data": case.body}
+    else:  # no Content-Length: the server terminates the stream (what gunicorn does for chunked)
+        stream = io.BytesIO(case.body) if case.transfer == "chunked" else BrokenStream(case.body)
+        body = {"input_stream": stream, "environ_overrides": {"wsgi.input_terminated": True}}
+    response = strict_app.test_client().open(case.url, method=case.method, headers=headers, **body)
 
     assert response.status_code == case.status, response.get_data(as_text=True)
     assert response.mimetype == PROBLEM

@@ -236,3 +236,122 @@ def test_ingest_reports_bad_files_and_keeps_the_good(tmp_path: Path) -> None:
     from dateline.store import Store
 
     assert [d.id for d in Store(store_path).documents()] == ["good"]
+
+
+# --- intake: folders of folders, nothing found, one document failing ------------------------------
+
+
+def test_ingest_reads_folders_of_folders(tmp_path: Path) -> None:
+    """Two `index.txt` in different folders are two documents (ids from their paths); --no-recursive
+    reads the folder alone, and finding nothing there is an error, not "0 ingested"."""
+    for folder, text in (("world", PUTIN), ("asia", KIM)):
+        (tmp_path / "site" / folder).mkdir(parents=True)
+        (tmp_path / "site" / folder / "index.txt").write_text(text, encoding="utf-8")
+    store_path = tmp_path / "tree.sqlite3"
+    flat = run("ingest", str(tmp_path / "site"), "--store", str(store_path), "--quiet", "--no-recursive")
+    assert flat.returncode == 1 and flat.stdout == b""
+    assert "no documents" in flat.stderr.decode() and "--no-recursive" in flat.stderr.decode()
+    deep = run("ingest", str(tmp_path / "site"), "--store", str(store_path), "--quiet")
+    assert deep.returncode == 0, deep.stderr.decode()
+    assert deep.stdout.decode().startswith("2 ingested, 0 already stored, 0 failed")
+    from dateline.store import Store
+
+    assert sorted(d.id for d in Store(store_path).documents()) == ["asia~index", "world~index"]
+
+
+def test_ingest_of_an_empty_folder_fails(tmp_path: Path) -> None:
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    (tmp_path / "empty" / "sub" / "notes.md").write_text("not a document", encoding="utf-8")
+    result = run("ingest", str(tmp_path / "empty"), "--store", str(tmp_path / "s.sqlite3"), "--quiet")
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert "no documents" in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+    assert not (tmp_path / "s.sqlite3").exists(), "no store created for nothing"
+
+
+PUTIN = "Vladimir Putin visited Pyongyang on 19 June 2024 and met Kim Jong Un."
+KIM = "Kim Jong Un met Vladimir Putin in Vladivostok on 13 September 2023."
+SHOIGU = (
+    "Russian Defence Minister Sergei Shoigu arrived in Pyongyang on 26 July 2023 for talks with Kim Jong Un."
+)
+
+
+@pytest.fixture
+def one_breaks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extractor: Any, settings: Any) -> Path:
+    """A folder of three documents; extracting `broken` raises (injected into the extraction rules),
+    as the tagger's `KeyError: 'the short-term'` once did on a real article."""
+    from dateline import extract
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in (("a", PUTIN), ("broken", KIM), ("c", SHOIGU)):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    real = extract.find_mentions
+
+    def failing(doc: Any, document: Any, *args: Any, **kwargs: Any) -> Any:
+        if document.id == "broken":
+            raise KeyError("the short-term")
+        return real(doc, document, *args, **kwargs)
+
+    monkeypatch.setattr(extract, "find_mentions", failing)
+    monkeypatch.setenv("DATELINE_MODEL", settings.model)  # the session's model: loaded once
+    return folder
+
+
+@pytest.mark.parametrize("command", ["timeline", "documents"])
+def test_a_failing_document_is_reported_and_the_others_output(
+    one_breaks: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main([command, str(one_breaks)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert f"dateline {command}: document 'broken': extraction failed: KeyError: 'the short-term'" in err
+    assert "Traceback" not in err
+    data = json.loads(out)
+    if command == "timeline":
+        cited = {s["document_id"] for e in data["events"] for s in e["sources"]}
+    else:
+        cited = {d["id"] for d in data["documents"]}
+    assert cited == {"a", "c"}
+
+
+def test_a_failing_document_is_not_stored_and_the_others_are(
+    one_breaks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dateline.store import Store
+
+    store_path = tmp_path / "partial.sqlite3"
+    code = cli.main(["ingest", str(one_breaks), "--store", str(store_path), "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "dateline ingest: document 'broken': extraction failed: KeyError" in err
+    assert out.startswith("2 ingested, 0 already stored, 1 failed")
+    assert sorted(d.id for d in Store(store_path).documents()) == ["a", "c"]
+
+
+@pytest.mark.parametrize("name", ["timeline", "documents", "ingest"])
+def test_document_commands_document_their_exit_status(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main([name, "--help"])
+    text = capsys.readouterr().out
+    assert "--no-recursive" in text
+    assert "exit status:" in text and "130" in text
+
+
+def test_a_repeated_id_is_reported_and_the_first_kept(
+    tmp_path: Path,
+    extractor: Any,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Two files named alike, given directly, have one id: the second is named on stderr, not merged."""
+    monkeypatch.setenv("DATELINE_MODEL", settings.model)
+    for folder, text in (("a", PUTIN), ("b", KIM)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(text, encoding="utf-8")
+    code = cli.main(["documents", str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert f"{tmp_path / 'b' / 'x.txt'}: another document has the id 'x' ({tmp_path / 'a' / 'x.txt'})" in err
+    assert [d["id"] for d in json.loads(out)["documents"]] == ["x"]

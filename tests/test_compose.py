@@ -4,6 +4,7 @@ named volumes, pinned images; and the worker's health check run against a real R
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import socket
@@ -17,12 +18,14 @@ from typing import Any
 import pytest
 import yaml
 
+from dateline.api.auth import unauthenticated_bind
 from dateline.settings import Settings
 from dateline.store.database import database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = ROOT / "compose.yaml"
 SERVICES = {"api", "worker", "postgres", "redis"}
+TOKEN = "compose-token-5e1d"
 SETTINGS = {f"DATELINE_{f.name.upper()}" for f in fields(Settings)}
 GUNICORN = {
     "DATELINE_BIND",
@@ -33,11 +36,22 @@ GUNICORN = {
 }
 
 
+class MissingVariable(ValueError):
+    """``${NAME:?message}`` with NAME unset or empty: compose stops with the message."""
+
+
 def interpolate(value: str, env: dict[str, str]) -> str:
-    """Compose's ``${NAME:-default}`` and ``${NAME}``, with ``env`` as the shell's environment."""
+    """Compose's ``${NAME:-default}``, ``${NAME:?message}`` and ``${NAME}``, with ``env`` as the
+    shell's environment."""
 
     def one(match: re.Match[str]) -> str:
-        name, _, default = match.group(1).partition(":-")
+        expression = match.group(1)
+        if ":?" in expression:
+            name, _, message = expression.partition(":?")
+            if not env.get(name):
+                raise MissingVariable(f"required variable {name} is missing a value: {message}")
+            return env[name]
+        name, _, default = expression.partition(":-")
         return env.get(name) or default
 
     return re.sub(r"\$\{([^}]+)\}", one, value)
@@ -65,6 +79,7 @@ def test_api_and_worker_reach_the_same_database_and_queue(
     compose: dict[str, Any], password: str | None
 ) -> None:
     shell = {"POSTGRES_PASSWORD": password} if password else {}
+    shell["DATELINE_API_TOKENS"] = TOKEN
     services = compose["services"]
     postgres = environment(services["postgres"], shell)
     stores = []
@@ -90,12 +105,28 @@ def test_commands(compose: dict[str, Any]) -> None:
     services = compose["services"]
     api = services["api"]
     assert api["command"] == ["gunicorn", "--config", "gunicorn.conf.py", "dateline.api:create_app()"]
-    assert environment(api)["DATELINE_BIND"] == "0.0.0.0:8000" and "8000:8000" in api["ports"]
+    env = environment(api, {"DATELINE_API_TOKENS": TOKEN})
+    assert env["DATELINE_BIND"] == "0.0.0.0:8000" and "8000:8000" in api["ports"]
     assert api["build"] == "."
     worker = services["worker"]
     assert worker["command"] == ["dateline", "worker"]
     assert worker["image"] == api["image"], "one image for both"
     assert worker["deploy"]["replicas"] >= 2
+
+
+def test_the_api_needs_a_token(compose: dict[str, Any]) -> None:
+    """The api listens on 0.0.0.0: compose refuses to start it without a token (so gunicorn never
+    has to), and the token given reaches the settings as a digest only; the worker serves no HTTP."""
+    api = compose["services"]["api"]
+    for shell in ({}, {"DATELINE_API_TOKENS": ""}):
+        with pytest.raises(MissingVariable, match="DATELINE_API_TOKENS"):
+            environment(api, shell)
+    env = environment(api, {"DATELINE_API_TOKENS": TOKEN})
+    settings = Settings.from_env(env)
+    assert settings.api_tokens == ("sha256:" + hashlib.sha256(TOKEN.encode()).hexdigest(),)
+    assert not settings.allow_unauthenticated_bind
+    assert unauthenticated_bind([("0.0.0.0", 8000)], settings) == []
+    assert "DATELINE_API_TOKENS" not in environment(compose["services"]["worker"])
 
 
 def test_start_order_and_health(compose: dict[str, Any]) -> None:

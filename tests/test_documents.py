@@ -14,8 +14,10 @@ from dateline.documents import (
     DocumentTooLargeError,
     content_id,
     document_from_mapping,
+    iter_paths,
     latest_publication_day,
     load_documents,
+    path_id,
     validate_input,
 )
 from dateline.webpage import WebPageError, read_page
@@ -136,3 +138,98 @@ def test_bad_files_name_the_file(tmp_path: Path, name: str, content: bytes, mess
     with pytest.raises(DocumentError, match=message) as info:
         load_documents([tmp_path / name])
     assert name in str(info.value)
+
+
+# --- folders: recursive, ids from the path below the folder given ----------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A folder of folders, as a site export or a feed archive looks."""
+    files = {
+        "top.txt": "Top article.",
+        "world/index.html": PAGE,
+        "sport/index.html": PAGE.replace("Quake", "Match"),
+        "world/2024/05/report.txt": "Deep article.",
+        "world/2024/05/stated.json": '{"id": "its-own-id", "text": "JSON article."}',
+        "_drafts/draft.txt": "A draft.",
+        ".git/hidden.txt": "Not a document.",
+        "world/.cache.txt": "Not a document either.",
+        "world/notes.md": "ignored",
+    }
+    for name, content in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return tmp_path
+
+
+def test_folders_are_read_recursively_without_id_collisions(tree: Path) -> None:
+    docs = {d.id: d for d in load_documents([tree])}
+    assert set(docs) == {
+        "top",
+        "world~index",
+        "sport~index",
+        "world~2024~05~report",
+        "its-own-id",
+        content_id("A draft."),  # "_drafts~draft" is no valid id: the text gives one
+    }
+    assert (docs["world~index"].title, docs["sport~index"].title) == (
+        "Quake hits Marenza",
+        "Match hits Marenza",
+    )
+
+
+def test_no_recursive_reads_the_folder_alone(tree: Path) -> None:
+    assert [d.id for d in load_documents([tree], recursive=False)] == ["top"]
+    assert [f.path.name for f in iter_paths([tree / "world"], recursive=False)] == ["index.html"]
+
+
+def test_a_file_given_directly_keeps_its_name_as_id(tree: Path) -> None:
+    files = iter_paths([tree / "world" / "index.html", tree / "world" / "2024"])
+    assert [(f.path.name, f.default_id) for f in files] == [
+        ("index.html", "index"),
+        ("report.txt", "05~report"),
+        ("stated.json", "05~stated"),
+    ]
+    assert [d.id for d in load_documents([tree / "world" / "index.html"])] == ["index"]
+
+
+def test_the_seed_ids_are_the_file_names() -> None:
+    seeds = sorted((ROOT / "seeds").iterdir())
+    assert seeds
+    assert [d.id for d in load_documents([ROOT / "seeds"])] == [p.stem for p in seeds]
+
+
+def test_equal_ids_name_both_files(tree: Path) -> None:
+    with pytest.raises(DocumentError, match="another document has the id 'index'") as info:
+        load_documents([tree / "world" / "index.html", tree / "sport" / "index.html"])
+    assert "world" in str(info.value) and "sport" in str(info.value)
+
+
+def test_a_file_named_twice_is_read_once(tree: Path) -> None:
+    ids = [
+        d.id for d in load_documents([tree / "world" / "2024", tree / "world" / "2024" / "05" / "report.txt"])
+    ]
+    assert ids == ["05~report", "its-own-id"]
+
+
+def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match="no such file or folder"):
+        iter_paths([tmp_path / "missing"])
+
+
+@pytest.mark.parametrize(
+    ("relative", "expected"),
+    [
+        ("a.txt", "a"),
+        ("a/b/c.html", "a~b~c"),
+        ("v1.2/x.y.txt", "v1.2~x.y"),
+        ("_x/a.txt", None),
+        ("a b/c.txt", None),
+    ],
+)
+def test_path_ids(relative: str, expected: str | None) -> None:
+    assert path_id(Path(relative)) == expected

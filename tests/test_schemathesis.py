@@ -1,16 +1,19 @@
 """Schemathesis against /v1/openapi.json: every operation, generated valid and invalid requests, no
 5xx, and every response conforms to its documented status, content type, headers and schema.
 
-The app runs in-process (WSGI) over its own empty store, with the session's extractor, and small
-limits so the limit paths are reached too. Invalid data must be rejected with a 4xx
-(``negative_data_rejection``). ``positive_data_acceptance`` is not among the checks: some rules are
-not expressible in a static schema (a publication date "not in the future", ids unique within a
-batch), so a schema-valid request may rightly get a 422.
+The app runs in-process (WSGI) over its own empty store, with the session's extractor, the real text
+limit (``Settings.max_text_chars``: what is served is what the committed description says) and a small
+batch limit so that path is reached too. Every example has a deadline (:data:`DEADLINE`): a request
+that takes longer fails the test, as a slow pattern or a quadratic step would. Invalid data must be
+rejected with a 4xx (``negative_data_rejection``). ``positive_data_acceptance`` is not among the
+checks: some rules are not expressible in a static schema (a publication date "not in the future",
+ids unique within a batch), so a schema-valid request may rightly get a 422.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +49,13 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory, extractor: Any) -> Any:
     from dateline.api import create_app
 
     store = tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3"
-    settings = Settings(store_path=Path(store), seed_path="", max_batch=3, max_text_chars=5000)
+    settings = Settings(store_path=Path(store), seed_path="", max_batch=3, write_rate_limit="")
     return create_app({"TESTING": True, "DATELINE": settings, "DATELINE_EXTRACTOR": extractor})
 
+
+#: longest time one generated request may take (hypothesis fails the example, after re-running it to
+#: rule out a one-off stall)
+DEADLINE = timedelta(seconds=5)
 
 #: invalid input is rejected with a client error; 413 (a list over the batch limit, a text over the
 #: size limit) is one too, though schemathesis does not expect it by default
@@ -90,7 +97,7 @@ def test_api_conforms_to_its_openapi(api_schema: Any, mode: GenerationMode, meth
     operation = api_schema[path][method]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=100, deadline=DEADLINE, suppress_health_check=list(HealthCheck))
     def check(case: Any) -> None:
         case.call_and_validate(checks=CHECKS)
 
@@ -112,7 +119,11 @@ def queued_schema(tmp_path_factory: pytest.TempPathFactory, extractor: Any, redi
     connection.flushdb()
     store = tmp_path_factory.mktemp("fuzz-queued") / "fuzz.sqlite3"
     settings = Settings(
-        store_path=Path(store), seed_path="", max_batch=3, max_text_chars=5000, queue_url=redis_url
+        store_path=Path(store),
+        seed_path="",
+        max_batch=3,
+        queue_url=redis_url,
+        write_rate_limit="",
     )
     app = create_app({"TESTING": True, "DATELINE": settings, "DATELINE_EXTRACTOR": extractor})
     config = SchemathesisConfig.from_dict(
@@ -130,7 +141,7 @@ def test_queued_ingestion_conforms(queued_schema: Any, mode: GenerationMode, met
     operation = queued_schema[path][method]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=60, deadline=DEADLINE, suppress_health_check=list(HealthCheck))
     def check(case: Any) -> None:
         case.call_and_validate(checks=CHECKS)
 

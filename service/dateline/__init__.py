@@ -1,7 +1,8 @@
 """Dateline: dated events out of news articles, normalised and merged into one chronology.
 
+    from pathlib import Path
     from dateline import build_timeline
-    timeline = build_timeline(["seeds/"])
+    timeline = build_timeline([Path("seeds"), "The text of another article ..."])
 
 The pipeline (and so spaCy) is imported on first use, so ``import dateline.model`` stays light.
 """

@@ -18,9 +18,11 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 SELF_REFERENCE = [re.compile(p, re.I) for p in _B["self_reference"]]
 
-# markup read through: [text](url) links, <a ...>text</a> tags, *emphasis*, heading and bullet marks
+# markup read through: [text](url) links, <a ...>text</a> tags, *emphasis*, heading and bullet marks.
+# A link's text holds no "[" ("[a [b](url)" is "[a " and the link "b", as CommonMark reads it): each
+# "[" then scans only up to the next bracket, so a line of thousands of "[" is read in linear time.
 _MARKUP = re.compile(
-    r"\[(?P<link>[^\]\n]*)\]\([^)\s]*\)"  # markdown link: keep its text
+    r"\[(?P<link>[^\[\]\n]*)\]\([^)\s]*\)"  # markdown link: keep its text
     r"|<[^<>\n]{1,300}>"  # an HTML tag
     r"|(?<![\w*])\*{1,3}(?=[^\s*])"  # opening emphasis
     r"|(?<=[^\s*])\*{1,3}(?![\w*])"  # closing emphasis
@@ -28,6 +30,8 @@ _MARKUP = re.compile(
     r"|^\s+",
     re.M,
 )
+#: markup right after a quoted span, taken along with it: a link's URL, closing emphasis or tag
+_MARKUP_TAIL = re.compile(r"(?:\]\([^)\s]*\)|\*{1,3}|</[a-z]+>)+")
 _TERMINAL = re.compile(r"[.!?…:\"”’')\]]\s*$")
 _SENTENCE_END = re.compile(r"[a-z0-9)][.!?][\"”’')]?\s*$")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*")
@@ -51,15 +55,6 @@ class CleanText:
     blocks: list[Block] = field(default_factory=list)
     dropped: list[tuple[int, int, str]] = field(default_factory=list)
 
-    def _append(self, piece: str, orig_start: int) -> None:
-        self.text += piece
-        self.offsets.extend(range(orig_start, orig_start + len(piece)))
-
-    def _append_synthetic(self, piece: str) -> None:
-        anchor = self.offsets[-1] + 1 if self.offsets else 0
-        self.text += piece
-        self.offsets.extend([anchor] * len(piece))
-
     def to_original(self, start: int, end: int, *, widen: bool = True) -> tuple[int, int]:
         """Original offsets of the cleaned span ``[start, end)``; ``widen`` takes in markup at its edges."""
         if end <= start:
@@ -70,9 +65,9 @@ class CleanText:
         if not widen:
             return o_start, o_end
         src = self.original
-        tail = re.match(r"(?:\]\([^)\s]*\)|\*{1,3}|</[a-z]+>)+", src[o_end:])
+        tail = _MARKUP_TAIL.match(src, o_end)  # at o_end, not on a copy of the rest of the text
         if tail:
-            o_end += tail.end()
+            o_end = tail.end()
         while o_start > 0 and src[o_start - 1] in "[*":
             o_start -= 1
         return o_start, o_end
@@ -131,9 +126,31 @@ def _pieces(line: str, line_start: int) -> list[tuple[str, int]]:
     return pieces
 
 
+class _Builder:
+    """The cleaned text as it grows: pieces joined once at the end (adding to a string attribute
+    copies the whole text each time), with the original offset of every character."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.offsets: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def append(self, piece: str, orig_start: int) -> None:
+        self.pieces.append(piece)
+        self.offsets.extend(range(orig_start, orig_start + len(piece)))
+
+    def append_synthetic(self, piece: str) -> None:
+        anchor = self.offsets[-1] + 1 if self.offsets else 0
+        self.pieces.append(piece)
+        self.offsets.extend([anchor] * len(piece))
+
+
 def clean(original: str) -> CleanText:
     """Keep the article's prose paragraphs, each once, with markup read through."""
     out = CleanText(original=original)
+    built = _Builder()
     seen: set[str] = set()
     pending_join = False
     pos = 0
@@ -162,18 +179,20 @@ def clean(original: str) -> CleanText:
             continue
         if not pieces:
             continue
-        joined = bool(out.text) and pending_join and visible[:1].islower()
-        if out.text:
-            out._append_synthetic(" " if joined else "\n\n")
-        block_start = len(out.text)
+        joined = len(built) > 0 and pending_join and visible[:1].islower()
+        if len(built):
+            built.append_synthetic(" " if joined else "\n\n")
+        block_start = len(built)
         for text, off in pieces:
-            out._append(text, off)
+            built.append(text, off)
         orig_end = pieces[-1][1] + len(pieces[-1][0])
         if joined and out.blocks:
             # a paragraph wrapped over lines stays one block, so its sentences stay whole
             last = out.blocks[-1]
-            out.blocks[-1] = Block(last.start, len(out.text), last.orig_start, orig_end)
+            out.blocks[-1] = Block(last.start, len(built), last.orig_start, orig_end)
         else:
-            out.blocks.append(Block(block_start, len(out.text), pieces[0][1], orig_end))
+            out.blocks.append(Block(block_start, len(built), pieces[0][1], orig_end))
         pending_join = not _TERMINAL.search(visible)
+    out.text = "".join(built.pieces)
+    out.offsets = built.offsets
     return out

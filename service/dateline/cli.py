@@ -20,6 +20,13 @@ from .settings import Settings
 DEFAULT_PATHS = ("seeds",)
 GUNICORN_CONF = "gunicorn.conf.py"
 APP_SPEC = "dateline.api:create_app()"
+#: exit statuses of the document commands (timeline, documents, ingest), shown in their --help
+EXIT_STATUS = """exit status:
+  0    every document read and extracted (and stored)
+  1    a document could not be read or extracted: each one is named on stderr, every other one is
+       still processed and output (or stored); or nothing was done: no such path, no document found
+  2    wrong usage (arguments)
+  130  interrupted"""
 
 
 class CommandError(Exception):
@@ -43,22 +50,51 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
-def _build(paths: Sequence[str], settings: Settings) -> Any:
-    """The timeline of the documents under ``paths`` (with their detected metadata), computed as the
-    server computes it: extract every document, then merge every mention."""
-    from . import build_timeline
-    from .documents import load_documents
+def _report(command: str, failures: Sequence[str]) -> None:
+    for message in failures:
+        print(f"dateline {command}: {message}", file=sys.stderr)
 
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        raise CommandError(f"no such file or folder: {', '.join(missing)}")
-    docs = load_documents(paths)
+
+def _build(args: argparse.Namespace, settings: Settings) -> tuple[Any, list[str]]:
+    """The timeline of the documents under the paths of ``args`` (with their detected metadata),
+    computed as the server computes it: extract every document, then merge every mention. A document
+    that cannot be read or extracted is left out and named in the messages returned."""
+    from .extract import Extractor
+    from .merge import merge_mentions
+    from .model import Timeline
+    from .pipeline import extract_each
+
+    paths = args.paths or DEFAULT_PATHS
+    docs, failures = _load_each(paths, settings, recursive=args.recursive)
     if not docs:
-        raise CommandError(f"no documents (.txt or .json) found in {', '.join(paths)}")
-    return build_timeline(docs, settings)
+        _report(args.command, failures)
+        raise CommandError(f"none of the documents in {', '.join(paths)} could be read")
+    results, broken = extract_each(docs, Extractor(settings))
+    failures.extend(str(f) for f in broken)
+    return Timeline(events=merge_mentions(results), documents=[r.document for r in results]), failures
 
 
 # --- subcommands ----------------------------------------------------------------------------------
+
+
+def _document_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help: str
+) -> argparse.ArgumentParser:
+    """A document command's parser: its exit statuses in --help, and ``--no-recursive``."""
+    parser = sub.add_parser(
+        name,
+        help=help,
+        description=help,
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--no-recursive",
+        dest="recursive",
+        action="store_false",
+        help="read only the files directly in a folder given, not those of its subfolders",
+    )
+    return parser
 
 
 def _paths_argument(parser: argparse.ArgumentParser) -> None:
@@ -66,19 +102,21 @@ def _paths_argument(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help=f"documents: .txt/.json files or folders (default: {' '.join(DEFAULT_PATHS)})",
+        help=f"documents: .txt/.json/.html files or folders (default: {' '.join(DEFAULT_PATHS)})",
     )
 
 
 def run_timeline(args: argparse.Namespace) -> int:
     from .schemas import dump_timeline
 
-    write_json(dump_timeline(_build(args.paths or DEFAULT_PATHS, _settings())))
-    return 0
+    timeline, failures = _build(args, _settings())
+    write_json(dump_timeline(timeline))
+    _report(args.command, failures)
+    return 1 if failures else 0
 
 
 def register_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("timeline", help="print the merged timeline JSON of some documents")
+    parser = _document_parser(sub, "timeline", "print the merged timeline JSON of some documents")
     _paths_argument(parser)
     parser.set_defaults(func=run_timeline)
 
@@ -86,12 +124,14 @@ def register_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run_documents(args: argparse.Namespace) -> int:
     from .schemas import dump_documents, timeline_document_views
 
-    write_json(dump_documents(timeline_document_views(_build(args.paths or DEFAULT_PATHS, _settings()))))
-    return 0
+    timeline, failures = _build(args, _settings())
+    write_json(dump_documents(timeline_document_views(timeline)))
+    _report(args.command, failures)
+    return 1 if failures else 0
 
 
 def register_documents(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("documents", help="print the documents listing (metadata, event counts)")
+    parser = _document_parser(sub, "documents", "print the documents listing (metadata, event counts)")
     _paths_argument(parser)
     parser.set_defaults(func=run_documents)
 
@@ -113,17 +153,34 @@ def _extract_in_worker(doc: Any) -> Any:
     return _WORKER_EXTRACTOR.extract(doc)
 
 
-def _load_each(paths: Sequence[str], settings: Settings) -> tuple[list[Any], list[str]]:
-    """Every document under ``paths``, and a message for each file that cannot be read (the others
-    are still ingested)."""
-    from .documents import DocumentError, iter_paths, load_file
+def _load_each(
+    paths: Sequence[str], settings: Settings, *, recursive: bool, unique_ids: bool = True
+) -> tuple[list[Any], list[str]]:
+    """Every document under ``paths``, and a message for each file that cannot be read or (with
+    ``unique_ids``) repeats an id; the others are still processed. A CommandError when a path is
+    missing or holds no document. (The store settles repeated ids itself: the same text is known,
+    another one a conflict.)"""
+    from .documents import SUFFIXES, DocumentError, IdRegistry, iter_paths, load_file
 
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise CommandError(f"no such file or folder: {', '.join(missing)}")
+    files = iter_paths(paths, recursive=recursive)
+    if not files:
+        kinds = "/".join(SUFFIXES)
+        where = ", ".join(paths) + ("" if recursive else " (subfolders not read: --no-recursive)")
+        raise CommandError(f"no documents ({kinds} files) found in {where}")
+    ids = IdRegistry()
     docs, failures = [], []
-    for path in iter_paths(paths):
+    for file in files:
         try:
-            docs.append(load_file(path, max_chars=settings.max_text_chars))
+            doc = load_file(file.path, max_chars=settings.max_text_chars, folder=file.folder)
+            if unique_ids:
+                ids.claim(doc, str(file.path))
         except DocumentError as exc:
             failures.append(str(exc))
+        else:
+            docs.append(doc)
     return docs, failures
 
 
@@ -135,7 +192,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .documents import DocumentError
+    from .pipeline import ExtractionFailure
     from .store import IdConflictError, Store
 
     settings = _settings()
@@ -147,7 +204,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         )
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
-    docs, failures = _load_each(args.paths, settings)
+    docs, failures = _load_each(args.paths, settings, recursive=args.recursive, unique_ids=False)
     store = Store(settings.database_location())
     was_empty = store.is_empty()
     pending = []
@@ -164,14 +221,17 @@ def run_ingest(args: argparse.Namespace) -> int:
     )
 
     def store_result(given: Any, result: Any) -> None:
+        """Store one extracted document; a document the extractor raised on is reported, not stored."""
         nonlocal created, known
         try:
-            outcome = store.ingest(result, given=given)
+            if isinstance(result, Exception):
+                failures.append(str(ExtractionFailure(given, result)))
+            else:
+                outcome = store.ingest(result, given=given)
+                created += outcome.created
+                known += not outcome.created
         except IdConflictError as exc:
             failures.append(str(exc))
-        else:
-            created += outcome.created
-            known += not outcome.created
         progress.update(1)
 
     try:
@@ -181,11 +241,12 @@ def run_ingest(args: argparse.Namespace) -> int:
             extractor = Extractor(settings)
             version = _version_of(extractor)
             for doc in pending:
+                result: Any
                 try:
-                    store_result(doc, extractor.extract(doc))
-                except DocumentError as exc:
-                    failures.append(str(exc))
-                    progress.update(1)
+                    result = extractor.extract(doc)
+                except Exception as exc:  # one document's failure: reported, the others go on
+                    result = exc
+                store_result(doc, result)
         else:
             context = get_context("spawn")  # no fork of this process's threads (tqdm's monitor)
             with ProcessPoolExecutor(
@@ -193,11 +254,12 @@ def run_ingest(args: argparse.Namespace) -> int:
             ) as pool:
                 futures = {pool.submit(_extract_in_worker, doc): doc for doc in pending}
                 for future in as_completed(futures):
+                    extracted: Any
                     try:
-                        store_result(futures[future], future.result())
-                    except DocumentError as exc:
-                        failures.append(str(exc))
-                        progress.update(1)
+                        extracted = future.result()
+                    except Exception as exc:  # raised in the worker, for this document alone
+                        extracted = exc
+                    store_result(futures[future], extracted)
     finally:
         progress.close()
     if was_empty and created:
@@ -206,8 +268,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
             version = _version_of_meta(load_nlp(settings).meta)
         store.set_extractor_version(version)
-    for message in failures:
-        print(f"dateline ingest: {message}", file=sys.stderr)
+    _report(args.command, failures)
     print(f"{created} ingested, {known} already stored, {len(failures)} failed -> {store}")
     return 1 if failures else 0
 
@@ -223,8 +284,8 @@ def _version_of_meta(meta: Any) -> str:
 
 
 def register_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "ingest", help="extract documents and store them (DATELINE_DATABASE_URL or DATELINE_STORE_PATH)"
+    parser = _document_parser(
+        sub, "ingest", "extract documents and store them (DATELINE_DATABASE_URL or DATELINE_STORE_PATH)"
     )
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="documents: .txt/.json/.html files or folders"

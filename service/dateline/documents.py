@@ -1,4 +1,5 @@
-"""Documents in: ``.txt`` files (id = file stem), ``.html`` pages and ``.json`` documents with metadata.
+"""Documents in: ``.txt`` files, ``.html`` pages and ``.json`` documents with metadata; a file's id is its
+path below the folder given (its name, given itself) without suffix.
 
 One marshmallow schema, :class:`DocumentInputSchema`, says what a document may carry; the CLI (files)
 and the HTTP API (JSON bodies, or a text/HTML body with metadata as query parameters) both validate
@@ -10,24 +11,34 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from dateline.model import Document, Published
+from dateline.pubdates import PublishedDateError, latest_publication_day, publication_day
 
 METADATA_FIELDS = ("id", "title", "publisher", "author", "url", "published")
 DOCUMENT_FIELDS = (*METADATA_FIELDS, "text", "html")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$"
-_ID = re.compile(ID_PATTERN)
+#: the pattern matched whole: ``$`` would also match before a trailing newline ("nl2\n")
+_ID = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$") + r"\Z")
+#: a document's URL is a web address: http or https with a host (no javascript:, data:, file:)
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+(?:[/?#]\S*)?$"
+_URL = re.compile(URL_PATTERN.removeprefix("^").removesuffix("$") + r"\Z")
+#: what no text may hold: NUL, or a lone UTF-16 surrogate (JSON can spell one as "\ud800", UTF-8
+#: cannot encode it)
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 #: file suffixes read as documents
 SUFFIXES = (".txt", ".json", ".html", ".htm")
-#: a publication date may be "tomorrow" in UTC: the easternmost time zone is UTC+14
-_TZ_AHEAD = timedelta(hours=14)
+#: joins the folders of a file's path below the folder given into its id (``world/index.html`` ->
+#: ``world~index``): ``~`` is allowed in ids and almost never in file names
+ID_PATH_SEPARATOR = "~"
 
 
 class DocumentError(ValueError):
@@ -47,7 +58,7 @@ class DocumentTooLargeError(DocumentError):
 
 def valid_id(doc_id: str) -> bool:
     """Ids travel in URLs: letters, digits and ``. _ ~ -`` only, no path characters."""
-    return bool(_ID.match(doc_id))
+    return bool(_ID.fullmatch(doc_id))
 
 
 def content_id(text: str) -> str:
@@ -55,20 +66,24 @@ def content_id(text: str) -> str:
     return "doc-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def latest_publication_day(now: datetime | None = None) -> date:
-    """The latest date a real publication can bear now, wherever it was published."""
-    return ((now or datetime.now(UTC)) + _TZ_AHEAD).date()
-
-
 def _not_blank(value: str) -> None:
     if not value.strip():
         raise ValidationError("must not be empty or only white space")
 
 
-def _not_in_future(value: date) -> None:
-    latest = latest_publication_day()
-    if value > latest:
-        raise ValidationError(f"lies in the future ({value.isoformat()} is after {latest.isoformat()})")
+class PublishedField(fields.String):
+    """A publication date as feeds send it (see :mod:`dateline.pubdates`), loaded as the day it names
+    in its own time zone; refused when unreadable or in the future. A string on the wire; ``date`` and
+    ``datetime`` objects are taken too (library callers)."""
+
+    # a string in the schema (and its JSON Schema), a date once loaded
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:  # type: ignore[override]
+        if not isinstance(value, str | date):
+            raise ValidationError("must be a string")
+        try:
+            return publication_day(value, datetime.now(UTC))
+        except PublishedDateError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class DocumentInputSchema(Schema):
@@ -85,19 +100,29 @@ class DocumentInputSchema(Schema):
 
     id = fields.String(
         validate=validate.Regexp(
-            ID_PATTERN, error="must be 1-128 letters, digits, '.', '_', '~' or '-' (no path characters)"
+            _ID, error="must be 1-128 letters, digits, '.', '_', '~' or '-' (no path characters)"
         ),
         metadata={"description": "stable id (default: derived from the text)", "pattern": ID_PATTERN},
     )
     title = fields.String(allow_none=True, validate=validate.Length(max=1000))
     publisher = fields.String(allow_none=True, validate=validate.Length(max=500))
     author = fields.String(allow_none=True, validate=validate.Length(max=500))
-    url = fields.String(allow_none=True, validate=validate.Length(max=2048))
-    published = fields.Date(
+    url = fields.String(
         allow_none=True,
-        error_messages={"invalid": "is not a date: use YYYY-MM-DD"},
-        validate=_not_in_future,
-        metadata={"description": "publication date, YYYY-MM-DD (not in the future)"},
+        validate=[
+            validate.Length(max=2048),
+            validate.Regexp(_URL, error="must be an http:// or https:// URL with a host"),
+        ],
+        metadata={"description": "the article's web address (http or https)", "pattern": URL_PATTERN},
+    )
+    published = PublishedField(
+        allow_none=True,
+        metadata={
+            "description": "publication date, not in the future: YYYY-MM-DD, an ISO 8601 date-time with "
+            "or without offset (2024-05-03T10:00:00Z), RFC 2822 (Fri, 03 May 2024 10:00:00 GMT) or a "
+            "written date in English (May 3, 2024; 3 May 2024 10:00; 2024/05/03), at most 100 "
+            "characters; kept as the day in the date's own time zone"
+        },
     )
     text = fields.String(validate=_not_blank, metadata={"description": "the article as plain text"})
     html = fields.String(
@@ -143,10 +168,39 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
     return {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in raw.items()}
 
 
+def _visible(text: str) -> str:
+    """``text`` with what it may not hold spelt as escapes, safe to show in a message."""
+    return _NOT_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _not_text_errors(data: Mapping[Any, Any]) -> dict[str, list[str]]:
+    """The fields whose name or (nested) string values hold a NUL or a lone surrogate."""
+    errors: dict[str, list[str]] = {}
+    for key, value in data.items():
+        stack, found = [key, value], None
+        while stack and found is None:
+            item = stack.pop()
+            if isinstance(item, str):
+                found = _NOT_TEXT.search(item)
+            elif isinstance(item, Mapping):
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+        if found is not None:
+            char = found.group()
+            what = "a NUL character (U+0000)" if char == "\x00" else f"a lone surrogate (U+{ord(char):04X})"
+            errors[_visible(str(key))] = [f"contains {what}, which is not text"]
+    return errors
+
+
 def validate_input(data: Any, *, metadata_only: bool = False) -> dict[str, Any]:
     """The checked fields of ``data`` (a JSON object, or query parameters with ``metadata_only``)."""
     if not isinstance(data, Mapping):
         raise DocumentError(f"a document must be a JSON object, not {_json_kind(data)}")
+    not_text = _not_text_errors(data)
+    if not_text:
+        raise DocumentError(_message(not_text), not_text)
     try:
         loaded: dict[str, Any] = (_METADATA if metadata_only else _INPUT).load(dict(data))
     except ValidationError as exc:
@@ -214,8 +268,12 @@ def document_from_mapping(
     return build_document(validate_input(data), default_id=default_id, max_chars=max_chars)
 
 
-def load_file(path: Path, *, max_chars: int = 1_000_000) -> Document:
-    """One document file: .json (a document object), .html/.htm (a page), else plain UTF-8 text."""
+def load_file(path: Path, *, max_chars: int = 1_000_000, folder: Path | None = None) -> Document:
+    """One document file: .json (a document object), .html/.htm (a page), else plain UTF-8 text.
+
+    Its id is the one a .json file states, else its path below ``folder`` (the folder it was found in,
+    see :func:`path_id`; without one, its name) without suffix, else (no valid id) derived from the text.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -239,44 +297,110 @@ def load_file(path: Path, *, max_chars: int = 1_000_000) -> Document:
         mapping = {"text": text}
     try:
         return document_from_mapping(
-            mapping, default_id=path.stem if valid_id(path.stem) else None, max_chars=max_chars
+            mapping,
+            default_id=DocumentFile(path, folder).default_id,
+            max_chars=max_chars,
         )
     except DocumentError as exc:
         raise type(exc)(f"{path}: {exc}", exc.errors) from None
 
 
-def iter_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """The document files named by ``paths``: files as given, folders expanded (.txt, .json, .html)."""
-    out: list[Path] = []
+class DocumentFile(NamedTuple):
+    """A document file, and the folder given that it was found in (None: the file was given itself)."""
+
+    path: Path
+    folder: Path | None = None
+
+    @property
+    def default_id(self) -> str | None:
+        """The id it gets unless its content states one: see :func:`path_id`."""
+        return path_id(self.path.relative_to(self.folder) if self.folder else Path(self.path.name))
+
+
+def path_id(relative: Path) -> str | None:
+    """The id of a file from its path below the folder given, without suffix (``world/index.html`` ->
+    ``world~index``), so equal names in different folders do not collide; None when that is no valid
+    id (the id then comes from the text)."""
+    candidate = ID_PATH_SEPARATOR.join(relative.with_suffix("").parts)
+    return candidate if valid_id(candidate) else None
+
+
+def _folder_files(folder: Path, *, recursive: bool) -> list[DocumentFile]:
+    """The document files of ``folder`` (and its subfolders), by path; hidden files and folders (names
+    starting with ``.``) are skipped and links to folders are not followed."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")] if recursive else []
+        base = Path(root)
+        found.extend(
+            base / f
+            for f in files
+            if not f.startswith(".") and Path(f).suffix.lower() in SUFFIXES and (base / f).is_file()
+        )
+    found.sort(key=lambda f: f.relative_to(folder).parts)
+    return [DocumentFile(f, folder) for f in found]
+
+
+def iter_paths(paths: Iterable[str | Path], *, recursive: bool = True) -> list[DocumentFile]:
+    """The document files named by ``paths``: a file as given (id: its name without suffix, as it always
+    was), a folder expanded to its .txt, .json and .html files, its subfolders too unless not
+    ``recursive`` (id: the path below that folder)."""
+    out: list[DocumentFile] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES))
+            out.extend(_folder_files(p, recursive=recursive))
         elif p.is_file():
-            out.append(p)
+            out.append(DocumentFile(p, None))
         else:
             raise DocumentError(f"no such file or folder: {p}")
-    return out
+    unique: dict[Path, DocumentFile] = {}  # a file named twice (itself and through its folder): once
+    for f in out:
+        unique.setdefault(f.path.resolve(), f)
+    return list(unique.values())
 
 
-def load_documents(paths: Iterable[str | Path], *, max_chars: int = 1_000_000) -> list[Document]:
-    docs = [load_file(p, max_chars=max_chars) for p in iter_paths(paths)]
-    seen: set[str] = set()
-    for d in docs:
-        if d.id in seen:
-            raise DocumentError(f"two documents have the id {d.id!r}")
-        seen.add(d.id)
+class IdRegistry:
+    """The ids of the documents read so far, to refuse a second document under one id by name."""
+
+    def __init__(self) -> None:
+        self._where: dict[str, str] = {}
+
+    def claim(self, doc: Document, where: str) -> None:
+        """Note ``doc`` (read from ``where``); a DocumentError if another document has its id."""
+        first = self._where.get(doc.id)
+        if first is not None:
+            raise DocumentError(f"{where}: another document has the id {doc.id!r} ({first})")
+        self._where[doc.id] = where
+
+
+def load_documents(
+    paths: Iterable[str | Path], *, max_chars: int = 1_000_000, recursive: bool = True
+) -> list[Document]:
+    """Every document under ``paths`` (see :func:`iter_paths`); a DocumentError for the first file that
+    cannot be read or repeats an id."""
+    ids = IdRegistry()
+    docs = []
+    for file in iter_paths(paths, recursive=recursive):
+        doc = load_file(file.path, max_chars=max_chars, folder=file.folder)
+        ids.claim(doc, str(file.path))
+        docs.append(doc)
     return docs
 
 
 __all__ = [
     "DOCUMENT_FIELDS",
     "DocumentError",
+    "DocumentFile",
     "DocumentInputSchema",
     "DocumentMetadataSchema",
     "DocumentTooLargeError",
+    "IdRegistry",
+    "PublishedField",
     "build_document",
     "content_id",
     "document_from_mapping",
+    "iter_paths",
+    "latest_publication_day",
     "load_documents",
     "load_file",
     "valid_id",

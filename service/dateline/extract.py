@@ -13,18 +13,20 @@ leaders signed a pact").
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dateline import budget
 from dateline.actors import canonical
-from dateline.clean import SELF_REFERENCE, CleanText, clean
+from dateline.clean import SELF_REFERENCE, Block, CleanText, clean
 from dateline.component import governing_verb
 from dateline.documents import DocumentError
 from dateline.model import DateValue, Document, DocumentResult, Mention, TextSpan
@@ -61,6 +63,15 @@ _TITLE_WORDS = frozenset(
     {"minister", "ministry", "secretary", "department", "chief", "spokesman", "spokeswoman"}
 )
 _MAX_PRECISION = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
+#: the longest text spaCy reads in one piece. A longer one is parsed in parts cut at paragraph breaks
+#: (inside a longer paragraph, after a sentence's end) and the parts joined again before the dates
+#: are tagged, so the date tagger and the event rules still see one document. The model's time per
+#: character grows past about 100,000 characters, and the time budget is checked between parts.
+PART_CHARS = 20_000
+#: the most characters one spaCy batch carries (a batch also holds at most Settings.batch_size
+#: documents), so that a request's time budget is checked every second or so
+BATCH_CHARS = 40_000
+_DATES = "dateline_dates"
 
 
 @dataclass(frozen=True)
@@ -406,19 +417,48 @@ def make_title(trigger: Token, skip: set[int]) -> str:
     return title[:1].upper() + title[1:] if title else trigger.text
 
 
-def _entity_spans(doc: Doc, start: int, end: int) -> list[Span]:
-    return [e for e in doc.ents if e.start >= start and e.end <= end and e.label_ in (*_PERSONISH, *_PLACE)]
+class Entities:
+    """The named entities the rules read (people, organisations, places), listed once per document.
+
+    ``doc.ents`` and ``Span.ents`` rebuild their list from every token of the document on each access,
+    so asking them once per sentence or mention made extraction quadratic in the text's length; here
+    the spans inside a token range are found by bisection.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.spans: list[Span] = [e for e in doc.ents if e.label_ in (*_PERSONISH, *_PLACE)]
+        self.starts = [e.start for e in self.spans]
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """The entities lying wholly inside tokens ``[start, end)``, in order (they never overlap)."""
+        out: list[Span] = []
+        for i in range(bisect_left(self.starts, start), len(self.spans)):
+            e = self.spans[i]
+            if e.start >= end:
+                break
+            if e.end <= end:
+                out.append(e)
+        return out
 
 
 def actors_and_place(
-    doc: Doc, sent: Span, trigger: Token, typ: str = "other", vocab: EventVocabulary | None = None
+    doc: Doc,
+    sent: Span,
+    trigger: Token,
+    typ: str = "other",
+    vocab: EventVocabulary | None = None,
+    entities: Entities | None = None,
 ) -> tuple[list[str], str | None]:
-    """Canonical actors of the sentence, and the place of the event (a locative phrase of the trigger)."""
+    """Canonical actors of the sentence, and the place of the event (a locative phrase of the trigger).
+
+    ``entities`` is the document's entity index (made here when not given: pass it when calling for
+    many mentions of one document)."""
+    entities = entities or Entities(doc)
     location: str | None = None
     location_ent: Span | None = None
     scope = {t.i for t in trigger.subtree}
     if trigger.pos_ in ("VERB", "AUX"):
-        for e in _entity_spans(doc, sent.start, sent.end):
+        for e in entities.within(sent.start, sent.end):
             if e.label_ not in _PLACE or e.root.i not in scope:
                 continue
             head = e.root.head
@@ -430,7 +470,7 @@ def actors_and_place(
     else:
         for c in trigger.rights:
             if c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS:
-                for e in _entity_spans(doc, c.i, c.right_edge.i + 1):
+                for e in entities.within(c.i, c.right_edge.i + 1):
                     if e.label_ in _PLACE:
                         location_ent = e
                         break
@@ -446,7 +486,7 @@ def actors_and_place(
         )
     event_nouns = (vocab or EventVocabulary.default()).nouns
     actors: list[str] = []
-    for e in _entity_spans(doc, sent.start, sent.end):
+    for e in entities.within(sent.start, sent.end):
         if location_ent is not None and e.start == location_ent.start:
             continue
         if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in event_nouns):
@@ -479,18 +519,21 @@ class _Sentence:
 
 
 def _sentences(doc: Doc, ct: CleanText) -> Iterator[_Sentence]:
-    """spaCy's sentences cut at paragraph boundaries (a sentence never spans two blocks); one pass."""
+    """spaCy's sentences cut at paragraph boundaries (a sentence never spans two blocks); one pass.
+
+    The text is the cleaned text the Doc was made from (``doc.text`` joins every token on each access).
+    """
     sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
     starts = [start for start, _ in sentences]
     for b_index, block in enumerate(ct.blocks):
-        first = max(0, bisect_right(starts, block.start) - 1)
-        for sent_start, sent_end in sentences[first:]:
+        for k in range(max(0, bisect_right(starts, block.start) - 1), len(sentences)):
+            sent_start, sent_end = sentences[k]
             if sent_start >= block.end:
                 break
             s, e = max(sent_start, block.start), min(sent_end, block.end)
             if e - s < 2:
                 continue
-            text = doc.text[s:e]
+            text = ct.text[s:e]
             s += len(text) - len(text.lstrip())
             e -= len(text) - len(text.rstrip())
             span = doc.char_span(s, e, alignment_mode="expand")
@@ -506,6 +549,7 @@ class _DocContext:
     document: Document
     ct: CleanText
     finder: EventFinder
+    entities: Entities
     last_person: str | None = None
 
 
@@ -519,15 +563,22 @@ _DURATION_YEARS = re.compile(r"^P(\d+)Y$")
 
 
 class Extractor:
-    """Documents in, dated event mentions out (see :func:`find_mentions` for the rules)."""
+    """Documents in, dated event mentions out (see :func:`find_mentions` for the rules).
+
+    Time grows linearly with the length of a text (long texts are parsed in parts of
+    :data:`PART_CHARS`), and the work stops at the next stage when the current time budget
+    (:mod:`dateline.budget`, set per HTTP request) has run out.
+    """
 
     def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
         self.settings = settings or Settings()
         self.nlp = nlp if nlp is not None else load_nlp(self.settings)
-        if "dateline_dates" not in self.nlp.pipe_names:
-            self.nlp.add_pipe("dateline_dates", last=True)
+        if _DATES not in self.nlp.pipe_names:
+            self.nlp.add_pipe(_DATES, last=True)
         self.nlp.max_length = max(self.nlp.max_length, self.settings.max_text_chars + 1)
         self.finder = EventFinder()
+        self.part_chars = PART_CHARS
+        self.batch_chars = BATCH_CHARS
 
     def prepare(self, doc: Document) -> tuple[Document, CleanText]:
         """Clean the text and fill in the metadata the caller did not give."""
@@ -537,10 +588,13 @@ class Extractor:
                 f"the limit is {self.settings.max_text_chars:,} (DATELINE_MAX_TEXT_CHARS)"
             )
         ct = clean(doc.text)
+        budget.check("cleaning the text")
+        published = publication(doc, ct)
+        budget.check("finding the publication date")
         return (
             replace(
                 doc,
-                published=publication(doc, ct),
+                published=published,
                 title=doc.title or detect_title(doc, ct),
                 publisher=doc.publisher or detect_publisher(doc),
             ),
@@ -552,17 +606,86 @@ class Extractor:
 
     def extract_many(self, docs: Iterable[Document]) -> list[DocumentResult]:
         prepared = [self.prepare(d) for d in docs]
-        spacy_docs = []
-        for d, ct in prepared:
-            sd = self.nlp.make_doc(ct.text)
-            sd._.dct = d.published.value
-            spacy_docs.append(sd)
+        names = self.nlp.pipe_names
+        late = names[names.index(_DATES) :]  # the date tagger (and whatever follows it): whole documents
         results = []
-        for (d, ct), sd in zip(
-            prepared, self.nlp.pipe(spacy_docs, batch_size=self.settings.batch_size), strict=True
-        ):
+        for (d, ct), sd in zip(prepared, self._parse([ct for _, ct in prepared], late), strict=True):
+            sd._.dct = d.published.value
+            for name in late:
+                sd = self.nlp.get_pipe(name)(sd)
+                budget.check(f"running {name}")
             results.append(DocumentResult(d, find_mentions(sd, d, ct, self.finder)))
         return results
+
+    def _parse(self, texts: list[CleanText], late: list[str]) -> list[Doc]:
+        """Each cleaned text through the pipeline up to the date tagger (``late`` left out): in parts
+        of at most ``part_chars``, batched by ``batch_chars``, a long text's parts joined again."""
+        units = [
+            (i, part)
+            for i, ct in enumerate(texts)
+            for part in split_parts(ct.text, ct.blocks, self.part_chars)
+        ]
+        parsed: list[list[Doc]] = [[] for _ in texts]
+        for batch in _batches(units, self.settings.batch_size, self.batch_chars):
+            docs = [self.nlp.make_doc(text) for _, text in batch]
+            for (i, _), sd in zip(
+                batch, self.nlp.pipe(docs, batch_size=len(docs), disable=late), strict=True
+            ):
+                parsed[i].append(sd)
+            budget.check("parsing the text")
+        return [
+            parts[0]
+            if len(parts) == 1
+            else Doc.from_docs(parts, ensure_whitespace=False, exclude=["spans", "tensor", "user_data"])
+            for parts in parsed
+        ]
+
+
+#: where a part may end inside a paragraph: after a sentence's final punctuation and white space
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’')\]]*\s+")
+
+
+def split_parts(text: str, blocks: Sequence[Block], limit: int) -> list[str]:
+    """``text`` cut into consecutive parts of at most ``limit`` characters (joined, they are the
+    text): at the start of a paragraph (``blocks``), and inside a longer paragraph after the last
+    sentence end in the second half of the part, else after the last space, else at the limit."""
+    if len(text) <= limit:
+        return [text]
+    cuts: list[int] = []
+    start = 0
+    for block in blocks:
+        if block.end - start > limit and block.start > start:
+            start = block.start
+            cuts.append(start)
+        while block.end - start > limit:
+            start = _cut(text, start, start + limit)
+            cuts.append(start)
+    return [text[a:b] for a, b in pairwise([0, *cuts, len(text)]) if b > a]
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where to end a part that may run from ``start`` to ``end`` (always after ``start``)."""
+    last = None
+    for last in _SENTENCE_BREAK.finditer(text, start + (end - start) // 2, end):  # noqa: B007
+        pass
+    if last is not None:
+        return last.end()
+    space = text.rfind(" ", start + 1, end)
+    return space + 1 if space > start else end
+
+
+def _batches(units: list[tuple[int, str]], size: int, chars: int) -> Iterator[list[tuple[int, str]]]:
+    """Consecutive runs of ``units`` of at most ``size`` units and ``chars`` characters (or one unit)."""
+    batch: list[tuple[int, str]] = []
+    total = 0
+    for unit in units:
+        if batch and (len(batch) >= size or total + len(unit[1]) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(unit)
+        total += len(unit[1])
+    if batch:
+        yield batch
 
 
 def _usable(t: Timex, vocab: EventVocabulary) -> bool:
@@ -579,22 +702,44 @@ def _self_reference(text: str) -> bool:
     return any(rx.search(text) for rx in SELF_REFERENCE)
 
 
+class _TimexIndex:
+    """The tagged date spans of a document, found by where they start (bisection, not a scan)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.order = sorted(range(len(spans)), key=lambda i: spans[i].start_char)
+        self.starts = [spans[i].start_char for i in self.order]
+
+    def starting_in(self, start: int, end: int) -> list[Span]:
+        """The spans that start in characters ``[start, end)``, in the tagger's order."""
+        found = self.order[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+        return [self.spans[i] for i in sorted(found)]
+
+
 def find_mentions(
     doc: Doc, document: Document, ct: CleanText, finder: EventFinder | None = None
 ) -> list[Mention]:
-    """Every dated event mention of one parsed, cleaned document."""
+    """Every dated event mention of one parsed, cleaned document.
+
+    Work per sentence is bounded by that sentence: the dates, entities and earlier mentions it needs are
+    looked up in indexes made once (never by scanning the whole document), so time grows linearly.
+    """
     finder = finder or EventFinder()
-    ctx = _DocContext(doc, document, ct, finder)
-    timex_spans = list(doc.spans.get("timex", []))
+    ctx = _DocContext(doc, document, ct, finder, Entities(doc))
+    text = ct.text  # the Doc's text (doc.text would join every token again on each use)
+    timexes = _TimexIndex(list(doc.spans.get("timex", [])))
     by_trigger: dict[Any, Mention] = {}
+    by_token: dict[int, list[Any]] = {}  # trigger token -> its keys in by_trigger, in insertion order
+    trigger_starts: set[int] = set()  # of every mention in by_trigger
     previous: tuple[int, Mention] | None = None  # (block, mention) for dates carried to the next sentence
     for sent in _sentences(doc, ct):
-        in_sentence = [s for s in timex_spans if sent.start <= s.start_char < sent.end]
+        budget.check("finding events")
+        in_sentence = timexes.starting_in(sent.start, sent.end)
         quote = _original_span(ct, sent.start, sent.end, widen=True)
         made: list[Mention] = []
         for span in in_sentence:
             t: Timex = span._.timex
-            before = doc.text[max(sent.start, span.start_char - 80) : span.start_char]
+            before = text[max(sent.start, span.start_char - 80) : span.start_char]
             if _self_reference(before):
                 continue
             date_value: DateValue | None = None
@@ -608,9 +753,7 @@ def find_mentions(
                 continue
             if document.published.value is not None and date_value.start > document.published.value:
                 continue  # after publication: a plan or a forecast, not something that happened
-            if t.signal == "since" and _RECORD_SINCE.search(
-                doc.text[max(sent.start, span.start_char - 80) : span.start_char]
-            ):
+            if t.signal == "since" and _RECORD_SINCE.search(before):
                 continue  # "its first majority since the 1990s", "the largest protests since 1998"
             verb = finder.clause_verb(trigger.token)
             if verb is not None and not finder.factual(verb):
@@ -618,23 +761,26 @@ def find_mentions(
             triggers = [trigger, *finder.purpose_events(trigger)]
             for trig in triggers:
                 m = _mention(ctx, sent, quote, trig, date_value, span)
-                ranged = _range_with(by_trigger, trig.token.i, m)
+                keys = by_token.setdefault(trig.token.i, [])
+                ranged = _range_with(by_trigger, keys, m)
                 if ranged is not None:
                     key, by_trigger[key] = ranged
                     continue
-                key = _trigger_key(by_trigger, trig.token.i, m.date)
+                key = _trigger_key(by_trigger, keys, trig.token.i, m.date)
                 old = by_trigger.get(key)
                 if old is None or m.date.span_days < old.date.span_days:
+                    if old is None:
+                        keys.append(key)
                     by_trigger[key] = m
+                    trigger_starts.add(m.trigger.start)
                     made.append(m)
         if not in_sentence and previous is not None and previous[0] == sent.block:
             carried = _carry_over(ctx, sent, quote, previous[1])
-            if carried is not None and carried.trigger.start not in {
-                m.trigger.start for m in by_trigger.values()
-            }:
+            if carried is not None and carried.trigger.start not in trigger_starts:
                 by_trigger[-carried.trigger.start - 1] = carried
+                trigger_starts.add(carried.trigger.start)
                 made.append(carried)
-        ctx.last_person = _last_person(sent.span) or ctx.last_person
+        ctx.last_person = _last_person(ctx.entities.within(sent.span.start, sent.span.end)) or ctx.last_person
         if made:
             previous = (sent.block, made[0])
         elif in_sentence:
@@ -655,9 +801,9 @@ def _refers_to_a_person(trigger: Token) -> bool:
     )
 
 
-def _last_person(sent: Span) -> str | None:
-    """The person named last in a sentence (its own entities, not a scan of the whole document)."""
-    for e in reversed([e for e in sent.ents if e.label_ == "PERSON"]):
+def _last_person(entities: list[Span]) -> str | None:
+    """The person named last among a sentence's entities (not a scan of the whole document)."""
+    for e in reversed([e for e in entities if e.label_ == "PERSON"]):
         hit = canonical(e.text, "PERSON")
         if hit:
             return hit[0]
@@ -667,17 +813,16 @@ def _last_person(sent: Span) -> str | None:
 _RANGE_LINK = re.compile(r"^\s*(?:,\s*)?(?:and|to|through|until|till|or|-|–|—)\s*(?:on\s+|in\s+)?$", re.I)
 
 
-def _range_with(found: dict[Any, Mention], token: int, m: Mention) -> tuple[Any, Mention] | None:
+def _range_with(found: dict[Any, Mention], keys: list[Any], m: Mention) -> tuple[Any, Mention] | None:
     """ "on Sunday and Monday", "between March 2023 and August 2025": one event over a range of dates.
 
     Two date expressions of the same trigger, in the same sentence, joined only by a coordinating word
-    become one mention whose date runs from the first to the second.
+    become one mention whose date runs from the first to the second. ``keys`` are the keys of ``found``
+    made for the trigger's token so far, in order.
     """
-    for key, old in found.items():
-        if not (isinstance(key, tuple) and key[0] == token) or (old.document_id, old.start) != (
-            m.document_id,
-            m.start,
-        ):
+    for key in keys:
+        old = found[key]
+        if (old.document_id, old.start) != (m.document_id, m.start):
             continue
         first, second = (old, m) if old.date_span.start <= m.date_span.start else (m, old)
         if not first.date_span.text or first.date_span.end > second.date_span.start:
@@ -696,11 +841,12 @@ def _range_with(found: dict[Any, Mention], token: int, m: Mention) -> tuple[Any,
     return None
 
 
-def _trigger_key(found: dict[Any, Mention], token: int, when: DateValue) -> Any:
+def _trigger_key(found: dict[Any, Mention], keys: list[Any], token: int, when: DateValue) -> Any:
     """One mention per trigger and date: nested dates of one trigger are one mention (the finer wins),
     disjoint ones are separate occurrences ("postponed twice: in late January and on March 4")."""
-    for key, m in found.items():
-        if isinstance(key, tuple) and key[0] == token and (m.date.contains(when) or when.contains(m.date)):
+    for key in keys:
+        m = found[key]
+        if m.date.contains(when) or when.contains(m.date):
             return key
     return (token, when.value)
 
@@ -755,7 +901,7 @@ def _mention(
         tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN") and ctx.finder.verb_type(tok.head) == "statement"
     )
     title_tok = tok.head if reported else tok
-    actors, location = actors_and_place(ctx.doc, sent.span, tok, trigger.type, ctx.finder.v)
+    actors, location = actors_and_place(ctx.doc, sent.span, tok, trigger.type, ctx.finder.v, ctx.entities)
     if ctx.last_person and ctx.last_person not in actors and _refers_to_a_person(tok):
         actors.insert(0, ctx.last_person)  # "sentenced her": the person the story is about
     dspan = (

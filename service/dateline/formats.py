@@ -10,7 +10,9 @@ service's own contract) is :func:`dateline.schemas.dump_timeline`.
 - vis-timeline (https://visjs.github.io/vis-timeline/docs/timeline/): DataSet items and groups; an
   event at day precision is a ``point``, a longer one a ``range`` whose ``end`` is the exclusive
   midnight after its last day.
-- CSV (RFC 4180): one row per event, sources joined; NDJSON: one event (the JSON contract) per line.
+- CSV (RFC 4180): one row per event, sources joined; a cell a spreadsheet would read as a formula
+  (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with ``'``, as
+  OWASP advises against CSV injection. NDJSON: one event (the JSON contract) per line.
 
 Everything that ends up in HTML is escaped, and only http(s) URLs become links.
 """
@@ -55,6 +57,8 @@ CSV_COLUMNS = (
 )
 #: joins several values in one CSV cell
 CSV_JOIN = " | "
+#: first characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -185,13 +189,19 @@ def csv_row(event: Event) -> list[str]:
     ]
 
 
+def csv_cell(value: str) -> str:
+    """``value`` as a spreadsheet shows it as text: a leading ``'`` before what would start a formula
+    (titles, quotes, actors and URLs come from documents anyone may send)."""
+    return "'" + value if value.startswith(CSV_FORMULA_STARTS) else value
+
+
 def to_csv(events: Iterable[Event]) -> str:
-    """RFC 4180 CSV (CRLF line ends, a header row), one row per event."""
+    """RFC 4180 CSV (CRLF line ends, a header row), one row per event, no cell a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for event in events:
-        writer.writerow(csv_row(event))
+        writer.writerow([csv_cell(cell) for cell in csv_row(event)])
     return out.getvalue()
 
 

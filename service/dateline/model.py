@@ -7,7 +7,8 @@ marshmallow schemas in :mod:`dateline.schemas` serialise.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 
 EVENT_TYPES = (
     "agreement",
@@ -68,6 +69,41 @@ class Published:
     basis: str = "unknown"
 
 
+class _PublishedAttribute:
+    """``Document.published``: always a :class:`Published` when read, but set (and passed to the
+    constructor) as one, or as the given date itself: a ``date``, a ``datetime`` (its day in its own
+    time zone) or a string such as ``2024-05-03T10:00:00Z`` (see :mod:`dateline.pubdates`), or None."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"_{name}"
+
+    def __get__(self, obj: object | None, owner: Any = None) -> Published:
+        if obj is None:  # the dataclass asks the class for the field's default
+            return Published(None, "unknown")
+        value: Published = obj.__dict__[self._slot]
+        return value
+
+    def __set__(self, obj: object, value: Published | date | str | None) -> None:
+        obj.__dict__[self._slot] = _as_published(value)
+
+
+def _as_published(value: Published | date | str | None) -> Published:
+    if isinstance(value, Published):
+        return value
+    if value is None:
+        return Published(None, "unknown")
+    if isinstance(value, str | date):
+        from dateline.pubdates import publication_day  # dateparser only when a string is given
+
+        try:
+            return Published(publication_day(value, datetime.now(UTC)), "given")
+        except ValueError as exc:
+            raise type(exc)(f"'published' {exc}") from None
+    raise TypeError(
+        f"published must be a date, a datetime, a string or Published, not {type(value).__name__}"
+    )
+
+
 @dataclass
 class Document:
     """One article. ``text`` is the original text: every offset the service returns refers to it."""
@@ -77,7 +113,7 @@ class Document:
     title: str | None = None
     publisher: str | None = None
     url: str | None = None
-    published: Published = field(default_factory=lambda: Published(None, "unknown"))
+    published: _PublishedAttribute = _PublishedAttribute()
     #: the byline, when the caller or the page (HTML meta data) gives one
     author: str | None = None
 

@@ -58,7 +58,19 @@ HEADERS = {
     "Link": _header('`<url>; rel="next"` when there is another page'),
     "Location": _header("URL of the stored document (200, 201), or of the ingestion job (202)"),
     "X-Request-ID": _header("the request id (the client's, or a new one); it is in the logs"),
+    "WWW-Authenticate": _header(
+        'the token challenge: `Bearer realm="dateline"`, with `error="invalid_token"` for a wrong token'
+    ),
+    "Retry-After": _header("seconds to wait before trying again", {"type": "integer", "minimum": 1}),
 }
+
+#: the bearer token of writes (DATELINE_API_TOKENS)
+SECURITY_SCHEME = "bearerToken"
+#: headers of some problem statuses besides X-Request-ID
+STATUS_HEADERS = {401: ("WWW-Authenticate",), 429: ("Retry-After",)}
+#: what any write may also answer: 401 (a token needed or not accepted), 403 (a browser write from an
+#: origin not allowed), 429 (the client's write rate limit)
+WRITE_PROBLEMS = (401, 403, 429)
 
 
 class OpenApiBuilder:
@@ -94,7 +106,9 @@ class OpenApiBuilder:
 
     @staticmethod
     def problems(*statuses: int) -> dict[str, Any]:
-        out: dict[str, Any] = {str(s): {"$ref": f"#/components/responses/Problem{s}"} for s in statuses}
+        out: dict[str, Any] = {
+            str(s): {"$ref": f"#/components/responses/Problem{s}"} for s in sorted(set(statuses))
+        }
         out["default"] = {"$ref": "#/components/responses/Problem"}
         return out
 
@@ -134,6 +148,11 @@ class OpenApiBuilder:
                 "text/html": {"schema": text},
             },
         }
+
+    def write_security(self, *, extract: bool = False) -> list[dict[str, list[str]]]:
+        """The bearer token when this server's writes need one; else the token is optional (``{}``)."""
+        required = bool(self.settings.api_tokens) and not (extract and self.settings.public_extract)
+        return [{SECURITY_SCHEME: []}] if required else [{SECURITY_SCHEME: []}, {}]
 
     def doc_id_parameter(self) -> dict[str, Any]:
         return {
@@ -214,6 +233,7 @@ class OpenApiBuilder:
                     "(DATELINE_QUEUE_URL) a new document is queued for a worker: 202 and the job, whose "
                     "URL (Location) tells when it is done.",
                     "parameters": metadata,
+                    "security": self.write_security(),
                     "requestBody": self.document_body(many=False),
                     "responses": {
                         "201": self.json_response(
@@ -227,7 +247,7 @@ class OpenApiBuilder:
                         "202": self.json_response(
                             "queued (DATELINE_QUEUE_URL): the ingestion job", self.ref(JobSchema), "Location"
                         ),
-                        **self.problems(400, 409, 413, 415, 422, 503),
+                        **self.problems(400, *WRITE_PROBLEMS, 409, 413, 415, 422, 503),
                     },
                 },
             },
@@ -267,9 +287,10 @@ class OpenApiBuilder:
                     "tags": ["documents"],
                     "summary": "Delete a document; its sources leave the timeline",
                     "parameters": [self.doc_id_parameter()],
+                    "security": self.write_security(),
                     "responses": {
                         "204": {"description": "deleted", "headers": self.headers()},
-                        **self.problems(400, 404),
+                        **self.problems(400, *WRITE_PROBLEMS, 404),
                     },
                 },
             },
@@ -279,10 +300,11 @@ class OpenApiBuilder:
                     "tags": ["extraction"],
                     "summary": "Stateless: the merged timeline of the documents sent, nothing stored",
                     "parameters": [*self.parameters(FormatQuerySchema), *metadata],
+                    "security": self.write_security(extract=True),
                     "requestBody": self.document_body(many=True),
                     "responses": {
                         "200": self.timeline_response("the events of these documents", "Cache-Control"),
-                        **self.problems(400, 413, 415, 422),
+                        **self.problems(400, *WRITE_PROBLEMS, 413, 415, 422),
                     },
                 }
             },
@@ -353,7 +375,7 @@ class OpenApiBuilder:
         for status in statuses:
             out[f"Problem{status}"] = {
                 "description": f"HTTP {status} (problem details)",
-                "headers": self.headers(),
+                "headers": self.headers(*STATUS_HEADERS.get(status, ())),
                 "content": content,
             }
         return out
@@ -395,6 +417,15 @@ class OpenApiBuilder:
                 "schemas": dict(sorted(self.conv.defs.items())),
                 "responses": self.components_responses(tuple(statuses)),
                 "headers": HEADERS,
+                "securitySchemes": {
+                    SECURITY_SCHEME: {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "`Authorization: Bearer <token>` with a token from "
+                        "DATELINE_API_TOKENS. Writes (POST, DELETE) need it when the server has tokens "
+                        "(POST /v1/extract not with DATELINE_PUBLIC_EXTRACT=1); reads never do.",
+                    }
+                },
             },
         }
 

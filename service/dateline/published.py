@@ -17,8 +17,12 @@ from dateline.temporal import FUTURE, Timex, calendar_date, guess_tense, tag
 
 # "Published 09:15 BST, 23 April 2025", "first published it on November 5, 2024", "Posted: ..."
 _PUBLICATION_CUE = re.compile(r"\b(?:published|posted|appeared)\b[^.|()]{0,40}$", re.I)
-# an update line stands in only at the start of a line: "Updated 12:10, 16 October 2025"
-_UPDATE_CUE = re.compile(r"^\W*(?:last\s+)?updated\b[^.|()]{0,40}$", re.I)
+#: the cue ends right before the date: a match starts at most this far before it ("appeared" and 40)
+_CUE_REACH = 64
+# an update line stands in only at the start of a line: "Updated 12:10, 16 October 2025", i.e. this
+# prefix of the line, then a word break and at most 40 characters other than . | ( ) up to the date
+_UPDATE_PREFIX = re.compile(r"\W*(?:last\s+)?updated", re.I)
+_UPDATE_GAP = re.compile(r"(?!\w)[^.|()]{0,40}")
 _YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*▪]|\d{1,2}[.)])\s")
 _HEADER_MAX_WORDS = 12
@@ -49,11 +53,18 @@ def stated_date(text: str, clean: CleanText | None = None) -> date | None:
         dates = _full_dates(stripped)
         if not dates:
             continue
+        update = _UPDATE_PREFIX.match(stripped)  # once per line, not once per date: linear time
         for t in dates:
-            before = stripped[: t.start]
-            if _PUBLICATION_CUE.search(before) and t.date:
+            # only the characters just before the date can hold the cue
+            if _PUBLICATION_CUE.search(stripped[max(0, t.start - _CUE_REACH) : t.start]) and t.date:
                 return t.date.start
-            if _UPDATE_CUE.search(before) and t.date and updated is None:
+            if (
+                update is not None
+                and update.end() <= t.start
+                and _UPDATE_GAP.fullmatch(stripped, update.end(), t.start)
+                and t.date
+                and updated is None
+            ):
                 updated = t.date.start
         words = re.findall(r"\w+", stripped)
         if (
@@ -74,6 +85,7 @@ def inferred_date(clean: CleanText, timexes: Iterable[Timex]) -> date | None:
     date in that same year, push the estimate forward ("in October", "on 21 October", in an article
     whose latest full date is in July).
     """
+    timexes = list(timexes)  # read twice: the latest past date, then the bare months after it
     latest: date | None = None
     for t in timexes:
         if t.relative or t.date is None or t.date.precision in ("decade", "century"):
@@ -84,7 +96,7 @@ def inferred_date(clean: CleanText, timexes: Iterable[Timex]) -> date | None:
             latest = t.date.end
     if latest is None:
         return None
-    for t in tag(clean.text, None):
+    for t in timexes:
         bare = _BARE_MONTH.match(t.value)
         if not bare or guess_tense(clean.text, t.start, t.end) == FUTURE:
             continue
@@ -111,7 +123,7 @@ def publication(doc: Document, clean: CleanText) -> Published:
     return Published(None, "unknown")
 
 
-_H1 = re.compile(r"^\s*#\s+(?P<t>\S.*?)\s*#*\s*$", re.M)
+_NON_SPACE = re.compile(r"\S")
 _CODE_PREFIX = re.compile(r"^[A-Z]{1,5}\d{2,}\s*[|:–-]\s*")
 _PUBLISHER = re.compile(
     r"(?:\bcopyright\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?|©\s*\d{4}(?:\s*[-–]\s*\d{4})?)"
@@ -120,11 +132,36 @@ _PUBLISHER = re.compile(
 )
 
 
+def markdown_h1(text: str) -> str | None:
+    r"""The text of the first markdown H1 ("# Title", closing #s dropped), else None.
+
+    What the multi-line pattern ``^\s*#\s+(\S.*?)\s*#*\s*$`` finds, in one pass: that pattern
+    backtracks over every run of white space ("# a", thousands of spaces, "b" took a minute).
+    """
+    n = len(text)
+    start = 0
+    while start < n:
+        end = text.find("\n", start)
+        end = n if end < 0 else end
+        first = _NON_SPACE.search(text, start, end)
+        if first is not None and text[first.start()] == "#":
+            # at least one white space after the "#" (the next line's, too), then the title
+            after = first.start() + 1
+            title = _NON_SPACE.search(text, after)
+            if title is not None and title.start() > after:
+                q = title.start()
+                line_end = text.find("\n", q)
+                rest = text[q : n if line_end < 0 else line_end].rstrip()
+                return rest.rstrip("#").rstrip() or rest[0]  # at least one character
+        start = end + 1
+    return None
+
+
 def detect_title(doc: Document, clean: CleanText) -> str | None:
     """A markdown H1, else the last headline-like line before the first paragraph of prose."""
-    m = _H1.search(doc.text)
-    if m:
-        return re.sub(r"[*_]+", "", m.group("t")).strip()
+    h1 = markdown_h1(doc.text)
+    if h1 is not None:
+        return re.sub(r"[*_]+", "", h1).strip()
     first = clean.blocks[0].orig_start if clean.blocks else len(doc.text)
     lines = doc.text[:first].splitlines()
     for line in reversed(lines):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -47,12 +49,34 @@ class Settings:
     max_request_bytes: int = 10_000_000
     #: most documents one POST /v1/extract may carry
     max_batch: int = 20
+    #: seconds of work one HTTP request may take (extraction stops at its next stage past it and the
+    #: request is answered 503, nothing stored); 0: no limit. Below gunicorn's worker timeout
+    #: (DATELINE_TIMEOUT, 120 s); a text at the size limit takes about 30 s on one core
+    request_timeout: int = 90
     #: events per timeline page when the request names no limit
     page_limit: int = 500
     #: the largest limit a timeline request may ask for
     max_page_limit: int = 5000
+    #: host:port where /metrics is served instead of on the main app (e.g. 127.0.0.1:9100, so the
+    #: metrics stay private while the API is exposed); empty: /metrics on the main app
+    metrics_bind: str = ""
     #: origins allowed to call the API from a browser ("*" for any; empty: no CORS headers)
     cors_origins: tuple[str, ...] = field(default=())
+    #: bearer tokens that may write (POST, DELETE), comma-separated; an entry ``sha256:<64 hex>`` is
+    #: the SHA-256 digest of a token. Only digests are kept (plain tokens are hashed on construction).
+    #: Empty: writes need no token, and gunicorn binds to loopback only
+    api_tokens: tuple[str, ...] = field(default=(), repr=False)
+    #: POST /v1/extract (which stores nothing) needs no token even when api_tokens are set
+    public_extract: bool = False
+    #: writes (and extractions) one client may make, keyed by its token, else its address, e.g.
+    #: "60/minute" or "10/second;500/hour"; empty: no limit
+    write_rate_limit: str = "60/minute"
+    #: reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host are trusted (client
+    #: address for rate limits, own origin for the cross-origin rule); 0: the socket's peer is the client
+    proxy_hops: int = 0
+    #: let gunicorn listen on a non-loopback address without api_tokens (anyone who reaches the port
+    #: may then write)
+    allow_unauthenticated_bind: bool = False
     #: seconds a client may cache a read (Cache-Control max-age); 0 means revalidate every time
     cache_max_age: int = 0
     #: re-extract stored documents at start when the extractor version differs from the store's
@@ -63,6 +87,10 @@ class Settings:
     batch_size: int = 16
     #: spaCy components not to load, e.g. ner,lemmatizer
     disable: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        # tokens are kept as digests only, so no plain token stays in memory (or in a repr) after start
+        object.__setattr__(self, "api_tokens", tuple(token_digest_entry(t) for t in self.api_tokens))
 
     def database_location(self) -> str | Path:
         """Where the store is: DATELINE_DATABASE_URL when set, else the SQLite file store_path."""
@@ -80,6 +108,29 @@ class Settings:
                 values[f.name] = parse_value(f.name, raw, variable=name)
         values.update(overrides)
         return replace(cls(), **values)  # type: ignore[arg-type]
+
+
+TOKEN_DIGEST_PREFIX = "sha256:"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_TOKEN = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no space: what a Bearer header can carry
+
+
+def token_digest_entry(entry: str) -> str:
+    """``sha256:<hex>`` for a DATELINE_API_TOKENS entry: a plain token is hashed, a digest checked."""
+    if entry.startswith(TOKEN_DIGEST_PREFIX):
+        digest = entry[len(TOKEN_DIGEST_PREFIX) :].lower()
+        if not _DIGEST.fullmatch(digest):
+            raise SettingsError(
+                "DATELINE_API_TOKENS: an entry starting with sha256: must be a SHA-256 digest "
+                "(64 hexadecimal digits)"
+            )
+        return TOKEN_DIGEST_PREFIX + digest
+    if not _TOKEN.fullmatch(entry) or "," in entry:
+        raise SettingsError(
+            "DATELINE_API_TOKENS: a token must be printable ASCII without spaces or commas "
+            "(the value is not shown)"
+        )
+    return TOKEN_DIGEST_PREFIX + hashlib.sha256(entry.encode("ascii")).hexdigest()
 
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from dateline import budget
 from dateline.model import DateValue
 from dateline.vocab import alternation, load
 
@@ -64,7 +65,52 @@ class Timex:
 # Calendar arithmetic on TIMEX3 values
 # --------------------------------------------------------------------------------------------------
 
-_V = load("temporal")
+
+
+def _word_key(text: str) -> str:
+    """The form a word is looked up in by: its patterns (:func:`dateline.vocab.alternation`) let a
+    phrase's spaces be any white space or hyphens and its hyphens be anything of the kind or nothing,
+    in any case, so "The short-term" and "THE  SHORT TERM" are the table's "the short term"."""
+    return re.sub(r"[\s-]+", "", text.lower())
+
+
+class _WordTable(dict[str, Any]):
+    """A vocabulary table (iterated as written) whose lookups go through :func:`_word_key`: every
+    spelling the patterns match is found (a KeyError here would kill a whole batch)."""
+
+    def __init__(self, table: Mapping[str, Any]) -> None:
+        super().__init__(table)
+        self._by_key = {_word_key(k): v for k, v in table.items()}
+
+    def __getitem__(self, word: str) -> Any:
+        return self._by_key[_word_key(word)]
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and _word_key(word) in self._by_key
+
+    def get(self, word: str, default: Any = None) -> Any:
+        return self._by_key.get(_word_key(word), default)
+
+
+class _WordList(list[str]):
+    """A vocabulary list whose membership tests go through :func:`_word_key`."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        super().__init__(words)
+        self._keys = frozenset(_word_key(w) for w in self)
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and _word_key(word) in self._keys
+
+
+def _word_tables(tables: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: _WordTable(t) if isinstance(t, dict) else _WordList(t) if isinstance(t, list) else t
+        for name, t in tables.items()
+    }
+
+
+_V = _word_tables(load("temporal"))
 SEASON_MONTHS: dict[str, list[int]] = _V["season_months"]
 SEASON_NAMES: dict[str, str] = _V["season_names"]
 _MONTH_NAMES = [calendar.month_name[i] for i in range(13)]
@@ -903,7 +949,9 @@ def _h_weekend(m: re.Match[str], c: _Ctx) -> tuple[str, str, str | None] | None:
     return "DATE", _shift("WE", c.dct - timedelta(days=back), 0), None
 
 
-HOLIDAYS: dict[str, dict[str, Any]] = {k: v for k, v in _V["holidays"].items() if not k.startswith("_")}
+HOLIDAYS: dict[str, dict[str, Any]] = _WordTable(
+    {k: v for k, v in _V["holidays"].items() if not k.startswith("_")}
+)
 
 
 def _easter(year: int) -> date:
@@ -1147,6 +1195,9 @@ def _duration_context(m: re.Match[str], text: str) -> bool:
     # a rate, not a span: "$1.76 a year", "four flights a week", "24 hours a day"
     return not (n in ("a", "an") and _RATE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
 
+
+#: "the past few years", "the past two weeks": a span, not the deictic "the past"
+_PAST_SPAN = re.compile(r"\s+(?:few|\d|two|three|year|month|week|decade)")
 
 RULES: tuple[_Rule, ...] = (
     _Rule(
@@ -1464,7 +1515,7 @@ RULES: tuple[_Rule, ...] = (
                 )
                 or (
                     m.group(0).lower() in ("the past",)
-                    and not re.match(r"\s+(?:few|\d|two|three|year|month|week|decade)", t[m.end() :])
+                    and not _PAST_SPAN.match(t, m.end())  # at m.end(), not on a copy of the rest
                 )
             )
         ),
@@ -1552,6 +1603,7 @@ class TemporalTagger:
     def candidates(self, text: str) -> list[tuple[int, int, int, _Rule, re.Match[str]]]:
         found = []
         for order, rule in enumerate(self.rules):
+            budget.check("tagging dates")  # each rule is one pass over the text
             for m in rule.pattern.finditer(text):
                 if m.end() == m.start():
                     continue
@@ -1568,7 +1620,9 @@ class TemporalTagger:
         anchor: DateValue | None = None
         out: list[Timex] = []
         taken_until = -1
-        for start, end, _, rule, m in self.candidates(text):
+        for index, (start, end, _, rule, m) in enumerate(self.candidates(text)):
+            if index % 512 == 511:
+                budget.check("resolving dates")
             if start < taken_until:
                 continue  # inside an expression already tagged
             ctx = _Ctx(dct=dct, tense=None, anchor=anchor, text=text)
@@ -1585,7 +1639,12 @@ class TemporalTagger:
             }:
                 ctx.tense = tense_fn(start, end)
                 ctx.tense = _bound_tense(text, start, end, ctx.tense)
-            result = rule.handler(m, ctx)
+            try:
+                result = rule.handler(m, ctx)
+            except (OverflowError, ValueError) as exc:
+                if not _beyond_calendar(exc):
+                    raise
+                result = None  # "yesterday" of 0001-01-01: a date the calendar does not have
             if result is None:
                 continue  # the next candidate over this text may still read it
             taken_until = end
@@ -1598,10 +1657,11 @@ class TemporalTagger:
                 and (step := _DAY_STEP.search(text[max(0, start - 16) : start]))
             ):
                 # "the day before last Tuesday": one day off the date it names
+                shifted = _shift_day(value, 1 if step.group("dir") == "after" else -1)
+                if shifted is None:
+                    continue
                 start -= len(step.group(0))
-                value = date_value = (
-                    date.fromisoformat(value) + timedelta(days=1 if step.group("dir") == "after" else -1)
-                ).isoformat()
+                value = date_value = shifted
             dv = (
                 calendar_date(date_value, mod if typ != "DURATION" else None)
                 if typ in ("DATE", "TIME") or len(result) == 4
@@ -1633,6 +1693,20 @@ class TemporalTagger:
             if _moves_narrative(rule.name, m, dv):
                 anchor = dv
         return out
+
+
+def _beyond_calendar(exc: Exception) -> bool:
+    """Date arithmetic left Python's calendar (years 1-9999) or named a day it lacks: the expression
+    has no date to give, so it is skipped; any other error is a bug and still raised."""
+    return isinstance(exc, OverflowError) or "out of range" in str(exc)
+
+
+def _shift_day(value: str, days: int) -> str | None:
+    """The day ``days`` after the day ``value`` (None beyond the calendar)."""
+    try:
+        return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+    except (OverflowError, ValueError):
+        return None
 
 
 _DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -15,7 +15,20 @@ from typing import Any
 from flask import Flask
 
 from ..settings import Settings, parse_value
-from . import docs, documents, errors, extract, health, jobs, metrics, observability, resources, timeline
+from . import (
+    auth,
+    budget,
+    docs,
+    documents,
+    errors,
+    extract,
+    health,
+    jobs,
+    metrics,
+    observability,
+    resources,
+    timeline,
+)
 
 _FIELDS = {f.name for f in fields(Settings)}
 
@@ -37,7 +50,7 @@ def settings_from_config(config: Mapping[str, Any]) -> Settings:
             value = parse_value(name, value)
         elif name == "store_path":
             value = Path(value)
-        elif name in ("disable", "cors_origins"):
+        elif name in ("disable", "cors_origins", "api_tokens"):
             value = tuple(value)
         overrides[name] = value
     return replace(settings, **overrides) if overrides else settings
@@ -59,10 +72,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.url_map.strict_slashes = False
 
+    if settings.proxy_hops:
+        # the client address (rate limits) and own origin (cross-origin rule) come from the trusted
+        # proxies' X-Forwarded-For/-Proto/-Host headers
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
     errors.init_app(app)
     observability.init_app(app)
+    budget.init_app(app, settings)  # DATELINE_REQUEST_TIMEOUT: 503 past it
     resources.init_app(app, settings, extractor=app.config.get("DATELINE_EXTRACTOR"))
     _init_cors(app, settings)
+    auth.init_app(app, settings)  # tokens, origin and rate limits for writes (reads stay public)
     app.register_blueprint(health.bp)
     app.register_blueprint(timeline.bp)
     app.register_blueprint(documents.bp)
@@ -79,7 +102,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _init_cors(app: Flask, settings: Settings) -> None:
     """CORS for the API routes, for the configured origins only (none configured: no CORS headers).
 
-    Browsers may read ETag, Link, Location and X-Request-ID, and send If-None-Match and X-Request-ID.
+    Browsers may read ETag, Link, Location, Retry-After, WWW-Authenticate and X-Request-ID, and send
+    Authorization (a token for writes), If-None-Match and X-Request-ID. A page sending Authorization
+    needs a preflight, which this configuration answers for the configured origins only.
     """
     if not settings.cors_origins:
         return
@@ -90,8 +115,8 @@ def _init_cors(app: Flask, settings: Settings) -> None:
         app,
         resources={r"/v1/*": {"origins": origins}},
         methods=["GET", "HEAD", "POST", "DELETE", "OPTIONS"],
-        allow_headers=["Content-Type", "If-None-Match", "X-Request-ID"],
-        expose_headers=["ETag", "Link", "Location", "X-Request-ID"],
+        allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Request-ID"],
+        expose_headers=["ETag", "Link", "Location", "Retry-After", "WWW-Authenticate", "X-Request-ID"],
         max_age=600,
         vary_header=True,
     )

@@ -1,10 +1,11 @@
 """Documents out of request bodies: a JSON document (or list), a text/plain or a text/html body.
 
-Every way a body can be wrong gets its own problem: no or another Content-Type (415), bytes that are
-not UTF-8 (400), malformed JSON (400), a list where one document is expected or too many documents
-(422, 413), and fields that fail :class:`dateline.documents.DocumentInputSchema` (422, naming the
-field and, in a list, the position). Query parameters are checked too: a misspelt one is an error,
-not silently ignored.
+Every way a body can be wrong gets its own problem: no or another Content-Type (415), a broken
+chunked encoding (400), a body over the limit, streamed or not (413), bytes that are not UTF-8 (400),
+malformed or too deeply nested JSON (400), a list where one document is expected or too many
+documents (422, 413), and fields that fail :class:`dateline.documents.DocumentInputSchema` (422,
+naming the field and, in a list, the position). Query parameters are checked too: a misspelt one is
+an error, not silently ignored.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from flask import request
 from marshmallow import Schema, ValidationError, fields
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..documents import (
     METADATA_FIELDS,
@@ -26,6 +28,8 @@ from ..model import Document
 from ..query import QueryError
 from .errors import ApiProblem
 
+#: deepest nesting of arrays and objects a JSON body may have: a list of documents is 2 levels
+MAX_JSON_DEPTH = 32
 JSON_TYPES = ("application/json",)
 TEXT_TYPES = ("text/plain", "text/html")
 ACCEPTED_TYPES = (*JSON_TYPES, *TEXT_TYPES)
@@ -40,7 +44,7 @@ def body_text() -> str:
     charset = request.mimetype_params.get("charset")
     if charset is not None and charset.lower().replace("-", "").replace("_", "") != "utf8":
         raise ApiProblem("unsupported-media-type", f"Only UTF-8 bodies are accepted, not charset={charset}.")
-    raw = request.get_data(cache=True)
+    raw = body_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -51,6 +55,47 @@ def body_text() -> str:
     return text.removeprefix("\ufeff")
 
 
+def body_bytes() -> bytes:
+    """The request body. A streamed (chunked) body has no Content-Length to refuse it by, and
+    werkzeug stops reading it at the limit: a body that goes on past the limit is refused (413), not
+    cut short; one whose chunked encoding is broken is a 400, whatever the server raises for it."""
+    try:
+        raw = request.get_data(cache=True)
+        limit = request.max_content_length
+        streamed = limit is not None and request.content_length is None and len(raw) >= limit
+        if streamed and request.environ["wsgi.input"].read(1):
+            raise RequestEntityTooLarge()
+    except HTTPException as exc:
+        if isinstance(exc, RequestEntityTooLarge):
+            raise
+        raise _malformed(exc) from None
+    except Exception as exc:  # the server's parser: gunicorn raises InvalidChunkSize and its kind
+        raise _malformed(exc) from None
+    return raw
+
+
+def _malformed(exc: BaseException) -> ApiProblem:
+    return ApiProblem(
+        "malformed-body",
+        f"The body could not be read ({type(exc).__name__}): check its Transfer-Encoding: chunked framing "
+        "(or send a Content-Length).",
+    )
+
+
+def _depth_over(data: Any, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than ``limit`` in ``data`` (no recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in item if isinstance(child, dict | list))
+    return False
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -59,14 +104,22 @@ def body_json() -> Any:
     text = body_text()
     if not text.strip():
         raise ApiProblem("invalid-json", "The body is empty; send a JSON document.")
+    too_deep = ApiProblem(
+        "invalid-json", f"The body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep."
+    )
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ApiProblem(
             "invalid-json", f"The body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
         ) from None
     except ValueError as exc:
         raise ApiProblem("invalid-json", f"The body is not valid JSON: {exc}.") from None
+    except RecursionError:  # deeper than the parser's stack allows: far beyond the limit
+        raise too_deep from None
+    if _depth_over(data, MAX_JSON_DEPTH):
+        raise too_deep
+    return data
 
 
 def query_parameters(allowed: Iterable[str], *, lists: Iterable[str] = ()) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from ..store import IdConflictError
 from . import metrics
 from .bodies import query_parameters, read_documents
 from .caching import NO_STORE, conditional_read
+from .extract import extract_documents
 from .jobs import job_payload, queue_unavailable
 from .resources import Resources, get_resources
 from .responses import json_response
@@ -86,7 +87,7 @@ def create_document() -> Response:
     elif res.queue is not None:
         return _enqueue(res, doc)
     else:
-        [result] = res.extract([doc])
+        [result] = extract_documents(res, [doc])
         outcome = res.store.ingest(result, given=doc)
         created, stored_id = outcome.created, outcome.document.id
     metrics.documents_ingested(created)

@@ -7,6 +7,11 @@ about the cause (it is logged instead), so no traceback, path or SQL ever reache
 
 Problem types (:mod:`dateline.problems`) are tag URIs; each is listed with its status and meaning in
 the OpenAPI description and the README.
+
+The app also refuses what gunicorn would otherwise refuse itself with a bare HTML page: a request
+line over :data:`MAX_REQUEST_LINE` bytes (414) and more or longer header fields than
+:data:`MAX_HEADER_FIELDS` / :data:`MAX_HEADER_FIELD_BYTES` (431). gunicorn.conf.py sets gunicorn's
+own limits above these, so a client gets a problem here first.
 """
 
 from __future__ import annotations
@@ -20,17 +25,28 @@ from werkzeug.exceptions import (
     MethodNotAllowed,
     NotFound,
     RequestEntityTooLarge,
+    RequestHeaderFieldsTooLarge,
+    RequestURITooLarge,
 )
 
 from ..documents import DocumentError, DocumentTooLargeError
 from ..problems import PROBLEM_TYPES
 from ..query import QueryError
 from ..schemas import ProblemSchema
-from ..store import IdConflictError
+from ..store import IdConflictError, StoreUnavailable
 from .responses import PROBLEM_JSON, json_response
 
 ABOUT_BLANK = "about:blank"
 GENERIC_500 = "The server could not complete the request; the error has been logged."
+#: longest request line (method, target, version) the app answers; gunicorn's limit_request_line is
+#: set above it (gunicorn.conf.py)
+MAX_REQUEST_LINE = 4096
+#: most header fields, and the longest one (name and value), the app accepts; gunicorn's
+#: limit_request_fields and limit_request_field_size are set above them
+MAX_HEADER_FIELDS = 64
+MAX_HEADER_FIELD_BYTES = 8190
+#: seconds a client should wait before retrying a write the store could not take
+STORE_RETRY_AFTER = 30
 
 
 class ApiProblem(Exception):
@@ -111,6 +127,50 @@ def handle_id_conflict(exc: IdConflictError) -> Response:
     return _typed("id-conflict", str(exc))
 
 
+def handle_store_unavailable(exc: StoreUnavailable) -> Response:
+    """Read-only or full disk, an I/O error, the database down: 503 and when to retry (the cause is
+    logged by the store; the location is not shown)."""
+    response = _typed(
+        "store-unavailable",
+        f"The store cannot serve the request now ({exc.reason}); nothing was written. "
+        f"Retry in {STORE_RETRY_AFTER} seconds.",
+    )
+    response.headers["Retry-After"] = str(STORE_RETRY_AFTER)
+    return response
+
+
+def _request_line_bytes() -> int:
+    """The size of the request line: the server's raw target when it gives one (gunicorn's RAW_URI),
+    else the decoded path and query string."""
+    environ = request.environ
+    target = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if target is None:
+        query = environ.get("QUERY_STRING", "")
+        target = environ.get("PATH_INFO", "") + ("?" + query if query else "")
+    line = f"{request.method} {target} {environ.get('SERVER_PROTOCOL', 'HTTP/1.1')}"
+    return len(line.encode("utf-8", "surrogateescape"))
+
+
+def check_request_size() -> None:
+    """Refuse a request line or headers over the app's limits (below gunicorn's) as a problem."""
+    size = _request_line_bytes()
+    if size > MAX_REQUEST_LINE:
+        raise RequestURITooLarge(
+            description=f"The request line has {size:,} bytes; the limit is {MAX_REQUEST_LINE:,}. "
+            "Send long input in a POST body."
+        )
+    headers = request.headers
+    if len(headers) > MAX_HEADER_FIELDS:
+        raise RequestHeaderFieldsTooLarge(
+            description=f"{len(headers)} header fields; the limit is {MAX_HEADER_FIELDS}."
+        )
+    for name, value in headers.items():
+        if len(name) + len(value) + 2 > MAX_HEADER_FIELD_BYTES:
+            raise RequestHeaderFieldsTooLarge(
+                description=f"The header field {name[:64]} is longer than {MAX_HEADER_FIELD_BYTES:,} bytes."
+            )
+
+
 def handle_unexpected(exc: BaseException) -> Response:
     """Any other exception: log it with its traceback, tell the client only that it happened."""
     current_app.logger.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
@@ -123,4 +183,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DocumentError, handle_document_error)
     app.register_error_handler(QueryError, handle_query_error)
     app.register_error_handler(IdConflictError, handle_id_conflict)
+    app.register_error_handler(StoreUnavailable, handle_store_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

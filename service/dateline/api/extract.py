@@ -1,17 +1,27 @@
-"""Stateless extraction for other pipelines: documents in, their merged timeline out, nothing stored."""
+"""Stateless extraction for other pipelines: documents in, their merged timeline out, nothing stored.
+
+An extractor error on one document of a request is that document's: the request answers a 500
+problem naming it (position and id), the traceback is logged with the id, and nothing is stored.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from collections.abc import Sequence
 
-from ..documents import METADATA_FIELDS
+from flask import Blueprint, Response, current_app
+from werkzeug.exceptions import HTTPException
+
+from ..budget import BudgetExceeded
+from ..documents import METADATA_FIELDS, DocumentError
 from ..merge import merge_mentions
+from ..model import Document, DocumentResult
 from ..schemas import FormatQuerySchema
 from . import metrics
 from .bodies import load_parameters, read_documents
 from .caching import NO_STORE
+from .errors import ApiProblem
 from .render import render_events
-from .resources import get_resources
+from .resources import Resources, get_resources
 
 bp = Blueprint("extract", __name__, url_prefix="/v1")
 
@@ -27,8 +37,35 @@ def extract() -> Response:
     documents = read_documents(
         many=True, max_batch=settings.max_batch, max_chars=settings.max_text_chars, query=params
     )
-    results = res.extract(documents)
+    results = extract_documents(res, documents)
     metrics.documents_extracted(len(documents))
     response = render_events(merge_mentions(results), params["format"])
     response.headers["Cache-Control"] = NO_STORE
     return response
+
+
+def extract_documents(res: Resources, documents: Sequence[Document]) -> list[DocumentResult]:
+    """The documents extracted as one batch. When the batch fails, each is extracted alone to find
+    the one that fails, which the problem names (the others are fine, but the request needs all)."""
+    try:
+        return res.extract(documents)
+    except (HTTPException, ApiProblem, DocumentError, BudgetExceeded):
+        raise
+    except Exception as batch_error:
+        index, doc, error = 0, documents[0], batch_error
+        if len(documents) > 1:
+            for index, doc in enumerate(documents):  # noqa: B007 (the loop finds the culprit)
+                try:
+                    res.extract([doc])
+                except Exception as exc:
+                    error = exc
+                    break
+            else:  # each alone passes: the batch's error is no one document's
+                index, doc = -1, documents[0]
+        where = f"document {index} ({doc.id!r})" if index >= 0 else f"a batch of {len(documents)} documents"
+        current_app.logger.error("extraction failed on %s", where, exc_info=error)
+        raise ApiProblem(
+            "extraction-failed",
+            f"The extractor failed on {where}; nothing was stored and the error has been logged.",
+            **({"document": doc.id, "index": index} if index >= 0 else {}),
+        ) from None

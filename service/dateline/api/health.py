@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app
 from werkzeug.exceptions import ServiceUnavailable
 
 from ..schemas import HealthSchema, ReadinessSchema
+from ..store import StoreUnavailable
 from .resources import get_resources
 from .responses import json_response
 
@@ -20,17 +21,24 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> Response:
-    """Ready when the store answers a read and the model is loaded (503 problem+json otherwise)."""
+    """Ready when the store answers a read and would take a write (a read-only or full disk fails
+    it), and the model is loaded; 503 problem+json otherwise."""
     res = get_resources()
     documents = revision = None
+    unwritable: str | None = None
     try:
         documents, revision = res.store.count(), res.store.revision()
+        res.store.check_writable()
+    except StoreUnavailable as exc:
+        unwritable = exc.reason
+        current_app.logger.error("readiness: the store at %s cannot be written: %s", res.store, exc.reason)
     except Exception:
         current_app.logger.exception("readiness: the store at %s cannot be read", res.store)
-    checks = {"store": revision is not None, "model": res.model_loaded()}
+    checks = {"store": revision is not None and unwritable is None, "model": res.model_loaded()}
     if not all(checks.values()):
         failed = ", ".join(name for name, ok in checks.items() if not ok)
-        raise ServiceUnavailable(description=f"Not ready: {failed} unavailable.")
+        why = f" ({unwritable})" if unwritable else ""
+        raise ServiceUnavailable(description=f"Not ready: {failed} unavailable{why}.")
     payload = {
         "status": "ready",
         "checks": checks,

@@ -5,12 +5,22 @@ Under gunicorn, each worker is its own process with its own counters: with
 process's values in files there and the scrape, whichever worker answers it, adds them up. The store
 figures (documents, events, revision) are read from the store at scrape time, so they are the same
 from every worker.
+
+Labels are bounded: a method the API does not know is counted as ``other`` and a path no route
+matches as ``<unmatched>``, so random requests cannot grow a scrape without limit.
+
+With ``DATELINE_METRICS_BIND`` (``host:port``) the main app answers ``/metrics`` with 404 and
+:func:`serve` runs a small server on that address instead (gunicorn.conf.py starts it once, in the
+master, where it adds up every worker's files): metrics can stay on a private interface while the
+API is public.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
+from wsgiref.simple_server import WSGIServer
 
 from flask import Blueprint, Response
 from prometheus_client import (
@@ -22,8 +32,11 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
-from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, start_wsgi_server
+from werkzeug.exceptions import NotFound
 
+from ..settings import SettingsError
+from ..store import Store
 from .resources import get_resources
 
 bp = Blueprint("metrics", __name__)
@@ -76,7 +89,17 @@ def documents_extracted(count: int) -> None:
     EXTRACTED.inc(count)
 
 
+#: methods counted under their own name; any other is counted as "other"
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+OTHER_METHOD = "other"
+
+
+def method_label(method: str) -> str:
+    return method if method in KNOWN_METHODS else OTHER_METHOD
+
+
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
+    method = method_label(method)
     REQUESTS.labels(method=method, route=route, status=str(status)).inc()
     LATENCY.labels(method=method, route=route).observe(seconds)
 
@@ -84,9 +107,11 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
 class StoreCollector:
     """Gauges read from the store at scrape time."""
 
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
     def collect(self) -> Iterator[Metric]:
-        store = get_resources().store
-        revision, timeline = store.current()
+        revision, timeline = self.store.current()
         yield GaugeMetricFamily(
             "dateline_store_documents", "Documents in the store", value=len(timeline.documents)
         )
@@ -96,19 +121,48 @@ class StoreCollector:
         yield GaugeMetricFamily("dateline_store_revision", "Writes the store has seen", value=revision)
 
 
-def _process_metrics() -> bytes:
+class _Forward:
+    """Another registry's metrics, as one collector."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.registry = registry
+
+    def collect(self) -> Iterable[Metric]:
+        return self.registry.collect()
+
+
+def scrape_registry(store: Store) -> CollectorRegistry:
+    """What a scrape shows: every process's counters (summed from the multiprocess folder under
+    gunicorn, this process's otherwise) and the store's gauges."""
+    registry = CollectorRegistry(auto_describe=False)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry)
-    return generate_latest(REGISTRY)
+    else:
+        registry.register(_Forward(REGISTRY))
+    registry.register(StoreCollector(store))
+    return registry
+
+
+def parse_bind(value: str) -> tuple[str, int]:
+    """``host:port`` (``[::1]:9100`` for IPv6; ``:9100`` for every interface) as (host, port)."""
+    host, sep, port = value.strip().rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SettingsError(f"DATELINE_METRICS_BIND must be host:port, not {value!r}")
+    return host.strip("[]") or "0.0.0.0", int(port)
+
+
+def serve(bind: str, store: Store) -> tuple[WSGIServer, threading.Thread]:
+    """Serve the metrics on ``bind`` from a daemon thread of this process (any path answers)."""
+    host, port = parse_bind(bind)
+    return start_wsgi_server(port, addr=host, registry=scrape_registry(store))
 
 
 @bp.get("/metrics")
 def metrics() -> Response:
-    store_registry = CollectorRegistry(auto_describe=False)
-    store_registry.register(StoreCollector())
-    body = _process_metrics() + generate_latest(store_registry)
+    res = get_resources()
+    if res.settings.metrics_bind:
+        raise NotFound(description="Metrics are served on a separate address (DATELINE_METRICS_BIND).")
+    body = generate_latest(scrape_registry(res.store))
     response = Response(body, status=200)
     response.headers["Content-Type"] = CONTENT_TYPE_PLAIN_0_0_4
     response.headers["Cache-Control"] = "no-store"

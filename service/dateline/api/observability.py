@@ -16,16 +16,17 @@ from flask import Flask, Response, g, request
 
 from ..logs import REQUEST_ID
 from . import metrics
+from .errors import check_request_size
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_VALID_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 access_log = logging.getLogger("dateline.access")
 
 
 def _start() -> None:
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if _VALID_ID.fullmatch(incoming) else uuid.uuid4().hex
     g.request_started = time.perf_counter()
     g.request_id_token = REQUEST_ID.set(g.request_id)
 
@@ -37,7 +38,7 @@ def _finish(response: Response) -> Response:
     response.headers[REQUEST_ID_HEADER] = request_id
     seconds = time.perf_counter() - g.request_started
     route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
-    metrics.observe_request(request.method, route, response.status_code, seconds)
+    metrics.observe_request(request.method, route, response.status_code, seconds)  # labels bounded there
     access_log.info(
         "%s %s %s",
         request.method,
@@ -67,5 +68,7 @@ def _reset(_exc: BaseException | None) -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(_start)
+    # after _start: a refused request is logged and counted with its request id like any other
+    app.before_request(check_request_size)
     app.after_request(_finish)
     app.teardown_request(_reset)

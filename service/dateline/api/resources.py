@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
+from .. import budget
 from ..fingerprint import extractor_version
 from ..jobs import JobQueue
 from ..model import Document, DocumentResult
@@ -38,7 +39,7 @@ class Resources:
     extractor: Extractor
     #: the ingestion queue (DATELINE_QUEUE_URL); None: documents are ingested inside the request
     queue: JobQueue | None = None
-    #: one spaCy pipeline per process: extraction requests take turns (threaded servers)
+    #: one spaCy pipeline per process: extraction requests take turns (the server's threads)
     extract_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def model_loaded(self) -> bool:
@@ -49,8 +50,15 @@ class Resources:
         return extractor_version(getattr(self.extractor.nlp, "meta", {}))
 
     def extract(self, documents: Sequence[Document]) -> list[DocumentResult]:
-        with self.extract_lock:
+        """Extract under the process's lock; a request waits for its turn no longer than its time
+        budget allows (:mod:`dateline.budget`), then gives up with BudgetExceeded."""
+        wait = budget.remaining()
+        if not self.extract_lock.acquire(timeout=-1 if wait is None else wait):
+            raise budget.exceeded("waiting for the extractor (busy with other requests)")
+        try:
             return self.extractor.extract_many(documents)
+        finally:
+            self.extract_lock.release()
 
 
 def init_app(app: Flask, settings: Settings, extractor: Any | None = None) -> Resources:

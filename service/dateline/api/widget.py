@@ -1,11 +1,16 @@
 """The embeddable timeline widget: ``GET /`` (a page rendering this service's timeline), ``/widget.js``
-and ``/widget.css``.
+and ``/widget.css`` (``/page.css`` is the page's own frame).
 
 Every asset is a file of the package (``dateline/static/``, package data), served as it is: no CDN
 and no build step. Any page embeds the timeline with two lines::
 
     <div data-dateline="https://host/v1/timeline?actor=North%20Korea"></div>
     <script src="https://host/widget.js"></script>
+
+The assets are public and meant for other sites: they say so (``Cross-Origin-Resource-Policy:
+cross-origin``, and ``Access-Control-Allow-Origin: *`` for pages that load them with ``crossorigin``
+or integrity checks). The API itself answers another origin only when ``DATELINE_CORS_ORIGINS``
+allows it.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ PAGE_CSP = (
 def _asset(name: str, mimetype: str) -> Response:
     response = send_file(STATIC / name, mimetype=mimetype, max_age=ASSET_MAX_AGE, conditional=True)
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -55,3 +62,9 @@ def widget_js() -> Response:
 @bp.get("/widget.css")
 def widget_css() -> Response:
     return _asset("widget.css", "text/css")
+
+
+@bp.get("/page.css")
+def page_css() -> Response:
+    """The frame of the service's own page (embeds need only widget.css)."""
+    return _asset("page.css", "text/css")

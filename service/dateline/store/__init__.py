@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import os
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -69,7 +70,16 @@ from ..model import (
     precision_rank,
 )
 from . import schema as T
-from .database import DatabaseError, begin, create_engine, database_url, describe, head_revision, migrate
+from .database import (
+    DatabaseError,
+    begin,
+    create_engine,
+    database_url,
+    describe,
+    head_revision,
+    migrate,
+    unavailable_reason,
+)
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +97,23 @@ Key = tuple[str, int]
 
 class StoreError(RuntimeError):
     """The store cannot be opened or read."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot serve the call now -- read-only, disk full, an I/O error, unreachable --
+    and a retry later may succeed (HTTP 503). The transaction was rolled back: nothing of the call
+    was written."""
+
+    def __init__(self, location: str, reason: str) -> None:
+        super().__init__(f"the store at {location} is unavailable: {reason}")
+        self.reason = reason
+
+
+#: free bytes below which a SQLite store counts as full: a write appends WAL frames (pages of 4 KiB
+#: and more) and may grow the file
+_MIN_FREE_BYTES = 1 << 20
+#: how long the write probe waits for another writer's lock before taking it as proof of a write
+_PROBE_WAIT_MS = 200
 
 
 class DuplicateContentError(ValueError):
@@ -608,11 +635,24 @@ class Store:
         self._set_meta_value(tx, MERGE_VERSION, current)
 
     @contextmanager
+    def _unavailable_as_error(self) -> Iterator[None]:
+        """A database that cannot serve now (read-only, full, I/O error, unreachable) raises
+        StoreUnavailable; the transaction it interrupted is rolled back by then."""
+        try:
+            yield
+        except sa.exc.DBAPIError as exc:
+            reason = unavailable_reason(exc)
+            if reason is None:
+                raise
+            log.error("store %s unavailable: %s (%s)", self.location, reason, exc.orig)
+            raise StoreUnavailable(self.location, reason) from exc
+
+    @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[_Tx]:
         """One transaction: a write is serialised with every other write (on any machine); a read is
         a consistent snapshot, so a revision and the rows it describes always match."""
         tx: _Tx | None = None
-        with self.engine.connect() as conn, begin(conn, write=write):
+        with self._unavailable_as_error(), self.engine.connect() as conn, begin(conn, write=write):
             tx = _Tx(conn, take_cache=self._take_cache if write else None)
             yield tx
         if tx._decoded is not None and tx.revision is not None:  # committed: keep what it decoded
@@ -639,8 +679,55 @@ class Store:
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         """A connection for a one-statement read."""
-        with self.engine.connect() as conn:
+        with self._unavailable_as_error(), self.engine.connect() as conn:
             yield conn
+
+    def check_writable(self) -> None:
+        """Raise StoreUnavailable when a write would fail now; cheap enough for every readiness
+        probe, and nothing is written.
+
+        A SQLite file is checked on disk (write access to the file, its WAL and its folder: a
+        read-only mount or an immutable file refuses even root; free space), then both databases
+        take the write lock and update a row in a transaction that is rolled back. A lock held by
+        another writer is not waited for: a write in progress shows the store takes writes."""
+        if self.path is not None:
+            self._check_sqlite_files(self.path)
+        with self._unavailable_as_error(), self.engine.connect() as conn:
+            if self.backend == "sqlite":
+                self._probe_sqlite(self.path)  # type: ignore[arg-type]
+                return
+            with conn.begin() as transaction:
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{_PROBE_WAIT_MS}ms'")
+                try:
+                    conn.execute(sa.update(T.meta).where(T.meta.c.id == 1).values(revision=T.meta.c.revision))
+                except sa.exc.OperationalError as exc:
+                    if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                        raise
+                transaction.rollback()
+
+    def _check_sqlite_files(self, path: Path) -> None:
+        folder = path.parent
+        for item in (path, path.with_name(path.name + "-wal"), folder):
+            if item.exists() and not os.access(item, os.W_OK):
+                raise StoreUnavailable(self.location, f"{item.name or item} cannot be written")
+        stats = os.statvfs(folder)
+        if stats.f_bavail * stats.f_frsize < _MIN_FREE_BYTES:
+            raise StoreUnavailable(self.location, "the disk is full")
+
+    def _probe_sqlite(self, path: Path) -> None:
+        """Take the write lock and update a row, then roll back, on a connection of its own: a new
+        connection opens a file it can no longer write read-only, where a pooled one would not
+        notice until its next commit."""
+        conn = sqlite3.connect(path, timeout=_PROBE_WAIT_MS / 1000, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("UPDATE meta SET revision = revision WHERE id = 1")
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorname != "SQLITE_BUSY":
+                raise sa.exc.OperationalError("write probe", None, exc) from exc
+        finally:
+            conn.close()
 
     @staticmethod
     def _bump(tx: _Tx) -> None:
@@ -1227,19 +1314,22 @@ class Store:
 
     def _read_timeline(self) -> tuple[int, Timeline]:
         with self._transaction(write=False) as tx:
-            conn = tx.conn
-            revision = int(conn.execute(_REVISION).scalar_one())
-            documents = {row["id"]: _document_from_row(row) for row in self._all_documents(conn)}
-            mentions = {
-                (row.document_id, row.seq): load_mention(row.payload)
-                for row in conn.execute(
-                    sa.select(T.mentions.c.document_id, T.mentions.c.seq, T.mentions.c.payload)
-                )
-            }
-            events = [
-                event_from_payload(json.loads(payload), mentions, documents)
-                for payload in conn.execute(sa.select(T.events.c.payload)).scalars()
-            ]
+            return self._timeline_in(tx.conn)
+
+    def _timeline_in(self, conn: Connection) -> tuple[int, Timeline]:
+        """The stored timeline and its revision, as the transaction of ``conn`` sees them."""
+        revision = int(conn.execute(_REVISION).scalar_one())
+        documents = {row["id"]: _document_from_row(row) for row in self._all_documents(conn)}
+        mentions = {
+            (row.document_id, row.seq): load_mention(row.payload)
+            for row in conn.execute(
+                sa.select(T.mentions.c.document_id, T.mentions.c.seq, T.mentions.c.payload)
+            )
+        }
+        events = [
+            event_from_payload(json.loads(payload), mentions, documents)
+            for payload in conn.execute(sa.select(T.events.c.payload)).scalars()
+        ]
         events.sort(key=event_order)
         return revision, Timeline(events=events, documents=list(documents.values()))
 
@@ -1270,7 +1360,8 @@ class Store:
     def verify(self, *, merge: bool = True) -> list[str]:
         """Problems with the stored data (an empty list when it is consistent): orphan rows, stale
         content hashes, mentions missing from the index or the events, and (with ``merge``) events
-        that differ from a full merge of the stored mentions."""
+        that differ from a full merge of the stored mentions. Every check reads the same snapshot
+        (one read transaction), so a write committed meanwhile cannot pass for damage."""
         problems: list[str] = []
         checks = {
             "mentions without a document": "SELECT COUNT(*) FROM mentions"
@@ -1300,11 +1391,12 @@ class Store:
                 if content_hash(row.text) != row.content_hash:
                     problems.append(f"document {row.id!r}: content hash does not match its text")
             results = self._read_results(tx.conn) if merge else []
-        if merge:
+            stored_timeline = self._timeline_in(tx.conn)[1] if merge else None
+        if stored_timeline is not None:
             from ..merge import merge_mentions
             from ..schemas import dump_timeline
 
-            stored = canonical_events(dump_timeline(self._read_timeline()[1])["events"])
+            stored = canonical_events(dump_timeline(stored_timeline)["events"])
             full = canonical_events(dump_timeline(Timeline(events=merge_mentions(results)))["events"])
             if stored != full:
                 problems.append("the stored events differ from a full merge of the stored mentions")

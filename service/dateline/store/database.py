@@ -41,6 +41,48 @@ class DatabaseError(RuntimeError):
     """The location is not a database the store can use."""
 
 
+#: SQLite result codes (``sqlite3.Error.sqlite_errorname``, extended codes included by prefix) and
+#: what they mean for a client: the database cannot take a write (or be reached) now, and a retry
+#: later may succeed. Any other error is a bug or damage, and stays an error.
+_SQLITE_UNAVAILABLE = {
+    "SQLITE_READONLY": "the database is read-only",
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_IOERR": "a disk I/O error",
+    "SQLITE_CANTOPEN": "the database file cannot be opened",
+    "SQLITE_BUSY": "the database stayed locked by another writer",
+    "SQLITE_NOMEM": "out of memory",
+}
+#: PostgreSQL SQLSTATE classes and codes with the same meaning
+_POSTGRES_UNAVAILABLE = {
+    "08": "the connection to the database failed",
+    "53": "the database server is out of resources (disk full, memory, connections)",
+    "25006": "the database is read-only",
+    "57P": "the database server is shutting down or starting",
+    "58030": "a disk I/O error on the database server",
+}
+
+
+def unavailable_reason(exc: BaseException) -> str | None:
+    """Why the database cannot serve a request now (read-only, full disk, I/O error, unreachable),
+    from the driver's error code; None when ``exc`` is not that kind of error."""
+    orig = getattr(exc, "orig", exc)
+    name = getattr(orig, "sqlite_errorname", None)
+    if isinstance(name, str):
+        for code, reason in _SQLITE_UNAVAILABLE.items():
+            if name == code or name.startswith(code + "_"):
+                return reason
+        return None
+    sqlstate = getattr(orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        for prefix, reason in _POSTGRES_UNAVAILABLE.items():
+            if sqlstate.startswith(prefix):
+                return reason
+        return None
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        return "the connection to the database was lost"
+    return None
+
+
 def database_url(location: str | Path) -> URL:
     """The SQLAlchemy URL of a store location: a file path (SQLite), a ``sqlite:///`` URL, or a
     ``postgresql://`` (or ``postgres://``) URL, which is served through psycopg 3."""
