@@ -846,6 +846,11 @@ def code_state() -> str:
     return f"commit {rev}" + (" + uncommitted changes in service/" if dirty else "")
 
 
+def _chars(n: int) -> str:
+    """10k, 300k, 1M: a text size as the table gives it."""
+    return f"{n / 1e6:.0f}M" if n >= 999_000 else f"{round(n / 1000)}k"
+
+
 def _verdict(ok: bool | None) -> str:
     return "—" if ok is None else ("PASS" if ok else "FAIL")
 
@@ -868,7 +873,7 @@ def build_rows(res: dict[str, Any]) -> list[list[str]]:
     if gr and gr["measured"]:
         base, last = gr["measured"][0], gr["measured"][-1]
         k = gr["exponent"]
-        sizes = ", ".join(f"{m['chars'] // 1000}k" for m in gr["measured"])
+        sizes = ", ".join(_chars(m["chars"]) for m in gr["measured"])
         rows.append([
             "extraction",
             f"extraction time growth exponent, 10k → 1M characters of prose (log-log fit over {sizes})",
@@ -883,7 +888,7 @@ def build_rows(res: dict[str, Any]) -> list[list[str]]:
             "extraction",
             f"one document of {last['chars']:,} characters of prose, s ({last['mentions']:,} mentions)",
             f"{last['seconds']:.1f}",
-            f"{linear:.1f} (linear from {base['chars'] // 1000}k)",
+            f"{linear:.1f} (linear from {_chars(base['chars'])})",
             f"{last['seconds'] / linear:.2f}x",
             "",
             "—",

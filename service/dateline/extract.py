@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from itertools import pairwise
 from typing import Any
 
+from spacy.attrs import HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -71,6 +72,12 @@ PART_CHARS = 20_000
 #: the most characters one spaCy batch carries (a batch also holds at most Settings.batch_size
 #: documents), so that a request's time budget is checked every second or so
 BATCH_CHARS = 40_000
+#: the longest run without white space spaCy's tokenizer reads as one piece. Its affix loop copies
+#: and searches the rest of a token for every prefix or suffix it strips, so it is quadratic in a
+#: token's length ("(" repeated 10,000 times took 8 s); a longer run is tokenized in pieces of this
+#: many characters. No word is this long (a long URL may be, and is then split; it dates nothing).
+MAX_TOKEN_CHARS = 100
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_TOKEN_CHARS + 1},}}")
 _DATES = "dateline_dates"
 
 
@@ -418,16 +425,30 @@ def make_title(trigger: Token, skip: set[int]) -> str:
 
 
 class Entities:
-    """The named entities the rules read (people, organisations, places), listed once per document.
+    """The named entities the rules read (people, organisations, places), listed once per document,
+    with what the rules ask of them: the entities of a token range, a sentence's actors, whether a
+    token lies below a trigger.
 
     ``doc.ents`` and ``Span.ents`` rebuild their list from every token of the document on each access,
     so asking them once per sentence or mention made extraction quadratic in the text's length; here
-    the spans inside a token range are found by bisection.
+    the spans inside a token range are found by bisection, and a sentence's actors are named once
+    however many dates it holds.
     """
 
     def __init__(self, doc: Doc) -> None:
+        self.doc = doc
         self.spans: list[Span] = [e for e in doc.ents if e.label_ in (*_PERSONISH, *_PLACE)]
         self.starts = [e.start for e in self.spans]
+        self._actors: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        self._tree: tuple[list[int], list[int]] | None = None
+
+    def in_subtree(self, tok: Token, head: Token) -> bool:
+        """Whether ``tok`` is ``head`` or one of its descendants, in constant time: ``Token.subtree``
+        lists the whole subtree, and a trigger is often the root of a long sentence."""
+        if self._tree is None:
+            self._tree = _preorder(self.doc)
+        first, after = self._tree
+        return first[head.i] <= first[tok.i] < after[head.i]
 
     def within(self, start: int, end: int) -> list[Span]:
         """The entities lying wholly inside tokens ``[start, end)``, in order (they never overlap)."""
@@ -439,6 +460,27 @@ class Entities:
             if e.end <= end:
                 out.append(e)
         return out
+
+    def actors(self, start: int, end: int, event_nouns: Mapping[str, str]) -> list[tuple[int, str]]:
+        """(first token, canonical name) of each entity in tokens ``[start, end)`` that names an actor,
+        in order; worked out once per sentence, however many of its dates ask."""
+        key = (start, end)
+        if key not in self._actors:
+            doc = self.doc
+            found = []
+            for e in self.within(start, end):
+                if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in event_nouns):
+                    continue
+                if e.label_ == "ORG" and e.end < len(doc) and doc[e.end].lower_ in _TITLE_WORDS:
+                    continue  # "Interior Minister Pavel Hanák": a portfolio, not an actor
+                hit = canonical(e.text, e.label_)
+                if hit is None and e.label_ == "GPE" and e.root.dep_ in _ACTING_DEPS:
+                    # a country missing from the alias table acts all the same: "Castrela's central bank"
+                    hit = (re.sub(r"['’]s$", "", e.text).strip(), "country")
+                if hit:
+                    found.append((e.start, hit[0]))
+            self._actors[key] = found
+        return self._actors[key]
 
 
 def actors_and_place(
@@ -456,10 +498,9 @@ def actors_and_place(
     entities = entities or Entities(doc)
     location: str | None = None
     location_ent: Span | None = None
-    scope = {t.i for t in trigger.subtree}
     if trigger.pos_ in ("VERB", "AUX"):
         for e in entities.within(sent.start, sent.end):
-            if e.label_ not in _PLACE or e.root.i not in scope:
+            if e.label_ not in _PLACE or not entities.in_subtree(e.root, trigger):
                 continue
             head = e.root.head
             if (e.root.dep_ == "pobj" and head.lower_ in _LOCATIVE_PREPS) or (
@@ -485,21 +526,39 @@ def actors_and_place(
             else re.sub(r"['’]s$", "", location_ent.text)
         )
     event_nouns = (vocab or EventVocabulary.default()).nouns
+    skip = location_ent.start if location_ent is not None else -1
     actors: list[str] = []
-    for e in entities.within(sent.start, sent.end):
-        if location_ent is not None and e.start == location_ent.start:
-            continue
-        if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in event_nouns):
-            continue
-        if e.label_ == "ORG" and e.end < len(doc) and doc[e.end].lower_ in _TITLE_WORDS:
-            continue  # "Interior Minister Pavel Hanák": a portfolio, not an actor
-        hit = canonical(e.text, e.label_)
-        if hit is None and e.label_ == "GPE" and e.root.dep_ in _ACTING_DEPS:
-            # a country missing from the alias table acts all the same: "Castrela's central bank"
-            hit = (re.sub(r"['’]s$", "", e.text).strip(), "country")
-        if hit and hit[0] not in actors:
-            actors.append(hit[0])
+    named: set[str] = set()
+    for start, name in entities.actors(sent.start, sent.end, event_nouns):
+        if start != skip and name not in named:
+            actors.append(name)
+            named.add(name)
     return actors, location
+
+
+def _preorder(doc: Doc) -> tuple[list[int], list[int]]:
+    """Each token's place in a depth-first walk of the parse (``first``) and the place after its last
+    descendant (``after``): ``b`` is in the subtree of ``a`` when ``first[a] <= first[b] < after[a]``."""
+    n = len(doc)
+    heads = [i + int(rel) for i, rel in enumerate(doc.to_array([HEAD]).astype("int64").ravel())]
+    children: list[list[int]] = [[] for _ in range(n)]
+    for i, h in enumerate(heads):
+        if h != i:
+            children[h].append(i)
+    first, after = [0] * n, [0] * n
+    clock = 0
+    for root in (i for i, h in enumerate(heads) if h == i):
+        stack = [(root, False)]
+        while stack:
+            tok, done = stack.pop()
+            if done:
+                after[tok] = clock
+                continue
+            first[tok] = clock
+            clock += 1
+            stack.append((tok, True))
+            stack.extend((c, False) for c in children[tok])
+    return first, after
 
 
 def _is_country_name(text: str) -> bool:
@@ -617,6 +676,24 @@ class Extractor:
             results.append(DocumentResult(d, find_mentions(sd, d, ct, self.finder)))
         return results
 
+    def make_doc(self, text: str) -> Doc:
+        """``text`` tokenized, a run of more than :data:`MAX_TOKEN_CHARS` characters without white
+        space in pieces of that many (the Doc's text is ``text`` all the same)."""
+        pieces: list[str] = []
+        pos = 0
+        for run in _LONG_RUN.finditer(text):
+            pieces.append(text[pos : run.start()])
+            pieces += [
+                text[i : min(i + MAX_TOKEN_CHARS, run.end())]
+                for i in range(run.start(), run.end(), MAX_TOKEN_CHARS)
+            ]
+            pos = run.end()
+        if not pieces:
+            return self.nlp.make_doc(text)
+        pieces.append(text[pos:])
+        docs = [self.nlp.make_doc(piece) for piece in pieces if piece]
+        return _joined(docs)
+
     def _parse(self, texts: list[CleanText], late: list[str]) -> list[Doc]:
         """Each cleaned text through the pipeline up to the date tagger (``late`` left out): in parts
         of at most ``part_chars``, batched by ``batch_chars``, a long text's parts joined again."""
@@ -627,18 +704,20 @@ class Extractor:
         ]
         parsed: list[list[Doc]] = [[] for _ in texts]
         for batch in _batches(units, self.settings.batch_size, self.batch_chars):
-            docs = [self.nlp.make_doc(text) for _, text in batch]
+            docs = [self.make_doc(text) for _, text in batch]
             for (i, _), sd in zip(
                 batch, self.nlp.pipe(docs, batch_size=len(docs), disable=late), strict=True
             ):
                 parsed[i].append(sd)
             budget.check("parsing the text")
-        return [
-            parts[0]
-            if len(parts) == 1
-            else Doc.from_docs(parts, ensure_whitespace=False, exclude=["spans", "tensor", "user_data"])
-            for parts in parsed
-        ]
+        return [parts[0] if len(parts) == 1 else _joined(parts) for parts in parsed]
+
+
+def _joined(docs: list[Doc]) -> Doc:
+    """Consecutive pieces of one text as one Doc: their texts joined as they are (no space added),
+    their annotations kept, not their tensors (nothing after the parse reads them)."""
+    exclude = ["spans", "tensor", "user_data"]
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=exclude)  # type: ignore[call-arg]  # stub lags
 
 
 #: where a part may end inside a paragraph: after a sentence's final punctuation and white space

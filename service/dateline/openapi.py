@@ -67,7 +67,7 @@ HEADERS = {
 #: the bearer token of writes (DATELINE_API_TOKENS)
 SECURITY_SCHEME = "bearerToken"
 #: headers of some problem statuses besides X-Request-ID
-STATUS_HEADERS = {401: ("WWW-Authenticate",), 429: ("Retry-After",)}
+STATUS_HEADERS = {401: ("WWW-Authenticate",), 429: ("Retry-After",), 503: ("Retry-After",)}
 #: what any write may also answer: 401 (a token needed or not accepted), 403 (a browser write from an
 #: origin not allowed), 429 (the client's write rate limit)
 WRITE_PROBLEMS = (401, 403, 429)
@@ -304,7 +304,7 @@ class OpenApiBuilder:
                     "requestBody": self.document_body(many=True),
                     "responses": {
                         "200": self.timeline_response("the events of these documents", "Cache-Control"),
-                        **self.problems(400, *WRITE_PROBLEMS, 413, 415, 422),
+                        **self.problems(400, *WRITE_PROBLEMS, 413, 415, 422, 503),
                     },
                 }
             },

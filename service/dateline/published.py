@@ -83,9 +83,10 @@ def inferred_date(clean: CleanText, timexes: Iterable[Timex]) -> date | None:
 
     Bare months and days in clauses that are not about the future, falling after the latest absolute
     date in that same year, push the estimate forward ("in October", "on 21 October", in an article
-    whose latest full date is in July).
+    whose latest full date is in July). ``timexes`` are the cleaned text's expressions tagged without
+    a reference date (``tag(clean.text, None)``), read twice here.
     """
-    timexes = list(timexes)  # read twice: the latest past date, then the bare months after it
+    timexes = list(timexes)
     latest: date | None = None
     for t in timexes:
         if t.relative or t.date is None or t.date.precision in ("decade", "century"):

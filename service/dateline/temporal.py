@@ -66,7 +66,6 @@ class Timex:
 # --------------------------------------------------------------------------------------------------
 
 
-
 def _word_key(text: str) -> str:
     """The form a word is looked up in by: its patterns (:func:`dateline.vocab.alternation`) let a
     phrase's spaces be any white space or hyphens and its hyphens be anything of the kind or nothing,
@@ -1217,7 +1216,9 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "weekday_date",
         _compile(
-            rf"(?<![\w.,])(?:(?P<wd>{_WD})\s*(?:,\s*|\(\s*|\s+))?(?:the\s+(?=\d))?(?:{_DM}|{_MD})"
+            # after the weekday: a comma or "(" between optional white space, else white space (one
+            # quantifier per run of it: "\s*" then "\s+" backtracked quadratically over long runs)
+            rf"(?<![\w.,])(?:(?P<wd>{_WD})(?:\s*[,(]\s*|\s+))?(?:the\s+(?=\d))?(?:{_DM}|{_MD})"
             rf"(?:\s*\))?(?:,?\s+(?P<y>{_YEAR})(?!\d))?{_TIME_SUFFIX}"
         ),
         _h_day_month,
@@ -1594,13 +1595,33 @@ def guess_tense(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_Candidate = tuple[int, int, int, _Rule, re.Match[str]]
+#: texts at least this long keep their candidates for the next tagging of the same text: the
+#: extractor tags a text twice (for the publication date, then with it), and the candidates (every
+#: rule's matches) depend on the text alone, not on the date or the tense
+_REUSE_FROM_CHARS = 2_000
+_last_candidates: tuple[tuple[_Rule, ...], str, list[_Candidate]] | None = None
+
+
 class TemporalTagger:
     """Find and normalise temporal expressions with the rule table :data:`RULES`."""
 
     def __init__(self, rules: tuple[_Rule, ...] = RULES) -> None:
         self.rules = rules
 
-    def candidates(self, text: str) -> list[tuple[int, int, int, _Rule, re.Match[str]]]:
+    def candidates(self, text: str) -> list[_Candidate]:
+        """Every rule's accepted matches, leftmost-longest first (the same list again for the text
+        tagged last, when it is long: see :data:`_REUSE_FROM_CHARS`)."""
+        global _last_candidates
+        last = _last_candidates  # one read: another thread may replace it
+        if last is not None and last[0] is self.rules and last[1] == text:
+            return last[2]
+        found = self._candidates(text)
+        if len(text) >= _REUSE_FROM_CHARS:
+            _last_candidates = (self.rules, text, found)
+        return found
+
+    def _candidates(self, text: str) -> list[_Candidate]:
         found = []
         for order, rule in enumerate(self.rules):
             budget.check("tagging dates")  # each rule is one pass over the text
