@@ -40,7 +40,7 @@ def _report(prof: cProfile.Profile, wall: float, top: int, out: str | None) -> N
 def profile_merge(args: argparse.Namespace) -> None:
     from synthetic import generate
 
-    from dateline.merge import merge_mentions
+    from dateline.merging.cluster import merge_mentions
 
     results = generate(args.n, seed=0)
     prof = cProfile.Profile()
@@ -87,9 +87,9 @@ def profile_timeline(args: argparse.Namespace) -> None:
 
 
 def profile_extract(args: argparse.Namespace) -> None:
-    from run import replicated_documents
+    from corpus import replicated_documents
 
-    from dateline.extract import Extractor
+    from dateline.events.extractor import Extractor
     from dateline.settings import Settings
 
     docs = replicated_documents(args.docs)

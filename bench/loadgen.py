@@ -29,7 +29,7 @@ def _worker(url: str, deadline: float, max_requests: int, timeout: float, out: m
     while time.perf_counter() < deadline and len(latencies) + errors < max_requests:
         start = time.perf_counter()
         try:
-            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+            conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
             conn.request("GET", path)
             response = conn.getresponse()
             response.read()

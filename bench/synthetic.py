@@ -17,7 +17,7 @@ a place on about one mention in five, 2 % generic references):
   and trigger, and a publication date after the events they report.
 
 The same ``(n_mentions, seed)`` always gives the same corpus (``random.Random`` seeded with both, no
-clock, no hash randomisation). Only :mod:`dateline.model` and :func:`dateline.temporal.calendar_date`
+clock, no hash randomisation). Only :mod:`dateline.model` and the tagger's :func:`calendar_date`
 are used, so the generator does not load spaCy.
 """
 
@@ -26,9 +26,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan
-from dateline.temporal import calendar_date
+from dateline.timex.values import calendar_date
 
 #: bump when the corpus changes shape (cached stores are keyed by it)
 GENERATOR_VERSION = 1
@@ -259,7 +260,7 @@ def generate(
         ev_actors = list(dict.fromkeys(rng.choices(actors, weights=actor_w, k=n_actors)))
         location = rng.choices(places, weights=place_w)[0] if rng.random() < 0.3 else None
         events.append(_Event(etype, day, ev_actors, location, rng.choice(VERBS[etype]), story))
-        slots.extend([len(events) - 1] * int(_choice(rng, REPORTS)))
+        slots.extend([len(events) - 1] * cast(int, _choice(rng, REPORTS)))
     slots = slots[:n_mentions]
     rng.shuffle(slots)
     if stories > 1:  # an article covers one story: its reports come from that story's events

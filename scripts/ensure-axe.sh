@@ -2,7 +2,7 @@
 # Make sure axe-core (from npm) is there for the widget's accessibility checks
 # (tests/test_widget_browser.py). Idempotent: does nothing when it is installed. Installs it into
 # .venv/npm (ignored by git, removed by `make clean`; DATELINE_AXE_DIR names another folder), with
-# Node's npm; when npm is missing, installs Debian's npm package first (as root, or with sudo).
+# Node's npm; when npm is missing, installs Debian's npm package first (scripts/apt-install.sh).
 set -eu
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,20 +15,7 @@ if [ -f "$AXE" ]; then
 fi
 
 if ! command -v npm >/dev/null 2>&1; then
-    if [ "$(id -u)" -eq 0 ]; then
-        echo "ensure-axe: npm is missing; installing Debian's npm package" >&2
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq npm >/dev/null
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        echo "ensure-axe: npm is missing; installing Debian's npm package with sudo" >&2
-        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
-    else
-        echo "ensure-axe: npm is missing and this user cannot install packages." >&2
-        echo "  Install Node.js and npm (e.g. sudo apt-get install -y npm), then run $0" >&2
-        exit 1
-    fi
+    sh "$ROOT/scripts/apt-install.sh" ensure-axe npm npm
 fi
 
 mkdir -p "$DIR"

@@ -82,7 +82,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Settin
 @pytest.fixture(scope="session")
 def extractor(settings: Settings) -> Any:
     """The real Extractor, spaCy model loaded once for the whole session."""
-    from dateline.extract import Extractor
+    from dateline.events.extractor import Extractor
 
     return Extractor(settings)
 

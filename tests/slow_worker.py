@@ -12,8 +12,8 @@ import sys
 import time
 from typing import Any
 
-from dateline import extract
 from dateline.cli import main
+from dateline.events import extractor as extract
 
 DELAY = float(os.environ.get("DATELINE_TEST_EXTRACT_DELAY", "30"))
 _extract = extract.Extractor.extract

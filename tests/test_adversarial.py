@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-from dateline.clean import clean
-from dateline.extract import MAX_TOKEN_CHARS, Extractor, split_parts
-from dateline.published import _CUE_REACH, _PUBLICATION_CUE, _UPDATE_GAP, _UPDATE_PREFIX, markdown_h1
+from dateline.events.extractor import MAX_TOKEN_CHARS, Extractor, split_parts
+from dateline.intake.clean import clean
+from dateline.intake.published import _CUE_REACH, _PUBLICATION_CUE, _UPDATE_GAP, _UPDATE_PREFIX, markdown_h1
 from dateline.settings import Settings
-from dateline.temporal import RULES
+from dateline.timex.rules import RULES
 from dateline.vocab import load
 
 #: characters of each adversarial input (ASCII: 100 KB)
@@ -230,7 +230,7 @@ def test_long_texts_are_parsed_in_parts_with_the_same_events(
 ) -> None:
     """A long text is parsed in parts cut at paragraph (else sentence) breaks and joined again: on
     the seed articles, parts of 3,000 characters give the very mentions of the whole texts."""
-    from dateline.documents import load_file
+    from dateline.intake.documents import load_file
 
     seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
     docs = [load_file(p) for p in seeds]

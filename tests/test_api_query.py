@@ -4,8 +4,11 @@ the OpenAPI description and Swagger UI."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import logging
+import pkgutil
 import re
 from collections.abc import Callable
 from datetime import date
@@ -15,7 +18,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from dateline import api
+from dateline.api import openapi_document
+from dateline.api.docs import documented_routes, openapi_path
 from dateline.model import PRECISIONS
+from dateline.views.openapi import JsonBody, Operation, Route, build_openapi, is_declared, operation_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -286,16 +293,104 @@ def test_served_openapi_is_the_committed_file(client: Any) -> None:
     assert committed["openapi"].startswith("3.1")
 
 
+#: Flask's own route to the app's static folder (the package's assets are served by the widget's routes)
+FLASK_STATIC = "static"
+#: the routes the description leaves out on purpose: the widget's page and assets, Swagger UI's assets
+UNDOCUMENTED = {
+    "widget.index",
+    "widget.widget_js",
+    "widget.widget_css",
+    "widget.page_css",
+    "docs.docs_init",
+    "docs.docs_asset",
+}
+
+
 def test_openapi_documents_every_route(app: Any) -> None:
+    """Each route of the app declares what the description makes of it; the documented ones are the
+    description's operations, path and method, and no other route is left out."""
     spec = app.test_client().get("/v1/openapi.json").get_json()
     documented = {(path, method.upper()) for path, ops in spec["paths"].items() for method in ops}
-    served = set()
+    served: set[tuple[str, str]] = set()
+    left_out: set[str] = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint == "static" or rule.endpoint.startswith("widget.") or rule.rule.startswith("/docs/"):
+        if rule.endpoint == FLASK_STATIC:
+            continue
+        view = app.view_functions[rule.endpoint]
+        assert is_declared(view), f"{rule.rule} ({rule.endpoint}): add an Operation, or @undocumented"
+        if operation_of(view) is None:
+            left_out.add(rule.endpoint)
             continue
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         served.update((path, m) for m in rule.methods - {"HEAD", "OPTIONS"})
     assert documented == served
+    assert left_out == UNDOCUMENTED
+
+
+def test_every_declared_operation_is_routed(app: Any) -> None:
+    """A view that declares an Operation but is not routed would vanish from the description."""
+    routed = set(app.view_functions.values())
+    declared = [
+        f"{module.__name__}.{name}"
+        for module in (
+            importlib.import_module(m.name) for m in pkgutil.iter_modules(api.__path__, "dateline.api.")
+        )
+        for name, value in vars(module).items()
+        if inspect.isfunction(value) and is_declared(value) and value not in routed
+    ]
+    assert declared == []
+    ids = [op["operationId"] for ops in openapi_document()["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids)) == len(routed) - len(UNDOCUMENTED) - 1  # less Flask's static
+
+
+def test_openapi_paths_from_rules() -> None:
+    assert openapi_path("/v1/documents/<doc_id>") == "/v1/documents/{doc_id}"
+    assert openapi_path("/a/<int:n>/<string(length=2):code>") == "/a/{n}/{code}"
+
+
+def _route(template: str, **declared: Any) -> Route:
+    operation = Operation("op", tag="service", summary="s", responses={200: JsonBody("ok")}, **declared)
+    return Route(template, "get", operation)
+
+
+@pytest.mark.parametrize(
+    ("route", "error"),
+    [
+        (_route("/v1/things", path={"thing_id": "^x$"}), "no path parameter"),
+        (Route("/v1/x", "get", Operation("op", tag="nope", summary="s", responses={})), "not among"),
+    ],
+)
+def test_openapi_refuses_declarations_that_do_not_fit(route: Route, error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        build_openapi([route])
+
+
+def test_openapi_refuses_two_operations_for_one_method() -> None:
+    with pytest.raises(ValueError, match="two operations"):
+        build_openapi([_route("/v1/x"), _route("/v1/x")])
+
+
+def test_openapi_path_parameters_from_the_route() -> None:
+    spec = build_openapi([_route("/v1/a/{first}/b/{second}", path={"second": "^[0-9]+$"})])
+    assert spec["paths"]["/v1/a/{first}/b/{second}"]["get"]["parameters"] == [
+        {"name": "first", "in": "path", "required": True, "schema": {"type": "string"}},
+        {
+            "name": "second",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "pattern": "^[0-9]+$"},
+        },
+    ]
+
+
+def test_one_operation_per_method() -> None:
+    from flask import Flask
+
+    app = Flask(__name__)
+    view = _route("/x").operation(lambda: "")
+    app.add_url_rule("/x", "x", view, methods=["GET", "POST"])
+    with pytest.raises(ValueError, match="one Operation describes one method"):
+        documented_routes(app)
 
 
 def test_openapi_schemas_are_valid_json_schema() -> None:

@@ -211,7 +211,7 @@ def test_a_failure_in_the_middle_of_ingest_stores_nothing(
     make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The document row and its mentions are written, then merging fails: nothing of it remains."""
-    from dateline.store import Store
+    from dateline.store import remerge
 
     app = make_app()
     client = app.test_client()
@@ -219,10 +219,10 @@ def test_a_failure_in_the_middle_of_ingest_stores_nothing(
     store = app.extensions["dateline"].store
     before = (store.revision(), store.timeline().count)
 
-    def broken(self: Store, *args: Any) -> None:
+    def broken(*args: Any) -> None:
         raise RuntimeError("disk full at /var/secret")
 
-    monkeypatch.setattr(Store, "_merge_and_store", broken)
+    monkeypatch.setattr(remerge, "merge_and_store", broken)
     response = client.post("/v1/documents", json={"id": "lost", "text": VISIT_DAY})
     assert response.status_code == 500 and response.mimetype == PROBLEM
     assert "secret" not in response.get_data(as_text=True)

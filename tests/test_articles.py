@@ -21,7 +21,7 @@ FILES = sorted(p for p in ARTICLES.glob("*.json") if p.name != "expected.json")
 
 @pytest.fixture(scope="session")
 def articles_extractor() -> Any:
-    from dateline.extract import Extractor
+    from dateline.events.extractor import Extractor
 
     return Extractor()
 
@@ -29,7 +29,7 @@ def articles_extractor() -> Any:
 @pytest.fixture(scope="module")
 def timeline(articles_extractor: Any) -> dict[str, Any]:
     from dateline import build_timeline
-    from dateline.schemas import TimelineSchema
+    from dateline.views.schemas import TimelineSchema
 
     tl = build_timeline(FILES, extractor=articles_extractor)
     dumped: dict[str, Any] = TimelineSchema().dump(tl)

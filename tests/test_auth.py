@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from dateline.api import openapi_document
 from dateline.api.auth import is_loopback, unauthenticated_bind
-from dateline.openapi import openapi_document
 from dateline.settings import Settings, SettingsError
 
 TOKEN = "tok-3f6b2a9c1d7e4058b0aa"

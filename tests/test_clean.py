@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dateline.clean import CleanText, clean, line_reason
+from dateline.intake.clean import CleanText, clean, line_reason
 
 PROSE = (
     "Russian President Vladimir Putin arrived in Pyongyang on 19 June 2024 for his first visit to North "

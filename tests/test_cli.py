@@ -205,8 +205,8 @@ def test_serve_runs_gunicorn(tmp_path: Path, seed_dir: Path) -> None:
 def test_ingest_with_workers_fills_a_store(tmp_path: Path, seed_dir: Path, client: Any) -> None:
     """`dateline ingest` extracts in worker processes, shows progress, and stores what the server
     would: the same timeline as the API over the same documents."""
-    from dateline.schemas import dump_timeline
     from dateline.store import Store
+    from dateline.views.schemas import dump_timeline
 
     store_path = tmp_path / "cli.sqlite3"
     result = run("ingest", str(seed_dir), "--workers", "2", "--store", str(store_path))
@@ -280,7 +280,7 @@ SHOIGU = (
 def one_breaks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extractor: Any, settings: Any) -> Path:
     """A folder of three documents; extracting `broken` raises (injected into the extraction rules),
     as the tagger's `KeyError: 'the short-term'` once did on a real article."""
-    from dateline import extract
+    from dateline.events import extractor as extract
 
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
+from chromium import launched_chromium
 from test_auth_server import call, ready, spawn
 from test_server import Server, free_port, stop
-from test_widget_browser import CHROMIUM, CHROMIUM_ARGS, _ensure_chromium
 
 pytestmark = pytest.mark.slow
 
@@ -63,27 +63,12 @@ def attack_page(api: str, name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright for Python is missing: pip install -e '.[dev]'"
-    )
-    missing = _ensure_chromium()
-    if missing:
-        pytest.skip(missing)
-    manager = sync_api.sync_playwright().start()
-    try:
-        browser = manager.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
-    except Exception:
-        manager.stop()
-        raise
-    try:
-        yield browser
-    finally:
-        browser.close()
-        manager.stop()
+def browser() -> Iterator[Any]:
+    with launched_chromium() as instance:
+        yield instance
 
 
-def test_a_page_on_another_origin_cannot_plant_documents(tmp_path: Path, chromium: Any) -> None:
+def test_a_page_on_another_origin_cannot_plant_documents(tmp_path: Path, browser: Any) -> None:
     evil_pages: dict[str, str] = {}
     friend_pages: dict[str, str] = {}
     port = free_port()
@@ -99,7 +84,7 @@ def test_a_page_on_another_origin_cannot_plant_documents(tmp_path: Path, chromiu
         friend_pages["/"] = attack_page(api, "friend")
         outcomes = {}
         for name, origin in (("evil", evil), ("friend", friend)):
-            context = chromium.new_context()
+            context = browser.new_context()
             page = context.new_page()
             page.goto(origin + "/")
             # a fetch that needs no preflight: its response is opaque to the page, but it is sent

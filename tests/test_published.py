@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from dateline.clean import clean
+from dateline.intake.clean import clean
+from dateline.intake.published import publication
 from dateline.model import Document, Published
-from dateline.published import publication
 
 BODY = (
     "Russian President Vladimir Putin arrived in Pyongyang on 19 June 2024 for his first visit to North "

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from dateline.model import Timeline
-from dateline.query import (
+from dateline.views.query import (
     QueryError,
     TimelineQuery,
     decode_cursor,

@@ -14,9 +14,9 @@ import pytest
 from conftest import Backend
 from dateline import fingerprint
 from dateline.model import DocumentResult
-from dateline.schemas import dump_timeline
 from dateline.settings import Settings
 from dateline.store import Store
+from dateline.views.schemas import dump_timeline
 
 META = {"lang": "en", "name": "core_web_sm", "version": "3.8.0"}
 
@@ -95,5 +95,26 @@ def test_the_version_follows_code_data_and_model(tmp_path: Path, monkeypatch: py
     aliases.write_text(aliases.read_text(encoding="utf-8").replace('"Kabul"', '"Kabul", "Kaboul"'), "utf-8")
     changed_data = fingerprint.extractor_version(META)
     assert changed_data != base
-    (copy / "extract.py").write_text((copy / "extract.py").read_text("utf-8") + "\n# a change\n", "utf-8")
-    assert fingerprint.extractor_version(META) not in (base, changed_data)
+    extractor_module = copy / "events" / "extractor.py"
+    extractor_module.write_text(extractor_module.read_text("utf-8") + "\n# a change\n", "utf-8")
+    changed_code = fingerprint.extractor_version(META)
+    assert changed_code not in (base, changed_data)
+    # a module added to a folder on the extraction path counts without any list to keep
+    (copy / "timex" / "new_rule.py").write_text('"""A new rule."""\n', "utf-8")
+    assert fingerprint.extractor_version(META) not in (base, changed_data, changed_code)
+
+
+def test_the_merge_version_follows_the_merging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dateline
+
+    base = fingerprint.merge_version()
+    copy = tmp_path / "dateline"
+    shutil.copytree(Path(dateline.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint.resources, "files", lambda _package: copy)
+    assert fingerprint.merge_version() == base
+    (copy / "events" / "extractor.py").write_text("# extraction code does not re-merge\n", "utf-8")
+    assert fingerprint.merge_version() == base
+    (copy / "merging" / "new_linking_rule.py").write_text('"""A new linking rule."""\n', "utf-8")
+    assert fingerprint.merge_version() != base

@@ -11,8 +11,11 @@ from typing import Any
 import pytest
 from marshmallow import Schema, fields, validate
 
-from dateline import schemas as S
+from dateline.api import openapi_document
 from dateline.model import Timeline
+from dateline.views import contract as C
+from dateline.views import schemas as S
+from dateline.views.jsonschema import JSON_SCHEMA_DIALECT, JsonSchemaConverter, json_schema
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 
@@ -37,20 +40,25 @@ SOURCE_KEYS = [
 SUMMARY_KEYS = ["id", "title", "publisher", "author", "url", "published", "event_count"]
 
 
-def test_generated_schema_files_are_current() -> None:
-    stale = S.stale_json_schemas(SCHEMAS)
-    assert not stale, f"stale JSON Schema files {stale}: regenerate with `{S.REGENERATE_HINT}` and commit"
+@pytest.fixture(scope="module")
+def openapi() -> dict[str, Any]:
+    return openapi_document()
+
+
+def test_generated_schema_files_are_current(openapi: dict[str, Any]) -> None:
+    stale = C.stale_json_schemas(SCHEMAS, openapi)
+    assert not stale, f"stale JSON Schema files {stale}: regenerate with `{C.REGENERATE_HINT}` and commit"
 
 
 def test_no_unexpected_files_in_schemas_folder() -> None:
     present = {p.name for p in SCHEMAS.glob("*.json")}
-    assert present == {*S.SCHEMA_FILES, S.OPENAPI_FILE}, "schemas/ holds only generated files"
+    assert present == {*C.SCHEMA_FILES, C.OPENAPI_FILE}, "schemas/ holds only generated files"
 
 
-@pytest.mark.parametrize("name", sorted(S.SCHEMA_FILES))
+@pytest.mark.parametrize("name", sorted(C.SCHEMA_FILES))
 def test_schema_files_are_valid_draft_2020_12(name: str, json_schema: Callable[[str], Any]) -> None:
     validator = json_schema(name)  # check_schema raises if invalid
-    assert validator.schema["$schema"] == S.JSON_SCHEMA_DIALECT
+    assert validator.schema["$schema"] == JSON_SCHEMA_DIALECT
 
 
 def test_timeline_dump_follows_the_contract(sample_timeline: Timeline) -> None:
@@ -177,7 +185,7 @@ class _Inner(Schema):
     ],
 )
 def test_converter_field_table(field: fields.Field, expected: dict[str, Any]) -> None:
-    assert S.JsonSchemaConverter().field(field) == expected
+    assert JsonSchemaConverter().field(field) == expected
 
 
 def test_converter_required_and_defs() -> None:
@@ -185,7 +193,7 @@ def test_converter_required_and_defs() -> None:
         inner = fields.Nested(_Inner, required=True)
         note = fields.String()
 
-    doc = S.json_schema(Outer, "t")
+    doc = json_schema(Outer, "t")
     assert doc["required"] == ["inner"]
     assert doc["$defs"]["_Inner"]["required"] == ["x"]
     assert doc["additionalProperties"] is False
@@ -193,12 +201,16 @@ def test_converter_required_and_defs() -> None:
 
 def test_converter_refuses_unknown_fields() -> None:
     with pytest.raises(TypeError, match="no JSON Schema mapping"):
-        S.JsonSchemaConverter().field(fields.Raw())
+        JsonSchemaConverter().field(fields.Raw())
 
 
-def test_module_main_check_reports_stale(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    assert S.main([str(tmp_path), "--check"]) == 1
-    assert "regenerate with" in capsys.readouterr().err
-    assert S.main([str(tmp_path)]) == 0
-    assert S.main([str(tmp_path), "--check"]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*S.SCHEMA_FILES, S.OPENAPI_FILE])
+def test_stale_files_are_named_until_written(tmp_path: Path, openapi: dict[str, Any]) -> None:
+    everything = sorted([*C.SCHEMA_FILES, C.OPENAPI_FILE])
+    assert sorted(C.stale_json_schemas(tmp_path, openapi)) == everything
+    assert sorted(p.name for p in C.write_json_schemas(tmp_path, openapi)) == everything
+    assert C.stale_json_schemas(tmp_path, openapi) == []
+    (tmp_path / "event.schema.json").write_text("{}\n", encoding="utf-8")
+    assert C.stale_json_schemas(tmp_path, {**openapi, "openapi": "3.0.0"}) == [
+        "event.schema.json",
+        "openapi.json",
+    ]

@@ -267,8 +267,8 @@ def test_sigkill_inside_a_write_transaction_leaves_no_trace(tmp_path: Path) -> N
         f"""
         import os, signal
         from dateline.model import Document, DocumentResult
-        from dateline.extract import Extractor
-        from dateline.store import Store
+        from dateline.events.extractor import Extractor
+        from dateline.store import Store, remerge
 
         store = Store({str(store_path)!r})
         extractor = Extractor()
@@ -280,7 +280,7 @@ def test_sigkill_inside_a_write_transaction_leaves_no_trace(tmp_path: Path) -> N
         def die(*args):
             os.kill(os.getpid(), signal.SIGKILL)
 
-        Store._merge_and_store = die  # after the document and mention rows, before the commit
+        remerge.merge_and_store = die  # after the document and mention rows, before the commit
         store.add(doomed)
         """
     )

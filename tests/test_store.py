@@ -16,17 +16,17 @@ from typing import Any
 import pytest
 
 from conftest import Backend
-from dateline import store as store_module
 from dateline.model import DateValue, DocumentResult, Mention, Published, TextSpan
-from dateline.store import DuplicateContentError, Store
+from dateline.store import DuplicateContentError, Store, canonical_events, codec, remerge
 
 Results = Callable[[], list[DocumentResult]]
 Location = str | Path
 
 
 def test_mention_payload_covers_every_field() -> None:
-    assert tuple(f.name for f in fields(Mention)) == store_module.MENTION_FIELDS, (
-        "model.Mention changed: update mention_payload/mention_from_payload and MENTION_FIELDS in store.py"
+    assert tuple(f.name for f in fields(Mention)) == codec.MENTION_FIELDS, (
+        "model.Mention changed: update mention_payload, mention_from_payload and MENTION_FIELDS in"
+        " store/codec.py"
     )
 
 
@@ -61,7 +61,7 @@ def test_mention_payload_covers_every_field() -> None:
     ],
 )
 def test_mention_round_trip_is_exact(mention: Mention) -> None:
-    back = store_module.load_mention(store_module.dump_mention(mention))
+    back = codec.load_mention(codec.dump_mention(mention))
     assert back == mention
     assert isinstance(back.actors, tuple)
     assert isinstance(back.date, DateValue) and isinstance(back.trigger, TextSpan)
@@ -161,7 +161,7 @@ def test_delete_cascades(backend: Backend, store_location: Location, make_result
 
 
 def _fail_on_second_call(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = store_module.dump_mention
+    real = codec.dump_mention
     calls = {"n": 0}
 
     def flaky(mention: Mention) -> str:
@@ -170,7 +170,7 @@ def _fail_on_second_call(monkeypatch: pytest.MonkeyPatch) -> None:
             raise RuntimeError("payload failure")
         return real(mention)
 
-    monkeypatch.setattr(store_module, "dump_mention", flaky)
+    monkeypatch.setattr(remerge, "dump_mention", flaky)
 
 
 def test_failure_in_the_middle_of_add_stores_nothing(
@@ -242,7 +242,7 @@ def test_concurrent_writers_and_readers(
 
 
 def test_timeline_is_merged_and_cached_per_revision(store_location: Location, make_results: Results) -> None:
-    from dateline.merge import merge_mentions
+    from dateline.merging.cluster import merge_mentions
 
     store = Store(store_location)
     a, b = make_results()
@@ -327,9 +327,9 @@ PRAGMA user_version=1;
 
 def test_a_version_1_store_is_migrated(store_path: Path, make_results: Results) -> None:
     """A store written before events were stored opens with its events merged and indexed."""
-    from dateline.merge import merge_mentions
+    from dateline.merging.cluster import merge_mentions
     from dateline.model import Timeline
-    from dateline.schemas import dump_timeline
+    from dateline.views.schemas import dump_timeline
 
     store_path.parent.mkdir(parents=True)
     results = make_results()
@@ -347,14 +347,12 @@ def test_a_version_1_store_is_migrated(store_path: Path, make_results: Results) 
                     d.published.value and d.published.value.isoformat(),
                     d.published.basis,
                     d.text,
-                    store_module.content_hash(d.text),
+                    codec.content_hash(d.text),
                     "2024-01-01T00:00:00+00:00",
                 ),
             )
             for seq, m in enumerate(r.mentions):
-                conn.execute(
-                    "INSERT INTO mentions VALUES (?, ?, ?)", (d.id, seq, store_module.dump_mention(m))
-                )
+                conn.execute("INSERT INTO mentions VALUES (?, ?, ?)", (d.id, seq, codec.dump_mention(m)))
     store = Store(store_path)
     with sqlite3.connect(store_path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
@@ -538,9 +536,7 @@ def test_concurrent_processes_keep_the_merge_correct(databases: Any, make_result
     revision, and the stored events equal a from-scratch merge."""
     import multiprocessing
 
-    from dateline.merge import merge_mentions
-    from dateline.model import Timeline
-    from dateline.schemas import dump_timeline
+    from dateline.merging.cluster import merge_mentions
 
     url = databases.create()
     store = Store(url)
@@ -559,10 +555,7 @@ def test_concurrent_processes_keep_the_merge_correct(databases: Any, make_result
     assert store.count() == workers * count - deletes
     assert store.revision() == start + workers * count + deletes, "one revision per write, none lost"
     assert store.verify() == []
-    expected = dump_timeline(Timeline(events=merge_mentions(store.results())))["events"]
-    assert store_module.canonical_events(dump_timeline(store.timeline())["events"]) == (
-        store_module.canonical_events(expected)
-    )
+    assert canonical_events(store.timeline().events) == canonical_events(merge_mentions(store.results()))
 
 
 def test_a_write_looks_rows_up_by_index(store_path: Path, make_results: Results) -> None:

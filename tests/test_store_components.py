@@ -11,11 +11,9 @@ from typing import Any
 import pytest
 
 from conftest import Backend
-from dateline import store as store_module
-from dateline.merge import merge_mentions
-from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan, Timeline
-from dateline.schemas import dump_timeline
-from dateline.store import Store, canonical_events
+from dateline.merging.cluster import merge_mentions
+from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan
+from dateline.store import Store, canonical_events, remerge
 
 Location = str | Path
 
@@ -44,9 +42,7 @@ def _result(doc_id: str, reports: list[tuple[int, tuple[str, ...]]], version: in
 
 
 def _same_as_full_merge(store: Store) -> bool:
-    stored = canonical_events(dump_timeline(store.timeline())["events"])
-    full = canonical_events(dump_timeline(Timeline(events=merge_mentions(store.results())))["events"])
-    return stored == full
+    return canonical_events(store.timeline().events) == canonical_events(merge_mentions(store.results()))
 
 
 def test_two_instances_writing_in_turn_see_each_others_writes(store_location: Location) -> None:
@@ -75,7 +71,7 @@ def test_a_failed_write_leaves_the_cache_as_it_was(
         raise RuntimeError("merge failed")
 
     with monkeypatch.context() as patch:
-        patch.setattr(store_module, "merge_component", fail)
+        patch.setattr(remerge, "merge_component", fail)
         with pytest.raises(RuntimeError):
             store.add(_result("d1", [(5, ("Iran",))], version=2))  # rolled back, mentions decoded
     store.add(_result("d2", [(0, ("Russia",))]))

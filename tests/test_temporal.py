@@ -16,8 +16,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
-import dateline.component  # noqa: F401  (registers the spaCy factory)
-from dateline.temporal import RULES, calendar_date, display, tag
+import dateline.timex.component  # noqa: F401  (registers the spaCy factory)
+from dateline.timex.rules import RULES, Rule
+from dateline.timex.tagger import tag
+from dateline.timex.values import calendar_date, display
 
 
 def _d(s: str) -> date:
@@ -28,21 +30,45 @@ def _d(s: str) -> date:
 # (a) every example listed with a rule of the grammar
 # --------------------------------------------------------------------------------------------------
 
-RULE_EXAMPLES = [
-    pytest.param(text, dct, value, id=f"{rule.name}:{text}")
-    for rule in RULES
-    for text, dct, value in rule.examples
-]
+
+@pytest.mark.parametrize("rule", [pytest.param(rule, id=rule.name) for rule in RULES])
+def test_each_rule_reads_its_examples(rule: Rule) -> None:
+    """One row per rule of the table: it has examples, and each is read by that rule, to that value."""
+    assert rule.examples, f"{rule.name}: every rule carries at least one example"
+    for text, dct, value in rule.examples:
+        read = [(t.rule, t.value) for t in tag(text, _d(dct))]
+        assert (rule.name, value) in read, f"{text!r} (DCT {dct}) -> {read}"
 
 
-def test_every_rule_has_an_example() -> None:
-    assert all(rule.examples for rule in RULES), [r.name for r in RULES if not r.examples]
+def test_rule_names_are_unique() -> None:
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
 
 
-@pytest.mark.parametrize(("text", "dct", "value"), RULE_EXAMPLES)
-def test_rule_examples(text: str, dct: str, value: str) -> None:
-    values = [t.value for t in tag(text, _d(dct))]
-    assert value in values, f"{text!r} (DCT {dct}) -> {values}"
+@pytest.mark.parametrize(
+    ("text", "rule", "relative"),
+    [
+        pytest.param("Monday, June 3, 2024", "weekday_date", False, id="absolute-with-its-year"),
+        pytest.param("Monday, June 3", "weekday_date", True, id="relative-without-a-year"),
+        pytest.param("June 2024", "month_year", False, id="absolute-rule"),
+        pytest.param("last month", "relative", True, id="relative-rule"),
+    ],
+)
+def test_the_absolute_flag_decides_relative(text: str, rule: str, relative: bool) -> None:
+    assert [(t.rule, t.relative) for t in tag(text, _d("2024-11-05"))] == [(rule, relative)]
+
+
+@pytest.mark.parametrize(
+    ("text", "later"),
+    [
+        # a day read by a rule that anchors at "day" moves the narrative: "two days later" counts from it
+        pytest.param("The talks opened on 3 March 2024. Two days later they ended.", "2024-03-05", id="day"),
+        # a year is no anchor (the year rule anchors at no precision): "later" counts from the DCT
+        pytest.param("The talks opened in 2020. Two days later they ended.", "2024-11-07", id="year"),
+    ],
+)
+def test_the_anchors_flag_moves_the_narrative(text: str, later: str) -> None:
+    assert [t.value for t in tag(text, _d("2024-11-05")) if t.rule == "ago_or_later"] == [later]
 
 
 # --------------------------------------------------------------------------------------------------

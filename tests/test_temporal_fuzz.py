@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dateline.temporal import TemporalTagger
+from dateline.timex.tagger import TemporalTagger
 from dateline.vocab import load
 
 _V = load("temporal")

@@ -2,10 +2,10 @@
 driven by Playwright for Python.
 
 The app runs on 127.0.0.1 (a free port, in a thread) over a temporary store seeded from the repo's
-``seeds/``. Chromium is installed by ``scripts/ensure-chromium.sh`` when missing (as root); the
-browser tests skip, saying why, only when it cannot be installed. Pages that are not the service's
-own (an embedding page, a fake API with 2,000 events, a failing API) are answered by Playwright's
-request routing, so nothing but the app's own port is ever contacted.
+``seeds/``. Chromium is installed by ``scripts/ensure-chromium.sh`` when missing (as root; see
+chromium.py); the browser tests skip, saying why, only when it cannot be installed. Pages that are
+not the service's own (an embedding page, a fake API with 2,000 events, a failing API) are answered
+by Playwright's request routing, so nothing but the app's own port is ever contacted.
 
 Screenshots go to ``test-output/``; ``DATELINE_UPDATE_SCREENSHOT=1`` also copies those of a short and
 a long story, light and dark, to ``docs/`` (the README's pictures). Accessibility is checked with
@@ -40,22 +40,11 @@ from typing import Any
 
 import pytest
 
+from chromium import launched_chromium
 from dateline.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path(os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium"))
-ENSURE_CHROMIUM = ROOT / "scripts" / "ensure-chromium.sh"
 OUTPUT = ROOT / "test-output"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 #: generous budgets (ms): the machines are shared, these catch a widget that is slow, not a busy host
@@ -151,46 +140,10 @@ def seeds_timeline(live_url: str) -> dict[str, Any]:
 # --- browser --------------------------------------------------------------------------------------
 
 
-def _ensure_chromium() -> str | None:
-    """None when Chromium is there (installing it if needed and possible), else why it is not."""
-    if CHROMIUM.exists():
-        return None
-    try:
-        proc = subprocess.run(
-            ["sh", str(ENSURE_CHROMIUM)],
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-            env={**os.environ, "DATELINE_CHROMIUM": str(CHROMIUM)},
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"{CHROMIUM} is missing and {ENSURE_CHROMIUM.name} could not run: {exc}"
-    if CHROMIUM.exists():
-        return None
-    output = (proc.stderr or proc.stdout).strip().splitlines()
-    return f"{CHROMIUM} is missing and could not be installed: {' / '.join(output[-3:]) or proc.returncode}"
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright for Python is missing: pip install -e '.[dev]'"
-    )
-    missing = _ensure_chromium()
-    if missing:
-        pytest.skip(missing)
-    manager = sync_api.sync_playwright().start()
-    try:
-        instance = manager.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
-    except Exception:
-        manager.stop()
-        raise
-    try:
+    with launched_chromium() as instance:
         yield instance
-    finally:
-        instance.close()
-        manager.stop()
 
 
 class Tab:
@@ -1676,7 +1629,7 @@ def test_dev_news_quotes_show_no_scraped_markup(
     if not SHARED_DEV_NEWS.is_dir():
         pytest.skip(f"{SHARED_DEV_NEWS} is missing (the shared evaluation data)")
     from dateline.pipeline import build_timeline
-    from dateline.schemas import TimelineSchema
+    from dateline.views.schemas import TimelineSchema
 
     timeline = TimelineSchema().dump(build_timeline([SHARED_DEV_NEWS], extractor=extractor))
     assert timeline["events"]

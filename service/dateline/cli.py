@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .settings import Settings
+from dateline.settings import Settings
 
 DEFAULT_PATHS = ("seeds",)
 GUNICORN_CONF = "gunicorn.conf.py"
@@ -59,10 +59,10 @@ def _build(args: argparse.Namespace, settings: Settings) -> tuple[Any, list[str]
     """The timeline of the documents under the paths of ``args`` (with their detected metadata),
     computed as the server computes it: extract every document, then merge every mention. A document
     that cannot be read or extracted is left out and named in the messages returned."""
-    from .extract import Extractor
-    from .merge import merge_mentions
-    from .model import Timeline
-    from .pipeline import extract_each
+    from dateline.events.extractor import Extractor
+    from dateline.merging.cluster import merge_mentions
+    from dateline.model import Timeline
+    from dateline.pipeline import extract_each
 
     paths = args.paths or DEFAULT_PATHS
     docs, failures = _load_each(paths, settings, recursive=args.recursive)
@@ -107,7 +107,7 @@ def _paths_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def run_timeline(args: argparse.Namespace) -> int:
-    from .schemas import dump_timeline
+    from dateline.views.schemas import dump_timeline
 
     timeline, failures = _build(args, _settings())
     write_json(dump_timeline(timeline))
@@ -122,7 +122,7 @@ def register_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run_documents(args: argparse.Namespace) -> int:
-    from .schemas import dump_documents, timeline_document_views
+    from dateline.views.schemas import dump_documents, timeline_document_views
 
     timeline, failures = _build(args, _settings())
     write_json(dump_documents(timeline_document_views(timeline)))
@@ -144,7 +144,7 @@ _WORKER_EXTRACTOR: Any = None
 def _init_worker(settings: Settings) -> None:
     """In each extraction process: load the model once."""
     global _WORKER_EXTRACTOR
-    from .extract import Extractor
+    from dateline.events.extractor import Extractor
 
     _WORKER_EXTRACTOR = Extractor(settings)
 
@@ -160,7 +160,7 @@ def _load_each(
     ``unique_ids``) repeats an id; the others are still processed. A CommandError when a path is
     missing or holds no document. (The store settles repeated ids itself: the same text is known,
     another one a conflict.)"""
-    from .documents import SUFFIXES, DocumentError, IdRegistry, iter_paths, load_file
+    from dateline.intake.documents import SUFFIXES, DocumentError, IdRegistry, iter_paths, load_file
 
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
@@ -192,8 +192,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .pipeline import ExtractionFailure
-    from .store import IdConflictError, Store
+    from dateline.pipeline import ExtractionFailure
+    from dateline.store import IdConflictError, Store
 
     settings = _settings()
     if args.store:
@@ -236,7 +236,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     try:
         if args.workers == 1 or len(pending) <= 1:
-            from .extract import Extractor
+            from dateline.events.extractor import Extractor
 
             extractor = Extractor(settings)
             version = _version_of(extractor)
@@ -264,7 +264,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         progress.close()
     if was_empty and created:
         if version is None:
-            from .nlp import load_nlp
+            from dateline.events.nlp import load_nlp
 
             version = _version_of_meta(load_nlp(settings).meta)
         store.set_extractor_version(version)
@@ -278,7 +278,7 @@ def _version_of(extractor: Any) -> str:
 
 
 def _version_of_meta(meta: Any) -> str:
-    from .fingerprint import extractor_version
+    from dateline.fingerprint import extractor_version
 
     return extractor_version(meta)
 
@@ -351,7 +351,7 @@ def run_worker(args: argparse.Namespace) -> int:
     settings = Settings.from_env(**overrides)
     if not settings.queue_url:
         raise CommandError("no job queue: set DATELINE_QUEUE_URL (or --queue-url) to a redis:// URL")
-    from .worker import run
+    from dateline.queue.worker import run
 
     return run(settings, burst=args.burst, name=args.name)
 
@@ -371,14 +371,17 @@ def register_worker(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_schemas(args: argparse.Namespace) -> int:
-    from .schemas import REGENERATE_HINT, stale_json_schemas, write_json_schemas
+    # the OpenAPI document comes from the API's routes: Flask is imported for this command only
+    from dateline.api import openapi_document
+    from dateline.views.contract import REGENERATE_HINT, stale_json_schemas, write_json_schemas
 
+    openapi = openapi_document()
     if args.check:
-        stale = stale_json_schemas(args.check)
+        stale = stale_json_schemas(args.check, openapi)
         if stale:
             raise CommandError(f"stale JSON Schema files: {', '.join(stale)}; run {REGENERATE_HINT}")
         return 0
-    for path in write_json_schemas(args.directory):
+    for path in write_json_schemas(args.directory, openapi):
         print(path)
     return 0
 
@@ -392,7 +395,7 @@ def register_schemas(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def register_timex(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .timex_cli import register_timex as register
+    from dateline.timex.cli import register_timex as register
 
     register(sub)
 

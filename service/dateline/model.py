@@ -1,7 +1,8 @@
 """Plain data objects shared by the extractor, the merger, the store and the web layer.
 
 Nothing here imports spaCy or Flask: these are the values that travel between layers and that the
-marshmallow schemas in :mod:`dateline.schemas` serialise.
+marshmallow schemas in :mod:`dateline.views.schemas` serialise, and the one order of a timeline
+(:func:`event_order`).
 """
 
 from __future__ import annotations
@@ -180,6 +181,13 @@ class Event:
     @property
     def source_count(self) -> int:
         return len(self.sources)
+
+
+def event_order(event: Event) -> tuple[date, int, date, str]:
+    """The timeline's one order, wherever events are listed: by start, finer precision first, then
+    end and id. Two events can still tie (the merger can give two mentions on one trigger one id)."""
+    d = event.date.date
+    return (d.start, precision_rank(d.precision), d.end, event.id)
 
 
 @dataclass

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dateline.documents import DocumentError, IdRegistry, document_from_mapping, iter_paths, load_file
-from dateline.extract import Extractor
-from dateline.merge import merge_mentions
+from dateline.events.extractor import Extractor
+from dateline.intake.documents import DocumentError, IdRegistry, document_from_mapping, iter_paths, load_file
+from dateline.merging.cluster import merge_mentions
 from dateline.model import Document, DocumentResult, Timeline
 from dateline.settings import Settings
 

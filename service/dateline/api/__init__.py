@@ -2,7 +2,8 @@
 
 This package is the only place that imports Flask. ``create_app`` builds one app per process: it
 opens the store, loads the spaCy model once (before gunicorn forks its workers when preloaded) and,
-if the store is empty, ingests the seed documents.
+if the store is empty, ingests the seed documents. Each route declares its OpenAPI operation beside
+it (:mod:`dateline.views.openapi`); :func:`openapi_document` describes them without a store or model.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 
-from ..settings import Settings, parse_value
-from . import (
+from dateline.api import (
     auth,
     budget,
     docs,
@@ -28,7 +28,10 @@ from . import (
     observability,
     resources,
     timeline,
+    widget,
 )
+from dateline.api.docs import describe
+from dateline.settings import Settings, parse_value
 
 _FIELDS = {f.name for f in fields(Settings)}
 
@@ -86,17 +89,35 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     resources.init_app(app, settings, extractor=app.config.get("DATELINE_EXTRACTOR"))
     _init_cors(app, settings)
     auth.init_app(app, settings)  # tokens, origin and rate limits for writes (reads stay public)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(timeline.bp)
-    app.register_blueprint(documents.bp)
-    app.register_blueprint(jobs.bp)
-    app.register_blueprint(extract.bp)
-    app.register_blueprint(docs.bp)
-    app.register_blueprint(metrics.bp)
-    from .widget import bp as widget_bp  # GET /, /widget.js, /widget.css (issue 5)
-
-    app.register_blueprint(widget_bp)
+    register_blueprints(app)
     return app
+
+
+#: the routes, in the order the OpenAPI description lists them (by tag: timeline, documents,
+#: extraction, service), then the widget's page and assets
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    timeline.bp,
+    documents.bp,
+    jobs.bp,
+    extract.bp,
+    docs.bp,
+    health.bp,
+    metrics.bp,
+    widget.bp,
+)
+
+
+def register_blueprints(app: Flask) -> None:
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def openapi_document(settings: Settings | None = None) -> dict[str, Any]:
+    """The OpenAPI document of the API's routes for ``settings`` (default: the default settings, as
+    committed in ``schemas/openapi.json``), from the routes alone: no store, no model."""
+    app = Flask(__name__)
+    register_blueprints(app)
+    return describe(app, settings or Settings())
 
 
 def _init_cors(app: Flask, settings: Settings) -> None:
@@ -122,4 +143,4 @@ def _init_cors(app: Flask, settings: Settings) -> None:
     )
 
 
-__all__ = ["create_app", "settings_from_config"]
+__all__ = ["create_app", "openapi_document", "settings_from_config"]

@@ -43,8 +43,8 @@ from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.errors import RateLimitExceeded
 from limits import parse_many
 
-from ..settings import TOKEN_DIGEST_PREFIX, Settings, SettingsError
-from .errors import ApiProblem, handle_api_problem
+from dateline.api.errors import ApiProblem, handle_api_problem
+from dateline.settings import TOKEN_DIGEST_PREFIX, Settings, SettingsError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REALM = "dateline"

@@ -3,7 +3,7 @@
 Every way a body can be wrong gets its own problem: no or another Content-Type (415), a broken
 chunked encoding (400), a body over the limit, streamed or not (413), bytes that are not UTF-8 (400),
 malformed or too deeply nested JSON (400), a list where one document is expected or too many
-documents (422, 413), and fields that fail :class:`dateline.documents.DocumentInputSchema` (422,
+documents (422, 413), and fields that fail :class:`dateline.intake.documents.DocumentInputSchema` (422,
 naming the field and, in a list, the position). Query parameters are checked too: a misspelt one is
 an error, not silently ignored.
 """
@@ -18,15 +18,15 @@ from flask import request
 from marshmallow import Schema, ValidationError, fields
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from ..documents import (
+from dateline.api.errors import ApiProblem
+from dateline.intake.documents import (
     METADATA_FIELDS,
     DocumentError,
     build_document,
     validate_input,
 )
-from ..model import Document
-from ..query import QueryError
-from .errors import ApiProblem
+from dateline.model import Document
+from dateline.views.query import QueryError
 
 #: deepest nesting of arrays and objects a JSON body may have: a list of documents is 2 levels
 MAX_JSON_DEPTH = 32

@@ -15,10 +15,10 @@ import math
 
 from flask import Flask, Response, g
 
-from ..budget import BudgetExceeded, start, stop
-from ..problems import PROBLEM_TYPES
-from ..settings import Settings
-from .errors import problem
+from dateline.api.errors import problem
+from dateline.budget import BudgetExceeded, start, stop
+from dateline.problems import PROBLEM_TYPES
+from dateline.settings import Settings
 
 _SLUG = "time-budget-exceeded"
 

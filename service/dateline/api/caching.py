@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, request
 
-from ..model import Timeline
-from .resources import get_resources
+from dateline.api.resources import get_resources
+from dateline.model import Timeline
 
 log = logging.getLogger(__name__)
 

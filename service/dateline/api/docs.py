@@ -1,5 +1,8 @@
 """``/v1/openapi.json`` (the OpenAPI 3.1 description) and ``/docs`` (Swagger UI over it).
 
+The description is built from the app's URL map: each route that carries an
+:class:`~dateline.views.openapi.Operation` is one operation, at the route's path and method.
+
 Swagger UI's files come from the ``swagger-ui-bundle-v2`` package (a dependency), served from this
 process: the page works offline and loads nothing from a CDN. The page holds no inline script (its
 set-up is ``/docs/init.js``), so a strict Content-Security-Policy applies.
@@ -7,15 +10,24 @@ set-up is ``/docs/init.js``), so a strict Content-Security-Policy applies.
 
 from __future__ import annotations
 
-from functools import cache
+import re
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, send_from_directory, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, send_from_directory, url_for
 
-from ..openapi import openapi_document
-from .resources import get_resources
-from .responses import json_response
+from dateline.api.resources import get_resources
+from dateline.api.responses import json_response
+from dateline.settings import Settings
+from dateline.views.openapi import (
+    JsonBody,
+    Operation,
+    Route,
+    TextBody,
+    build_openapi,
+    operation_of,
+    undocumented,
+)
 
 bp = Blueprint("docs", __name__)
 
@@ -69,19 +81,60 @@ def swagger_ui_folder() -> Path:
     return Path(str(swagger_ui_path))
 
 
-@cache
-def _spec(settings_key: Any) -> dict[str, Any]:
-    return openapi_document(settings_key)
+#: where an app keeps its description once built (its routes and settings do not change)
+SPEC_EXTENSION = "dateline.openapi"
+#: the methods every route answers besides its own (Flask adds them), which the description leaves out
+IMPLICIT_METHODS = frozenset({"HEAD", "OPTIONS"})
+
+
+def openapi_path(rule: str) -> str:
+    """A Werkzeug rule as an OpenAPI path: ``/v1/documents/<doc_id>`` is ``/v1/documents/{doc_id}``."""
+    return re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", r"{\1}", rule)
+
+
+def documented_routes(app: Flask) -> list[Route]:
+    """The app's routes whose view carries an Operation, in URL map order (blueprints as registered,
+    routes as defined)."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        operation = operation_of(app.view_functions[rule.endpoint])
+        if operation is None:
+            continue
+        methods = sorted(set(rule.methods or ()) - IMPLICIT_METHODS)
+        if len(methods) != 1:
+            raise ValueError(f"{rule.endpoint}: one Operation describes one method, not {methods}")
+        routes.append(Route(openapi_path(rule.rule), methods[0].lower(), operation))
+    return routes
+
+
+def describe(app: Flask, settings: Settings) -> dict[str, Any]:
+    """The OpenAPI document of ``app``'s routes for ``settings``."""
+    return build_openapi(documented_routes(app), settings)
+
+
+def _served_spec() -> dict[str, Any]:
+    extensions = current_app.extensions
+    if SPEC_EXTENSION not in extensions:
+        extensions[SPEC_EXTENSION] = describe(current_app, get_resources().settings)
+    spec: dict[str, Any] = extensions[SPEC_EXTENSION]
+    return spec
 
 
 @bp.get("/v1/openapi.json")
+@Operation("getOpenApi", tag="service", summary="This description", responses={200: JsonBody("OpenAPI 3.1")})
 def openapi_json() -> Response:
-    response = json_response(_spec(get_resources().settings))
+    response = json_response(_served_spec())
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
 @bp.get("/docs")
+@Operation(
+    "getDocs",
+    tag="service",
+    summary="Swagger UI over this description (local assets, works offline)",
+    responses={200: TextBody("HTML page", "text/html")},
+)
 def docs_page() -> Response:
     page = _PAGE.format(
         css=url_for("docs.docs_asset", name="swagger-ui.css"),
@@ -98,6 +151,7 @@ def docs_page() -> Response:
 
 
 @bp.get("/docs/init.js")
+@undocumented  # an asset of the /docs page
 def docs_init() -> Response:
     response = Response(_INIT, mimetype="text/javascript")
     response.headers["Cache-Control"] = "public, max-age=300"
@@ -105,6 +159,7 @@ def docs_init() -> Response:
 
 
 @bp.get("/docs/<name>")
+@undocumented  # an asset of the /docs page
 def docs_asset(name: str) -> Response:
     if name not in SWAGGER_ASSETS:
         abort(404, description=f"No Swagger UI file {name!r}; the page is at /docs.")

@@ -10,18 +10,36 @@ from __future__ import annotations
 from flask import Blueprint, Response, url_for
 from werkzeug.exceptions import NotFound
 
-from ..documents import METADATA_FIELDS, valid_id
-from ..jobs import QueueUnavailable
-from ..model import Document, Timeline
-from ..schemas import DocumentView, document_views, dump_document, dump_documents, timeline_document_views
-from ..store import IdConflictError
-from . import metrics
-from .bodies import query_parameters, read_documents
-from .caching import NO_STORE, conditional_read
-from .extract import extract_documents
-from .jobs import job_payload, queue_unavailable
-from .resources import Resources, get_resources
-from .responses import json_response
+from dateline.api.bodies import query_parameters, read_documents
+from dateline.api.caching import NO_STORE, conditional_read
+from dateline.api.extract import extract_documents
+from dateline.api.jobs import job_payload, queue_unavailable
+from dateline.api.metrics import documents_deleted, documents_ingested, documents_queued
+from dateline.api.resources import Resources, get_resources
+from dateline.api.responses import json_response
+from dateline.intake.documents import ID_PATTERN, METADATA_FIELDS, DocumentMetadataSchema, valid_id
+from dateline.model import Document, Timeline
+from dateline.queue.jobs import QueueUnavailable
+from dateline.store import IdConflictError
+from dateline.views.openapi import (
+    NOT_MODIFIED,
+    READ_HEADERS,
+    WRITE_PROBLEMS,
+    DocumentsBody,
+    JsonBody,
+    NoBody,
+    Operation,
+)
+from dateline.views.schemas import (
+    DocumentDetailSchema,
+    DocumentsSchema,
+    DocumentView,
+    JobSchema,
+    document_views,
+    dump_document,
+    dump_documents,
+    timeline_document_views,
+)
 
 bp = Blueprint("documents", __name__, url_prefix="/v1")
 
@@ -36,6 +54,13 @@ def _view(timeline: Timeline, doc_id: str) -> DocumentView | None:
 
 
 @bp.get("/documents")
+@Operation(
+    "listDocuments",
+    tag="documents",
+    summary="The stored documents",
+    responses={200: JsonBody("the documents", DocumentsSchema, READ_HEADERS), 304: NOT_MODIFIED},
+    problems=(400,),
+)
 def list_documents() -> Response:
     query_parameters(())
     return conditional_read(
@@ -44,6 +69,14 @@ def list_documents() -> Response:
 
 
 @bp.get("/documents/<doc_id>")
+@Operation(
+    "getDocument",
+    tag="documents",
+    summary="One document: metadata, text and the events citing it",
+    path={"doc_id": ID_PATTERN},
+    responses={200: JsonBody("the document", DocumentDetailSchema, READ_HEADERS), 304: NOT_MODIFIED},
+    problems=(400, 404),
+)
 def get_document(doc_id: str) -> Response:
     query_parameters(())
 
@@ -65,7 +98,7 @@ def _enqueue(res: Resources, doc: Document) -> Response:
         view = res.queue.enqueue(doc)
     except QueueUnavailable as exc:
         raise queue_unavailable(exc) from None
-    metrics.documents_queued()
+    documents_queued()
     payload = job_payload(view)
     response = json_response(payload, status=202)
     response.headers["Location"] = payload["url"]
@@ -74,6 +107,22 @@ def _enqueue(res: Resources, doc: Document) -> Response:
 
 
 @bp.post("/documents")
+@Operation(
+    "ingestDocument",
+    tag="documents",
+    summary="Ingest a document (idempotent: the same text again answers 200)",
+    description="Inside the request by default (201). With a job queue (DATELINE_QUEUE_URL) a new document "
+    "is queued for a worker: 202 and the job, whose URL (Location) tells when it is done.",
+    query=(DocumentMetadataSchema,),
+    security="write",
+    body=DocumentsBody(many=False),
+    responses={
+        201: JsonBody("stored; the document and its events", DocumentDetailSchema, ("Location",)),
+        200: JsonBody("already stored (same text): the stored document", DocumentDetailSchema, ("Location",)),
+        202: JsonBody("queued (DATELINE_QUEUE_URL): the ingestion job", JobSchema, ("Location",)),
+    },
+    problems=(400, *WRITE_PROBLEMS, 409, 413, 415, 422, 503),
+)
 def create_document() -> Response:
     """Ingest one document: 201 and its events, or 200 with the stored one when the text is known;
     with a job queue, 202 and the job that will ingest it."""
@@ -90,7 +139,7 @@ def create_document() -> Response:
         [result] = extract_documents(res, [doc])
         outcome = res.store.ingest(result, given=doc)
         created, stored_id = outcome.created, outcome.document.id
-    metrics.documents_ingested(created)
+    documents_ingested(created)
     view = _view(res.store.timeline(), stored_id)
     if view is None:  # deleted by another request in between
         raise _missing(stored_id)
@@ -101,12 +150,21 @@ def create_document() -> Response:
 
 
 @bp.delete("/documents/<doc_id>")
+@Operation(
+    "deleteDocument",
+    tag="documents",
+    summary="Delete a document; its sources leave the timeline",
+    path={"doc_id": ID_PATTERN},
+    security="write",
+    responses={204: NoBody("deleted")},
+    problems=(400, *WRITE_PROBLEMS, 404),
+)
 def delete_document(doc_id: str) -> Response:
     """Remove a document; its sources leave the timeline (events others still report stay)."""
     query_parameters(())
     if not valid_id(doc_id) or not get_resources().store.delete(doc_id):
         raise _missing(doc_id)
-    metrics.documents_deleted()
+    documents_deleted()
     response = Response(status=204)
     response.headers["Cache-Control"] = NO_STORE
     return response

@@ -29,12 +29,12 @@ from werkzeug.exceptions import (
     RequestURITooLarge,
 )
 
-from ..documents import DocumentError, DocumentTooLargeError
-from ..problems import PROBLEM_TYPES
-from ..query import QueryError
-from ..schemas import ProblemSchema
-from ..store import IdConflictError, StoreUnavailable
-from .responses import PROBLEM_JSON, json_response
+from dateline.api.responses import PROBLEM_JSON, json_response
+from dateline.intake.documents import DocumentError, DocumentTooLargeError
+from dateline.problems import PROBLEM_TYPES
+from dateline.store import IdConflictError, StoreUnavailable
+from dateline.views.query import QueryError
+from dateline.views.schemas import ProblemSchema
 
 ABOUT_BLANK = "about:blank"
 GENERIC_500 = "The server could not complete the request; the error has been logged."

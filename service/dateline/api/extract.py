@@ -11,17 +11,18 @@ from collections.abc import Sequence
 from flask import Blueprint, Response, current_app
 from werkzeug.exceptions import HTTPException
 
-from ..budget import BudgetExceeded
-from ..documents import METADATA_FIELDS, DocumentError
-from ..merge import merge_mentions
-from ..model import Document, DocumentResult
-from ..schemas import FormatQuerySchema
-from . import metrics
-from .bodies import load_parameters, read_documents
-from .caching import NO_STORE
-from .errors import ApiProblem
-from .render import render_events
-from .resources import Resources, get_resources
+from dateline.api.bodies import load_parameters, read_documents
+from dateline.api.caching import NO_STORE
+from dateline.api.errors import ApiProblem
+from dateline.api.metrics import documents_extracted
+from dateline.api.render import render_events
+from dateline.api.resources import Resources, get_resources
+from dateline.budget import BudgetExceeded
+from dateline.intake.documents import METADATA_FIELDS, DocumentError, DocumentMetadataSchema
+from dateline.merging.cluster import merge_mentions
+from dateline.model import Document, DocumentResult
+from dateline.views.openapi import WRITE_PROBLEMS, DocumentsBody, EventsBody, Operation
+from dateline.views.schemas import FormatQuerySchema
 
 bp = Blueprint("extract", __name__, url_prefix="/v1")
 
@@ -29,6 +30,16 @@ _FORMAT_QUERY = FormatQuerySchema()
 
 
 @bp.post("/extract")
+@Operation(
+    "extract",
+    tag="extraction",
+    summary="Stateless: the merged timeline of the documents sent, nothing stored",
+    query=(FormatQuerySchema, DocumentMetadataSchema),
+    security="extract",
+    body=DocumentsBody(many=True),
+    responses={200: EventsBody("the events of these documents", ("Cache-Control",))},
+    problems=(400, *WRITE_PROBLEMS, 413, 415, 422, 503),
+)
 def extract() -> Response:
     """One document or a list (up to DATELINE_MAX_BATCH) -> the merged timeline of just those."""
     res = get_resources()
@@ -38,7 +49,7 @@ def extract() -> Response:
         many=True, max_batch=settings.max_batch, max_chars=settings.max_text_chars, query=params
     )
     results = extract_documents(res, documents)
-    metrics.documents_extracted(len(documents))
+    documents_extracted(len(documents))
     response = render_events(merge_mentions(results), params["format"])
     response.headers["Cache-Control"] = NO_STORE
     return response

@@ -5,21 +5,30 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app
 from werkzeug.exceptions import ServiceUnavailable
 
-from ..schemas import HealthSchema, ReadinessSchema
-from ..store import StoreUnavailable
-from .resources import get_resources
-from .responses import json_response
+from dateline.api.resources import get_resources
+from dateline.api.responses import json_response
+from dateline.store import StoreUnavailable
+from dateline.views.openapi import JsonBody, Operation
+from dateline.views.schemas import HealthSchema, ReadinessSchema
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@Operation("healthz", tag="service", summary="Liveness", responses={200: JsonBody("alive", HealthSchema)})
 def healthz() -> Response:
     """The process answers; touches neither the store nor the model."""
     return json_response(HealthSchema().dump({"status": "ok"}))
 
 
 @bp.get("/readyz")
+@Operation(
+    "readyz",
+    tag="service",
+    summary="Readiness: the store answers and the model is loaded",
+    responses={200: JsonBody("ready", ReadinessSchema)},
+    problems=(503,),
+)
 def readyz() -> Response:
     """Ready when the store answers a read and would take a write (a read-only or full disk fails
     it), and the model is loaded; 503 problem+json otherwise."""

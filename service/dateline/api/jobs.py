@@ -7,12 +7,14 @@ from typing import Any
 from flask import Blueprint, Response, url_for
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from ..jobs import RESULT_TTL, JobView, QueueUnavailable
-from ..schemas import JobSchema
-from .bodies import query_parameters
-from .caching import NO_STORE
-from .resources import get_resources
-from .responses import json_response
+from dateline.api.bodies import query_parameters
+from dateline.api.caching import NO_STORE
+from dateline.api.resources import get_resources
+from dateline.api.responses import json_response
+from dateline.queue.contract import JOB_ID, RESULT_TTL, JobView
+from dateline.queue.jobs import QueueUnavailable
+from dateline.views.openapi import JsonBody, Operation
+from dateline.views.schemas import JobSchema
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1")
 
@@ -38,6 +40,14 @@ def job_payload(view: JobView) -> dict[str, Any]:
 
 
 @bp.get("/jobs/<job_id>")
+@Operation(
+    "getJob",
+    tag="documents",
+    summary="An ingestion job: queued, running, done (the document) or failed (a problem)",
+    path={"job_id": JOB_ID.pattern},
+    responses={200: JsonBody("the job", JobSchema, ("Cache-Control",))},
+    problems=(400, 404, 503),
+)
 def get_job(job_id: str) -> Response:
     """queued, running, done (with the document) or failed (with a problem); 404 for an unknown id."""
     query_parameters(())

@@ -35,9 +35,10 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, start_wsgi_server
 from werkzeug.exceptions import NotFound
 
-from ..settings import SettingsError
-from ..store import Store
-from .resources import get_resources
+from dateline.api.resources import get_resources
+from dateline.settings import SettingsError
+from dateline.store import Store
+from dateline.views.openapi import Operation, TextBody
 
 bp = Blueprint("metrics", __name__)
 
@@ -158,6 +159,12 @@ def serve(bind: str, store: Store) -> tuple[WSGIServer, threading.Thread]:
 
 
 @bp.get("/metrics")
+@Operation(
+    "metrics",
+    tag="service",
+    summary="Prometheus metrics (all gunicorn workers together)",
+    responses={200: TextBody("Prometheus text format 0.0.4", "text/plain")},
+)
 def metrics() -> Response:
     res = get_resources()
     if res.settings.metrics_bind:

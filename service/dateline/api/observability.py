@@ -14,9 +14,9 @@ import uuid
 
 from flask import Flask, Response, g, request
 
-from ..logs import REQUEST_ID
-from . import metrics
-from .errors import check_request_size
+from dateline.api.errors import check_request_size
+from dateline.api.metrics import observe_request
+from dateline.logs import REQUEST_ID
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -38,7 +38,7 @@ def _finish(response: Response) -> Response:
     response.headers[REQUEST_ID_HEADER] = request_id
     seconds = time.perf_counter() - g.request_started
     route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
-    metrics.observe_request(request.method, route, response.status_code, seconds)  # labels bounded there
+    observe_request(request.method, route, response.status_code, seconds)  # labels bounded there
     access_log.info(
         "%s %s %s",
         request.method,

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from flask import Response, current_app
 
-from ..formats import MEDIA_TYPES, to_csv, to_ndjson, to_timelinejs, to_vis
-from ..model import Event
-from ..schemas import dump_events
-from .responses import json_response
+from dateline.api.responses import json_response
+from dateline.model import Event
+from dateline.views.formats import MEDIA_TYPES, to_csv, to_ndjson, to_timelinejs, to_vis
+from dateline.views.schemas import dump_events
 
 
 def render_events(events: Sequence[Event], fmt: str, next_url: str | None = None) -> Response:

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
-from .. import budget
-from ..fingerprint import extractor_version
-from ..jobs import JobQueue
-from ..model import Document, DocumentResult
-from ..settings import Settings
-from ..store import DuplicateContentError, Store
+from dateline import budget
+from dateline.fingerprint import extractor_version
+from dateline.model import Document, DocumentResult
+from dateline.queue.jobs import JobQueue
+from dateline.settings import Settings
+from dateline.store import DuplicateContentError, Store
 
 if TYPE_CHECKING:
-    from ..extract import Extractor
+    from dateline.events.extractor import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def init_app(app: Flask, settings: Settings, extractor: Any | None = None) -> Re
     ingest the seed folder into an empty store."""
     store = Store(settings.database_location())
     if extractor is None:
-        from ..extract import Extractor
+        from dateline.events.extractor import Extractor
 
         extractor = Extractor(settings)  # loads the spaCy model now, not on the first request
     queue = JobQueue(settings) if settings.queue_url else None
@@ -103,7 +103,7 @@ def reextract_store(res: Resources) -> int:
         stored,
         len(inputs),
     )
-    from ..documents import DocumentError
+    from dateline.intake.documents import DocumentError
 
     changed = 0
     for doc in inputs:
@@ -129,7 +129,7 @@ def seed_store(res: Resources) -> int:
     seed = res.settings.seed_path
     if not seed or not Path(seed).is_dir() or not res.store.is_empty():
         return 0
-    from ..documents import DocumentError, load_documents
+    from dateline.intake.documents import DocumentError, load_documents
 
     try:
         docs = load_documents([seed], max_chars=res.settings.max_text_chars)

@@ -10,14 +10,15 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import NotFound
 
-from ..model import Timeline
-from ..query import actor_index, page, query_from_params, validate
-from ..schemas import TimelineQuerySchema, dump_actors, dump_event
-from .bodies import load_parameters, query_parameters
-from .caching import Render, cached_read
-from .render import render_events
-from .resources import get_resources
-from .responses import json_response
+from dateline.api.bodies import load_parameters, query_parameters
+from dateline.api.caching import Render, cached_read
+from dateline.api.render import render_events
+from dateline.api.resources import get_resources
+from dateline.api.responses import json_response
+from dateline.model import Timeline
+from dateline.views.openapi import NOT_MODIFIED, READ_HEADERS, EventsBody, JsonBody, Operation
+from dateline.views.query import actor_index, page, query_from_params, validate
+from dateline.views.schemas import ActorsSchema, EventSchema, TimelineQuerySchema, dump_actors, dump_event
 
 bp = Blueprint("timeline", __name__, url_prefix="/v1")
 
@@ -32,6 +33,14 @@ def _next_url(cursor: str) -> str:
 
 
 @bp.get("/timeline")
+@Operation(
+    "getTimeline",
+    tag="timeline",
+    summary="The merged timeline: filtered, paged (cursor) and in several formats",
+    query=(TimelineQuerySchema,),
+    responses={200: EventsBody("one page of events", (*READ_HEADERS, "Link")), 304: NOT_MODIFIED},
+    problems=(400,),
+)
 def get_timeline() -> Response:
     def prepare() -> Render:
         settings = get_resources().settings
@@ -50,6 +59,13 @@ def get_timeline() -> Response:
 
 
 @bp.get("/events/<event_id>")
+@Operation(
+    "getEvent",
+    tag="timeline",
+    summary="One event with all its sources",
+    responses={200: JsonBody("the event", EventSchema, READ_HEADERS), 304: NOT_MODIFIED},
+    problems=(400, 404),
+)
 def get_event(event_id: str) -> Response:
     def render(_revision: int, timeline: Timeline) -> Response:
         for event in timeline.events:
@@ -61,6 +77,13 @@ def get_event(event_id: str) -> Response:
 
 
 @bp.get("/actors")
+@Operation(
+    "listActors",
+    tag="timeline",
+    summary="Canonical actors with their aliases and event counts",
+    responses={200: JsonBody("the actors", ActorsSchema, READ_HEADERS), 304: NOT_MODIFIED},
+    problems=(400,),
+)
 def list_actors() -> Response:
     def render(_revision: int, timeline: Timeline) -> Response:
         return json_response(dump_actors(actor_index(timeline)))

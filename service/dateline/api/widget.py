@@ -19,6 +19,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, render_template_string, request, send_file
 
+from dateline.views.openapi import undocumented
+
 bp = Blueprint("widget", __name__)
 
 #: the package's static folder
@@ -43,6 +45,7 @@ def _asset(name: str, mimetype: str) -> Response:
 
 
 @bp.get("/")
+@undocumented  # a page for people, not part of the API
 def index() -> Response:
     """A page with the widget over this service's whole timeline, and the embed snippet."""
     template = (STATIC / "index.html").read_text(encoding="utf-8")
@@ -55,16 +58,19 @@ def index() -> Response:
 
 
 @bp.get("/widget.js")
+@undocumented  # a page asset
 def widget_js() -> Response:
     return _asset("widget.js", "text/javascript")
 
 
 @bp.get("/widget.css")
+@undocumented  # a page asset
 def widget_css() -> Response:
     return _asset("widget.css", "text/css")
 
 
 @bp.get("/page.css")
+@undocumented  # a page asset
 def page_css() -> Response:
     """The frame of the service's own page (embeds need only widget.css)."""
     return _asset("page.css", "text/css")

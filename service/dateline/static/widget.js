@@ -31,6 +31,7 @@ var ASSET_BASE = new URL(".", (script && script.src) || document.baseURI).href;
 var FILTER_KEYS = ["from", "to", "actor", "type", "q", "sort"];
 var MULTI_KEYS = { actor: true, type: true };
 var PARTIAL_ISO = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+var DATE_HELP = "Dates: 2024, 2024-06 or 2024-06-19.";
 var MAX_PAGES = 50;
 var FIRST_CHUNK = 60;
 var CHUNK = 250;
@@ -110,6 +111,10 @@ function typeInfo(type) {
   if (TYPES[type]) return { label: TYPES[type], key: type };
   var label = String(type || "other").replace(/_/g, " ");
   return { label: label.charAt(0).toUpperCase() + label.slice(1), key: "other" };
+}
+
+function titleOf(ev) {
+  return readable(ev.title) || "(untitled event)";
 }
 
 function plural(n, one, many) {
@@ -473,23 +478,6 @@ function axisDomain(spans, width) {
   return { segs: segs, breaks: segs.slice(1).map(function (seg) { return seg.u0 - BREAK_W / 2 / width; }) };
 }
 
-function uOfDay(domain, day) {
-  var seg = domain.segs[0];
-  for (var i = 1; i < domain.segs.length; i++) if (day >= domain.segs[i].s) seg = domain.segs[i];
-  return seg.u0 + ((clamp(day, seg.s, seg.e) - seg.s) / (seg.e - seg.s)) * (seg.u1 - seg.u0);
-}
-
-function dayOfU(domain, u) {
-  var segs = domain.segs;
-  for (var i = 0; i < segs.length; i++) {
-    var seg = segs[i];
-    if (u <= seg.u1 || i === segs.length - 1) {
-      return seg.s + clamp((u - seg.u0) / (seg.u1 - seg.u0), 0, 1) * (seg.e - seg.s);
-    }
-  }
-  return NaN;
-}
-
 /** Day numbers of the ticks of a unit between d0 and d1. */
 function tickDays(unit, d0, d1) {
   var out = [];
@@ -516,13 +504,116 @@ function tickDays(unit, d0, d1) {
   return out;
 }
 
+/** The scale: spans ([start, end) days) on u (0 to 1), the view (the part of u in sight: zoom, pan),
+ * u on the plot's pixels, the ticks. */
+function TimeScale(width, changed) {
+  this.width = width;
+  this.changed = changed;
+  this.reset([]);
+}
+
+TimeScale.prototype.reset = function (spans) {
+  this.spans = spans;
+  this.view = [0, 1];
+  this.domain = null;
+};
+
+/** The domain for a plot this wide (null: no span has a day). */
+TimeScale.prototype.layout = function (width) {
+  if (!this.domain || this.domainWidth !== width) {
+    this.domain = axisDomain(this.spans.slice(), width - 16);
+    this.domainWidth = width;
+  }
+  return this.domain;
+};
+
+TimeScale.prototype.u = function (day) {
+  var segs = this.domain.segs;
+  var seg = segs[0];
+  for (var i = 1; i < segs.length; i++) if (day >= segs[i].s) seg = segs[i];
+  return seg.u0 + ((clamp(day, seg.s, seg.e) - seg.s) / (seg.e - seg.s)) * (seg.u1 - seg.u0);
+};
+
+TimeScale.prototype.day = function (u) {
+  var segs = this.domain.segs;
+  for (var i = 0; i < segs.length; i++) {
+    var seg = segs[i];
+    if (u <= seg.u1 || i === segs.length - 1) {
+      return seg.s + clamp((u - seg.u0) / (seg.u1 - seg.u0), 0, 1) * (seg.e - seg.s);
+    }
+  }
+  return NaN;
+};
+
+/** Pixel x of a u value in the current view (8 px margins), and back. */
+TimeScale.prototype.x = function (u) {
+  return 8 + ((u - this.view[0]) / (this.view[1] - this.view[0])) * (this.width() - 16);
+};
+
+TimeScale.prototype.uAt = function (px) {
+  return this.view[0] + ((px - 8) / (this.width() - 16)) * (this.view[1] - this.view[0]);
+};
+
+/** The narrowest view: about three days of the most detailed piece. */
+TimeScale.prototype.minSpan = function () {
+  var least = 1;
+  (this.domain ? this.domain.segs : []).forEach(function (seg) {
+    least = Math.min(least, (3 * (seg.u1 - seg.u0)) / Math.max(3, seg.e - seg.s));
+  });
+  return Math.max(least, 1e-5);
+};
+
+TimeScale.prototype.setView = function (a, b) {
+  var span = clamp(b - a, this.minSpan(), 1);
+  a = clamp(a, 0, 1 - span);
+  this.view = [a, a + span];
+  this.changed();
+};
+
+/** Zoom a view (default: this one) by a factor (2: closer) around pixel x (default: the middle). */
+TimeScale.prototype.zoom = function (factor, px, view) {
+  view = view || this.view;
+  var f = px === undefined ? 0.5 : clamp((px - 8) / (this.width() - 16), 0, 1);
+  var span = view[1] - view[0];
+  var next = clamp(span / factor, this.minSpan(), 1);
+  this.setView(view[0] + f * (span - next), view[0] + f * (span - next) + next);
+};
+
+/** Pan by a fraction of the visible width (negative: to the past). */
+TimeScale.prototype.pan = function (fraction) {
+  var span = this.view[1] - this.view[0];
+  this.setView(this.view[0] + fraction * span, this.view[1] + fraction * span);
+};
+
+TimeScale.prototype.fit = function () {
+  this.setView(0, 1);
+};
+
+/** Pan so that a span is in view; false if it was. */
+TimeScale.prototype.reveal = function (span) {
+  if (!this.domain || !span || isNaN(span[0])) return false;
+  var u = (this.u(span[0]) + this.u(span[1])) / 2;
+  var size = this.view[1] - this.view[0];
+  if (u >= this.view[0] && u <= this.view[1]) return false;
+  this.setView(u - size / 2, u + size / 2);
+  return true;
+};
+
+/** The ticks of a piece up to x = right. */
+TimeScale.prototype.ticks = function (seg, right) {
+  var pxPerDay = (this.x(seg.u1) - this.x(seg.u0)) / (seg.e - seg.s);
+  var unit = UNITS.find(function (u) { return pxPerDay * UNIT_DAYS[u[0]] * u[1] >= UNIT_PX[u[0]]; }) || UNITS[UNITS.length - 1];
+  var d0 = this.day(Math.max(seg.u0, this.uAt(8)));
+  var d1 = this.day(Math.min(seg.u1, this.uAt(right)));
+  return { unit: unit, days: tickDays(unit, d0, d1) };
+};
+
 /** The time axis: a canvas of bars (periods) and points (days) titled where they fit, ticks from the
  * visible span, zoom and pan (buttons, wheel, pinch, drag, keys); selecting selects in the list. */
 function TimeAxis(timeline) {
   var self = this;
   this.t = timeline;
-  this.view = [0, 1];
-  this.domain = null;
+  this.scale = new TimeScale(function () { return self.width(); }, function () { self.requestDraw(); });
   this.spans = [];
   this.marks = [];
   this.selected = -1;
@@ -531,12 +622,13 @@ function TimeAxis(timeline) {
   this.canvas = h("canvas", { className: "dl-canvas", role: "img", tabindex: "0", "aria-label": "Time axis" });
   this.text = h("div", { className: "dl-axis-text", "aria-hidden": "true" });
   this.rangeText = h("span", { className: "dl-axis-range" });
+  var scale = this.scale;
   function button(cls, label, text, action) {
     return h("button", { type: "button", className: "dl-button dl-zoom " + cls, "aria-label": label, title: label, onclick: action }, text);
   }
-  this.zoomIn = button("dl-zoom-in", "Zoom in", "+", function () { self.zoom(2); });
-  this.zoomOut = button("dl-zoom-out", "Zoom out", "−", function () { self.zoom(0.5); });
-  this.zoomFit = button("dl-zoom-fit", "All: show the whole timeline", "All", function () { self.fit(); });
+  this.zoomIn = button("dl-zoom-in", "Zoom in", "+", function () { scale.zoom(2); });
+  this.zoomOut = button("dl-zoom-out", "Zoom out", "−", function () { scale.zoom(0.5); });
+  this.zoomFit = button("dl-zoom-fit", "All: show the whole timeline", "All", function () { scale.fit(); });
   this.root = h("div", { className: "dl-axis", hidden: true },
     h("div", { className: "dl-axis-bar" }, this.rangeText,
       h("span", { className: "dl-zoom-buttons", role: "group", "aria-label": "Zoom the time axis" },
@@ -568,8 +660,7 @@ TimeAxis.prototype.setEvents = function (events) {
   });
   this.labelCache = new Map();
   this.selected = -1;
-  this.view = [0, 1];
-  this.domain = null;
+  this.scale.reset(this.spans);
   this.root.hidden = !events.length;
   this.draw();
 };
@@ -578,61 +669,15 @@ TimeAxis.prototype.width = function () {
   return this.canvas.clientWidth || this.root.clientWidth;
 };
 
-/** Pixel x of a u value in the current view. */
-TimeAxis.prototype.x = function (u) {
-  var left = 8;
-  var width = this.width() - 16;
-  return left + ((u - this.view[0]) / (this.view[1] - this.view[0])) * width;
-};
-
-TimeAxis.prototype.uAt = function (px) {
-  var width = this.width() - 16;
-  return this.view[0] + ((px - 8) / width) * (this.view[1] - this.view[0]);
-};
-
-/** The narrowest view: about three days of the most detailed piece. */
-TimeAxis.prototype.minSpan = function () {
-  var least = 1;
-  (this.domain ? this.domain.segs : []).forEach(function (seg) {
-    least = Math.min(least, (3 * (seg.u1 - seg.u0)) / Math.max(3, seg.e - seg.s));
-  });
-  return Math.max(least, 1e-5);
-};
-
-TimeAxis.prototype.setView = function (a, b) {
-  var span = clamp(b - a, this.minSpan(), 1);
-  a = clamp(a, 0, 1 - span);
-  this.view = [a, a + span];
-  this.requestDraw();
-};
-
-/** Zoom a view (default: this one) by a factor (2: closer) around pixel x (default: the middle). */
-TimeAxis.prototype.zoom = function (factor, px, view) {
-  view = view || this.view;
-  var f = px === undefined ? 0.5 : clamp((px - 8) / (this.width() - 16), 0, 1);
-  var span = view[1] - view[0];
-  var next = clamp(span / factor, this.minSpan(), 1);
-  this.setView(view[0] + f * (span - next), view[0] + f * (span - next) + next);
-};
-
-/** Pan by a fraction of the visible width (negative: to the past). */
-TimeAxis.prototype.pan = function (fraction) {
-  var span = this.view[1] - this.view[0];
-  this.setView(this.view[0] + fraction * span, this.view[1] + fraction * span);
-};
-
-TimeAxis.prototype.fit = function () {
-  this.setView(0, 1);
-};
-
 TimeAxis.prototype.key = function (e) {
   var k = e.key;
   var step = e.shiftKey ? 0.8 : 0.25;
-  if (k === "+" || k === "=") this.zoom(2);
-  else if (k === "-" || k === "_") this.zoom(0.5);
-  else if (k === "0") this.fit();
-  else if (k === "ArrowLeft" || k === "ArrowRight") this.pan(k === "ArrowLeft" ? -step : step);
-  else if (k === "Home" || k === "End") this.pan(k === "Home" ? -1e9 : 1e9); // to the first or last
+  var scale = this.scale;
+  if (k === "+" || k === "=") scale.zoom(2);
+  else if (k === "-" || k === "_") scale.zoom(0.5);
+  else if (k === "0") scale.fit();
+  else if (k === "ArrowLeft" || k === "ArrowRight") scale.pan(k === "ArrowLeft" ? -step : step);
+  else if (k === "Home" || k === "End") scale.pan(k === "Home" ? -1e9 : 1e9); // to the first or last
   else return;
   e.preventDefault();
 };
@@ -643,9 +688,9 @@ TimeAxis.prototype.wheel = function (e) {
   var rect = this.canvas.getBoundingClientRect();
   var unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? rect.width : 1;
   if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-    this.pan((e.deltaX * unit) / rect.width);
+    this.scale.pan((e.deltaX * unit) / rect.width);
   } else if (e.ctrlKey || e.metaKey || document.activeElement === this.canvas) {
-    this.zoom(Math.exp((-e.deltaY * unit) / 300), e.clientX - rect.left);
+    this.scale.zoom(Math.exp((-e.deltaY * unit) / 300), e.clientX - rect.left);
   } else return;
   e.preventDefault();
 };
@@ -656,7 +701,7 @@ TimeAxis.prototype.pointerDown = function (e) {
   try {
     this.canvas.setPointerCapture(e.pointerId);
   } catch (err) { /* a pointer the browser does not track (synthetic): moves still come here */ }
-  this.gesture = { view: this.view.slice(), points: this.pointerPositions(), moved: 0 };
+  this.gesture = { view: this.scale.view.slice(), points: this.pointerPositions(), moved: 0 };
 };
 
 TimeAxis.prototype.pointerPositions = function () {
@@ -676,12 +721,12 @@ TimeAxis.prototype.pointerMove = function (e) {
   if (now.length >= 2 && g.points.length >= 2) { // pinch: the distance between two fingers
     var before = Math.abs(g.points[0].x - g.points[1].x) || 1;
     g.moved = Infinity;
-    this.zoom((Math.abs(now[0].x - now[1].x) || 1) / before,
+    this.scale.zoom((Math.abs(now[0].x - now[1].x) || 1) / before,
       (g.points[0].x + g.points[1].x) / 2 - this.canvas.getBoundingClientRect().left, g.view);
   } else if (now.length === 1 && g.points.length === 1) { // drag
     var dx = now[0].x - g.points[0].x;
     g.moved = Math.max(g.moved, Math.abs(dx) + Math.abs(now[0].y - g.points[0].y));
-    if (g.moved > 4) this.setView(g.view[0] - (dx / width) * span, g.view[1] - (dx / width) * span);
+    if (g.moved > 4) this.scale.setView(g.view[0] - (dx / width) * span, g.view[1] - (dx / width) * span);
   }
 };
 
@@ -693,7 +738,7 @@ TimeAxis.prototype.pointerUp = function (e, done) {
     var index = this.markAt(e);
     if (index >= 0) this.t.select(index, "axis");
   }
-  this.gesture = { view: this.view.slice(), points: this.pointerPositions(), moved: g ? g.moved : 0 };
+  this.gesture = { view: this.scale.view.slice(), points: this.pointerPositions(), moved: g ? g.moved : 0 };
 };
 
 TimeAxis.prototype.markAt = function (e) {
@@ -724,15 +769,7 @@ TimeAxis.prototype.select = function (index, reveal) {
   this.selected = index;
   var ev = this.t.events[index];
   if (ev) this.root.setAttribute("data-selected", ev.id);
-  if (reveal && this.domain && this.spans[index] && !isNaN(this.spans[index][0])) {
-    var u = (uOfDay(this.domain, this.spans[index][0]) + uOfDay(this.domain, this.spans[index][1])) / 2;
-    var span = this.view[1] - this.view[0];
-    if (u < this.view[0] || u > this.view[1]) {
-      this.setView(u - span / 2, u + span / 2);
-      return;
-    }
-  }
-  this.requestDraw();
+  if (!(reveal && this.scale.reveal(this.spans[index]))) this.requestDraw();
 };
 
 /** A box (viewport pixels) on the event's mark, for whoever needs to point at it. */
@@ -756,7 +793,7 @@ TimeAxis.prototype.requestDraw = function () {
 TimeAxis.prototype.label = function (ctx, index) {
   var cached = this.labelCache.get(index);
   if (!cached) {
-    var text = readable(this.t.events[index].title) || "(untitled event)";
+    var text = titleOf(this.t.events[index]);
     this.labelCache.set(index, (cached = [text, Math.min(LABEL_MAX, Math.ceil(ctx.measureText(text).width))]));
   }
   return cached;
@@ -766,12 +803,7 @@ TimeAxis.prototype.draw = function () {
   var events = this.t.events;
   this.marks = [];
   var width = this.width();
-  if (!width || !events.length || this.root.hidden) return;
-  if (!this.domain || this.domainWidth !== width) {
-    this.domain = axisDomain(this.spans.slice(), width - 16);
-    this.domainWidth = width;
-  }
-  if (!this.domain) return;
+  if (!width || !events.length || this.root.hidden || !this.scale.layout(width)) return;
   var lanes = clamp(events.length, 2, 6);
   var height = TOP + lanes * LANE_H + TICKS_H;
   var canvas = this.canvas;
@@ -796,24 +828,23 @@ TimeAxis.prototype.draw = function () {
 /** Baseline, breaks and the ticks of each visible piece, labelled where the labels do not collide. */
 TimeAxis.prototype.drawTicks = function (ctx, style, baseline, texts) {
   var self = this;
+  var scale = this.scale;
   var fmt = this.t.fmt;
   var right = this.width() - 8;
   ctx.strokeStyle = style.getPropertyValue("--dl-muted").trim() || "#555";
   var labelEnd = -Infinity;
-  this.domain.segs.forEach(function (seg) {
-    var x0 = self.x(seg.u0);
-    var x1 = self.x(seg.u1);
+  scale.domain.segs.forEach(function (seg) {
+    var x0 = scale.x(seg.u0);
+    var x1 = scale.x(seg.u1);
     if (x1 < 8 || x0 > right) return;
     ctx.beginPath();
     ctx.moveTo(Math.max(8, x0), baseline + 0.5);
     ctx.lineTo(Math.min(right, x1), baseline + 0.5);
     ctx.stroke();
-    var pxPerDay = (x1 - x0) / (seg.e - seg.s);
-    var unit = UNITS.find(function (u) { return pxPerDay * UNIT_DAYS[u[0]] * u[1] >= UNIT_PX[u[0]]; }) || UNITS[UNITS.length - 1];
-    var d0 = dayOfU(self.domain, Math.max(seg.u0, self.uAt(8)));
-    var d1 = dayOfU(self.domain, Math.min(seg.u1, self.uAt(right)));
-    tickDays(unit, d0, d1).forEach(function (day, i) {
-      var tx = Math.round(self.x(uOfDay(self.domain, day))) + 0.5;
+    var ticks = scale.ticks(seg, right);
+    var unit = ticks.unit;
+    ticks.days.forEach(function (day, i) {
+      var tx = Math.round(scale.x(scale.u(day))) + 0.5;
       ctx.beginPath();
       ctx.moveTo(tx, baseline);
       ctx.lineTo(tx, baseline + 5);
@@ -830,8 +861,8 @@ TimeAxis.prototype.drawTicks = function (ctx, style, baseline, texts) {
       }
     });
   });
-  this.domain.breaks.forEach(function (u) {
-    var bx = self.x(u);
+  scale.domain.breaks.forEach(function (u) {
+    var bx = scale.x(u);
     if (bx < 8 || bx > right) return;
     ctx.beginPath();
     ctx.moveTo(bx - 4, baseline + 5);
@@ -851,6 +882,7 @@ TimeAxis.prototype.place = function (node, x, y) {
 /** Marks in date order on greedy lanes, titled (inside, after or before) where a lane has room. */
 TimeAxis.prototype.drawMarks = function (ctx, style, lanes, texts) {
   var self = this;
+  var scale = this.scale;
   var spans = this.spans;
   var right = this.width() - 8;
   var order = [];
@@ -862,8 +894,8 @@ TimeAxis.prototype.drawMarks = function (ctx, style, lanes, texts) {
   var labels = 0;
   var selected = null;
   order.forEach(function (i) {
-    var x0 = self.x(uOfDay(self.domain, spans[i][0]));
-    var x1 = self.x(uOfDay(self.domain, spans[i][1]));
+    var x0 = scale.x(scale.u(spans[i][0]));
+    var x1 = scale.x(scale.u(spans[i][1]));
     if (x1 < 4 || x0 > right + 4) return;
     var point = x1 - x0 < 7;
     if (point) {
@@ -942,18 +974,18 @@ TimeAxis.prototype.drawMarks = function (ctx, style, lanes, texts) {
 
 /** The visible range in words (and data-from/data-to), the zoom buttons' state. */
 TimeAxis.prototype.describe = function () {
-  var fmt = this.t.fmt;
-  var from = dayOfU(this.domain, Math.max(0, this.uAt(8)));
-  var to = dayOfU(this.domain, Math.min(1, this.uAt(this.width() - 8))) - 1;
+  var scale = this.scale;
+  var from = scale.day(Math.max(0, scale.uAt(8)));
+  var to = scale.day(Math.min(1, scale.uAt(this.width() - 8))) - 1;
   to = Math.max(from, to);
-  var range = fmt.range(from, to, to - from < 62 ? F_DAY : to - from < 1100 ? F_MONTH_SHORT : F_YEAR);
-  var whole = this.view[0] <= 0 && this.view[1] >= 1;
+  var range = this.t.fmt.range(from, to, to - from < 62 ? F_DAY : to - from < 1100 ? F_MONTH_SHORT : F_YEAR);
+  var whole = scale.view[0] <= 0 && scale.view[1] >= 1;
   this.rangeText.textContent = (whole ? "" : "Zoomed: ") + range;
   this.root.setAttribute("data-from", isoDay(from));
   this.root.setAttribute("data-to", isoDay(to));
   this.zoomOut.disabled = whole;
   this.zoomFit.disabled = whole;
-  this.zoomIn.disabled = this.view[1] - this.view[0] <= this.minSpan() * 1.0001;
+  this.zoomIn.disabled = scale.view[1] - scale.view[0] <= scale.minSpan() * 1.0001;
   this.canvas.setAttribute("aria-label", "Time axis of " + plural(this.t.events.length, "event", "events") +
     ", showing " + range + ". Arrow keys pan, + and − zoom, 0 shows everything; the list below has every event.");
 };
@@ -1155,7 +1187,7 @@ Timeline.prototype.buildInputs = function () {
   this.typeGroup = h("div", { className: "dl-types", role: "group", "aria-labelledby": id + "-types-label" });
   this.typeField = h("div", { className: "dl-field dl-field-types", hidden: true },
     h("span", { id: id + "-types-label", className: "dl-label" }, "Types (none selected: all)"), this.typeGroup);
-  this.dateHelp = h("p", { id: id + "-date-help", className: "dl-help" }, "Dates: 2024, 2024-06 or 2024-06-19.");
+  this.dateHelp = h("p", { id: id + "-date-help", className: "dl-help" }, DATE_HELP);
   this.filterCount = h("span", { className: "dl-filter-count" });
 };
 
@@ -1350,7 +1382,7 @@ Timeline.prototype.markDate = function (input, ok) {
   this.dateHelp.classList.toggle("dl-help-error", !!bad);
   this.dateHelp.textContent = bad
     ? "Use a date like 2024, 2024-06 or 2024-06-19."
-    : "Dates: 2024, 2024-06 or 2024-06-19.";
+    : DATE_HELP;
 };
 
 Timeline.prototype.applyForm = function () {
@@ -1424,18 +1456,14 @@ Timeline.prototype.fetchPage = function (url, signal, unconditional) {
       }
       var type = (res.headers.get("Content-Type") || "").toLowerCase();
       if (!res.ok) {
-        if (type.indexOf("json") >= 0) {
-          return res.json().then(
-            function (body) {
-              var title = (body && body.title) || res.statusText || "Error";
-              throw new ApiError("problem", title, (body && body.detail) || "", res.status);
-            },
-            function () {
-              throw new ApiError("http", res.statusText || "Error", "", res.status);
-            }
-          );
-        }
-        throw new ApiError("http", res.statusText || "Error", "", res.status);
+        var failed = function () {
+          throw new ApiError("http", res.statusText || "Error", "", res.status);
+        };
+        if (type.indexOf("json") < 0) failed();
+        return res.json().then(function (body) {
+          var title = (body && body.title) || res.statusText || "Error";
+          throw new ApiError("problem", title, (body && body.detail) || "", res.status);
+        }, failed);
       }
       return res.json().then(
         function (data) {
@@ -1655,7 +1683,7 @@ Timeline.prototype.renderItem = function (ev, index) {
       "aria-haspopup": "dialog", "aria-expanded": "false",
     },
     h("span", { className: "dl-when" }, h("time", { className: "dl-date", datetime: dt }, fmt.date(date)), flags),
-    h("span", { className: "dl-title" }, readable(ev.title) || "(untitled event)"),
+    h("span", { className: "dl-title" }, titleOf(ev)),
     h("span", { className: "dl-meta" },
       h("span", { className: "dl-type" }, h("span", { className: "dl-swatch", "aria-hidden": "true" }), info.label),
       meta),
@@ -1823,7 +1851,7 @@ Timeline.prototype.showDialog = function (ev, index) {
   this.openIndex = index;
   var date = ev.date || {};
   var info = typeInfo(ev.type);
-  this.dialogTitle.textContent = readable(ev.title) || "(untitled event)";
+  this.dialogTitle.textContent = titleOf(ev);
   var body = [];
   var dateLine = [h("strong", null, fmt.date(date))];
   if (date.start !== date.end) dateLine.push(" (" + (date.precision || "date") + ": " + fmt.range(date.start, date.end) + ")");

@@ -11,6 +11,7 @@ written before the migrations existed is recognised. The schema itself is the Al
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from functools import cache
 from importlib import resources
@@ -24,6 +25,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+import dateline.store.schema as T
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +157,58 @@ def begin(conn: Connection, *, write: bool) -> sa.RootTransaction:
         # every later statement of the transaction sees every write committed before this one
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK)))
     return transaction
+
+
+# --- write probes (readiness) ---------------------------------------------------------------------
+
+#: free bytes below which a SQLite store counts as full: a write appends WAL frames (pages of 4 KiB
+#: and more) and may grow the file
+MIN_FREE_BYTES = 1 << 20
+#: how long the write probe waits for another writer's lock before taking it as proof of a write
+PROBE_WAIT_MS = 200
+
+
+def sqlite_files_unwritable(path: Path) -> str | None:
+    """Why the SQLite file ``path`` cannot take a write, from the file system (write access to the
+    file, its WAL and its folder: a read-only mount or an immutable file refuses even root; free
+    space), or None."""
+    folder = path.parent
+    for item in (path, path.with_name(path.name + "-wal"), folder):
+        if item.exists() and not os.access(item, os.W_OK):
+            return f"{item.name or item} cannot be written"
+    stats = os.statvfs(folder)
+    if stats.f_bavail * stats.f_frsize < MIN_FREE_BYTES:
+        return "the disk is full"
+    return None
+
+
+def probe_sqlite(path: Path) -> None:
+    """Take the write lock and update a row, then roll back, on a connection of its own: a new
+    connection opens a file it can no longer write read-only, where a pooled one would not notice
+    until its next commit. A lock another writer holds shows the store takes writes."""
+    conn = sqlite3.connect(path, timeout=PROBE_WAIT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE meta SET revision = revision WHERE id = 1")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorname != "SQLITE_BUSY":
+            raise sa.exc.OperationalError("write probe", None, exc) from exc
+    finally:
+        conn.close()
+
+
+def probe_postgresql(conn: Connection) -> None:
+    """Take the write lock on ``meta`` and update its row in a transaction that is rolled back; a
+    lock another writer holds is not waited for (a write in progress shows the store takes writes)."""
+    with conn.begin() as transaction:
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{PROBE_WAIT_MS}ms'")
+        try:
+            conn.execute(sa.update(T.meta).where(T.meta.c.id == 1).values(revision=T.meta.c.revision))
+        except sa.exc.OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                raise
+        transaction.rollback()
 
 
 # --- migrations -----------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ mentions = sa.Table(
     sa.Column("generic", sa.Integer),
     sa.Column("first_year", sa.Integer),
     sa.Column("last_year", sa.Integer),
-    #: a label shared by a closed set of mentions (``Store._closure``): what a write re-merges
+    #: a label shared by a closed set of mentions (``components.closure``): what a write re-merges
     sa.Column("component", sa.BigInteger),
     sa.Index("mentions_by_component", "component"),
 )

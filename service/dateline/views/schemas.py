@@ -1,26 +1,22 @@
-"""Marshmallow schemas for every response, and the JSON Schema files generated from them.
+"""Marshmallow schemas for every response and for the timeline's query parameters, and their dumpers.
 
 The timeline JSON is a public contract (the evaluation scripts and clients read it), so the shape lives
 in one place: these schemas serialise the model objects for the API and the CLI alike, and
-``python -m dateline.schemas`` (or ``dateline schemas --write schemas/``) turns them into the JSON
-Schema (draft 2020-12) files under ``schemas/`` that tests and clients validate against.
+``dateline schemas --write schemas/`` turns them into the JSON Schema (draft 2020-12) files under
+``schemas/`` that tests and clients validate against (:mod:`dateline.views.contract`).
 
 Nothing here imports Flask: the CLI serialises through the same schemas without a web layer.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar
 
-from marshmallow import Schema, fields, missing, validate
+from marshmallow import Schema, fields, validate
 
-from .model import EVENT_TYPES, PRECISIONS, PUBLISHED_BASES, Document, Event, Timeline
+from dateline.model import EVENT_TYPES, PRECISIONS, PUBLISHED_BASES, Document, Event, Timeline
 
 #: TIMEX3 ``mod`` values a date may carry.
 MODIFIERS = (
@@ -37,8 +33,6 @@ MODIFIERS = (
     "END",
     "APPROX",
 )
-
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 # --- building blocks ------------------------------------------------------------------------------
@@ -428,212 +422,3 @@ def dump_documents(views: Sequence[DocumentView]) -> dict[str, Any]:
 
 def dump_document(view: DocumentView) -> dict[str, Any]:
     return DocumentDetailSchema().dump(view)
-
-
-# --- JSON Schema generation -----------------------------------------------------------------------
-
-#: file name -> (root schema, title); the contract files under schemas/
-SCHEMA_FILES: dict[str, tuple[type[Schema], str]] = {
-    "timeline.schema.json": (TimelineSchema, "Dateline timeline"),
-    "event.schema.json": (EventSchema, "Dateline event"),
-    "documents.schema.json": (DocumentsSchema, "Dateline documents listing"),
-    "document.schema.json": (DocumentDetailSchema, "Dateline document"),
-    "problem.schema.json": (ProblemSchema, "Problem details (RFC 9457)"),
-    "job.schema.json": (JobSchema, "Dateline ingestion job"),
-}
-
-REGENERATE_HINT = "python -m dateline.schemas schemas/  (or: dateline schemas --write schemas/)"
-
-
-def _def_name(schema: type[Schema]) -> str:
-    name = schema.__name__
-    return name[: -len("Schema")] if name.endswith("Schema") and name != "Schema" else name
-
-
-def _nullable(spec: dict[str, Any]) -> dict[str, Any]:
-    if "$ref" in spec:
-        return {"anyOf": [spec, {"type": "null"}]}
-    out = dict(spec)
-    kind = out.get("type")
-    if isinstance(kind, str):
-        out["type"] = [kind, "null"]
-    if "enum" in out:
-        out["enum"] = [*out["enum"], None]
-    return out
-
-
-class JsonSchemaConverter:
-    """Walks marshmallow fields into JSON Schema; nested schemas become ``$defs`` entries.
-
-    Only the field kinds our schemas use are supported, and an unknown kind is an error rather than
-    a silently permissive ``{}``: the files are a contract.
-    """
-
-    def __init__(self, ref_prefix: str = "#/$defs/") -> None:
-        self.defs: dict[str, dict[str, Any]] = {}
-        self._owner: dict[str, type[Schema]] = {}
-        self.ref_prefix = ref_prefix
-
-    def document(self, schema: type[Schema], title: str) -> dict[str, Any]:
-        body = self.object(schema)
-        out: dict[str, Any] = {"$schema": JSON_SCHEMA_DIALECT, "title": title}
-        out.update(body)
-        if self.defs:
-            out["$defs"] = dict(sorted(self.defs.items()))
-        return out
-
-    def object(self, schema: type[Schema]) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": "object"}
-        if schema.__doc__:
-            out["description"] = " ".join(schema.__doc__.split())
-        props: dict[str, Any] = {}
-        required: list[str] = []
-        for name, fld in schema().fields.items():  # an instance: Meta.exclude is applied
-            key = fld.data_key or name
-            props[key] = self.field(fld)
-            if fld.required:
-                required.append(key)
-        out["properties"] = props
-        if required:
-            out["required"] = required
-        out["additionalProperties"] = bool(getattr(schema, "json_schema_open", False))
-        out.update(getattr(schema, "json_schema_extra", {}))
-        return out
-
-    def ref(self, schema: type[Schema]) -> dict[str, Any]:
-        name = _def_name(schema)
-        owner = self._owner.get(name)
-        if owner is not None and owner is not schema:
-            raise ValueError(f"two schemas map to the JSON Schema definition {name!r}")
-        if owner is None:
-            self._owner[name] = schema
-            self.defs[name] = {}  # placeholder first: allows recursive schemas
-            self.defs[name] = self.object(schema)
-        return {"$ref": f"{self.ref_prefix}{name}"}
-
-    def field(self, fld: fields.Field) -> dict[str, Any]:
-        spec: dict[str, Any]
-        if isinstance(fld, fields.Nested):
-            nested = fld.nested
-            if isinstance(nested, Schema):
-                nested = type(nested)
-            if not (isinstance(nested, type) and issubclass(nested, Schema)):
-                raise TypeError(f"unsupported Nested target {nested!r}")
-            spec = self.ref(nested)
-            if fld.many:
-                spec = {"type": "array", "items": spec}
-        elif isinstance(fld, fields.List):
-            spec = {"type": "array", "items": self.field(fld.inner)}
-        elif isinstance(fld, fields.Dict):
-            spec = {"type": "object"}
-            if fld.value_field is not None:
-                spec["additionalProperties"] = self.field(fld.value_field)
-        elif isinstance(fld, fields.Date):
-            spec = {"type": "string", "format": "date"}
-        elif isinstance(fld, fields.DateTime):
-            spec = {"type": "string", "format": "date-time"}
-        elif isinstance(fld, fields.Boolean):
-            spec = {"type": "boolean"}
-        elif isinstance(fld, fields.Integer):
-            spec = {"type": "integer"}
-        elif isinstance(fld, fields.Number):
-            spec = {"type": "number"}
-        elif isinstance(fld, fields.String):
-            spec = {"type": "string"}
-        else:
-            raise TypeError(f"no JSON Schema mapping for {type(fld).__name__}")
-        for validator in fld.validators:
-            if isinstance(validator, validate.OneOf):
-                spec["enum"] = list(validator.choices)
-            elif isinstance(validator, validate.Range):
-                if validator.min is not None:
-                    spec["minimum"] = validator.min
-                if validator.max is not None:
-                    spec["maximum"] = validator.max
-            elif isinstance(validator, validate.Length):
-                if validator.min is not None:
-                    spec["minLength"] = validator.min
-                if validator.max is not None:
-                    spec["maxLength"] = validator.max
-            elif isinstance(validator, validate.Regexp):
-                spec["pattern"] = validator.regex.pattern
-        if fld.load_default is not None and not callable(fld.load_default) and fld.load_default != missing:
-            spec["default"] = fld.load_default
-        if "pattern" in fld.metadata:
-            spec["pattern"] = fld.metadata["pattern"]
-        description = fld.metadata.get("description")
-        if description:
-            spec = {"description": description, **spec}
-        if fld.allow_none:
-            spec = _nullable(spec)
-        return spec
-
-
-def json_schema(schema: type[Schema], title: str) -> dict[str, Any]:
-    """One self-contained JSON Schema document (draft 2020-12) for ``schema``."""
-    return JsonSchemaConverter().document(schema, title)
-
-
-#: the OpenAPI description (default settings), written beside the JSON Schema files
-OPENAPI_FILE = "openapi.json"
-
-
-def render_json_schemas() -> dict[str, str]:
-    """File name -> file text, exactly as written to ``schemas/`` (stable, so staleness is a diff):
-    the JSON Schema of each response, and the OpenAPI 3.1 description of the API."""
-    from .openapi import openapi_document
-
-    files = {
-        name: json.dumps(json_schema(schema, title), indent=2, ensure_ascii=False) + "\n"
-        for name, (schema, title) in SCHEMA_FILES.items()
-    }
-    files[OPENAPI_FILE] = json.dumps(openapi_document(), indent=2, ensure_ascii=False) + "\n"
-    return files
-
-
-def write_json_schemas(directory: str | Path) -> list[Path]:
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in render_json_schemas().items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
-
-
-def stale_json_schemas(directory: str | Path) -> list[str]:
-    """Names of the files in ``directory`` that are missing or differ from what the schemas generate."""
-    out = Path(directory)
-    stale = []
-    for name, text in render_json_schemas().items():
-        path = out / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            stale.append(name)
-    return stale
-
-
-def load_json_schema(directory: str | Path, name: str) -> Mapping[str, Any]:
-    data: Mapping[str, Any] = json.loads((Path(directory) / name).read_text(encoding="utf-8"))
-    return data
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m dateline.schemas [DIR] [--check]``: write (or check) the JSON Schema and OpenAPI
-    files."""
-    parser = argparse.ArgumentParser(prog="python -m dateline.schemas", description=main.__doc__)
-    parser.add_argument("directory", nargs="?", default="schemas", help="output folder (default: schemas)")
-    parser.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
-    args = parser.parse_args(argv)
-    if args.check:
-        stale = stale_json_schemas(args.directory)
-        for name in stale:
-            print(f"stale: {Path(args.directory) / name}; regenerate with {REGENERATE_HINT}", file=sys.stderr)
-        return 1 if stale else 0
-    for path in write_json_schemas(args.directory):
-        print(path)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -233,7 +233,7 @@ def build_document(fields_: Mapping[str, Any], *, default_id: str | None = None,
     given = Published(published, "given") if published is not None else Published(None, "unknown")
     title, publisher, author = fields_.get("title"), fields_.get("publisher"), fields_.get("author")
     if "html" in fields_:
-        from dateline.webpage import WebPageError, read_page
+        from dateline.intake.webpage import WebPageError, read_page
 
         try:
             page = read_page(fields_["html"], url=fields_.get("url"))

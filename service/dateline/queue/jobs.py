@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import redis
 from rq import Queue, Retry
@@ -27,27 +27,19 @@ from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
-from .documents import DocumentError, DocumentTooLargeError
-from .model import Document
-from .problems import PROBLEM_TYPES
-from .settings import Settings
+from dateline.intake.documents import DocumentError, DocumentTooLargeError
+from dateline.model import Document
+from dateline.problems import PROBLEM_TYPES
+from dateline.queue.contract import FAILURE_TTL, JOB_ID, RESULT_TTL, JobView, Status
+from dateline.settings import Settings
 
 if TYPE_CHECKING:
-    from .extract import Extractor
-    from .store import Store
+    from dateline.events.extractor import Extractor
+    from dateline.store import Store
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "dateline-ingest"
-#: seconds an ended job stays readable at /v1/jobs/<id>; RQ keeps the job's arguments (the whole
-#: document text) as long, so a day: enough to poll, not a second copy of the store in Redis
-RESULT_TTL = 24 * 3600
-FAILURE_TTL = RESULT_TTL
-#: RQ job ids are UUIDs; anything else is not a job (and never reaches Redis as a key)
-#: (anchored for the OpenAPI document; the code uses fullmatch, which a trailing newline also fails)
-JOB_ID = re.compile(r"^[0-9A-Za-z-]{1,64}$")
-
-Status = Literal["queued", "running", "done", "failed"]
 _STATUS: dict[JobStatus, Status] = {
     JobStatus.QUEUED: "queued",
     JobStatus.DEFERRED: "queued",
@@ -70,19 +62,6 @@ class VersionMismatch(RuntimeError):
     progress): storing with it would leave the store inconsistent, so the job is retried, then failed."""
 
 
-@dataclass(frozen=True)
-class JobView:
-    """How a job stands, as any API instance reports it."""
-
-    id: str
-    status: Status
-    #: when done: the stored document's id, and whether this job stored it (False: the text was known)
-    document_id: str | None = None
-    created: bool | None = None
-    #: when failed: a problem object without ``instance`` (the API adds the job's URL)
-    problem: dict[str, Any] | None = None
-
-
 def problem(slug: str, detail: str) -> dict[str, Any]:
     kind = PROBLEM_TYPES[slug]
     return {"type": kind.uri(slug), "title": kind.title, "status": kind.status, "detail": detail}
@@ -94,13 +73,13 @@ def problem(slug: str, detail: str) -> dict[str, Any]:
 def document_payload(doc: Document) -> dict[str, Any]:
     """The document as JSON (it is what the caller gave, HTML already read into text): the same
     metadata the store keeps for re-extraction."""
-    from .store import given_payload
+    from dateline.store import given_payload
 
     return {"id": doc.id, "text": doc.text, **given_payload(doc)}
 
 
 def document_from_payload(data: dict[str, Any]) -> Document:
-    from .store import document_from_given
+    from dateline.store import document_from_given
 
     return document_from_given(data["id"], data["text"], data)
 
@@ -127,8 +106,8 @@ def set_worker_context(context: WorkerContext | None) -> None:
 
 def build_context(settings: Settings) -> WorkerContext:
     """Load the model and open the store (migrating it): what a worker does once, before any job."""
-    from .extract import Extractor
-    from .store import Store
+    from dateline.events.extractor import Extractor
+    from dateline.store import Store
 
     return WorkerContext(settings, Store(settings.database_location()), Extractor(settings))
 
@@ -145,7 +124,7 @@ def worker_context() -> WorkerContext:
 
 def _check_versions(context: WorkerContext) -> None:
     """Refuse to write with an extractor other than the store's (the API records its version at start)."""
-    from .fingerprint import extractor_version
+    from dateline.fingerprint import extractor_version
 
     mine = extractor_version(getattr(context.extractor.nlp, "meta", {}))
     stored = context.store.extractor_version()
@@ -162,7 +141,7 @@ def ingest_document(payload: dict[str, Any]) -> dict[str, Any]:
     Returns ``{"document": {"id", "created"}}``, or ``{"problem": {...}}`` when the document cannot be
     stored as sent (retrying would not help). Anything else raises, and RQ retries the job.
     """
-    from .store import IdConflictError
+    from dateline.store import IdConflictError
 
     context = worker_context()
     _check_versions(context)

@@ -11,12 +11,16 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from dateline.clean import CleanText, line_reason
+from dateline.intake.clean import CleanText, line_reason
 from dateline.model import Document, Published
-from dateline.temporal import FUTURE, Timex, calendar_date, guess_tense, tag
+from dateline.timex.tagger import Scan, guess_tense, resolve, scan, tag
+from dateline.timex.values import FUTURE, Timex, calendar_date
 
 # "Published 09:15 BST, 23 April 2025", "first published it on November 5, 2024", "Posted: ..."
 _PUBLICATION_CUE = re.compile(r"\b(?:published|posted|appeared)\b[^.|()]{0,40}$", re.I)
+#: a line without any of these words holds no publication cue (no word break asked: a cue is searched
+#: for in a slice of the line, whose start may cut a word)
+_CUE_WORD = re.compile(r"published|posted|appeared", re.I)
 #: the cue ends right before the date: a match starts at most this far before it ("appeared" and 40)
 _CUE_REACH = 64
 # an update line stands in only at the start of a line: "Updated 12:10, 16 October 2025", i.e. this
@@ -50,10 +54,13 @@ def stated_date(text: str, clean: CleanText | None = None) -> date | None:
         stripped = line.strip()
         if not _YEAR.search(stripped) or line_reason(stripped) in ("copyright", "teaser"):
             continue  # a full date has a year: most lines need no tagging at all
+        update = _UPDATE_PREFIX.match(stripped)  # once per line, not once per date: linear time
+        may_head = header is None and line_start < head_end and _header_like(line, stripped)
+        if not (may_head or (update and updated is None) or _CUE_WORD.search(stripped)):
+            continue  # nothing here can state the date: the body's lines are tagged once, cleaned
         dates = _full_dates(stripped)
         if not dates:
             continue
-        update = _UPDATE_PREFIX.match(stripped)  # once per line, not once per date: linear time
         for t in dates:
             # only the characters just before the date can hold the cue
             if _PUBLICATION_CUE.search(stripped[max(0, t.start - _CUE_REACH) : t.start]) and t.date:
@@ -66,16 +73,14 @@ def stated_date(text: str, clean: CleanText | None = None) -> date | None:
                 and updated is None
             ):
                 updated = t.date.start
-        words = re.findall(r"\w+", stripped)
-        if (
-            header is None
-            and line_start < head_end
-            and len(words) <= _HEADER_MAX_WORDS
-            and not _LIST_ITEM.match(line)
-            and dates[0].date
-        ):
+        if may_head and dates[0].date:
             header = dates[0].date.start
     return header or updated
+
+
+def _header_like(line: str, stripped: str) -> bool:
+    """A short line that is no list item: a byline or a header line may state the date."""
+    return len(re.findall(r"\w+", stripped)) <= _HEADER_MAX_WORDS and not _LIST_ITEM.match(line)
 
 
 def inferred_date(clean: CleanText, timexes: Iterable[Timex]) -> date | None:
@@ -83,8 +88,8 @@ def inferred_date(clean: CleanText, timexes: Iterable[Timex]) -> date | None:
 
     Bare months and days in clauses that are not about the future, falling after the latest absolute
     date in that same year, push the estimate forward ("in October", "on 21 October", in an article
-    whose latest full date is in July). ``timexes`` are the cleaned text's expressions tagged without
-    a reference date (``tag(clean.text, None)``), read twice here.
+    whose latest full date is in July). ``timexes`` are the cleaned text's expressions resolved without
+    a reference date (``resolve(scan(clean.text), None)``), read twice here.
     """
     timexes = list(timexes)
     latest: date | None = None
@@ -112,13 +117,23 @@ def inferred_date(clean: CleanText, timexes: Iterable[Timex]) -> date | None:
     return latest
 
 
-def publication(doc: Document, clean: CleanText) -> Published:
+def publication(doc: Document, clean: CleanText, scanned: Scan | None = None) -> Published:
+    """The publication date: given, stated by the page, inferred from the cleaned text, or unknown.
+
+    ``scanned`` is the date tagger's scan of ``clean.text`` when the caller has one (the extractor
+    scans each cleaned text once, for this and for the dates of its events); else it is made here,
+    when the date has to be inferred.
+    """
     if doc.published.value is not None:
         return doc.published
     stated = stated_date(doc.text, clean)
     if stated is not None:
         return Published(stated, "stated")
-    inferred = inferred_date(clean, tag(clean.text, None))
+    if scanned is None:
+        scanned = scan(clean.text)
+    elif scanned.text != clean.text:
+        raise ValueError("the scan given is not of the cleaned text")
+    inferred = inferred_date(clean, resolve(scanned, None))
     if inferred is not None:
         return Published(inferred, "inferred")
     return Published(None, "unknown")

@@ -1,7 +1,7 @@
 """Slices of the timeline: filters, alias-aware actor matching and keyset (cursor) pagination.
 
 No web layer here: the API parses query parameters into a :class:`TimelineQuery` (through the
-marshmallow schema in :mod:`dateline.schemas`) and this module answers it over a Timeline. A cursor is
+marshmallow schema in :mod:`dateline.views.schemas`) and this module answers it over a Timeline. A cursor is
 opaque to clients: base64url JSON holding the sort key of the last event served and a digest of the
 filters, so a page can be fetched while the timeline changes (no event is skipped or repeated that
 existed before and after) and a cursor cannot be replayed against another query.
@@ -24,8 +24,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from dateline.model import PRECISIONS, Event, Timeline, precision_rank
-from dateline.store import event_order
+from dateline.model import PRECISIONS, Event, Timeline, event_order, precision_rank
 
 #: partial ISO dates accepted by ``from`` and ``to``: a year, a month or a day
 PARTIAL_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
@@ -112,7 +111,7 @@ def resolve_actor(name: str, known: Iterable[str]) -> set[str]:
     """The timeline's actors a requested name means: the name itself, the canonical name of an alias
     ("Paris" -> "France", "President Macron" -> "Emmanuel Macron"), or the one full name that ends in a
     bare surname. Case and spacing do not matter."""
-    from dateline.actors import alias_table, normalise_person
+    from dateline.events.actors import alias_table, normalise_person
 
     known = list(known)
     by_fold = {_fold(k): k for k in known}

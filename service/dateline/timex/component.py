@@ -8,6 +8,10 @@
 The document creation time comes with the Doc (``doc._.dct``), never from the clock. The tense that
 places a bare month or weekday comes from the parse when the pipeline has a parser or tagger
 before this component, else from the words around the expression. ``doc.ents`` is left alone.
+
+A caller that has already scanned the Doc's text (:meth:`TemporalTagger.scan`: the extractor does,
+for the publication date) hands the scan over as ``doc._.timex_scan``; the component then only
+resolves it, and clears the attribute (match objects cannot be serialised with the Doc).
 """
 
 from __future__ import annotations
@@ -18,12 +22,15 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dateline.temporal import FUTURE, PAST, PRESENT, TemporalTagger, Timex, guess_tense
+from dateline.timex.tagger import Scan, TemporalTagger, guess_tense
+from dateline.timex.values import FUTURE, PAST, PRESENT, Timex
 
 FACTORY_VERSION = "1"
 
 if not Doc.has_extension("dct"):
     Doc.set_extension("dct", default=None)
+if not Doc.has_extension("timex_scan"):
+    Doc.set_extension("timex_scan", default=None)
 if not Span.has_extension("timex"):
     Span.set_extension("timex", default=None)
     Span.set_extension("timex_type", getter=lambda span: span._.timex.type if span._.timex else None)
@@ -152,11 +159,20 @@ class DatelineDates:
                         return verb_tense(verb, head if head.dep_ == "prep" else None)
             return guess_tense(text, start, end)
 
-        return self.tagger.tag(text, dct, tense_of)
+        return self.tagger.resolve(self.scan_of(doc, text), dct, tense_of)
+
+    def scan_of(self, doc: Doc, text: str) -> Scan:
+        """The scan handed over with ``doc`` when it is this tagger's scan of ``text``, else a new one."""
+        given = doc._.timex_scan
+        if isinstance(given, Scan) and given.rules is self.tagger.rules and given.text == text:
+            return given
+        return self.tagger.scan(text)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for t in self.timexes(doc):
+        timexes = self.timexes(doc)
+        doc._.timex_scan = None  # used: the Doc stays serialisable
+        for t in timexes:
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is None:
                 continue

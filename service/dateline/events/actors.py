@@ -1,4 +1,9 @@
-"""Canonical actor names: aliases, demonyms and metonyms ("Moscow", "the Kremlin") to one name each."""
+"""Canonical actor names: aliases, demonyms and metonyms ("Moscow", "the Kremlin") to one name each.
+
+The one home of the alias rules (the table is data: ``data/aliases.json``): extraction names actors
+through it (:mod:`dateline.events.participants`), the ``actor`` filter reads the same table. No spaCy
+here, so the query side can import it without loading a pipeline.
+"""
 
 from __future__ import annotations
 

@@ -21,8 +21,8 @@ from rq import Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from .jobs import JobQueue, WorkerContext, build_context, set_worker_context
-from .settings import Settings
+from dateline.queue.jobs import JobQueue, WorkerContext, build_context, set_worker_context
+from dateline.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def build_worker(settings: Settings, *, name: str | None = None) -> DatelineWork
 def run(settings: Settings, *, burst: bool = False, name: str | None = None) -> int:
     """Process jobs until stopped (SIGTERM/SIGINT: the current job finishes first), or with ``burst``
     until the queue is empty. Returns the exit status."""
-    from .logs import configure
+    from dateline.logs import configure
 
     logger = configure(json_lines=settings.log_json)
     # RQ's own lines in the same format (RQ adds no handler of its own when one is there)

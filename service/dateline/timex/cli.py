@@ -26,7 +26,7 @@ UNNEEDED = ("ner",)
 def load_tagger_pipeline(settings: Settings) -> Language:
     import spacy
 
-    import dateline.component  # noqa: F401  (registers the factories)
+    import dateline.timex.component  # noqa: F401  (registers the factories)
 
     nlp = spacy.load(settings.model, exclude=[c for c in UNNEEDED])
     if "parser" in nlp.pipe_names:

@@ -2,7 +2,7 @@
 
 No web layer here: each function takes events and returns a payload (a dict for the JSON formats,
 text for the line formats), so the API and any script produce the same output. ``json`` (the
-service's own contract) is :func:`dateline.schemas.dump_timeline`.
+service's own contract) is :func:`dateline.views.schemas.dump_timeline`.
 
 - TimelineJS3 (https://timeline.knightlab.com/docs/json-format.html): one slide per event, its
   ``start_date``/``end_date`` carrying date parts only down to the event's precision, ``group`` the
@@ -207,6 +207,6 @@ def to_csv(events: Iterable[Event]) -> str:
 
 def to_ndjson(events: Iterable[Event]) -> str:
     """One event per line, each the JSON contract's event object."""
-    from dateline.schemas import dump_event
+    from dateline.views.schemas import dump_event
 
     return "".join(json.dumps(dump_event(e), ensure_ascii=False) + "\n" for e in events)

@@ -1,0 +1,157 @@
+"""stores: the serving stores, filled through ``Store.add`` with synthetic mentions (about 1k and 10k
+merged events; the serve section serves them), and the cost of one ``Store.add`` early on and once
+the store has grown, on the realistic topical corpus."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+from harness import Results, Row, Section, log, remove_sqlite
+
+#: (label, mentions, stories, document size) of the serving stores: about 1k and 10k merged events
+STORES = {
+    "full": [("1k", 1800, 18, (2, 10)), ("10k", 18000, 360, (10, 30))],
+    "quick": [("1k", 1800, 18, (2, 10))],
+}
+
+
+def _store_events(store: Any) -> int | None:
+    """How many merged events the store holds (through whichever read API this version has)."""
+    for name in ("timeline", "current"):
+        fn = getattr(store, name, None)
+        if fn is None:
+            continue
+        value = fn()
+        timeline = value[1] if isinstance(value, tuple) else value
+        return len(timeline.events)
+    return None
+
+
+def fill_store(path: Path, results: list[Any], budget: float) -> dict[str, Any]:
+    """``Store.add`` of each result until ``budget`` seconds have passed; the figures of the fill."""
+    from dateline.store import Store  # children only (see harness)
+
+    remove_sqlite(path)
+    store = Store(path)
+    start = time.perf_counter()
+    added = mentions = 0
+    tenth = max(1, len(results) // 10)
+    first_tenth = last_tenth = 0.0
+    truncated = False
+    for i, r in enumerate(results):
+        t0 = time.perf_counter()
+        store.add(r)
+        dt = time.perf_counter() - t0
+        added += 1
+        mentions += len(r.mentions)
+        if i < tenth:
+            first_tenth += dt
+        elif i >= len(results) - tenth:
+            last_tenth += dt
+        if time.perf_counter() - start > budget:
+            truncated = True
+            last_tenth = dt * tenth  # the last add's cost stands in for the last tenth
+            break
+    seconds = time.perf_counter() - start
+    return {
+        "path": str(path),
+        "documents": added,
+        "documents_planned": len(results),
+        "mentions": mentions,
+        "events": _store_events(store),
+        "seconds": seconds,
+        "docs_per_s": added / seconds,
+        "ms_per_doc_first_tenth": 1000 * first_tenth / tenth,
+        "ms_per_doc_last_tenth": 1000 * last_tenth / tenth,
+        "truncated": truncated,
+    }
+
+
+def store_growth(path: Path, budget: float) -> dict[str, Any]:
+    """Store.add on the realistic topical corpus (one story, common actors, actor-less mentions)
+    for ``budget`` seconds: the cost of one add early on and once the store has grown."""
+    from synthetic import generate  # children only (see harness)
+
+    from dateline.store import Store
+
+    results = generate(20000, seed=2)
+    store = Store(path)
+    costs: list[float] = []
+    mentions = 0
+    start = time.perf_counter()
+    for r in results:
+        t0 = time.perf_counter()
+        store.add(r)
+        costs.append(time.perf_counter() - t0)
+        mentions += len(r.mentions)
+        if time.perf_counter() - start > budget:
+            break
+    k = max(1, min(20, len(costs) // 4))
+    out = {
+        "documents": len(costs),
+        "mentions": mentions,
+        "seconds": time.perf_counter() - start,
+        "ms_first": 1000 * sum(costs[:k]) / k,
+        "ms_last": 1000 * sum(costs[-k:]) / k,
+        "window": k,
+    }
+    log(
+        f"stores: growth: {len(costs)} documents ({mentions} mentions) in {out['seconds']:.0f} s; "
+        f"{out['ms_first']:.0f} -> {out['ms_last']:.0f} ms per add"
+    )
+    return out
+
+
+def measure(args: argparse.Namespace) -> Results:
+    from synthetic import generate  # children only (see harness)
+
+    out: dict[str, Any] = {}
+    workdir = Path(args.workdir)
+    for label, n, stories, doc_size in STORES[args.mode]:
+        results = generate(n, seed=1, stories=stories, doc_size=doc_size, actorless=False)
+        s = out[label] = fill_store(workdir / f"store-{label}.sqlite3", results, args.store_budget)
+        log(
+            f"stores: {label}: {s['documents']} documents, {s['mentions']} mentions, {s['events']} events "
+            f"in {s['seconds']:.0f} s" + (" (budget reached: partial store)" if s["truncated"] else "")
+        )
+    out["_growth"] = store_growth(workdir / "store-growth.sqlite3", args.growth_budget)
+    return out
+
+
+def rows(res: Results) -> list[Row]:
+    stores = res.get("stores")
+    if not stores:
+        return []
+    out: list[Row] = []
+    g = stores.get("_growth")
+    if g:
+        out.append([
+            "store build",
+            f"Store.add ms/doc, topical corpus, docs 1-{g['window']} vs the last {g['window']} "
+            f"({g['documents']:,} docs, {g['mentions']:,} mentions in {g['seconds']:.0f} s)",
+            f"{g['ms_last']:,.0f}",
+            f"{g['ms_first']:,.0f} (first docs)",
+            f"{g['ms_last'] / g['ms_first']:.1f}x",
+            "",
+            "—",
+        ])  # fmt: skip
+    for label, s in ((k, v) for k, v in stores.items() if not k.startswith("_")):
+        out.append([
+            "store build",
+            f"Store.add docs/s ({label} store: {s['documents']:,} docs, {s['mentions']:,} mentions)",
+            f"{s['docs_per_s']:.1f}",
+            f"{s['ms_per_doc_first_tenth']:.0f} -> {s['ms_per_doc_last_tenth']:.0f} ms/doc"
+            " (first -> last tenth)",
+            "",
+            "",
+            "—",
+        ])  # fmt: skip
+    return out
+
+
+SECTION = Section(
+    "stores", "Store.add into the serving stores (1k, 10k events) and as a store grows", measure, rows
+)

@@ -1,0 +1,408 @@
+"""One entry per real-world event: mentions from several documents (or twice in one) merged.
+
+Whether a mention may join a cluster, and how well, is decided in :mod:`dateline.merging.linking`
+(the same type, a shared actor or place, compatible dates: one contains the other, "June 2024" and
+"19 June 2024", or two day dates a few days apart that several shared actors tie together, when the
+minority date is kept as an alternative, not dropped). Generic references ("the events since 24
+February 2022") only join a specific event; they never stand alone. Mentions are taken finest date
+first, each joins the best fitting cluster, and candidate clusters are looked up by the keys linking
+defines and a date bucket at the mention's own precision (see ``_Index``), so merging stays close to
+linear in the number of mentions.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import heapq
+import re
+import threading
+from bisect import insort
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import chain
+
+from dateline.merging.linking import (
+    NEAR_DAYS,
+    Cluster,
+    Probe,
+    filing_keys,
+    fits,
+    generic_keys,
+    months,
+    surname_map,
+    with_full_names,
+)
+from dateline.model import DateValue, Document, DocumentResult, Event, EventDate, Mention, Source, event_order
+from dateline.timex.values import display
+
+#: a key whose candidate clusters number more than this is walked lazily (see ``_Index.best``)
+_LAZY = 8
+
+#: bucket numbers take the low bits of an index key, the (type slot, key) number the high ones
+_BUCKET_BITS = 20
+
+
+def _bucket_keys(*buckets: int) -> tuple[int, ...]:
+    """Bucket numbers as stored: offset by one so that the bucket before day 1 (-1) is not negative."""
+    return tuple(b + 1 for b in buckets)
+
+
+def _core_buckets(cluster: Cluster) -> tuple[int, ...]:
+    """The buckets of a cluster's core date: the 8 days, month, year and decade it starts in."""
+    start = cluster.core.start
+    return _bucket_keys(cluster.start >> 3, start.year * 12 + start.month - 1, start.year, start.year // 10)
+
+
+def _lookup(p: Probe) -> tuple[int, range]:
+    """The level, and the buckets at that level, that hold the core of every cluster ``p`` fits."""
+    d = p.date
+    if p.day or d.span_days <= 7:  # a day or a week: 8-day buckets, a day date padded for near dates
+        pad = NEAR_DAYS if p.day else 0
+        level, first, last = 0, (p.lo - pad) >> 3, (p.hi + pad) >> 3
+    elif (d.end.year - d.start.year) * 12 + d.end.month - d.start.month < 4:
+        level, first, last = 1, d.start.year * 12 + d.start.month - 1, d.end.year * 12 + d.end.month - 1
+    elif d.end.year - d.start.year < 2:
+        level, first, last = 2, d.start.year, d.end.year
+    else:
+        level, first, last = 3, d.start.year // 10, d.end.year // 10
+    return level, range(first + 1, last + 2)  # as ``_bucket_keys`` stores them
+
+
+class _Index:
+    """Where to look for the cluster a mention joins, so that merging stays near linear.
+
+    Mentions are merged finest date first, so a cluster's core date (its first, finest member) lies
+    inside the date of any later mention that fits it (or, for two day dates, within ``NEAR_DAYS``).
+    Each cluster is filed under the keys :func:`~dateline.merging.linking.filing_keys` gives it, at
+    the 8-day span, month, year and decade its core starts in. A mention looks at the one level whose
+    buckets cover its own date in a few lookups (``_lookup``): 8-day spans (padded for near day
+    dates), months, years or decades. So a year mention only meets clusters whose core starts in that
+    year, and a decade mention makes one lookup per key, not 120. When a mention's event word alone
+    finds many actor-less clusters, the finer wording keys (``Probe.refined``) are looked up instead.
+
+    A common actor ("Russia") still gathers hundreds of clusters per type and year on a large corpus,
+    and most of them fit a coarse mention equally well. The score of a cluster is fixed by which of
+    the mention's keys it holds, and every bucket is a list of cluster numbers in increasing order. So
+    ``best`` scores the clusters of the small keys in full, then walks the large keys from the
+    smallest, each in cluster order: a cluster not scored yet holds none of the keys already walked,
+    which bounds its score, and a cluster that ties the best so far at that bound must hold the key
+    being walked, so the walk of a key stops at the first number past the best. The result is the one
+    an exhaustive scan gives (``tests/test_merge_index.py`` checks it against a brute-force merge).
+    """
+
+    def __init__(self) -> None:
+        #: (type slot, key) -> its number, the high bits of the index keys
+        self.ids: dict[tuple[str, str], int] = {}
+        #: per level (8 days, month, year, decade): key number and bucket -> cluster numbers, ascending
+        self.levels: tuple[dict[int, list[int]], ...] = ({}, {}, {}, {})
+        #: per cluster number: the buckets of its core date at each level
+        self.cores: list[tuple[int, ...]] = []
+
+    def add(self, ci: int, cluster: Cluster, p: Probe) -> None:
+        """File ``cluster`` (number ``ci``) under what ``p`` brings it; call before ``cluster.add(p)``."""
+        if ci == len(self.cores):  # a new cluster: its core is its first member's date
+            self.cores.append(_core_buckets(cluster))
+        new, gone = filing_keys(cluster, p)
+        if not new and not gone:
+            return  # the usual case once a cluster has a few members
+        ids = self.ids
+        filed = [ids.setdefault(key, len(ids)) << _BUCKET_BITS for key in new]
+        dropped = [ids[key] << _BUCKET_BITS for key in gone]
+        for level, bucket in zip(self.levels, self.cores[ci], strict=True):
+            for number in filed:
+                members = level.setdefault(number | bucket, [])
+                if not members or members[-1] < ci:
+                    members.append(ci)
+                else:
+                    insort(members, ci)
+            for number in dropped:
+                level[number | bucket].remove(ci)
+
+    def _lists(self, level: dict[int, list[int]], buckets: range, key: tuple[str, str]) -> list[list[int]]:
+        """The non-empty ``buckets`` of ``key`` at ``level``."""
+        number = self.ids.get(key)
+        if number is None:
+            return []
+        base = number << _BUCKET_BITS
+        return [hit for b in buckets if (hit := level.get(base | b))]
+
+    def best(self, clusters: list[Cluster], p: Probe) -> int | None:
+        """The cluster ``p`` joins: the highest ``fits`` score, the lowest number among equals."""
+        small: list[list[int]] = []
+        large: list[tuple[int, int, list[list[int]]]] = []  # (size, weight, lists) of each large key
+        at, buckets = _lookup(p)
+        ids, level = self.ids, self.levels[at]
+        for key, weight in p.keys:
+            number = ids.get(key)
+            if number is None:
+                continue  # no cluster has this key at all
+            base = number << _BUCKET_BITS
+            lists = [hit for b in buckets if (hit := level.get(base | b))]
+            size = sum(map(len, lists))
+            if size > _LAZY:
+                large.append((size, weight, lists))
+            else:
+                small += lists
+        if p.worded:
+            lists = self._lists(level, buckets, p.worded)
+            if sum(map(len, lists)) > _LAZY:  # many actor-less clusters with the word: refine
+                lists = [hit for key in p.refined() for hit in self._lists(level, buckets, key)]
+            small += lists  # weight 0, and scoring them up front keeps the bounds below as they are
+        pad = NEAR_DAYS if p.day else 0  # the days a fitting cluster's core starts on
+        first, last = p.lo - pad, p.hi + pad
+        best, best_score = -1, 0
+        seen: set[int] = set()
+
+        def consider(ci: int) -> None:
+            nonlocal best, best_score
+            if ci in seen:
+                return
+            seen.add(ci)
+            c = clusters[ci]
+            if first <= c.start <= last:
+                s = fits(c, p)
+                if s > best_score or (s and s == best_score and ci < best):
+                    best, best_score = ci, s
+
+        for members in small:
+            for ci in members:
+                consider(ci)
+        large.sort(key=lambda g: g[0])
+        #: the highest score of a cluster not scored yet: it shares only large keys not yet walked
+        bound = 1 + sum(weight for _, weight, _ in large)
+        for _, weight, lists in large:
+            if best_score > bound:
+                break
+            for ci in lists[0] if len(lists) == 1 else heapq.merge(*lists):
+                if best_score == bound and ci > best:
+                    break  # a cluster that ties with the best must hold this key, and comes later
+                consider(ci)
+            bound -= weight
+        return best if best_score else None
+
+
+class _GenericIndex:
+    """Candidates for generic references, which come after every specific mention and match any type.
+
+    A generic reference meets the clusters that share one of its actors, its place or its event word
+    in the members they had before the generic pass, and whose core date shares a calendar month with
+    its date (a generic date may be finer or coarser than the cluster's core, so no finest-first
+    argument bounds it). It joins the single best fitting one, and none when the best score is tied,
+    so every fitting candidate's score counts. The clusters of small keys are scored first, then the
+    large keys from the smallest: a cluster not yet scored shares only keys not yet walked, which
+    bounds its score, so the walk stops when the best so far is above that bound, or tied at it.
+    Clusters that generic members already joined are scored up front, as their actors have grown.
+    """
+
+    def __init__(self, clusters: list[Cluster]) -> None:
+        self.by_year: dict[tuple[int, str], list[int]] = defaultdict(list)
+        self.grown: dict[tuple[int, str], list[int]] = defaultdict(list)
+        self.keys = [generic_keys(c) for c in clusters]
+        for ci, (c, keys) in enumerate(zip(clusters, self.keys, strict=True)):
+            for year in range(c.core.start.year, c.core.end.year + 1):
+                for key in keys:
+                    self.by_year[(year, key)].append(ci)
+
+    def joined(self, ci: int, cluster: Cluster) -> None:
+        """Note that a generic member joined ``cluster``: its score may now exceed its keys' weights."""
+        for year in range(cluster.core.start.year, cluster.core.end.year + 1):
+            for key in self.keys[ci]:
+                members = self.grown[(year, key)]
+                if ci not in members:
+                    members.append(ci)
+
+    def choose(self, clusters: list[Cluster], p: Probe) -> int | None:
+        """The one cluster the generic ``p`` can only mean, or None (nothing fits, or a tie)."""
+        d = p.date
+        years = range(d.start.year, d.end.year + 1)
+        span = months(d)
+        keys = p.generic_keys()
+        small: list[list[int]] = []
+        large: list[tuple[int, int, list[list[int]]]] = []  # (size, weight, lists) of each large key
+        for key, weight in keys.items():
+            lists = [hit for y in years if (hit := self.by_year.get((y, key)))]
+            size = sum(map(len, lists))
+            if size > _LAZY:
+                large.append((size, weight, lists))
+                small += [hit for y in years if (hit := self.grown.get((y, key)))]
+            else:
+                small += lists
+        large.sort(key=lambda g: g[0])
+        #: the highest score an unscored cluster can have: it shares only keys not yet walked
+        bound = 1 + sum(weight for _, weight, _ in large)
+        top, count, best = 0, 0, -1
+        seen: set[int] = set()
+        for group, (_, weight, lists) in enumerate([(0, 0, small), *large]):
+            for ci in chain.from_iterable(lists):
+                if ci in seen:
+                    continue
+                seen.add(ci)
+                c = clusters[ci]
+                if c.months.start >= span.stop or span.start >= c.months.stop:
+                    continue
+                s = fits(c, p, any_type=True)
+                if s > top:
+                    top, count, best = s, 1, ci
+                elif s and s == top:
+                    count += 1
+                    if group and top == bound:
+                        return None  # a tie at the highest score the rest can reach
+            bound -= weight  # every cluster of this key is scored now
+            if top > bound or (top == bound and count > 1):
+                break
+        return best if count == 1 else None
+
+
+def _event_id(members: list[Mention]) -> str:
+    """A hash of the earliest source: stable for the same input; the date keeps apart two occurrences
+    one verb reports ("postponed twice: in January and on March 4")."""
+    key = min(f"{m.document_id}:{m.start}:{m.trigger.start}:{m.date.value}" for m in members)
+    return "ev_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _choose_date(members: list[Mention]) -> tuple[DateValue, list[DateValue]]:
+    """The most precise value that most sources allow; values it contradicts become alternatives."""
+    if len(members) == 1:  # most events have one source
+        return members[0].date, []
+    counts = Counter(m.date for m in members)  # a large event has many members but few distinct dates
+    candidates = sorted(counts, key=lambda d: (d.span_days, d.value))
+
+    def support(d: DateValue) -> int:
+        return sum(n for other, n in counts.items() if other.contains(d))
+
+    best = max(candidates, key=lambda d: (support(d), -d.span_days))
+    alternatives = sorted(
+        (d for d in counts if not d.contains(best) and not best.contains(d)),
+        key=lambda d: (d.start, d.value),
+    )
+    return best, alternatives
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _title(members: list[Mention], actors: list[str], etype: str) -> str:
+    if len(members) == 1:
+        return members[0].title
+    surnames = [a.split()[-1] for a in actors]
+
+    def score(m: Mention) -> tuple[int, int, int, int, int]:
+        words = _WORDS.findall(m.title)
+        mentions_actor = sum(1 for name in surnames if name in m.title)
+        finite = int(m.trigger.text.lower().endswith("ed") or m.trigger.text.lower() not in m.title.lower())
+        return (int(not m.generic), int(m.type == etype), finite, mentions_actor, -abs(len(words) - 8))
+
+    return max(members, key=score).title
+
+
+def _build_event(cluster: Cluster, documents: dict[str, Document], displays: dict[DateValue, str]) -> Event:
+    """The event of ``cluster``; ``displays`` caches the rendering of each date value over one merge."""
+    members = cluster.members
+    if len(members) > 1:
+        members = sorted(members, key=lambda m: (m.document_id, m.start, m.trigger.start))
+    value, alternatives = _choose_date(members)
+    specific = [m for m in members if not m.generic] or members
+    etype = specific[0].type if len(specific) == 1 else Counter(m.type for m in specific).most_common(1)[0][0]
+    if len(members) == 1 and len(cluster.actors) == len(members[0].actors):
+        actors = list(cluster.actors)  # each named once: in the order of the one source
+    else:  # the most often named first, then in order of appearance
+        first_seen: dict[str, int] = {}
+        for i, m in enumerate(members):
+            for a in m.actors:
+                first_seen.setdefault(a, i)
+        ranked = sorted(cluster.actors.items(), key=lambda kv: (-kv[1], first_seen.get(kv[0], len(members))))
+        actors = [a for a, _ in ranked]
+    location = cluster.places.most_common(1)[0][0] if cluster.places else None
+    sources = [Source(mention=m, document=documents[m.document_id]) for m in members]
+    if len(sources) > 1:
+        sources.sort(
+            key=lambda s: (s.document.published.value or value.start, s.document.id, s.mention.start)
+        )
+    shown = displays.get(value)
+    if shown is None:
+        shown = displays[value] = display(value)
+    return Event(
+        id=_event_id(members),
+        title=_title(specific, actors, etype),
+        type=etype,
+        date=EventDate(date=value, display=shown, alternatives=alternatives),
+        actors=actors,
+        location=location,
+        sources=sources,
+    )
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause CPython's cycle collector while merging.
+
+    A merge builds hundreds of thousands of long-lived containers (clusters, index buckets) and no
+    reference cycles, so reference counting frees all it drops. Left on, the collector runs several
+    full collections during a large merge, each walking the whole heap, the caller's corpus included:
+    40 % of the time at 100k mentions, and more the bigger the caller's heap. A collector that is
+    already off stays off; merges in several threads share one pause, which the last one to end lifts.
+    """
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = True
+
+
+def merge_mentions(results: Iterable[DocumentResult]) -> list[Event]:
+    """Merge every mention of ``results`` into events, sorted by date start, then finer precision first."""
+    with _cyclic_gc_paused():
+        return _merge(results)
+
+
+def _merge(results: Iterable[DocumentResult]) -> list[Event]:
+    results = list(results)
+    documents = {r.document.id: r.document for r in results}
+    mentions = [m for r in results for m in r.mentions]
+    surnames = surname_map(mentions)
+    if surnames:
+        mentions = [with_full_names(m, surnames) for m in mentions]
+
+    probes = [Probe(m) for m in mentions]
+    clusters: list[Cluster] = []
+    index = _Index()
+    order = sorted(
+        (p for p in probes if not p.mention.generic),
+        key=lambda p: (p.date.span_days, p.mention.document_id, p.mention.start, p.mention.trigger.start),
+    )
+    for p in order:
+        best = index.best(clusters, p)
+        if best is None:
+            clusters.append(Cluster(p))
+            best = len(clusters) - 1
+        index.add(best, clusters[best], p)
+        clusters[best].add(p)
+
+    # generic references join the one specific event they can only mean, or are left out
+    generics = [p for p in probes if p.mention.generic]
+    if generics:
+        generic = _GenericIndex(clusters)
+        for p in generics:
+            if (ci := generic.choose(clusters, p)) is not None:
+                clusters[ci].add(p)
+                generic.joined(ci, clusters[ci])
+
+    displays: dict[DateValue, str] = {}
+    events = [_build_event(c, documents, displays) for c in clusters]
+    events.sort(key=event_order)
+    return events

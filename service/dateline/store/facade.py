@@ -1,0 +1,487 @@
+"""The store: documents, their mentions and the merged events, in one SQLite file (the embedded
+default) or in PostgreSQL (shared by API instances and queue workers on several machines).
+
+This is the only package that touches storage, and :class:`Store` is its one door. Extraction
+results are stored per document (the mentions), and the merged events are stored beside them, with
+the mentions each event cites. A write (ingest, replace, delete) re-merges only the events the
+document can affect (:mod:`dateline.store.remerge`, through the components of
+:mod:`dateline.store.components`). So a write costs what the document touches, not the whole
+timeline, and the stored events always equal a full merge of the stored mentions
+(``tests/test_incremental.py``, on both databases).
+
+The tables are SQLAlchemy Core objects (:mod:`.schema`); the schema is the Alembic history under
+``migrations/``, applied when a store opens (:mod:`.database`). One Store object can serve every
+Flask thread and survives a fork (gunicorn workers, RQ work horses): pooled connections never cross
+one. Every write is one transaction that also bumps ``meta.revision``, which is how readers in other
+processes (or on other machines) notice changes. Writes are serialised -- SQLite's ``BEGIN
+IMMEDIATE``, PostgreSQL's transaction-scoped advisory lock -- because two concurrent re-merges of
+overlapping components would each miss the other's mentions; reads are snapshots and never wait.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic.util.exc import CommandError
+from sqlalchemy.engine import Connection, Engine
+
+import dateline.store.schema as T
+from dateline.fingerprint import merge_version
+from dateline.merging.cluster import merge_mentions
+from dateline.model import Document, DocumentResult, Published, Timeline, event_order
+from dateline.store.codec import (
+    canonical_events,
+    content_hash,
+    document_columns,
+    document_from_row,
+    dump_mention,
+    dumps,
+    event_from_payload,
+    given_payload,
+    input_from_row,
+    load_mention,
+)
+from dateline.store.components import label_missing
+from dateline.store.database import (
+    DatabaseError,
+    begin,
+    create_engine,
+    database_url,
+    describe,
+    head_revision,
+    migrate,
+    probe_postgresql,
+    probe_sqlite,
+    sqlite_files_unwritable,
+    unavailable_reason,
+)
+from dateline.store.remerge import remerge_all, replace_mentions
+from dateline.store.statements import (
+    CHECKS,
+    DOCUMENT_COLUMNS,
+    REVISION,
+    all_documents,
+    document_row,
+    meta_value,
+)
+from dateline.store.transaction import Decoded, MentionCache, Tx
+
+log = logging.getLogger(__name__)
+
+#: meta_values key of the extractor version the stored mentions came from
+EXTRACTOR_VERSION = "extractor_version"
+#: meta_values key of the merging code version the stored events and link index came from
+MERGE_VERSION = "merge_version"
+#: meta_values key of a random id made when the store is created (ETags must not repeat across stores)
+STORE_ID = "store_id"
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or read."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot serve the call now -- read-only, disk full, an I/O error, unreachable --
+    and a retry later may succeed (HTTP 503). The transaction was rolled back: nothing of the call
+    was written."""
+
+    def __init__(self, location: str, reason: str) -> None:
+        super().__init__(f"the store at {location} is unavailable: {reason}")
+        self.reason = reason
+
+
+class DuplicateContentError(ValueError):
+    """The same text is already stored under another document id (it would count its events twice)."""
+
+    def __init__(self, doc_id: str, existing_id: str) -> None:
+        super().__init__(f"document {doc_id!r} has the same text as the stored document {existing_id!r}")
+        self.doc_id = doc_id
+        self.existing_id = existing_id
+
+
+class IdConflictError(ValueError):
+    """Another text is already stored under this id (ingesting never overwrites a document)."""
+
+    def __init__(self, doc_id: str) -> None:
+        super().__init__(
+            f"a different document is already stored with the id {doc_id!r}; "
+            f"DELETE /v1/documents/{doc_id} first, or give another id"
+        )
+        self.doc_id = doc_id
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """The stored document (the existing one when the content was already there) and whether the
+    call stored it."""
+
+    document: Document
+    created: bool
+
+
+class Store:
+    """Documents, mentions and merged events in SQLite or PostgreSQL; the timeline is cached per
+    revision.
+
+    ``location`` is a SQLite file (its parent folder is created; every call opens a connection, which
+    an in-memory database would not survive), a ``sqlite:///`` URL or a ``postgresql://`` URL. Opening
+    applies the schema migrations, rebuilds the events if the merging code changed, and gives a new
+    store its id.
+    """
+
+    def __init__(self, location: str | Path, *, timeout: float = 30.0) -> None:
+        try:
+            self.url = database_url(location)
+        except (DatabaseError, sa.exc.ArgumentError) as exc:
+            raise StoreError(f"cannot open the store at {location}: {exc}") from exc
+        self.backend: str = self.url.get_backend_name()
+        #: the SQLite file (None on PostgreSQL)
+        self.path: Path | None = Path(str(self.url.database)) if self.backend == "sqlite" else None
+        #: where the store is, for messages (no password)
+        self.location = describe(self.url)
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._timeline: tuple[int, Timeline] | None = None
+        self._pid = os.getpid()
+        #: decoded mentions as of the last write this instance committed (see :meth:`_take_cache`)
+        self._cache: MentionCache | None = None
+        self._cache_lock = threading.Lock()
+        try:
+            self._engine = create_engine(self.url, timeout=timeout)
+            with self._transaction(write=True) as tx:
+                migrate(tx.conn, self.location)
+                self._remerge_if_outdated(tx)
+                label_missing(tx)
+                tx.conn.execute(
+                    tx.insert(T.meta_values)
+                    .values(key=STORE_ID, value=uuid.uuid4().hex)
+                    .on_conflict_do_nothing(index_elements=["key"])
+                )
+                self.store_id: str = meta_value(tx.conn, STORE_ID) or ""
+        except DatabaseError as exc:
+            raise StoreError(str(exc)) from exc
+        except (OSError, sa.exc.SQLAlchemyError, CommandError) as exc:
+            raise StoreError(f"cannot open the store at {self.location}: {exc}") from exc
+
+    def __repr__(self) -> str:
+        return f"Store({self.location!r})"
+
+    def __str__(self) -> str:
+        return self.location
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, its pool emptied (not closed) the first time it is used in a forked child."""
+        if self._pid != os.getpid():
+            self._engine.dispose(close=False)
+            self._pid = os.getpid()
+        return self._engine
+
+    def close(self) -> None:
+        """Close the pooled connections (a later call opens new ones)."""
+        self._engine.dispose()
+
+    @staticmethod
+    def schema_revision() -> str:
+        """The newest schema revision this code migrates to."""
+        return head_revision()
+
+    @contextmanager
+    def _unavailable_as_error(self) -> Iterator[None]:
+        """A database that cannot serve now (read-only, full, I/O error, unreachable) raises
+        StoreUnavailable; the transaction it interrupted is rolled back by then."""
+        try:
+            yield
+        except sa.exc.DBAPIError as exc:
+            reason = unavailable_reason(exc)
+            if reason is None:
+                raise
+            log.error("store %s unavailable: %s (%s)", self.location, reason, exc.orig)
+            raise StoreUnavailable(self.location, reason) from exc
+
+    @contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[Tx]:
+        """One transaction: a write is serialised with every other write (on any machine); a read is
+        a consistent snapshot, so a revision and the rows it describes always match."""
+        tx: Tx | None = None
+        with self._unavailable_as_error(), self.engine.connect() as conn, begin(conn, write=write):
+            tx = Tx(conn, take_cache=self._take_cache if write else None)
+            yield tx
+        if tx._decoded is not None and tx.revision is not None:  # committed: keep what it decoded
+            self._give_back_cache(MentionCache(tx.store_id, tx.revision, tx._decoded))
+
+    def _take_cache(self, tx: Tx) -> Decoded:
+        """The cached decoded mentions if they describe the data this write transaction sees (same
+        store, no write since the one that filled them: every write bumps the revision), else an
+        empty dict. The cache leaves the store while the transaction uses it, and comes back only
+        when it commits (:meth:`_give_back_cache`), so a rolled-back write cannot leave it wrong."""
+        tx.revision = int(tx.conn.execute(REVISION).scalar_one())
+        tx.store_id = meta_value(tx.conn, STORE_ID)
+        with self._cache_lock:
+            cache, self._cache = self._cache, None
+        if cache is not None and (cache.store_id, cache.revision) == (tx.store_id, tx.revision):
+            return cache.decoded
+        return Decoded()
+
+    def _give_back_cache(self, cache: MentionCache) -> None:
+        with self._cache_lock:
+            if self._cache is None or self._cache.revision < cache.revision:
+                self._cache = cache
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for a one-statement read."""
+        with self._unavailable_as_error(), self.engine.connect() as conn:
+            yield conn
+
+    def check_writable(self) -> None:
+        """Raise StoreUnavailable when a write would fail now; cheap enough for every readiness
+        probe, and nothing is written.
+
+        A SQLite file is checked on disk (write access to the file, its WAL and its folder: a
+        read-only mount or an immutable file refuses even root; free space), then both databases
+        take the write lock and update a row in a transaction that is rolled back. A lock held by
+        another writer is not waited for: a write in progress shows the store takes writes."""
+        if self.path is not None and (reason := sqlite_files_unwritable(self.path)) is not None:
+            raise StoreUnavailable(self.location, reason)
+        with self._unavailable_as_error(), self.engine.connect() as conn:
+            if self.path is not None:
+                probe_sqlite(self.path)
+            else:
+                probe_postgresql(conn)
+
+    def _remerge_if_outdated(self, tx: Tx) -> None:
+        """Rebuild the link index and every event when the merging code is not the one that built
+        them (or never did, as in a store migrated from schema 1): one transaction, all or nothing."""
+        current = merge_version()
+        if meta_value(tx.conn, MERGE_VERSION) == current:
+            return
+        count = remerge_all(tx)
+        if count:
+            tx.bump()
+            log.info("store %s: merging code changed, %d mentions re-merged", self.location, count)
+        tx.set_meta_value(MERGE_VERSION, current)
+
+    def _write_document(self, tx: Tx, result: DocumentResult, given: Document) -> None:
+        doc = result.document
+        values = {
+            **document_columns(doc),
+            "content_hash": content_hash(doc.text),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "given": dumps(given_payload(given)),
+        }
+        statement = tx.insert(T.documents).values(**values)
+        # a replaced document keeps its created_at
+        tx.conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["id"], set_={name: statement.excluded[name] for name in DOCUMENT_COLUMNS}
+            )
+        )
+        replace_mentions(tx, doc.id, result.mentions)
+        tx.bump()
+
+    @staticmethod
+    def _given_of(result: DocumentResult, given: Document | None) -> Document:
+        if given is not None:
+            return given
+        doc = result.document
+        return doc if doc.published.basis == "given" else replace(doc, published=Published(None, "unknown"))
+
+    # --- writes ---------------------------------------------------------------------------------
+
+    def add(self, result: DocumentResult, given: Document | None = None) -> bool:
+        """Store a document and its mentions; replace a stored document with the same id.
+
+        ``given`` is the document as it came in (before the extractor filled in metadata), kept for
+        re-extraction; by default the result's document with only a ``given`` publication date.
+        Returns False (and changes nothing) when the identical document and mentions are already
+        stored, so ingesting the same input twice is harmless while re-extracting with a newer
+        extractor refreshes the mentions. Raises DuplicateContentError if another id has this text.
+        """
+        doc = result.document
+        digest = content_hash(doc.text)
+        given_doc = self._given_of(result, given)
+        with self._transaction(write=True) as tx:
+            conn = tx.conn
+            clash = conn.execute(
+                sa.select(T.documents.c.id).where(
+                    T.documents.c.content_hash == digest, T.documents.c.id != doc.id
+                )
+            ).scalar_one_or_none()
+            if clash is not None:
+                raise DuplicateContentError(doc.id, clash)
+            row = document_row(conn, T.documents.c.id == doc.id)
+            if (
+                row is not None
+                and document_from_row(row) == doc
+                and row["given"] == dumps(given_payload(given_doc))
+            ):
+                stored = (
+                    conn.execute(
+                        sa.select(T.mentions.c.payload)
+                        .where(T.mentions.c.document_id == doc.id)
+                        .order_by(T.mentions.c.seq)
+                    )
+                    .scalars()
+                    .all()
+                )
+                if stored == [dump_mention(m) for m in result.mentions]:
+                    return False
+            self._write_document(tx, result, given_doc)
+        return True
+
+    def ingest(self, result: DocumentResult, given: Document | None = None) -> IngestOutcome:
+        """Store a new document, never replacing one: the same text again (under any id) gives the
+        stored document back (``created`` False); another text under a stored id is an
+        IdConflictError."""
+        doc = result.document
+        with self._transaction(write=True) as tx:
+            same = document_row(tx.conn, T.documents.c.content_hash == content_hash(doc.text))
+            if same is not None:
+                return IngestOutcome(document_from_row(same), created=False)
+            if document_row(tx.conn, T.documents.c.id == doc.id) is not None:
+                raise IdConflictError(doc.id)
+            self._write_document(tx, result, self._given_of(result, given))
+        return IngestOutcome(doc, created=True)
+
+    def delete(self, doc_id: str) -> bool:
+        """Remove a document, its mentions and its sources in the events (events other documents
+        still report stay, re-merged); False if there was none."""
+        with self._transaction(write=True) as tx:
+            if document_row(tx.conn, T.documents.c.id == doc_id) is None:
+                return False
+            replace_mentions(tx, doc_id, None)
+            tx.bump()
+        return True
+
+    def set_extractor_version(self, version: str) -> None:
+        with self._transaction(write=True) as tx:
+            tx.set_meta_value(EXTRACTOR_VERSION, version)
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    def extractor_version(self) -> str | None:
+        """The extractor version the stored mentions came from (None: never recorded)."""
+        with self._read() as conn:
+            return meta_value(conn, EXTRACTOR_VERSION)
+
+    def revision(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(REVISION).scalar_one())
+
+    def count(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(T.documents)).scalar_one())
+
+    def is_empty(self) -> bool:
+        return self.count() == 0
+
+    def get_document(self, doc_id: str) -> Document | None:
+        with self._read() as conn:
+            row = document_row(conn, T.documents.c.id == doc_id)
+            return document_from_row(row) if row is not None else None
+
+    def documents(self) -> list[Document]:
+        with self._read() as conn:
+            return [document_from_row(row) for row in all_documents(conn)]
+
+    def inputs(self) -> list[Document]:
+        """Every stored document as it was given (metadata the extractor detected left out): what
+        re-extraction starts from."""
+        with self._read() as conn:
+            return [input_from_row(row) for row in all_documents(conn)]
+
+    def _read_results(self, conn: Connection) -> list[DocumentResult]:
+        results = {row["id"]: DocumentResult(document_from_row(row), []) for row in all_documents(conn)}
+        rows = conn.execute(
+            sa.select(T.mentions.c.document_id, T.mentions.c.payload).order_by(
+                T.mentions.c.document_id, T.mentions.c.seq
+            )
+        )
+        for row in rows:
+            results[row.document_id].mentions.append(load_mention(row.payload))
+        return list(results.values())
+
+    def results(self) -> list[DocumentResult]:
+        """Every stored document with its mentions, by document id."""
+        with self._transaction(write=False) as tx:
+            return self._read_results(tx.conn)
+
+    def _read_timeline(self) -> tuple[int, Timeline]:
+        with self._transaction(write=False) as tx:
+            return self._timeline_in(tx.conn)
+
+    def _timeline_in(self, conn: Connection) -> tuple[int, Timeline]:
+        """The stored timeline and its revision, as the transaction of ``conn`` sees them."""
+        revision = int(conn.execute(REVISION).scalar_one())
+        documents = {row["id"]: document_from_row(row) for row in all_documents(conn)}
+        mentions = {
+            (row.document_id, row.seq): load_mention(row.payload)
+            for row in conn.execute(
+                sa.select(T.mentions.c.document_id, T.mentions.c.seq, T.mentions.c.payload)
+            )
+        }
+        events = [
+            event_from_payload(json.loads(payload), mentions, documents)
+            for payload in conn.execute(sa.select(T.events.c.payload)).scalars()
+        ]
+        events.sort(key=event_order)
+        return revision, Timeline(events=events, documents=list(documents.values()))
+
+    def current(self) -> tuple[int, Timeline]:
+        """The stored events as a timeline with the revision it shows, read again only when the
+        revision changed. Callers share the cached object: treat it as read-only."""
+        current = self.revision()
+        cached = self._timeline
+        if cached is not None and cached[0] == current:
+            return cached
+        with self._lock:
+            cached = self._timeline
+            if cached is not None and cached[0] == self.revision():
+                return cached
+            self._timeline = self._read_timeline()
+            return self._timeline
+
+    def timeline(self) -> Timeline:
+        """The stored events as a timeline (see :meth:`current`)."""
+        return self.current()[1]
+
+    def find_by_content(self, text: str) -> Document | None:
+        """The stored document with exactly this text, if any."""
+        with self._read() as conn:
+            row = document_row(conn, T.documents.c.content_hash == content_hash(text))
+            return document_from_row(row) if row is not None else None
+
+    def verify(self, *, merge: bool = True) -> list[str]:
+        """Problems with the stored data (an empty list when it is consistent): orphan rows, stale
+        content hashes, mentions missing from the index or the events, and (with ``merge``) events
+        that differ from a full merge of the stored mentions. Every check reads the same snapshot
+        (one read transaction), so a write committed meanwhile cannot pass for damage."""
+        problems: list[str] = []
+        with self._transaction(write=False) as tx:
+            for label, sql in CHECKS.items():
+                n = int(tx.conn.execute(sa.text(sql)).scalar_one())
+                if n:
+                    problems.append(f"{n} {label}")
+            for row in tx.conn.execute(
+                sa.select(T.documents.c.id, T.documents.c.text, T.documents.c.content_hash)
+            ):
+                if content_hash(row.text) != row.content_hash:
+                    problems.append(f"document {row.id!r}: content hash does not match its text")
+            results = self._read_results(tx.conn) if merge else []
+            stored_timeline = self._timeline_in(tx.conn)[1] if merge else None
+        if stored_timeline is not None:
+            stored = canonical_events(stored_timeline.events)
+            if stored != canonical_events(merge_mentions(results)):
+                problems.append("the stored events differ from a full merge of the stored mentions")
+        return problems
