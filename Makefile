@@ -35,11 +35,27 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# The evaluation sets beside the repo (../shared/eval): the seeds, then dev-news (25 real articles).
+# For each: the timeline and the documents listing, the scorer's table, then the fields' table.
+EVAL      ?= ../shared/eval
+SCORE_DIR ?= $(or $(TMPDIR),/tmp)/dateline-score
+
+define score_set
+	@echo "== $(1): $(2) (outputs in $(SCORE_DIR))"
+	@$(BIN)/dateline timeline $(2) > $(SCORE_DIR)/$(1).timeline.json
+	@$(BIN)/dateline documents $(2) > $(SCORE_DIR)/$(1).documents.json
+	@$(BIN)/python $(EVAL)/score_timeline.py $(3) $(SCORE_DIR)/$(1).timeline.json \
+		--documents $(SCORE_DIR)/$(1).documents.json
+	@echo
+	@$(BIN)/python $(EVAL)/score_fields.py $(3) $(SCORE_DIR)/$(1).timeline.json
+	@echo
+endef
+
 score: $(STAMP)
-	$(BIN)/dateline timeline seeds > /tmp/dateline-timeline.json
-	$(BIN)/dateline documents seeds > /tmp/dateline-documents.json
-	$(BIN)/python ../shared/eval/score_timeline.py ../shared/eval/seeds.gold.json /tmp/dateline-timeline.json \
-		--documents /tmp/dateline-documents.json
+	@test -f $(EVAL)/score_timeline.py || { echo "no $(EVAL)/score_timeline.py: the shared evaluation goes beside the repo (EVAL=...)"; exit 1; }
+	@mkdir -p $(SCORE_DIR)
+	$(call score_set,seeds,seeds,$(EVAL)/seeds.gold.json)
+	$(call score_set,dev-news,$(EVAL)/dev-news/docs,$(EVAL)/dev-news/gold.scorer.json)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache instance

@@ -87,6 +87,28 @@ def extractor(settings: Settings) -> Any:
     return Extractor(settings)
 
 
+#: the id of the document whose extraction :func:`broken_extraction` makes fail
+BROKEN_ID = "broken"
+
+
+@pytest.fixture
+def broken_extraction(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Extracting the document with the id :data:`BROKEN_ID` raises (injected into the extraction
+    rules, in this process), as the tagger's ``KeyError: 'the short-term'`` once did on a real article;
+    every other document is extracted as usual. Returns that id."""
+    from dateline.events import extractor as extract
+
+    real = extract.find_mentions
+
+    def failing(doc: Any, document: Document, *args: Any, **kwargs: Any) -> Any:
+        if document.id == BROKEN_ID:
+            raise KeyError("the short-term")
+        return real(doc, document, *args, **kwargs)
+
+    monkeypatch.setattr(extract, "find_mentions", failing)
+    return BROKEN_ID
+
+
 @pytest.fixture(scope="session")
 def app(settings: Settings, extractor: Any) -> Any:
     from dateline.api import create_app
@@ -361,7 +383,7 @@ class Backend:
     def empty(self, location: str | Path) -> None:
         """Remove every document, mention and event, and set the revision back to 0: a store as new,
         quicker than another database (hypothesis examples each want one)."""
-        tables = "documents, mentions, mention_terms, events, event_members"
+        tables = "documents, document_keys, mentions, mention_terms, events, event_members"
         if self.name == "sqlite" and not Path(location).exists():
             return
         if self.name == "postgresql":

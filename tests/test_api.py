@@ -115,7 +115,7 @@ def test_offsets_point_into_the_original_text(client: Any) -> None:
     timeline = client.get("/v1/timeline").get_json()
     checked = 0
     for event in timeline["events"]:
-        assert event["source_count"] == len(event["sources"]) > 0
+        assert event["source_count"] == len({s["document_id"] for s in event["sources"]}) > 0
         for src in event["sources"]:
             text = texts[src["document_id"]]
             assert text[src["start"] : src["end"]] == src["quote"], event["id"]

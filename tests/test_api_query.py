@@ -154,6 +154,17 @@ def test_actors_list_aliases_and_counts(
     assert counts == sorted(counts, reverse=True)
 
 
+def test_the_actor_filter_takes_every_alias_the_actors_list_gives(
+    client: Any, everything: list[dict[str, Any]]
+) -> None:
+    """``actor=<alias>`` for each alias /v1/actors lists selects exactly the events of that actor."""
+    for actor in client.get("/v1/actors").get_json()["actors"]:
+        expected = {e["id"] for e in everything if actor["name"] in e["actors"]}
+        for alias in actor["aliases"]:
+            got = client.get("/v1/timeline", query_string={"actor": alias}).get_json()["events"]
+            assert expected <= {e["id"] for e in got}, (actor["name"], alias)
+
+
 # --- conditional requests and caching -------------------------------------------------------------
 
 

@@ -274,28 +274,38 @@ KIM = "Kim Jong Un met Vladimir Putin in Vladivostok on 13 September 2023."
 SHOIGU = (
     "Russian Defence Minister Sergei Shoigu arrived in Pyongyang on 26 July 2023 for talks with Kim Jong Un."
 )
+LAVROV = "Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on 18 October 2023 for talks."
 
 
 @pytest.fixture
-def one_breaks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extractor: Any, settings: Any) -> Path:
-    """A folder of three documents; extracting `broken` raises (injected into the extraction rules),
-    as the tagger's `KeyError: 'the short-term'` once did on a real article."""
-    from dateline.events import extractor as extract
-
+def one_breaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken_extraction: str, settings: Any
+) -> Path:
+    """A folder of three documents; extracting `broken` raises (conftest's ``broken_extraction``)."""
     folder = tmp_path / "docs"
     folder.mkdir()
-    for name, text in (("a", PUTIN), ("broken", KIM), ("c", SHOIGU)):
+    for name, text in (("a", PUTIN), (broken_extraction, KIM), ("c", SHOIGU)):
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    real = extract.find_mentions
-
-    def failing(doc: Any, document: Any, *args: Any, **kwargs: Any) -> Any:
-        if document.id == "broken":
-            raise KeyError("the short-term")
-        return real(doc, document, *args, **kwargs)
-
-    monkeypatch.setattr(extract, "find_mentions", failing)
     monkeypatch.setenv("DATELINE_MODEL", settings.model)  # the session's model: loaded once
+    monkeypatch.delenv("DATELINE_LOG_LEVEL", raising=False)
+    monkeypatch.delenv("DATELINE_LOG_JSON", raising=False)
     return folder
+
+
+def failure_lines(err: str, command: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """stderr of a document command: its JSON log lines, and its other lines (each one a
+    ``dateline COMMAND: ...`` message: no stray traceback, no progress bar under --quiet)."""
+    logged = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    said = [line for line in err.splitlines() if line and not line.startswith("{")]
+    assert all(line.startswith(f"dateline {command}: ") for line in said), said
+    return logged, said
+
+
+def assert_logged_once(logged: list[dict[str, Any]], document_id: str, error: str) -> None:
+    """One structured ERROR line names the document (a field, for log searches) and holds the traceback."""
+    [line] = [entry for entry in logged if entry.get("document_id") == document_id]
+    assert line["level"] == "ERROR" and line["logger"] == "dateline.pipeline"
+    assert "Traceback (most recent call last)" in line["exception"] and error in line["exception"]
 
 
 @pytest.mark.parametrize("command", ["timeline", "documents"])
@@ -305,14 +315,32 @@ def test_a_failing_document_is_reported_and_the_others_output(
     code = cli.main([command, str(one_breaks)])
     out, err = capsys.readouterr()
     assert code == 1
-    assert f"dateline {command}: document 'broken': extraction failed: KeyError: 'the short-term'" in err
-    assert "Traceback" not in err
+    logged, said = failure_lines(err, command)
+    assert said == [f"dateline {command}: document 'broken': extraction failed: KeyError: 'the short-term'"]
+    assert_logged_once(logged, "broken", "KeyError: 'the short-term'")
     data = json.loads(out)
     if command == "timeline":
         cited = {s["document_id"] for e in data["events"] for s in e["sources"]}
     else:
         cited = {d["id"] for d in data["documents"]}
     assert cited == {"a", "c"}
+
+
+def test_the_log_lines_follow_the_settings(
+    one_breaks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DATELINE_LOG_JSON=0: plain lines, as the server's; and the command leaves the ``dateline``
+    loggers as it found them (it may run inside another program)."""
+    import logging
+
+    logger = logging.getLogger("dateline")
+    before = (list(logger.handlers), logger.level, logger.propagate)
+    monkeypatch.setenv("DATELINE_LOG_JSON", "0")
+    assert cli.main(["documents", str(one_breaks)]) == 1
+    err = capsys.readouterr().err
+    assert "[ERROR] dateline.pipeline: document 'broken': extraction failed" in err
+    assert "Traceback" in err and not any(line.startswith("{") for line in err.splitlines())
+    assert (list(logger.handlers), logger.level, logger.propagate) == before
 
 
 def test_a_failing_document_is_not_stored_and_the_others_are(
@@ -324,9 +352,107 @@ def test_a_failing_document_is_not_stored_and_the_others_are(
     code = cli.main(["ingest", str(one_breaks), "--store", str(store_path), "--quiet"])
     out, err = capsys.readouterr()
     assert code == 1
-    assert "dateline ingest: document 'broken': extraction failed: KeyError" in err
+    logged, said = failure_lines(err, "ingest")
+    assert said == ["dateline ingest: document 'broken': extraction failed: KeyError: 'the short-term'"]
+    assert_logged_once(logged, "broken", "KeyError: 'the short-term'")
     assert out.startswith("2 ingested, 0 already stored, 1 failed")
-    assert sorted(d.id for d in Store(store_path).documents()) == ["a", "c"]
+    store = Store(store_path)
+    assert sorted(d.id for d in store.documents()) == ["a", "c"] and store.verify() == []
+
+
+class NotRebuilt(Exception):
+    """An error its own ``args`` cannot rebuild: sent back from a worker as is, unpickling it in the
+    parent broke the process pool, failing every document still pending."""
+
+    def __init__(self, what: str, why: str) -> None:
+        super().__init__(f"{what}: {why}")
+
+
+class FailsOnBroken:
+    """The worker's extractor, raising NotRebuilt on the document `broken`."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    def extract(self, doc: Any) -> Any:
+        if doc.id == "broken":
+            raise NotRebuilt("tagger", "no such word")
+        return self.real.extract(doc)
+
+
+def init_worker_failing_on_broken(settings: Any) -> None:
+    """The pool's initializer in the test (run in each worker process, this module imported there):
+    the real one, then its extractor wrapped."""
+    from dateline import pipeline
+
+    pipeline._init_worker(settings)
+    pipeline._WORKER_EXTRACTOR = FailsOnBroken(pipeline._WORKER_EXTRACTOR)  # type: ignore[assignment]
+
+
+def test_a_document_failing_in_a_worker_process_is_reported_and_the_others_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--workers 2: the error raised in a worker comes back named and logged with the worker's
+    traceback; the pool goes on with the other documents."""
+    from dateline.store import Store
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    texts = {"broken": KIM, "a": PUTIN, "c": SHOIGU, "d": LAVROV}
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("DATELINE_MODEL", settings.model)
+    monkeypatch.delenv("DATELINE_LOG_LEVEL", raising=False)
+    monkeypatch.delenv("DATELINE_LOG_JSON", raising=False)
+    monkeypatch.setattr("dateline.pipeline._init_worker", init_worker_failing_on_broken)
+    store_path = tmp_path / "workers.sqlite3"
+    code = cli.main(["ingest", str(folder), "--workers", "2", "--store", str(store_path), "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    logged, said = failure_lines(err, "ingest")
+    assert said == ["dateline ingest: document 'broken': extraction failed: NotRebuilt: tagger: no such word"]
+    assert_logged_once(logged, "broken", "NotRebuilt: tagger: no such word")
+    remote = logged[0]["exception"]
+    assert "_RemoteTraceback" in remote and "in extract\n" in remote, "the worker's own traceback"
+    assert out.startswith("3 ingested, 0 already stored, 1 failed")
+    assert sorted(d.id for d in Store(store_path).documents()) == ["a", "c", "d"]
+
+
+def test_a_document_failing_to_be_stored_is_reported_and_the_others_stored(
+    one_breaks: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An error while storing one document (its transaction rolled back) is that document's; a store
+    that fails as a whole stops the run with one message."""
+    from dateline.store import Store, StoreUnavailable
+
+    real = Store.ingest
+
+    def ingest(self: Store, result: Any, given: Any = None) -> Any:
+        if result.document.id == "c":
+            raise ValueError("no room for c")
+        return real(self, result, given=given)
+
+    monkeypatch.setattr(Store, "ingest", ingest)
+    (one_breaks / "broken.txt").unlink()
+    store_path = tmp_path / "partial.sqlite3"
+    code = cli.main(["ingest", str(one_breaks), "--store", str(store_path), "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    logged, said = failure_lines(err, "ingest")
+    assert said == ["dateline ingest: document 'c': storing failed: ValueError: no room for c"]
+    assert_logged_once(logged, "c", "ValueError: no room for c")
+    assert out.startswith("1 ingested, 0 already stored, 1 failed")
+    assert [d.id for d in Store(store_path).documents()] == ["a"]
+
+    def unavailable(self: Store, result: Any, given: Any = None) -> Any:
+        raise StoreUnavailable(str(self.location), "disk full")
+
+    monkeypatch.setattr(Store, "ingest", unavailable)
+    code = cli.main(["ingest", str(one_breaks), "--store", str(tmp_path / "full.sqlite3"), "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert "dateline ingest: stopped at document 'a' (0 stored before it): the store at" in err
+    assert "disk full" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("name", ["timeline", "documents", "ingest"])

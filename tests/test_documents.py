@@ -151,7 +151,10 @@ def tree(tmp_path: Path) -> Path:
     files = {
         "top.txt": "Top article.",
         "world/index.html": PAGE,
-        "sport/index.html": PAGE.replace("Quake", "Match"),
+        "sport/index.html": PAGE.replace("Quake", "Match").replace(
+            "An earthquake struck Marenza on 3 March 2025, killing at least twelve people.",
+            "Marenza beat Ostrava 2-1 in the cup final on 3 March 2025 before twelve thousand fans.",
+        ),
         "world/2024/05/report.txt": "Deep article.",
         "world/2024/05/stated.json": '{"id": "its-own-id", "text": "JSON article."}',
         "_drafts/draft.txt": "A draft.",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import pytest
+
 from dateline.merging.cluster import merge_mentions
 from dateline.model import DateValue, Document, DocumentResult, Event, Mention, Published, TextSpan
 from dateline.timex.values import calendar_date
@@ -296,20 +298,110 @@ def _summit(doc_id: str, day: str, actors: tuple[str, ...] = PUTIN) -> Doc:
     )
 
 
-def test_near_day_dates_with_two_shared_actors_merge_with_an_alternative() -> None:
-    results = [_summit("a", "2024-06-19").result(), _summit("b", "2024-06-19").result()]
-    results.append(_summit("c", "2024-06-21").result())
-    events = merge_mentions(results)
-    assert len(events) == 1
-    ev = events[0]
-    assert ev.date.date.value == "2024-06-19"
-    assert [a.value for a in ev.date.alternatives] == ["2024-06-21"]
-    assert sources_of(ev) == ["a", "b", "c"]
-
-
-def test_near_day_dates_with_one_shared_actor_stay_apart() -> None:
-    results = [_summit("a", "2024-06-19").result(), _summit("c", "2024-06-21", ("Vladimir Putin",)).result()]
+@pytest.mark.parametrize(
+    ("second_day", "actors"),
+    [
+        ("2024-06-21", PUTIN),  # two shared actors, two days apart
+        ("2024-06-20", PUTIN),  # the next day
+        ("2024-06-21", ("Vladimir Putin",)),
+    ],
+)
+def test_two_different_days_never_join(second_day: str, actors: tuple[str, ...]) -> None:
+    results = [_summit("a", "2024-06-19").result(), _summit("c", second_day, actors).result()]
     assert len(merge_mentions(results)) == 2
+
+
+def test_the_same_word_on_the_same_day_joins_without_a_shared_name() -> None:
+    """ "Administrator X resigned Thursday" and "the resignation of the county's top emergency
+    official on Thursday": a role description names nobody; the word (verb or noun) and the day tie
+    them."""
+    named = Doc("a").say(
+        "Administrator Dana Whitlock resigned on Thursday.",
+        trigger="resigned",
+        date_text="Thursday",
+        value=dv("2025-03-13"),
+        type_="other",
+        actors=("Dana Whitlock",),
+    )
+    role = Doc("b").say(
+        "The resignation of the county's top emergency official on Thursday surprised no one.",
+        trigger="resignation",
+        date_text="Thursday",
+        value=dv("2025-03-13"),
+        type_="other",
+    )
+    assert [sources_of(e) for e in merge_mentions([named.result(), role.result()])] == [["a", "b"]]
+
+
+def test_other_participants_and_another_place_keep_one_word_apart() -> None:
+    xi = Doc("b").say(
+        "Xi arrived in Hanoi on 19 June 2024.",
+        trigger="arrived",
+        date_text="19 June 2024",
+        value=dv("2024-06-19"),
+        type_="visit",
+        actors=("Xi Jinping",),
+        location="Hanoi",
+    )
+    assert len(merge_mentions([visit("a").result(), xi.result()])) == 2
+
+
+def test_a_shared_figure_ties_two_reports_of_a_type() -> None:
+    a = Doc("a").say(
+        "A 7.6-magnitude earthquake struck the coast on 2 March 2025.",
+        trigger="earthquake",
+        date_text="2 March 2025",
+        value=dv("2025-03-02"),
+        type_="disaster",
+    )
+    b = Doc("b").say(
+        "The 7.6 tremor in March 2025 destroyed the harbour.",
+        trigger="tremor",
+        date_text="March 2025",
+        value=dv("2025-03"),
+        type_="disaster",
+    )
+    assert len(merge_mentions([a.result(), b.result()])) == 1
+
+
+def test_a_broader_word_joins_its_type_with_a_shared_place() -> None:
+    fire = Doc("a").say(
+        "A wildfire swept through Corraville on 8 July 2025.",
+        trigger="wildfire",
+        date_text="8 July 2025",
+        value=dv("2025-07-08"),
+        type_="disaster",
+        location="Corraville",
+    )
+    disaster = Doc("b").say(
+        "The disaster in Corraville began on 8 July 2025.",
+        trigger="disaster",
+        date_text="8 July 2025",
+        value=dv("2025-07-08"),
+        type_="disaster",
+        location="Corraville",
+    )
+    assert len(merge_mentions([fire.result(), disaster.result()])) == 1
+
+
+def test_a_verb_typed_by_its_object_joins_only_its_own_type() -> None:
+    oil = Doc("a").say(
+        "Russia supplied oil to North Korea in March 2024.",
+        trigger="supplied",
+        date_text="March 2024",
+        value=dv("2024-03"),
+        type_="other",
+        actors=("Russia", "North Korea"),
+    )
+    shells = Doc("b").say(
+        "North Korea supplied shells to Russia in spring 2024.",
+        trigger="supplied",
+        date_text="spring 2024",
+        value=dv("2024-SP"),
+        type_="arms_transfer",
+        actors=("North Korea", "Russia"),
+    )
+    assert len(merge_mentions([oil.result(), shells.result()])) == 2
 
 
 def test_day_dates_far_apart_stay_apart() -> None:

@@ -11,6 +11,7 @@ from dateline.model import Timeline
 from dateline.views.query import (
     QueryError,
     TimelineQuery,
+    actor_index,
     decode_cursor,
     encode_cursor,
     matching,
@@ -76,11 +77,71 @@ def test_limits_are_checked_against_the_settings() -> None:
         ("Kim Jong-un", {"Kim Jong Un"}),
         ("Pyongyang", {"North Korea"}),
         ("Atlantis", set()),
+        # every alias /v1/actors lists, and an unambiguous partial name
+        ("Bankman-Fried", {"Sam Bankman-Fried"}),
+        ("bankman fried", {"Sam Bankman-Fried"}),
+        ("Kim", {"Kim Jong Un"}),
+        ("ten Hag", {"Erik ten Hag"}),
+        ("FTC", {"Federal Trade Commission"}),
+        ("Jill", {"Jill Biden"}),
+        ("Soviet", {"Soviet Union"}),
+        # never a generic head word, and never a name two actors share
+        ("Research", set()),
+        ("Union", set()),
+        ("Green", set()),
     ],
 )
 def test_resolve_actor(name: str, expected: set[str]) -> None:
-    known = ["Russia", "Vladimir Putin", "Kim Jong Un", "North Korea", "Ukraine"]
+    known = [
+        "Russia",
+        "Vladimir Putin",
+        "Kim Jong Un",
+        "North Korea",
+        "Ukraine",
+        "Sam Bankman-Fried",
+        "Alameda Research",
+        "Soviet Union",
+        "Federal Trade Commission",
+        "Erik ten Hag",
+        "Jill Biden",
+        "Josh Green",
+        "Jaime Green",
+    ]
     assert resolve_actor(name, known) == expected
+
+
+def test_listed_aliases_are_real_variants(sample_timeline: Timeline) -> None:
+    """A person's surname, an organisation's initials and the vocabulary's names; no generic head
+    word, no surname two people share; each actor with its kind."""
+    names = [
+        "Sam Bankman-Fried",
+        "Alameda Research",
+        "Soviet Union",
+        "Federal Trade Commission",
+        "Josh Green",
+        "Jaime Green",
+        "FTX",
+        "Vladimir Putin",
+    ]
+    events = [replace(sample_timeline.events[0], actors=[n]) for n in names]
+    index = {a.name: a for a in actor_index(Timeline(events=events))}
+    assert index["Sam Bankman-Fried"].aliases == ["Bankman-Fried"]
+    assert index["Alameda Research"].aliases == []
+    assert "Union" not in index["Soviet Union"].aliases
+    assert index["Federal Trade Commission"].aliases == ["FTC"]
+    assert index["Josh Green"].aliases == index["Jaime Green"].aliases == []
+    assert "Putin" in index["Vladimir Putin"].aliases
+    kinds = {n: index[n].kind for n in names}
+    assert kinds == {
+        "Sam Bankman-Fried": "person",
+        "Alameda Research": "organisation",
+        "Soviet Union": "country",
+        "Federal Trade Commission": "organisation",
+        "Josh Green": "person",
+        "Jaime Green": "person",
+        "FTX": "organisation",
+        "Vladimir Putin": "person",
+    }
 
 
 @pytest.mark.parametrize("limit", [1, 2, 3])

@@ -20,7 +20,7 @@ from dateline.views.jsonschema import JSON_SCHEMA_DIALECT, JsonSchemaConverter, 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 
 TIMELINE_KEYS = ["events", "count", "next"]
-EVENT_KEYS = ["id", "title", "type", "date", "actors", "location", "sources", "source_count"]
+EVENT_KEYS = ["id", "title", "type", "subtype", "date", "actors", "location", "sources", "source_count"]
 DATE_KEYS = ["value", "precision", "start", "end", "modifier", "display", "alternatives"]
 ALTERNATIVE_KEYS = ["value", "precision", "start", "end", "modifier"]
 SOURCE_KEYS = [
@@ -37,7 +37,7 @@ SOURCE_KEYS = [
     "date_end",
     "trigger",
 ]
-SUMMARY_KEYS = ["id", "title", "publisher", "author", "url", "published", "event_count"]
+SUMMARY_KEYS = ["id", "title", "publisher", "author", "url", "published", "also_at", "event_count"]
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +128,7 @@ def test_documents_listing_counts_events(sample_timeline: Timeline) -> None:
     ("path", "bad"),
     [
         (("events", 0, "type"), "party"),
+        (("events", 0, "subtype"), "picnic"),
         (("events", 0, "date", "precision"), "fortnight"),
         (("events", 0, "date", "start"), "19 June 2024"),
         (("events", 0, "date", "modifier"), "SOMETIME"),
@@ -182,6 +183,20 @@ class _Inner(Schema):
         (fields.Nested(_Inner, allow_none=True), {"anyOf": [{"$ref": "#/$defs/_Inner"}, {"type": "null"}]}),
         (fields.Nested(_Inner, many=True), {"type": "array", "items": {"$ref": "#/$defs/_Inner"}}),
         (fields.String(metadata={"description": "d"}), {"description": "d", "type": "string"}),
+        (
+            fields.String(validate=validate.OneOf(["a"]), metadata={"enum_descriptions": {"a": "the a"}}),
+            {"type": "string", "enum": ["a"], "oneOf": [{"const": "a", "description": "the a"}]},
+        ),
+        (
+            fields.String(
+                allow_none=True, validate=validate.OneOf(["a"]), metadata={"enum_descriptions": {"a": "A"}}
+            ),
+            {
+                "type": ["string", "null"],
+                "enum": ["a", None],
+                "oneOf": [{"const": "a", "description": "A"}, {"type": "null"}],
+            },
+        ),
     ],
 )
 def test_converter_field_table(field: fields.Field, expected: dict[str, Any]) -> None:

@@ -276,8 +276,9 @@ def test_ingest_is_idempotent_and_never_overwrites(store_location: Location, mak
     renamed.document.id = "other-id"
     renamed.mentions = [replace(m, document_id="other-id") for m in renamed.mentions]
     assert store.ingest(renamed).document.id == "a-visit", "same text: the stored document"
-    different = make_results()[0]
-    different.document.text += " And more."
+    different = make_results()[1]  # another article (no shared address) under the stored id
+    different.document.id = "a-visit"
+    different.mentions = [replace(m, document_id="a-visit") for m in different.mentions]
     with pytest.raises(IdConflictError, match="a-visit"):
         store.ingest(different)
     assert store.revision() == 1 and store.count() == 1

@@ -348,7 +348,8 @@ def test_clicking_an_event_shows_its_sources_with_the_date_highlighted(
     dialog.wait_for(state="visible")
     assert tab.page.inner_text(".dl-dialog-title") == event["title"]
     sources = dialog.locator(".dl-source")
-    assert sources.count() == event["source_count"] == len(event["sources"])
+    assert sources.count() == len(event["sources"])
+    assert event["source_count"] == len({s["document_id"] for s in event["sources"]}), "reports, not quotes"
     for i, source in enumerate(event["sources"]):
         item = sources.nth(i)
         # the quote is the text a reader sees, with the date expression and the trigger marked in it
@@ -1379,6 +1380,27 @@ def test_only_the_types_of_the_timeline_are_offered(open_tab: Callable[..., Tab]
     # the other types stay offered while one is selected
     assert chips() == present
     assert page.get_attribute(".dl-type-toggle[data-type='statement']", "aria-pressed") == "true"
+    assert tab.real_errors() == []
+
+
+def test_any_type_of_the_taxonomy_gets_its_chip_label_and_colour(
+    open_tab: Callable[..., Tab], live_url: str
+) -> None:
+    events = story(SHORT_STORY, "short")[:3]
+    events[0] |= {"type": "justice", "subtype": "arrest"}
+    events[1] |= {"type": "protest", "subtype": "strike"}
+    events[2] |= {"type": "other", "subtype": None}
+    tab = open_story(open_tab, live_url, events)
+    page = tab.page
+    page.click(".dl-summary")
+    chips = page.eval_on_selector_all(".dl-type-toggle", "bs => bs.map(b => [b.dataset.type, b.textContent])")
+    assert chips == [["justice", "Justice"], ["protest", "Protest"], ["other", "Other"]]
+    labels = page.locator(".dl-list .dl-type").all_inner_texts()
+    assert labels[:2] == ["Justice · arrest", "Protest · strike"] and labels[2] == "Other"
+    # each row is drawn in its type's colour, not the colour of "other"
+    colour = "el => getComputedStyle(el.querySelector('.dl-swatch')).backgroundColor"
+    rows = page.locator(".dl-list > .dl-event")
+    assert len({rows.nth(i).evaluate(colour) for i in range(3)}) == 3
     assert tab.real_errors() == []
 
 

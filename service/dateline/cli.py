@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,9 @@ APP_SPEC = "dateline.api:create_app()"
 #: exit statuses of the document commands (timeline, documents, ingest), shown in their --help
 EXIT_STATUS = """exit status:
   0    every document read and extracted (and stored)
-  1    a document could not be read or extracted: each one is named on stderr, every other one is
-       still processed and output (or stored); or nothing was done: no such path, no document found
+  1    a document could not be read, extracted (or stored): each one is named on stderr (and logged
+       with its id and traceback), every other one is still processed and output (or stored); or
+       nothing was done: no such path, no document found
   2    wrong usage (arguments)
   130  interrupted"""
 
@@ -55,6 +58,28 @@ def _report(command: str, failures: Sequence[str]) -> None:
         print(f"dateline {command}: {message}", file=sys.stderr)
 
 
+#: the level of the document commands' log lines on stderr unless DATELINE_LOG_LEVEL says otherwise:
+#: failures (with their tracebacks), not the store's progress notes
+CLI_LOG_LEVEL = "warning"
+
+
+@contextmanager
+def _logs_to_stderr() -> Iterator[None]:
+    """The ``dateline`` loggers to stderr, as the server writes them (:mod:`dateline.logs`: JSON lines
+    unless DATELINE_LOG_JSON=0), while a document command runs; put back as they were after (the
+    command may run inside another program, such as the tests)."""
+    from dateline.logs import configure
+
+    logger = logging.getLogger("dateline")
+    saved = (list(logger.handlers), logger.level, logger.propagate)
+    configure(os.environ.get("DATELINE_LOG_LEVEL") or CLI_LOG_LEVEL, json_lines=_settings().log_json)
+    try:
+        yield
+    finally:
+        logger.handlers, logger.propagate = saved[0], saved[2]
+        logger.setLevel(saved[1])
+
+
 def _build(args: argparse.Namespace, settings: Settings) -> tuple[Any, list[str]]:
     """The timeline of the documents under the paths of ``args`` (with their detected metadata),
     computed as the server computes it: extract every document, then merge every mention. A document
@@ -62,7 +87,7 @@ def _build(args: argparse.Namespace, settings: Settings) -> tuple[Any, list[str]
     from dateline.events.extractor import Extractor
     from dateline.merging.cluster import merge_mentions
     from dateline.model import Timeline
-    from dateline.pipeline import extract_each
+    from dateline.pipeline import extract_each  # logs each failure with the document's id
 
     paths = args.paths or DEFAULT_PATHS
     docs, failures = _load_each(paths, settings, recursive=args.recursive)
@@ -94,6 +119,7 @@ def _document_parser(
         action="store_false",
         help="read only the files directly in a folder given, not those of its subfolders",
     )
+    parser.set_defaults(logs=True)
     return parser
 
 
@@ -138,28 +164,15 @@ def register_documents(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 # --- ingest ---------------------------------------------------------------------------------------
 
-_WORKER_EXTRACTOR: Any = None
-
-
-def _init_worker(settings: Settings) -> None:
-    """In each extraction process: load the model once."""
-    global _WORKER_EXTRACTOR
-    from dateline.events.extractor import Extractor
-
-    _WORKER_EXTRACTOR = Extractor(settings)
-
-
-def _extract_in_worker(doc: Any) -> Any:
-    return _WORKER_EXTRACTOR.extract(doc)
-
 
 def _load_each(
     paths: Sequence[str], settings: Settings, *, recursive: bool, unique_ids: bool = True
 ) -> tuple[list[Any], list[str]]:
     """Every document under ``paths``, and a message for each file that cannot be read or (with
-    ``unique_ids``) repeats an id; the others are still processed. A CommandError when a path is
-    missing or holds no document. (The store settles repeated ids itself: the same text is known,
-    another one a conflict.)"""
+    ``unique_ids``) repeats an id; the others are still processed. With ``unique_ids``, one document
+    per report: a copy of a file read before is folded into it (``also_at``). A CommandError when a
+    path is missing or holds no document. (The store settles copies and repeated ids itself: a copy
+    is recorded on the stored document, another text under a stored id is a conflict.)"""
     from dateline.intake.documents import SUFFIXES, DocumentError, IdRegistry, iter_paths, load_file
 
     missing = [p for p in paths if not Path(p).exists()]
@@ -175,8 +188,8 @@ def _load_each(
     for file in files:
         try:
             doc = load_file(file.path, max_chars=settings.max_text_chars, folder=file.folder)
-            if unique_ids:
-                ids.claim(doc, str(file.path))
+            if unique_ids and not ids.claim(doc, str(file.path)):
+                continue  # a copy of a document read before: recorded on it
         except DocumentError as exc:
             failures.append(str(exc))
         else:
@@ -187,13 +200,11 @@ def _load_each(
 def run_ingest(args: argparse.Namespace) -> int:
     """Extract the documents (in ``--workers`` processes) and store them; the store is written by
     this process alone, one transaction per document, so an interruption loses no stored document."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from multiprocessing import get_context
-
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
-    from dateline.pipeline import ExtractionFailure
-    from dateline.store import IdConflictError, Store
+    from dateline.pipeline import ExtractionFailure, extract_as_done
+    from dateline.store import IdConflictError, Store, StoreError
 
     settings = _settings()
     if args.store:
@@ -210,60 +221,50 @@ def run_ingest(args: argparse.Namespace) -> int:
     pending = []
     known = 0
     for doc in docs:
-        if store.find_by_content(doc.text) is not None:
+        if store.fold(doc) is not None:  # a copy of a stored document: recorded on it, not extracted
             known += 1
         else:
             pending.append(doc)
     created = 0
-    version: str | None = None
     progress = tqdm(
         total=len(docs), initial=known, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet
     )
 
     def store_result(given: Any, result: Any) -> None:
-        """Store one extracted document; a document the extractor raised on is reported, not stored."""
+        """Store one extracted document; a document the extractor raised on is reported (and logged
+        with its id), not stored; so is one whose storing raised (its transaction rolled back). A
+        store that fails as a whole (unavailable, unreadable) stops the run: the next write would too."""
         nonlocal created, known
         try:
             if isinstance(result, Exception):
-                failures.append(str(ExtractionFailure(given, result)))
+                failures.append(str(ExtractionFailure.logged(given, result)))
             else:
                 outcome = store.ingest(result, given=given)
                 created += outcome.created
                 known += not outcome.created
         except IdConflictError as exc:
             failures.append(str(exc))
+        except StoreError as exc:
+            _report(args.command, failures)
+            raise CommandError(
+                f"stopped at document {given.id!r} ({created} stored before it): {exc}"
+            ) from None
+        except Exception as exc:  # this document's: nothing of it written, the others go on
+            failures.append(str(ExtractionFailure.logged(given, exc, step="storing")))
         progress.update(1)
 
-    try:
-        if args.workers == 1 or len(pending) <= 1:
-            from dateline.events.extractor import Extractor
-
-            extractor = Extractor(settings)
-            version = _version_of(extractor)
-            for doc in pending:
-                result: Any
-                try:
-                    result = extractor.extract(doc)
-                except Exception as exc:  # one document's failure: reported, the others go on
-                    result = exc
+    # log lines (a failure's) go above the progress bar, not through it
+    with logging_redirect_tqdm(loggers=[logging.getLogger("dateline")]):
+        extractor = _local_extractor(settings) if args.workers == 1 or len(pending) <= 1 else None
+        try:
+            for doc, result in extract_as_done(pending, settings, args.workers, extractor):
                 store_result(doc, result)
-        else:
-            context = get_context("spawn")  # no fork of this process's threads (tqdm's monitor)
-            with ProcessPoolExecutor(
-                args.workers, mp_context=context, initializer=_init_worker, initargs=(settings,)
-            ) as pool:
-                futures = {pool.submit(_extract_in_worker, doc): doc for doc in pending}
-                for future in as_completed(futures):
-                    extracted: Any
-                    try:
-                        extracted = future.result()
-                    except Exception as exc:  # raised in the worker, for this document alone
-                        extracted = exc
-                    store_result(futures[future], extracted)
-    finally:
-        progress.close()
+        finally:
+            progress.close()
     if was_empty and created:
-        if version is None:
+        if extractor is not None:
+            version = _version_of(extractor)
+        else:
             from dateline.events.nlp import load_nlp
 
             version = _version_of_meta(load_nlp(settings).meta)
@@ -271,6 +272,12 @@ def run_ingest(args: argparse.Namespace) -> int:
     _report(args.command, failures)
     print(f"{created} ingested, {known} already stored, {len(failures)} failed -> {store}")
     return 1 if failures else 0
+
+
+def _local_extractor(settings: Settings) -> Any:
+    from dateline.events.extractor import Extractor
+
+    return Extractor(settings)
 
 
 def _version_of(extractor: Any) -> str:
@@ -428,7 +435,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code: int = args.func(args)
+        if getattr(args, "logs", False):
+            with _logs_to_stderr():
+                code: int = args.func(args)
+        else:
+            code = args.func(args)
     except (CommandError, ValueError, OSError) as exc:
         print(f"dateline {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -30,6 +30,7 @@ MERGE_SOURCES = (
     "timex/lexicon.py",
     "data/temporal.json",
     "data/triggers.json",
+    "data/linking.json",
 )
 
 #: the files of a source folder that count: code and vocabularies, not caches

@@ -7,28 +7,23 @@ marshmallow schemas in :mod:`dateline.views.schemas` serialise, and the one orde
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-EVENT_TYPES = (
-    "agreement",
-    "visit",
-    "meeting",
-    "deployment",
-    "combat",
-    "arms_transfer",
-    "statement",
-    "sanction",
-    "election",
-    "disaster",
-    "other",
-)
+# the event types and subtypes: data (the table in ``data/triggers.json``), see :mod:`dateline.taxonomy`
+from dateline.taxonomy import EVENT_SUBTYPES as EVENT_SUBTYPES
+from dateline.taxonomy import EVENT_TYPES as EVENT_TYPES
 
 #: Precision names, finest first; the index is used to compare precisions.
 PRECISIONS = ("day", "week", "month", "season", "quarter", "half", "year", "decade", "century")
 
 PUBLISHED_BASES = ("given", "stated", "inferred", "unknown")
+
+#: how a copy of a document was recognised (:class:`Copy`): the same text, one of its addresses, or
+#: a near-identical text (see :mod:`dateline.intake.duplicates`)
+COPY_MATCHES = ("text", "url", "similar-text")
 
 
 def precision_rank(precision: str) -> int:
@@ -105,6 +100,17 @@ def _as_published(value: Published | date | str | None) -> Published:
     )
 
 
+@dataclass(frozen=True)
+class Copy:
+    """Another posting of a document's report, folded into it (see :mod:`dateline.intake.duplicates`):
+    where it was posted and by whom, and how it was recognised (``text``, ``url``, ``similar-text``)."""
+
+    url: str | None
+    publisher: str | None
+    title: str | None
+    match: str
+
+
 @dataclass
 class Document:
     """One article. ``text`` is the original text: every offset the service returns refers to it."""
@@ -117,6 +123,12 @@ class Document:
     published: _PublishedAttribute = _PublishedAttribute()
     #: the byline, when the caller or the page (HTML meta data) gives one
     author: str | None = None
+    #: the address an HTML page names as its own (``<link rel=canonical>``, ``og:url``) when it is not
+    #: ``url``: another address the same report is recognised by
+    canonical_url: str | None = None
+    #: other postings of this report (same text, address or near-identical text), which never count
+    #: as further sources
+    also_at: tuple[Copy, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,8 @@ class Mention:
     location: str | None = None
     #: a generic reference ("the events since ...") that only joins a specific event
     generic: bool = False
+    #: the finer kind of event (``arrest``, ``resignation``, ``wildfire``), None when the clause gives none
+    subtype: str | None = None
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -179,8 +193,19 @@ class Event:
     sources: list[Source]
 
     @property
+    def subtype(self) -> str | None:
+        """The finer kind of event its sources of its type name most often (the first of them on a
+        tie); None when none names one."""
+        counts = Counter(
+            s.mention.subtype for s in self.sources if s.mention.type == self.type and s.mention.subtype
+        )
+        return counts.most_common(1)[0][0] if counts else None
+
+    @property
     def source_count(self) -> int:
-        return len(self.sources)
+        """Independent reports: the documents among the sources (a document that reports the event
+        twice counts once; a copy of a document was folded into it before extraction)."""
+        return len({s.mention.document_id for s in self.sources})
 
 
 def event_order(event: Event) -> tuple[date, int, date, str]:

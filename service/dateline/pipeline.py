@@ -2,33 +2,82 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dateline.events.extractor import Extractor
 from dateline.intake.documents import DocumentError, IdRegistry, document_from_mapping, iter_paths, load_file
 from dateline.merging.cluster import merge_mentions
 from dateline.model import Document, DocumentResult, Timeline
 from dateline.settings import Settings
+
+if TYPE_CHECKING:  # spaCy is loaded with the extractor, not with this module (the API imports it)
+    from dateline.events.extractor import Extractor
 
 #: what :func:`build_timeline` takes: a Document; a mapping with the fields of the API's JSON body
 #: (``text`` or ``html``, ``id``, ``title``, ``publisher``, ``author``, ``url``, ``published``); a str,
 #: the text of an article; a path (``pathlib.Path``) to a document file or a folder of them
 DocumentInput = Document | Mapping[str, Any] | str | os.PathLike[str]
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class ExtractionFailure:
-    """A document whose extraction raised: reported for that document, the others still extracted."""
+    """A document whose extraction (or storing, ``step``) raised: reported for that document, the
+    others still processed."""
 
     document: Document
     error: Exception
+    step: str = "extraction"
 
     def __str__(self) -> str:
-        return f"document {self.document.id!r}: extraction failed: {type(self.error).__name__}: {self.error}"
+        return f"document {self.document.id!r}: {self.step} failed: {error_name(self.error)}: {self.error}"
+
+    @classmethod
+    def logged(
+        cls, document: Document, error: Exception, step: str = "extraction", **fields: Any
+    ) -> ExtractionFailure:
+        """The failure, logged at ERROR with its traceback and the document's id as a field
+        (``document_id``, plus ``fields``), so a log search finds every failure of a document."""
+        failure = cls(document, error, step)
+        log.error("%s", failure, exc_info=error, extra={"document_id": document.id, **fields})
+        return failure
+
+
+class RemoteError(Exception):
+    """An exception raised in another process (``dateline ingest --workers``), sent back as text: an
+    exception whose class cannot be rebuilt from its ``args`` would otherwise break the whole process
+    pool (every pending document failed as BrokenProcessPool). Raise it ``from`` the original, so the
+    pool's remote traceback shows that one."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(kind, message)
+        self.kind = kind
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def error_name(error: BaseException) -> str:
+    """The class name of ``error``, or of the exception a :class:`RemoteError` stands for."""
+    return error.kind if isinstance(error, RemoteError) else type(error).__name__
+
+
+class ExtractionError(Exception):
+    """Some documents could not be extracted (:func:`build_timeline`, :func:`extract_documents`):
+    ``failures`` names them and holds each error (the first is also the ``__cause__``); ``results``
+    holds every other document's result, so a caller may go on without the failed ones."""
+
+    def __init__(self, failures: list[ExtractionFailure], results: list[DocumentResult]) -> None:
+        shown = "; ".join(str(f) for f in failures[:3]) + ("; ..." if len(failures) > 3 else "")
+        super().__init__(f"{len(failures)} of {len(failures) + len(results)} documents failed: {shown}")
+        self.failures = failures
+        self.results = results
 
 
 def _looks_like_a_path(text: str) -> bool:
@@ -44,14 +93,15 @@ def _looks_like_a_path(text: str) -> bool:
 def as_documents(
     items: Iterable[DocumentInput], *, max_chars: int = 1_000_000, recursive: bool = True
 ) -> list[Document]:
-    """The Documents ``items`` stand for (see :data:`DocumentInput`), in order; a DocumentError names
-    the first item that is no valid document, or repeats an id (the same text twice has one id)."""
+    """The Documents ``items`` stand for (see :data:`DocumentInput`), in order, one per report: a copy
+    of an earlier item (same text, address or near-identical text) is folded into it (``also_at``).
+    A DocumentError names the first item that is no valid document, or repeats the id of another."""
     ids = IdRegistry()
     docs: list[Document] = []
 
     def add(doc: Document, where: str) -> None:
-        ids.claim(doc, where)
-        docs.append(doc)
+        if ids.claim(doc, where):
+            docs.append(doc)
 
     for index, item in enumerate(items):
         where = f"document {index}"
@@ -83,7 +133,8 @@ def extract_each(
     documents: list[Document], extractor: Extractor
 ) -> tuple[list[DocumentResult], list[ExtractionFailure]]:
     """Extract ``documents`` in one batch; when the batch fails, again one by one, so a document that
-    breaks the extractor is reported as a failure and every other one still yields its result."""
+    breaks the extractor is reported as a failure (and logged with its id) and every other one still
+    yields its result, in the order given."""
     try:
         return extractor.extract_many(documents), []
     except Exception:  # which document failed is found below, one at a time
@@ -93,9 +144,65 @@ def extract_each(
     for doc in documents:
         try:
             results.append(extractor.extract(doc))
-        except Exception as exc:  # reported with the document's id by the caller
-            failures.append(ExtractionFailure(doc, exc))
+        except Exception as exc:  # this document's: logged with its id, the others go on
+            failures.append(ExtractionFailure.logged(doc, exc))
     return results, failures
+
+
+def extract_as_done(
+    documents: Sequence[Document], settings: Settings, workers: int = 1, extractor: Extractor | None = None
+) -> Iterator[tuple[Document, DocumentResult | Exception]]:
+    """(document, its result or the exception its extraction raised) for each of ``documents``, as
+    each is done: with ``extractor`` in this process when given, else in ``workers`` processes (each
+    loads the model once). A document's error is that document's alone; the others go on."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
+    if extractor is not None:
+        for doc in documents:
+            result: DocumentResult | Exception
+            try:
+                result = extractor.extract(doc)
+            except Exception as exc:  # one document's failure: reported, the others go on
+                result = exc
+            yield doc, result
+        return
+    context = get_context("spawn")  # no fork of the caller's threads (a progress bar's monitor)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(settings,)
+    ) as pool:
+        futures = {pool.submit(_extract_in_worker, doc): doc for doc in documents}
+        try:
+            for future in as_completed(futures):
+                try:
+                    result = future.result()
+                except Exception as exc:  # raised in the worker, for this document alone
+                    result = exc
+                yield futures[future], result
+        finally:  # stopped early (the caller failed, ^C): the documents not yet started are dropped
+            pool.shutdown(cancel_futures=True)
+
+
+#: the extractor of a worker process of :func:`extract_as_done`
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    """In each extraction process: load the model once."""
+    global _WORKER_EXTRACTOR
+    from dateline.events.extractor import Extractor
+
+    _WORKER_EXTRACTOR = Extractor(settings)
+
+
+def _extract_in_worker(doc: Document) -> DocumentResult:
+    """One document's extraction in a worker process; its error comes back as a RemoteError, which
+    any error can be sent as (one that cannot be unpickled would break the pool for every document)."""
+    assert _WORKER_EXTRACTOR is not None, "the pool's initializer loads it"
+    try:
+        return _WORKER_EXTRACTOR.extract(doc)
+    except Exception as exc:
+        raise RemoteError(error_name(exc), str(exc)) from exc
 
 
 def extract_documents(
@@ -103,11 +210,19 @@ def extract_documents(
     settings: Settings | None = None,
     extractor: Extractor | None = None,
 ) -> list[DocumentResult]:
-    """Each document with its detected metadata and its event mentions (see :func:`build_timeline`)."""
+    """Each document with its detected metadata and its event mentions (see :func:`build_timeline`);
+    an :class:`ExtractionError` names the documents the extractor failed on (logged with their ids)
+    and still holds every other document's result."""
     settings = settings or (extractor.settings if extractor is not None else Settings())
     docs = as_documents(documents, max_chars=settings.max_text_chars)
-    extractor = extractor or Extractor(settings)
-    return extractor.extract_many(docs)
+    if extractor is None:
+        from dateline.events.extractor import Extractor
+
+        extractor = Extractor(settings)
+    results, failures = extract_each(docs, extractor)
+    if failures:
+        raise ExtractionError(failures, results) from failures[0].error
+    return results
 
 
 def build_timeline(
@@ -122,7 +237,8 @@ def build_timeline(
     file or folder is refused: pass a ``pathlib.Path`` to read files, folders recursively). A
     ``published`` date is a ``date``, a ``datetime`` (its day in its own time zone) or a string such as
     ``2024-05-03``, ``2024-05-03T10:00:00Z`` or ``Fri, 03 May 2024 10:00:00 GMT``. An invalid document
-    raises :class:`~dateline.documents.DocumentError` naming it.
+    raises :class:`~dateline.intake.documents.DocumentError` naming it; a document the extractor fails
+    on, :class:`ExtractionError` naming it (with every other document's result).
     """
     results = extract_documents(documents, settings, extractor)
     return Timeline(events=merge_mentions(results), documents=[r.document for r in results])

@@ -3,9 +3,10 @@
 Every way a body can be wrong gets its own problem: no or another Content-Type (415), a broken
 chunked encoding (400), a body over the limit, streamed or not (413), bytes that are not UTF-8 (400),
 malformed or too deeply nested JSON (400), a list where one document is expected or too many
-documents (422, 413), and fields that fail :class:`dateline.intake.documents.DocumentInputSchema` (422,
-naming the field and, in a list, the position). Query parameters are checked too: a misspelt one is
-an error, not silently ignored.
+documents (422, 413), two documents of a list under one id that are not copies of one report (422),
+and fields that fail :class:`dateline.intake.documents.DocumentInputSchema` (422, naming the field
+and, in a list, the position). Query parameters are checked too: a misspelt one is an error, not
+silently ignored. A list keeps one document per report: a copy of an earlier one is folded into it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dateline.api.errors import ApiProblem
 from dateline.intake.documents import (
     METADATA_FIELDS,
     DocumentError,
+    IdRegistry,
     build_document,
     validate_input,
 )
@@ -211,12 +213,18 @@ def read_documents(*, many: bool, max_batch: int, max_chars: int, query: Mapping
                 raise
             errors = {f"{index}.{k}": v for k, v in exc.errors.items()}
             raise type(exc)(f"document {index}: {exc}", errors) from None
-    seen: dict[str, int] = {}
+    # one per report: a copy of an earlier document of the list is folded into it (also_at)
+    reports = IdRegistry()
+    kept = []
     for index, doc in enumerate(documents):
-        if doc.id in seen:
+        try:
+            if reports.claim(doc, f"document {index}"):
+                kept.append(doc)
+        except DocumentError:
+            first = next(i for i, d in enumerate(documents) if d.id == doc.id)
             raise DocumentError(
-                f"documents {seen[doc.id]} and {index} have the same id {doc.id!r} (or the same text)",
+                f"documents {first} and {index} have the same id {doc.id!r} and are not copies of one "
+                "report; give them different ids",
                 {f"{index}.id": ["duplicate"]},
-            )
-        seen[doc.id] = index
-    return documents
+            ) from None
+    return kept

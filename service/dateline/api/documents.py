@@ -18,6 +18,7 @@ from dateline.api.metrics import documents_deleted, documents_ingested, document
 from dateline.api.resources import Resources, get_resources
 from dateline.api.responses import json_response
 from dateline.intake.documents import ID_PATTERN, METADATA_FIELDS, DocumentMetadataSchema, valid_id
+from dateline.intake.duplicates import TextPrint
 from dateline.model import Document, Timeline
 from dateline.queue.jobs import QueueUnavailable
 from dateline.store import IdConflictError
@@ -110,34 +111,42 @@ def _enqueue(res: Resources, doc: Document) -> Response:
 @Operation(
     "ingestDocument",
     tag="documents",
-    summary="Ingest a document (idempotent: the same text again answers 200)",
+    summary="Ingest a document (idempotent: a copy of a stored one answers 200)",
     description="Inside the request by default (201). With a job queue (DATELINE_QUEUE_URL) a new document "
-    "is queued for a worker: 202 and the job, whose URL (Location) tells when it is done.",
+    "is queued for a worker: 202 and the job, whose URL (Location) tells when it is done. A copy of a stored "
+    "document (the same text, one of its addresses or its page's canonical address, or a near-identical "
+    "text) is the same report: 200 with the stored document, the copy's url and publisher recorded in its "
+    "also_at.",
     query=(DocumentMetadataSchema,),
     security="write",
     body=DocumentsBody(many=False),
     responses={
         201: JsonBody("stored; the document and its events", DocumentDetailSchema, ("Location",)),
-        200: JsonBody("already stored (same text): the stored document", DocumentDetailSchema, ("Location",)),
+        200: JsonBody(
+            "a copy of a stored document (same text, address or near-identical text): the stored document",
+            DocumentDetailSchema,
+            ("Location",),
+        ),
         202: JsonBody("queued (DATELINE_QUEUE_URL): the ingestion job", JobSchema, ("Location",)),
     },
     problems=(400, *WRITE_PROBLEMS, 409, 413, 415, 422, 503),
 )
 def create_document() -> Response:
-    """Ingest one document: 201 and its events, or 200 with the stored one when the text is known;
-    with a job queue, 202 and the job that will ingest it."""
+    """Ingest one document: 201 and its events, or 200 with the stored one when it is a copy of it
+    (its address and publisher recorded there); with a job queue, 202 and the job that will ingest it."""
     res = get_resources()
     settings = res.settings
     query = query_parameters(METADATA_FIELDS)
     [doc] = read_documents(many=False, max_batch=1, max_chars=settings.max_text_chars, query=query)
-    existing = res.store.find_by_content(doc.text)
+    text = TextPrint.of(doc.text)  # taken once: for the copy lookup before and inside the write
+    existing = res.store.fold(doc, text)
     if existing is not None:
-        created, stored_id = False, existing.id
+        created, stored_id = False, existing.document.id
     elif res.queue is not None:
         return _enqueue(res, doc)
     else:
         [result] = extract_documents(res, [doc])
-        outcome = res.store.ingest(result, given=doc)
+        outcome = res.store.ingest(result, given=doc, text=text)
         created, stored_id = outcome.created, outcome.document.id
     documents_ingested(created)
     view = _view(res.store.timeline(), stored_id)

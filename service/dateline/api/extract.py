@@ -7,6 +7,7 @@ problem naming it (position and id), the traceback is logged with the id, and no
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from flask import Blueprint, Response, current_app
 from werkzeug.exceptions import HTTPException
@@ -21,6 +22,7 @@ from dateline.budget import BudgetExceeded
 from dateline.intake.documents import METADATA_FIELDS, DocumentError, DocumentMetadataSchema
 from dateline.merging.cluster import merge_mentions
 from dateline.model import Document, DocumentResult
+from dateline.pipeline import ExtractionFailure
 from dateline.views.openapi import WRITE_PROBLEMS, DocumentsBody, EventsBody, Operation
 from dateline.views.schemas import FormatQuerySchema
 
@@ -57,26 +59,49 @@ def extract() -> Response:
 
 def extract_documents(res: Resources, documents: Sequence[Document]) -> list[DocumentResult]:
     """The documents extracted as one batch. When the batch fails, each is extracted alone to find
-    the one that fails, which the problem names (the others are fine, but the request needs all)."""
+    the one that fails, which the problem names (the others are fine, but the request needs all). A
+    client's error (a bad document, the time budget spent) is the request's, not the document's."""
     try:
         return res.extract(documents)
-    except (HTTPException, ApiProblem, DocumentError, BudgetExceeded):
+    except _REQUEST_ERRORS:
         raise
     except Exception as batch_error:
-        index, doc, error = 0, documents[0], batch_error
-        if len(documents) > 1:
-            for index, doc in enumerate(documents):  # noqa: B007 (the loop finds the culprit)
-                try:
-                    res.extract([doc])
-                except Exception as exc:
-                    error = exc
-                    break
-            else:  # each alone passes: the batch's error is no one document's
-                index, doc = -1, documents[0]
-        where = f"document {index} ({doc.id!r})" if index >= 0 else f"a batch of {len(documents)} documents"
-        current_app.logger.error("extraction failed on %s", where, exc_info=error)
-        raise ApiProblem(
-            "extraction-failed",
-            f"The extractor failed on {where}; nothing was stored and the error has been logged.",
-            **({"document": doc.id, "index": index} if index >= 0 else {}),
-        ) from None
+        index, error = _culprit(res, documents, batch_error)
+    if index < 0:  # each alone passes: the batch's error is no one document's
+        where = f"a batch of {len(documents)} documents"
+        current_app.logger.error(
+            "extraction failed on %s",
+            where,
+            exc_info=error,
+            extra={"document_ids": [d.id for d in documents]},
+        )
+        fields: dict[str, Any] = {}
+    else:
+        doc = documents[index]
+        where = f"document {index} ({doc.id!r})"
+        ExtractionFailure.logged(doc, error, index=index)
+        fields = {"document": doc.id, "index": index}
+    raise ApiProblem(
+        "extraction-failed",
+        f"The extractor failed on {where}; nothing was stored and the error has been logged.",
+        **fields,
+    ) from None
+
+
+#: errors that are the request's own (answered as such), never a document's extraction failure
+_REQUEST_ERRORS = (HTTPException, ApiProblem, DocumentError, BudgetExceeded)
+
+
+def _culprit(res: Resources, documents: Sequence[Document], batch_error: Exception) -> tuple[int, Exception]:
+    """The position of the first document that fails alone, and its error (-1 and the batch's error
+    when each passes alone). The request's own errors (the time budget spent meanwhile) are raised."""
+    if len(documents) == 1:
+        return 0, batch_error
+    for index, doc in enumerate(documents):
+        try:
+            res.extract([doc])
+        except _REQUEST_ERRORS:
+            raise
+        except Exception as exc:
+            return index, exc
+    return -1, batch_error

@@ -104,6 +104,7 @@ def reextract_store(res: Resources) -> int:
         len(inputs),
     )
     from dateline.intake.documents import DocumentError
+    from dateline.pipeline import ExtractionFailure
 
     changed = 0
     for doc in inputs:
@@ -111,6 +112,9 @@ def reextract_store(res: Resources) -> int:
             result = res.extract([doc])[0]
         except DocumentError as exc:  # e.g. a text over a lowered DATELINE_MAX_TEXT_CHARS
             log.warning("re-extraction of %s skipped, its old mentions stay: %s", doc.id, exc)
+            continue
+        except Exception as exc:  # the extractor failed on it: logged with its id, the others go on
+            ExtractionFailure.logged(doc, exc, step="re-extraction (its old mentions stay)")
             continue
         if res.store.add(result, given=doc):
             changed += 1
@@ -124,23 +128,29 @@ def seed_store(res: Resources) -> int:
     """Ingest ``settings.seed_path`` when the store is empty; returns how many documents were added.
 
     A seed folder that cannot be read stops the start-up: serving an empty timeline instead would
-    hide the mistake.
+    hide the mistake. A seed the extractor fails on is logged with its id and left out; the others
+    are stored.
     """
     seed = res.settings.seed_path
     if not seed or not Path(seed).is_dir() or not res.store.is_empty():
         return 0
     from dateline.intake.documents import DocumentError, load_documents
+    from dateline.pipeline import extract_each
 
     try:
         docs = load_documents([seed], max_chars=res.settings.max_text_chars)
     except DocumentError as exc:
         raise RuntimeError(f"cannot ingest the seed folder {seed}: {exc}") from exc
+    given = {doc.id: doc for doc in docs}  # unique: load_documents refuses a repeated id
+    results, failures = extract_each(docs, res.extractor)  # each failure logged with its id
     added = 0
-    for doc, result in zip(docs, res.extract(docs), strict=True):
+    for result in results:
         try:
-            added += res.store.add(result, given=doc)
+            added += res.store.add(result, given=given[result.document.id])
         except DuplicateContentError as exc:
             log.warning("seed %s skipped: %s", result.document.id, exc)
     res.store.set_extractor_version(res.extractor_version())
     log.info("ingested %d seed documents from %s into %s", added, seed, res.store)
+    if failures:
+        log.error("%d seed documents failed extraction (logged above) and were left out", len(failures))
     return added

@@ -16,10 +16,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from dateline import budget
-from dateline.events.participants import Entities, actors_and_place, last_person, refers_to_a_person
+from dateline.events.coreference import References
+from dateline.events.lede import Lede
+from dateline.events.participants import Entities, actors_and_place
 from dateline.events.titles import make_title
 from dateline.events.triggers import EventFinder, EventVocabulary, Trigger
 from dateline.intake.clean import SELF_REFERENCE, CleanText
@@ -49,14 +51,13 @@ class _Sentence:
 
 @dataclass
 class _DocContext:
-    """What every rule needs about the document being read, and the person last named in it."""
+    """What every rule needs about the document being read."""
 
     doc: Doc
     document: Document
     ct: CleanText
     finder: EventFinder
     entities: Entities
-    last_person: str | None = None
 
 
 def find_mentions(
@@ -72,20 +73,33 @@ def find_mentions(
     timexes = _TimexIndex(list(doc.spans.get("timex", [])))
     found = _Found()
     previous: tuple[int, Mention] | None = None  # (block, mention) for dates carried to the next sentence
+    lede = Lede(finder, document.published)
+    references = References(finder, ctx.entities)
     for sent in _sentences(doc, ct):
         budget.check("finding events")
         in_sentence = timexes.starting_in(sent.start, sent.end)
         quote = _original_span(ct, sent.start, sent.end, widen=True)
-        made = found.add_new(pair for span in in_sentence for pair in _dated_mentions(ctx, sent, quote, span))
-        if not in_sentence and previous is not None and previous[0] == sent.block:
+        pairs = [pair for span in in_sentence for pair in _dated_mentions(ctx, sent, quote, span)]
+        made = found.add_new(pairs)
+        dated = [(doc[token], m) for token, m in found.current(t for t, _ in pairs)]
+        news = lede.news(sent.span, has_date=_has_date(in_sentence, document), dated=bool(made))
+        if news is not None and lede.date is not None:
+            m = _lede_mention(ctx, sent, quote, news, lede.date, references)
+            if found.add_carried(m) and not m.generic:
+                made.append(m)
+                dated.append((news.token, m))
+        elif not in_sentence and previous is not None and previous[0] == sent.block:
             carried = _carry_over(ctx, sent, quote, previous[1])
             if carried is not None and found.add_carried(carried):
                 made.append(carried)
-        ctx.last_person = last_person(ctx.entities.within(sent.span.start, sent.span.end)) or ctx.last_person
+                dated.append((sent.span.root, carried))
+        _refer(ctx, sent, quote, in_sentence, dated, found, references, lede)
         if made:
             previous = (sent.block, made[0])
         elif in_sentence:
             previous = None
+    for m, named in references.named_later():  # "X has resigned." ... "X resigned on Monday"
+        found.replace_carried(m, _referring(m, named, own_actors=not m.generic))
     return found.in_order()
 
 
@@ -126,6 +140,15 @@ class _Found:
         self.by_key[-m.trigger.start - 1] = m
         self.trigger_starts.add(m.trigger.start)
         return True
+
+    def current(self, tokens: Iterable[int]) -> list[tuple[int, Mention]]:
+        """(token, mention) for each mention of the trigger tokens ``tokens`` as it stands now (two
+        dates of one trigger may have been joined into a range)."""
+        return [(t, self.by_key[key]) for t in dict.fromkeys(tokens) for key in self.by_token.get(t, ())]
+
+    def replace_carried(self, old: Mention, new: Mention) -> None:
+        """Put ``new`` in the place of ``old``, a mention added by :meth:`add_carried`."""
+        self.by_key[-old.trigger.start - 1] = new
 
     def in_order(self) -> list[Mention]:
         return sorted(self.by_key.values(), key=lambda m: (m.start, m.trigger.start))
@@ -249,9 +272,8 @@ def _elapsed_since(
     verb = next((tok for tok in doc[span.end : min(len(doc), span.end + 10)] if tok.pos_ == "VERB"), None)
     if verb is None or (verb.head.i == verb.i and verb.i != span.root.head.i and verb.dep_ != "advcl"):
         return None, None
-    typ = finder.types.verb_type(verb) or "other"
     value = calendar_date(f"{dct.year - int(m.group(1)):04d}", "APPROX")
-    return value, Trigger(verb, typ)
+    return value, finder.clause_event(verb)
 
 
 def _carry_over(ctx: _DocContext, sent: _Sentence, quote: TextSpan, prev: Mention) -> Mention | None:
@@ -266,6 +288,91 @@ def _carry_over(ctx: _DocContext, sent: _Sentence, quote: TextSpan, prev: Mentio
     own_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ for c in root.children)
     actors = list(m.actors) if own_subject else list(dict.fromkeys([*m.actors, *prev.actors]))
     return replace(m, date_span=prev.date_span, actors=tuple(actors))
+
+
+# -- the lede, and references to events dated before -----------------------------------------------
+
+
+def _has_date(dates: list[Span], document: Document) -> bool:
+    """Whether a sentence gives a calendar date up to publication, which could date its event ("after
+    eleven years" is a duration, "until June 2027" lies ahead, "now" names no day)."""
+    published = document.published.value
+    for span in dates:
+        t: Timex = span._.timex
+        when = t.date if t.type in ("DATE", "TIME") else None
+        if when is not None and (published is None or when.start <= published):
+            return True
+    return False
+
+
+def _lede_mention(
+    ctx: _DocContext, sent: _Sentence, quote: TextSpan, news: Trigger, when: DateValue, references: References
+) -> Mention:
+    """The news of an undated lede sentence, dated on or just before publication (see ``events.lede``);
+    a second one that tells of the same kind of event refers to the first ("has blocked" ... "vetoed")."""
+    earlier = references.same_kind(news.token)
+    if earlier is None:
+        return _mention(ctx, sent, quote, news, when, None)
+    m = _mention(ctx, sent, quote, news, earlier.date, None)
+    m = _referring(m, earlier, own_actors=True)
+    references.referred(m, earlier)
+    return m
+
+
+def _refer(
+    ctx: _DocContext,
+    sent: _Sentence,
+    quote: TextSpan,
+    dates: list[Span],
+    dated: list[tuple[Token, Mention]],
+    found: _Found,
+    references: References,
+    lede: Lede,
+) -> None:
+    """The sentence's references to events dated before it ("The verdict ..."), then its own dated
+    mentions (``dated``, with their trigger tokens) noted for later references."""
+    taken = {tok.i for tok, _ in dated}
+    for tok, antecedent in references.resolve(sent.span, sent.block, dates, taken):
+        m = _reference(ctx, sent, quote, tok, antecedent)
+        if m is not None and found.add_carried(m):
+            references.referred(m, antecedent)
+    for tok, m in dated:
+        references.note(tok, sent.block, m, provisional=m.date == lede.date)
+
+
+def _reference(
+    ctx: _DocContext, sent: _Sentence, quote: TextSpan, tok: Token, antecedent: Mention
+) -> Mention | None:
+    """ "The verdict ...": a later reference to a dated event, with a quote of its own; none when the
+    noun names participants of its own and none of the event's ("her conviction" after his)."""
+    m = _mention(ctx, sent, quote, Trigger(tok, antecedent.type), antecedent.date, None)
+    named = antecedent.actors
+    if m.actors and named and not any(_same_name(a, b) for a in m.actors for b in named):
+        return None
+    return _referring(m, antecedent)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """ "Acme" and "Acme Corp", "Okafor" and "Ruth Okafor": one name's words are among the other's."""
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa
+
+
+def _referring(m: Mention, antecedent: Mention, *, own_actors: bool = False) -> Mention:
+    """``m`` as a reference to ``antecedent``'s event: its date, type, participants (and ``m``'s own
+    when they are the news verb's) and place; it only joins that event, never stands alone (see
+    ``events.coreference``)."""
+    actors = (*m.actors, *antecedent.actors) if own_actors else antecedent.actors
+    return replace(
+        m,
+        date=antecedent.date,
+        date_span=antecedent.date_span,
+        type=antecedent.type,
+        subtype=antecedent.subtype,
+        actors=tuple(dict.fromkeys(actors)),
+        location=antecedent.location or (m.location if own_actors else None),
+        generic=True,
+    )
 
 
 # -- joining the dates of one trigger --------------------------------------------------------------
@@ -328,9 +435,8 @@ def _mention(
         and tok.pos_ in ("NOUN", "PROPN")
         and ctx.finder.types.verb_type(tok.head) == "statement"
     )
+    # a pronoun or role among the event's arguments is the one it names ("sentenced her")
     actors, location = actors_and_place(ctx.entities, sent.span, tok, trigger.type)
-    if ctx.last_person and ctx.last_person not in actors and refers_to_a_person(tok):
-        actors.insert(0, ctx.last_person)  # "sentenced her": the person the story is about
     dspan = (
         _original_span(ctx.ct, date_span.start_char, date_span.end_char)
         if date_span is not None
@@ -345,7 +451,10 @@ def _mention(
         date_span=dspan,
         trigger=_original_span(ctx.ct, tok.idx, tok.idx + len(tok.text)),
         type=trigger.type,
-        title=make_title(tok.head if reported else tok, _date_words(date_span)),
+        subtype=trigger.subtype or ctx.finder.types.subtype_of(tok, trigger.type),
+        title=make_title(
+            tok.head if reported else tok, _date_words(date_span), ctx.entities, location, actors
+        ),
         actors=tuple(actors),
         location=location,
         generic=trigger.generic,

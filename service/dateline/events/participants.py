@@ -1,28 +1,38 @@
-"""Who took part in an event and where it happened, from the named entities of its sentence.
+"""Who took part in an event: the named participants of its clause, each by its name in the article.
 
-The names themselves are made canonical by :mod:`dateline.events.actors` (the alias table, shared
-with the query side); here the parse decides which entity is an actor, which the event's place, and
-which person a pronoun stands for.
+An event's actors are its own arguments (subject, object, the agent of a passive, prepositional
+partners, the possessor of an event noun), never every name its sentence holds. A pronoun or a role
+description among those arguments ("he", "its", "the judge", "Maui's top emergency official") stands
+for the person or body it names in the article (:class:`Names`). The place is worked out by
+:mod:`dateline.events.places`; the canonical names by :mod:`dateline.events.actors`.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
-from dateline.events.actors import canonical
+from dateline.events.actors import canonical, is_name
+from dateline.events.names import BODY_ROLES, STATE_ROLES, Names, base_name, repaired
+from dateline.events.places import Places
+from dateline.vocab import load
 
-_PERSONISH = ("PERSON", "ORG", "GPE", "NORP")
+_A = load("aliases")
 _PLACE = ("GPE", "LOC", "FAC")
-_LOCATIVE_PREPS = {"in", "at", "to", "near", "into", "inside", "from", "outside"}
-#: a place that is the object of these event types is where they happen: "visited Hanoi", "shelled Kharkiv"
-_PLACE_OBJECT_TYPES = ("visit", "combat")
-_ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "compound"})
-_PERSONAL_PRONOUNS = frozenset({"she", "he", "her", "him", "his", "hers"})
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_OBJECTS = ("dobj", "dative", "attr", "oprd", "pobj")
+#: prepositions whose object is a partner of the event ("met with", "a deal between", "war against")
+_PARTNER_PREPS = frozenset(_A["partner_prepositions"])
+#: prepositions whose object is where the event happened, not who took part
+_LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "through", "throughout", "on", "around"})
+#: the dependents a participant's phrase is read through: its name, possessor, coordination, apposition
+_PHRASE_DEPS = frozenset({"compound", "poss", "amod", "nmod", "conj", "appos", "npadvmod", "nummod"})
+#: prepositions inside an argument's phrase whose object takes part too ("partnership with North Korea")
+_PHRASE_PREPS = frozenset({"of", "from", "with", "between", "by", "against", "for", "over", "versus"})
 _TITLE_WORDS = frozenset(
     {"minister", "ministry", "secretary", "department", "chief", "spokesman", "spokeswoman"}
 )
@@ -30,28 +40,39 @@ _POSSESSIVE_S = re.compile(r"['’]s$")
 
 
 class Entities:
-    """The named entities the rules read (people, organisations, places), listed once per document,
-    with what the rules ask of them: the entities of a token range, a sentence's actors, whether a
-    token lies below a trigger.
+    """The named entities of one document (people, organisations, places), listed once, repaired
+    where the small model cuts names ("Erik" + "ten Hag", "Election Commission of" + "Sri Lanka"),
+    with what the rules ask of them: the entities of a token range, the entity of a token, whether a
+    token lies below a trigger, and each entity's name in the article (:class:`Names`).
 
-    ``doc.ents`` and ``Span.ents`` rebuild their list from every token of the document on each access,
-    so asking them once per sentence or mention made extraction quadratic in the text's length; here
-    the spans inside a token range are found by bisection, and a sentence's actors are named once
-    however many dates it holds. ``event_nouns`` are the trigger nouns: an organisation named after
-    an event ("the Paris Conference") is no actor.
+    ``doc.ents`` rebuilds its list on every access, so asking it per sentence made extraction
+    quadratic; here the spans inside a token range are found by bisection. ``event_nouns`` are the
+    trigger nouns: an organisation named after an event ("the Paris Conference") is no actor.
     """
 
     def __init__(self, doc: Doc, event_nouns: Mapping[str, str]) -> None:
         self.doc = doc
         self.event_nouns = event_nouns
-        self.spans: list[Span] = [e for e in doc.ents if e.label_ in (*_PERSONISH, *_PLACE)]
+        self.spans: list[Span] = repaired(doc)
         self.starts = [e.start for e in self.spans]
-        self._actors: dict[tuple[int, int], list[tuple[int, str]]] = {}
         self._tree: tuple[list[int], list[int]] | None = None
+        self._names: Names | None = None
+        self._places: Places | None = None
+
+    @property
+    def names(self) -> Names:
+        if self._names is None:
+            self._names = Names(self.doc, self.spans)
+        return self._names
+
+    @property
+    def places(self) -> Places:
+        if self._places is None:
+            self._places = Places(self.doc, self.spans, self.event_nouns)
+        return self._places
 
     def in_subtree(self, tok: Token, head: Token) -> bool:
-        """Whether ``tok`` is ``head`` or one of its descendants, in constant time: ``Token.subtree``
-        lists the whole subtree, and a trigger is often the root of a long sentence."""
+        """Whether ``tok`` is ``head`` or one of its descendants, in constant time."""
         if self._tree is None:
             self._tree = _preorder(self.doc)
         first, after = self._tree
@@ -68,100 +89,217 @@ class Entities:
                 out.append(e)
         return out
 
-    def actors(self, start: int, end: int) -> list[tuple[int, str]]:
-        """(first token, canonical name) of each entity in tokens ``[start, end)`` that names an actor,
-        in order; worked out once per sentence, however many of its dates ask."""
-        key = (start, end)
-        if key not in self._actors:
-            named = ((e.start, self._actor(e)) for e in self.within(start, end))
-            self._actors[key] = [(first, name) for first, name in named if name is not None]
-        return self._actors[key]
+    def at(self, tok: Token) -> Span | None:
+        """The entity ``tok`` is part of, if any."""
+        i = bisect_left(self.starts, tok.i + 1) - 1
+        if i >= 0 and self.spans[i].start <= tok.i < self.spans[i].end:
+            return self.spans[i]
+        return None
 
-    def _actor(self, e: Span) -> str | None:
-        """The canonical name of the actor entity ``e`` names, or None when it names none."""
+    def actor(self, e: Span) -> tuple[str, str] | None:
+        """(name in the article, kind) of the actor entity ``e`` names, or None when it names none:
+        a place, a country in the title of a person who does not act for it ("US District Judge
+        Lewis Kaplan"), a word of the dateline."""
         if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in self.event_nouns):
+            return None
+        if self.places.in_dateline(e.start_char) or self.names.is_place(e) or _in_title(e):
             return None
         if e.label_ == "ORG" and e.end < len(self.doc) and self.doc[e.end].lower_ in _TITLE_WORDS:
             return None  # "Interior Minister Pavel Hanák": a portfolio, not an actor
-        hit = canonical(e.text, e.label_)
-        if hit is None and e.label_ == "GPE" and e.root.dep_ in _ACTING_DEPS:
+        hit = base_name(e)
+        if hit is None and e.label_ == "GPE" and e.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent"):
             # a country missing from the alias table acts all the same: "Castrela's central bank"
-            return _POSSESSIVE_S.sub("", e.text).strip()
-        return hit[0] if hit else None
+            name = _POSSESSIVE_S.sub("", e.text).strip()
+            return (name, "country") if is_name(name) else None
+        if hit is None:
+            return None
+        return self.names.full(hit[0], hit[1], e.start)
+
+
+def _in_title(e: Span) -> bool:
+    """Whether the place ``e`` only qualifies a person's title ("US District Judge Lewis Kaplan"),
+    unless the title is one that acts for the country ("Russian President Vladimir Putin")."""
+    if e.label_ not in ("GPE", "NORP"):
+        return False
+    doc = e.doc
+    end = e.end
+    while end < len(doc) and doc[end].pos_ in ("PROPN", "NOUN") and doc[end].ent_type_ != "PERSON":
+        end += 1
+    if end == e.end or end >= len(doc) or doc[end].ent_type_ != "PERSON":
+        return False
+    title = {t.lower_ for t in doc[e.end : end]}
+    return not title & STATE_ROLES
+
+
+#: a place that is the object of these event types is where they happen: "visited Hanoi", "shelled Kharkiv"
+_PLACE_OBJECT_TYPES = ("visit", "combat")
 
 
 def actors_and_place(
     entities: Entities, sent: Span, trigger: Token, typ: str
 ) -> tuple[list[str], str | None]:
-    """Canonical actors of the sentence, and the place of the event (a locative phrase of the trigger).
+    """The event's actors (:func:`participants`) and its place (:meth:`Places.of_event`)."""
+    place = entities.places.of_event(sent, trigger, typ, _PLACE_OBJECT_TYPES)
+    actors = participants(entities, trigger)
+    if place is not None:  # "visited Hanoi": the capital is where, not who (its country stays when named)
+        where = place.split(",")[0]
+        hit = canonical(where, "GPE")
+        if hit is not None and hit[0] != where and not any(where in a for a in actors):
+            actors = [a for a in actors if a != hit[0] or _named_itself(trigger.sent, a)]
+    return actors, place
 
-    The entity that is the place is not also an actor ("talks in Moscow")."""
+
+def _named_itself(sent: Span, name: str) -> bool:
+    return name.casefold() in sent.text.casefold()
+
+
+def participants(entities: Entities, trigger: Token, *, own: bool = False) -> list[str]:
+    """The actors of the event ``trigger`` names, by their names in the article, agent first; an
+    event noun without arguments (unless ``own``) takes those of the clause it stands in."""
+    found: dict[str, int] = {}
+    for arg, rank in _arguments(trigger):
+        for pos, name in _named_in(entities, arg):
+            found.setdefault(name, rank * 10_000 + pos)
+            country = entities.names.serves.get(name)
+            if country is not None:  # a head of state acts for the country
+                found.setdefault(country, rank * 10_000 + pos)
+    if not found and not own:  # an event noun (or participle) without arguments: those of its clause
+        for head in _governing_clause(trigger):
+            for arg, rank in _clause_arguments(head):
+                for pos, name in _named_in(entities, arg):
+                    found.setdefault(name, 20_000 + rank * 10_000 + pos)
+    return sorted(found, key=lambda n: found[n])
+
+
+def _governing_clause(tok: Token) -> list[Token]:
+    """The verb or predicate of the clause a noun stands in ("China has been lukewarm about
+    Russia's war since the invasion" -> "lukewarm", "been"), within a few steps up the parse."""
+    if tok.pos_ in ("VERB", "AUX"):
+        if tok.dep_ not in ("acl", "relcl"):
+            return []
+        tok = tok.head  # "the events unfolding since ... have changed Moscow's calculus"
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            return []
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX", "ADJ") and tok.dep_ not in ("amod", "compound"):
+            return [tok, tok.head] if tok.dep_ in ("acomp", "oprd") else [tok]
+    return []
+
+
+def _arguments(trigger: Token) -> Iterator[tuple[Token, int]]:
+    """(argument head, rank) of the event: agent and subject rank 0, the rest 1."""
     if trigger.pos_ in ("VERB", "AUX"):
-        place = _clause_place(entities, sent, trigger, typ)
-    else:
-        place = _noun_place(entities, trigger)
-    skip = place.start if place is not None else -1
-    actors = dict.fromkeys(name for start, name in entities.actors(sent.start, sent.end) if start != skip)
-    return list(actors), _place_name(place) if place is not None else None
+        yield from _clause_arguments(trigger)
+        return
+    for c in trigger.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod", "appos"):
+            yield c, 0 if c.dep_ == "poss" else 1
+        elif c.dep_ == "prep" and (c.lower_ in _PARTNER_PREPS or c.lower_ == "of"):
+            yield from ((g, 1) for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "prep" and c.lower_ in _LOCATIVE:
+            yield from ((g, 1) for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("ORG", "PERSON"))
+    head = trigger.head
+    if trigger.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
+        # a support verb's subject does the deed: "Microsoft completed its acquisition"
+        yield from ((c, 0) for c in head.children if c.dep_ in _SUBJECTS)
 
 
-def _clause_place(entities: Entities, sent: Span, verb: Token, typ: str) -> Span | None:
-    """The first place in the verb's clause that a locative preposition introduces ("met in Hanoi"),
-    or that is the object of a visit or an attack."""
-    for e in entities.within(sent.start, sent.end):
-        if e.label_ not in _PLACE or not entities.in_subtree(e.root, verb):
-            continue
-        head = e.root.head
-        if (e.root.dep_ == "pobj" and head.lower_ in _LOCATIVE_PREPS) or (
-            e.root.dep_ == "dobj" and head.i == verb.i and typ in _PLACE_OBJECT_TYPES
-        ):
-            return e
+def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
+    own = False
+    for c in verb.children:
+        if c.dep_ in _SUBJECTS:
+            own = True
+            yield (verb.head, 0) if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else (c, 0)
+        elif c.dep_ in _OBJECTS:
+            yield c, 1
+        elif c.dep_ == "agent":
+            yield from ((g, 0) for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "prep" and c.lower_ in _PARTNER_PREPS:
+            yield from ((g, 1) for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "prep" and c.lower_ in _LOCATIVE:
+            yield from ((g, 1) for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("ORG", "PERSON"))
+        elif c.dep_ in ("ccomp", "xcomp", "acomp") and c.pos_ in ("ADJ", "NOUN"):
+            # a small clause: "found Bankman-Fried guilty", "named Amorim head coach"
+            yield from ((g, 1) for g in c.children if g.dep_ in ("nsubj", "compound", "npadvmod"))
+    if not own:
+        borrowed = borrowed_subject(verb)
+        if borrowed is not None:
+            yield borrowed, 0
+
+
+def borrowed_subject(verb: Token) -> Token | None:
+    """The subject of a clause without one: the noun it modifies ("talks held in Paris"), or the
+    subject of the clause it completes or continues ("agreed to meet", "met and signed")."""
+    for _ in range(3):  # "made the decision ..., informing him": up a chain of clauses
+        if verb.dep_ in ("acl", "relcl", "xcomp", "advcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head
+        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
+            verb = verb.head.head  # "found guilty of defrauding his clients"
+            if verb.pos_ in ("NOUN", "PROPN", "ADJ"):
+                verb = verb.head
+        elif verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head.i == verb.i:
+            return None
+        else:
+            verb = verb.head
+        subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            return subj
     return None
 
 
-def _noun_place(entities: Entities, noun: Token) -> Span | None:
-    """The place of an event noun: the first place in its last locative complement ("the summit in
-    Hanoi")."""
-    place: Span | None = None
-    for c in noun.rights:
-        if c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS:
-            place = next((e for e in entities.within(c.i, c.right_edge.i + 1) if e.label_ in _PLACE), place)
-    return place
+def _named_in(entities: Entities, arg: Token) -> Iterator[tuple[int, str]]:
+    """(token, name) of each actor an argument's phrase names: its entities, a pronoun and a role
+    description resolved to the one they stand for. A place is no actor."""
+    seen: set[int] = set()
+    for tok in _phrase(arg):
+        e = entities.at(tok)
+        if e is not None:
+            if e.start in seen:
+                continue
+            seen.add(e.start)
+            hit = entities.actor(e)
+            if hit is None or (hit[1] == "country" and _where_not_who(e)):
+                continue
+            yield e.start, hit[0]
+        elif tok.tag_ in ("PRP", "PRP$"):
+            name = entities.names.pronoun(tok)
+            if name is not None:
+                yield tok.i, name
+        elif tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "amod"):
+            name = entities.names.role(tok)
+            if name is not None:
+                yield tok.i, name
 
 
-def _place_name(place: Span) -> str:
-    """A country by its canonical name when the text names it as such, any other place as written."""
-    hit = canonical(place.text, "GPE")
-    if hit and hit[1] == "country" and place.label_ == "GPE" and _is_country_name(place.text):
-        return hit[0]
-    return _POSSESSIVE_S.sub("", place.text)
-
-
-def _is_country_name(text: str) -> bool:
-    hit = canonical(text, "GPE")
-    return hit is not None and _POSSESSIVE_S.sub("", text).strip().lower() == hit[0].lower()
-
-
-def last_person(entities: list[Span]) -> str | None:
-    """The person named last among a sentence's entities (not a scan of the whole document)."""
-    for e in reversed([e for e in entities if e.label_ == "PERSON"]):
-        hit = canonical(e.text, "PERSON")
-        if hit:
-            return hit[0]
-    return None
-
-
-def refers_to_a_person(trigger: Token) -> bool:
-    """A personal pronoun among the event's own arguments ("sentenced her", "she was detained")."""
-    clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
-    near = [*clause.children, *trigger.children]
-    near += [
-        g for c in near if c.dep_ in ("nsubj", "nsubjpass", "dobj") for g in c.children
-    ]  # "upheld her conviction"
-    return any(
-        c.lower_ in _PERSONAL_PRONOUNS and c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "pobj")
-        for c in near
+def _where_not_who(e: Span) -> bool:
+    """Whether a country is where the event is, not who takes part: "talks in Russia", "the UK's
+    antitrust watchdog" (the watchdog acts, in the UK)."""
+    root = e.root
+    if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+        return True
+    head = root.head
+    return (
+        root.dep_ in ("poss", "compound", "amod")
+        and head.pos_ == "NOUN"
+        and head.lemma_.lower() in BODY_ROLES
     )
+
+
+def _phrase(tok: Token) -> Iterator[Token]:
+    """The words of an argument's phrase that may name an actor: the head, its name words,
+    possessor, coordinated and apposed nouns, and the object of its "of"; no clauses."""
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        yield t
+        for c in t.children:
+            if (
+                c.dep_ in _PHRASE_DEPS
+                or (c.dep_ == "prep" and c.lower_ in _PHRASE_PREPS)
+                or (c.dep_ == "pobj" and t.dep_ == "prep")
+            ):
+                stack.append(c)
 
 
 def _preorder(doc: Doc) -> tuple[list[int], list[int]]:

@@ -1,138 +1,484 @@
-"""An event's title, from its trigger's clause: who did what to whom, or the event noun phrase.
+"""An event's title, from its trigger's clause: who did what to whom (and where), or the event noun
+with its arguments.
 
-Titles are built from the parse, never from the date words (``skip``: the date and the preposition
-that introduces it), and kept short: modifiers and heads, a short complement, no subordinate clauses.
+A verb's title is its subject as a name (a pronoun stands for the one it names in the article), the
+verb with its particle, negation, passive auxiliary or small clause ("found Sam Bankman-Fried
+guilty", "put in a €70m offer for Harry Kane", "was sworn in"), its object and the place the clause
+gives. An event noun's title keeps its arguments ("Lahaina wildfire", "the bankruptcy of FTX"); a
+noun that a light verb carries ("held its election") takes that clause. Titles are built from the
+parse and written with the text's own characters ("€70m", "Bankman-Fried", "86m"): the words chosen
+are joined as the text joins them. The date and the preposition that introduces it (``skip``), the
+dateline and words across a line break are left out. A title has at least three words, starts with
+a capital and no pronoun, and holds its trigger.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
 from spacy.tokens import Token
+
+from dateline.events.participants import Entities, borrowed_subject, participants
+from dateline.vocab import load
 
 _VERBS = ("VERB", "AUX")
 _NOUNS = ("NOUN", "PROPN")
 _SUBJECTS = ("nsubj", "nsubjpass")
 _RELATIVE = ("WDT", "WP")
-#: the dependents a noun phrase keeps before its head ("the new defence treaty") ...
+#: the dependents a noun phrase keeps before its head ("the new defence treaty", "Kim's") ...
 _LEFT_DEPS = frozenset(
-    {"compound", "amod", "poss", "case", "det", "nummod", "quantmod", "nmod", "prep", "pobj"}
+    {"compound", "amod", "poss", "case", "det", "nummod", "quantmod", "nmod", "prep", "pobj", "punct"}
 )
-#: ... and after it ("the treaty with Japan", "Kim's")
-_RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "case"})
+#: ... and after it ("the treaty with Japan")
+_RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "case", "nummod"})
+_T = load("titles")
 #: the prepositions whose object completes a title without an object ("met with Putin")
-_COMPLEMENT_PREPS = ("to", "with", "in")
+_COMPLEMENT_PREPS = frozenset(_T["complement_prepositions"])
+_LOCATIVE_PREPS = frozenset(_T["locative_prepositions"])
+#: verbs that only carry an event noun: "held its election", "took the oath", "issued a statement"
+_LIGHT_VERBS = frozenset(_T["light_verbs"])
+_FUNCTION_WORDS = frozenset(_T["function_words"])
+#: characters a title does not start or end with
+_EDGE = " ,;:—–-‘’'\"“”()[]"
+_STOPS = frozenset({",", ".", ";", ":", "(", ")", "[", "]", '"', "“", "”", "‘", "’", "'", "!", "?", "—", "–"})
+#: punctuation written against the word before it
+_CLOSING = frozenset({",", ".", ";", ":", ")", "]", "!", "?", "%"})
+_MIN_WORDS = 3
+_MAX_WORDS = 16
 
 
-def make_title(trigger: Token, skip: set[int]) -> str:
-    """Subject, verb and object of the trigger's clause, or the event noun phrase."""
-    title = _clause_title(trigger, skip) if trigger.pos_ in _VERBS else _compact(trigger, skip, limit=9)
-    title = re.sub(r"\s+", " ", title).strip()
-    return title[:1].upper() + title[1:] if title else trigger.text
-
-
-def _clause_title(verb: Token, skip: set[int]) -> str:
-    """ "[agent|subject] verb [particle] [subject of a passive|object|complement]"."""
-    own_subject = _own_subject(verb)
-    subj = own_subject if own_subject is not None else _borrowed_subject(verb)
-    obj = _object(verb, own_subject)
-    agent = _agent(verb)
-    parts: list[str] = []
-    if agent is not None:
-        parts.append(_compact(agent, skip, 6))
-    elif subj is not None and subj.tag_ not in ("PRP", *_RELATIVE):
-        parts.append(_compact(subj, skip, 6))
-    particle = " ".join(c.text for c in verb.children if c.dep_ == "prt")
-    parts.append(verb.text + (" " + particle if particle else ""))
-    if agent is not None and subj is not None:
-        parts.append(_compact(subj, skip, 6))  # "was signed by Kim" -> "Kim signed the treaty"
-    elif obj is not None:
-        parts.append(_compact(obj, skip, 6))
-    else:
-        parts.append(_complement(verb, skip))
-    return " ".join(p for p in parts if p)
-
-
-def _own_subject(verb: Token) -> Token | None:
-    """The clause's subject; for a relative clause whose subject is "which"/"who", the noun it modifies."""
-    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-    if subj is not None and verb.dep_ == "relcl" and subj.tag_ in _RELATIVE and verb.head.pos_ in _NOUNS:
-        return verb.head
-    return subj
-
-
-def _agent(verb: Token) -> Token | None:
-    """Who did it, in a passive clause: "signed by Kim" -> Kim."""
-    return next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-
-
-def _borrowed_subject(verb: Token) -> Token | None:
-    """The subject of a clause without one: the noun it modifies ("talks held in Paris"), or the
-    subject of the clause it completes or continues ("agreed to meet", "met and signed")."""
-    if verb.dep_ in ("acl", "relcl", "xcomp", "advcl") and verb.head.pos_ in _NOUNS:
-        return verb.head
-    if verb.dep_ in ("xcomp", "advcl", "conj"):
-        return next((c for c in verb.head.children if c.dep_ in _SUBJECTS), None)
-    return None
-
-
-def _object(verb: Token, own_subject: Token | None) -> Token | None:
-    """The clause's object; for a relative clause with its own subject, the noun it modifies
-    ("the treaty that Kim signed")."""
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "dative")), None)
-    if (
-        obj is None
-        and verb.dep_ in ("relcl", "acl")
-        and own_subject is not None
-        and own_subject.i != verb.head.i
-        and verb.head.pos_ in _NOUNS
-    ):
-        return verb.head
-    return obj
-
-
-def _complement(verb: Token, skip: set[int]) -> str:
-    """ "to Paris", "with Putin": a prepositional complement standing in for a missing object."""
-    prep = next(
-        (
-            c
-            for c in verb.children
-            if c.dep_ == "prep" and c.lower_ in _COMPLEMENT_PREPS and not any(g.i in skip for g in c.subtree)
-        ),
-        None,
+def make_title(
+    trigger: Token,
+    skip: set[int],
+    entities: Entities | None = None,
+    place: str | None = None,
+    actors: Sequence[str] = (),
+) -> str:
+    """Subject, verb, complements and place of the trigger's clause, or the event noun phrase; a
+    short one is completed from the clause, the place or the actors."""
+    skip = skip | _dateline_tokens(trigger, entities)
+    head = trigger.head
+    carried = (
+        trigger.pos_ in _NOUNS and trigger.dep_ in ("dobj", "attr") and head.lemma_.lower() in _LIGHT_VERBS
     )
-    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
-    return f"{prep.text} {_compact(pobj, skip, 4)}" if prep is not None and pobj is not None else ""
+    title = _Title(trigger, skip, entities).clause(head if carried else trigger)
+    if _words(title) < _MIN_WORDS and trigger.pos_ in _NOUNS:
+        title = _Title(trigger, skip, entities).of_form(trigger) or title
+    if _words(title) < _MIN_WORDS and place and title:
+        where = (
+            place.split(",")[0] if place.split(",")[0] in trigger.sent.text else place.split(",")[-1].strip()
+        )
+        if where.casefold() not in title.casefold():
+            title = f"{title} in {where}"
+    argument = trigger.dep_ in (*_SUBJECTS, "dobj", "attr") and head.pos_ in _VERBS and head.i != trigger.i
+    if _words(title) < _MIN_WORDS and trigger.pos_ in _NOUNS and argument:
+        title = _Title(trigger, skip, entities).clause(head)
+    if _words(title) < _MIN_WORDS and trigger.pos_ in _NOUNS and entities is not None:
+        own = participants(entities, trigger, own=True)
+        other = next((a for a in own if a.casefold() not in title.casefold()), None)
+        if other is not None:
+            title = f"{other} {_without_determiner(title)}"
+    if _words(title) < _MIN_WORDS:
+        title = _window(trigger, skip, entities) or title
+    if _words(title) < _MIN_WORDS:
+        title = _window(trigger, skip, entities, stops=False) or title
+    return _capitalised(title) or trigger.text
 
 
-def _compact(tok: Token, skip: set[int], limit: int = 7) -> str:
-    """A short noun phrase for ``tok``: modifiers and the head, a short complement, no clauses or dates."""
-    words: list[Token] = []
-    _phrase(tok, skip, words, top=True)
-    words.sort(key=lambda t: t.i)
-    if len(words) > limit:
-        words = [w for w in words if w.i <= tok.i][-limit:]
-    text = " ".join(w.text for w in words)
-    text = re.sub(r"\s+(['’]s|['’])\b", r"\1", text)
-    return re.sub(r"\s+([,.;:)])", r"\1", text).replace("( ", "(").strip(" ,;:—-–‘’'\"“”")
+class _Title:
+    """The words of a title in parts (subject, verb, object, ...), chosen from the parse."""
+
+    def __init__(self, trigger: Token, skip: set[int], entities: Entities | None) -> None:
+        self.doc = trigger.doc
+        self.trigger = trigger
+        self.skip = skip
+        self.entities = entities
+        #: the parts in order; each maps a token index to a name it stands for (a pronoun), or None
+        self.parts: list[dict[int, str | None]] = []
+
+    @property
+    def words(self) -> dict[int, str | None]:
+        """The part being written."""
+        return self.parts[-1]
+
+    def part(self) -> _Title:
+        """Start the next part of the title (each is written in text order, the parts in theirs)."""
+        if not self.parts or self.parts[-1]:
+            self.parts.append({})
+        return self
+
+    def chosen(self, i: int) -> bool:
+        return any(i in p for p in self.parts)
+
+    # -- choosing words ------------------------------------------------------------------------
+
+    def clause(self, tok: Token) -> str:
+        if tok.pos_ not in _VERBS:
+            self.part().phrase(tok, 9)
+            return self.render()
+        verb = tok
+        own = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        subj = own
+        if own is not None and own.tag_ in _RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in _NOUNS:
+            subj = verb.head
+        if subj is None:
+            subj = borrowed_subject(verb)
+        agent = next(
+            (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
+        )
+        if agent is not None:
+            self.part().subject(agent)
+        elif subj is not None:
+            self.part().subject(subj)
+        self.part().verb_group(verb, passive=agent is None)
+        if agent is not None and subj is not None:
+            self.part().phrase(subj, 8)
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "dative", "oprd")), None)
+        relative = own is not None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in _NOUNS
+        if (
+            obj is None
+            and relative
+            and own is not None
+            and own.i != verb.head.i
+            and own.tag_ not in _RELATIVE
+        ):
+            obj = verb.head  # "the treaty that Kim signed"
+        if obj is not None and not self.chosen(obj.i):
+            self.part().phrase(obj, 9)
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") and c.pos_ in ("ADJ", "NOUN", "PROPN"):
+                self.part().small_clause(c)  # "found Bankman-Fried guilty", "named Amorim head coach"
+            elif c.dep_ == "xcomp" and c.pos_ in _VERBS and obj is None:
+                self.part().inner_clause(c)  # "agreed to extend the deadline"
+        self.part().complement(verb, obj is None or _words(self.render()) < 7)
+        if _words(self.render()) < 4:
+            said = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in _VERBS), None)
+            if said is not None:
+                self.part().inner_clause(said)  # "Biden said he would expand federal aid"
+        return self.render()
+
+    def of_form(self, noun: Token) -> str:
+        """ "The bankruptcy of FTX" for "its bankruptcy", "FTX's bankruptcy": a possessor made a
+        complement, so that a short noun title says whose event it is."""
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return ""
+        name = self._name(poss)
+        if name is None:
+            return ""
+        self.part().phrase(noun, 6)
+        for i in [i for i in self.words if self.doc[i].i in {t.i for t in poss.subtree}]:
+            del self.words[i]
+        for i in [i for i in self.words if self.doc[i].dep_ == "det"]:
+            del self.words[i]
+        rest = self.render()
+        return f"The {rest} of {name}" if rest else ""
+
+    def subject(self, tok: Token) -> None:
+        if tok.tag_ in ("PRP", *_RELATIVE):
+            name = self._name(tok)
+            if name is not None:
+                self.words[tok.i] = name
+            return
+        self.phrase(tok, 8)
+
+    def verb_group(self, verb: Token, *, passive: bool) -> None:
+        """The verb with its particle and negation; a passive keeps its auxiliaries ("was sworn
+        in"), so does a negation ("did not sign"), and an infinitive its "to"."""
+        neg = any(c.dep_ == "neg" for c in verb.children)
+        is_passive = passive and any(c.dep_ == "auxpass" for c in verb.children)
+        for c in verb.children:
+            if (
+                c.dep_ in ("prt", "neg")
+                or ((neg or is_passive) and c.dep_ in ("aux", "auxpass") and c.i < verb.i)
+                or (c.dep_ == "aux" and c.lower_ == "to" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"))
+            ):
+                self.words[c.i] = None
+        self.words[verb.i] = None
+
+    def inner_clause(self, verb: Token) -> None:
+        """An embedded clause's subject (when it has one), verb and object."""
+        subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None and not self.chosen(subj.i):
+            self.phrase(subj, 4)
+        for c in verb.children:
+            if c.dep_ == "aux" and c.i < verb.i:
+                self.words[c.i] = None
+        self.verb_group(verb, passive=True)
+        inner = next((g for g in verb.children if g.dep_ in ("dobj", "attr")), None)
+        if inner is not None:
+            self.phrase(inner, 5)
+
+    def small_clause(self, head: Token) -> None:
+        for t in head.subtree:
+            if t.i in self.skip or self.chosen(t.i) or t.i - head.i > 4 or head.i - t.i > 6:
+                continue
+            if any(
+                a.dep_ in ("relcl", "acl", "advcl", "appos") or (a.dep_ == "punct" and a.text != "-")
+                for a in _path(t, head)
+            ):
+                continue
+            self.words[t.i] = None
+
+    def complement(self, verb: Token, wanted: bool) -> None:
+        """One prepositional complement: the place of the clause, or a partner when there is no
+        object ("met with Putin", "arrived in Maui")."""
+        for c in verb.children:
+            if c.dep_ != "prep" or c.i in self.skip or any(g.i in self.skip for g in c.subtree):
+                continue
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
+                continue
+            if (c.lower_ in _LOCATIVE_PREPS and pobj.ent_type_ in ("GPE", "LOC", "FAC")) or (
+                wanted and c.lower_ in _COMPLEMENT_PREPS
+            ):
+                self.words[c.i] = None
+                self.phrase(pobj, 7)
+                return
+
+    def phrase(self, tok: Token, limit: int) -> None:
+        """A short noun phrase for ``tok``: modifiers and head, one short complement, no clauses; a
+        person by the name and title only ("President Anura Kumara Dissanayake")."""
+        words: list[Token] = []
+        if tok.i in self.skip:
+            return
+        if tok.ent_type_ == "PERSON":
+            words = [
+                t for t in tok.subtree if t.i <= tok.i and all(a.dep_ == "compound" for a in _path(t, tok))
+            ]
+            words += [c for c in tok.rights if c.dep_ in ("conj", "cc")]
+            for c in tok.rights:
+                if c.dep_ == "conj":
+                    _collect(c, self.skip, words, top=True)
+        else:
+            _collect(tok, self.skip, words, top=True)
+        words = sorted(set(words), key=lambda w: w.i)
+        if len(words) > limit:  # the head, the names, and the words nearest to the head
+            near = sorted(words, key=lambda w: (w.i != tok.i, not w.ent_type_, abs(w.i - tok.i), w.i))[:limit]
+            words = sorted(near, key=lambda w: w.i)
+        for w in words:
+            self.words.setdefault(w.i, None)
+
+    def _name(self, tok: Token) -> str | None:
+        """The name a pronoun stands for; a name as the article gives it in full."""
+        if self.entities is None:
+            return None
+        if tok.tag_ in ("PRP", "PRP$"):
+            return self.entities.names.pronoun(tok)
+        e = self.entities.at(tok)
+        if e is not None:
+            hit = self.entities.actor(e)
+            return e.text.removesuffix("’s").removesuffix("'s") if hit is not None else None
+        return None
+
+    # -- writing them --------------------------------------------------------------------------
+
+    def render(self) -> str:
+        """The parts in order, each as the text writes it; a pronoun that opens the title is the
+        name it stands for ("its bankruptcy" -> "FTX’s bankruptcy")."""
+        taken: set[int] = set()
+        named: set[str] = set()
+        out: list[str] = []
+        for words in self.parts:
+            text = self._render(words, taken, named, first=not out)
+            if text:
+                out.append(text)
+        return _trimmed(" ".join(out).strip(_EDGE))
+
+    def _pronoun_name(self, tok: Token, first: bool, named: set[str]) -> str | None:
+        """The name a pronoun of the title is written as: always when it opens the title, else
+        when the title does not name that one already ("informing him" -> "informing Erik ten
+        Hag"; but "Microsoft completed its acquisition")."""
+        name = self._name(tok)
+        if name is None or (not first and name in named):
+            return None
+        return _possessive(name) if tok.tag_ == "PRP$" else name
+
+    def _render(self, words: dict[int, str | None], taken: set[int], named: set[str], *, first: bool) -> str:
+        """The chosen words as the text writes them: joined by their own spacing where they follow
+        each other, a word split by the tokenizer ("€70m", "Bankman-Fried") kept whole."""
+        chosen = {i: w for i, w in self._whole_words(words).items() if i not in taken}
+        named |= self._named(taken | set(chosen)) | {w for w in chosen.values() if w is not None}
+        taken.update(chosen)
+        out: list[str] = []
+        prev: int | None = None
+        for i in sorted(chosen):
+            tok = self.doc[i]
+            text = chosen[i]
+            if text is None and tok.tag_ in ("PRP", "PRP$") and tok.lower_ not in ("we", "i", "you", "us"):
+                text = self._pronoun_name(tok, first and not out, named)
+                if text is not None:
+                    named.add(text.removesuffix("’s").removesuffix("’"))
+            if text is None:
+                text = tok.text
+            if prev is not None:
+                joined = i == prev + 1 and text == tok.text
+                out.append(self.doc[prev].whitespace_ if joined else "" if text in _CLOSING else " ")
+            out.append(text)
+            prev = i
+        return "".join(out).strip(_EDGE)
+
+    def _named(self, indices: set[int]) -> set[str]:
+        """The names of the actors among the title's words."""
+        if self.entities is None:
+            return set()
+        out: set[str] = set()
+        for i in indices:
+            e = self.entities.at(self.doc[i])
+            hit = self.entities.actor(e) if e is not None else None
+            if hit is not None:
+                out.add(hit[0])
+        return out
+
+    def _whole_words(self, words: dict[int, str | None]) -> dict[int, str | None]:
+        """``words`` with the rest of each word and name they cut into, less the words cut off
+        from the trigger by a line break (a caption or heading the parse ran into)."""
+        words = dict(words)
+        doc = self.doc
+        if self.entities is not None:
+            for i in list(words):
+                e = self.entities.at(doc[i])
+                if e is not None and e.label_ not in ("DATE", "TIME"):
+                    for t in e:
+                        if t.i not in self.skip:
+                            words.setdefault(t.i, None)
+        for i in list(words):
+            j = i
+            if doc[i].tag_ in ("PRP", "PRP$"):
+                continue
+            while (
+                j > 0
+                and not doc[j - 1].whitespace_
+                and doc[j - 1].tag_ != "PRP"
+                and doc[j - 1].text not in _STOPS
+                and j - 1 not in self.skip
+            ):
+                j -= 1
+                words.setdefault(j, None)
+            j = i
+            while (
+                j + 1 < len(doc)
+                and not doc[j].whitespace_
+                and doc[j + 1].text not in _STOPS
+                and j + 1 not in self.skip
+            ):
+                j += 1
+                words.setdefault(j, None)
+        for i in list(words):
+            tok = doc[i]
+            if tok.dep_ == "case" and tok.head.i not in words:
+                del words[i]  # "Sunday's" without its date
+            elif tok.is_space or self._line_break(tok):
+                del words[i]
+        return words
+
+    def _line_break(self, tok: Token) -> bool:
+        """Whether a line break lies between ``tok`` and the trigger."""
+        a, b = sorted((tok.i, self.trigger.i))
+        return any("\n" in t.whitespace_ or (t.is_space and "\n" in t.text) for t in self.doc[a:b])
 
 
-def _phrase(tok: Token, skip: set[int], words: list[Token], *, top: bool) -> None:
-    """Collect the words of ``tok``'s short phrase into ``words``; at the ``top`` a coordination is
-    kept whole ("France, Spain and Italy") and so is one prepositional complement."""
+def _path(tok: Token, head: Token) -> list[Token]:
+    """The tokens from ``tok`` up to (not including) ``head``."""
+    out = []
+    while tok.i != head.i and tok.head.i != tok.i:
+        out.append(tok)
+        tok = tok.head
+    return out
+
+
+def _collect(tok: Token, skip: set[int], words: list[Token], *, top: bool) -> None:
+    """Collect the words of ``tok``'s short phrase; a coordination is kept whole and so is one
+    prepositional complement (at the ``top``) and a participle's ("the sanctions imposed on X")."""
     for c in tok.lefts:
-        if c.i not in skip and c.dep_ in _LEFT_DEPS:
-            _phrase(c, skip, words, top=False)
+        if c.i not in skip and c.dep_ in _LEFT_DEPS and (c.dep_ != "punct" or c.text == "-"):
+            _collect(c, skip, words, top=False)
     words.append(tok)
     for c in tok.rights:
         if c.i in skip:
             continue
-        if top and (c.dep_ in ("conj", "cc") or (c.dep_ == "punct" and c.text == ",")):
+        if c.dep_ in ("conj", "cc") or (c.dep_ == "punct" and c.text == ","):
             if c.dep_ == "conj":
-                _phrase(c, skip, words, top=True)
-            else:
+                _collect(c, skip, words, top=top)
+            elif c.dep_ == "cc" or any(g.dep_ == "conj" for g in tok.rights if g.i > c.i):
                 words.append(c)
-        elif c.dep_ in _RIGHT_DEPS and (
-            c.dep_ != "prep" or (top and not any(g.i in skip for g in c.subtree))
-        ):
-            _phrase(c, skip, words, top=False)
+        elif c.dep_ in _RIGHT_DEPS and (c.dep_ != "prep" or top or c.lower_ == "of"):
+            _collect(c, skip, words, top=False)
+        elif top and c.dep_ == "acl" and c.tag_ == "VBN":
+            words.append(c)
+            for g in c.rights:
+                if g.dep_ == "prep" and g.i not in skip:
+                    _collect(g, skip, words, top=False)
+
+
+def _dateline_tokens(trigger: Token, entities: Entities | None) -> set[int]:
+    """The tokens of the article's dateline in the trigger's sentence ("KAHULUI, Hawaii:")."""
+    if entities is None:
+        return set()
+    places = entities.places
+    return {t.i for t in trigger.sent if places.in_dateline(t.idx)}
+
+
+def _possessive(name: str) -> str:
+    return name + ("’" if name.endswith("s") else "’s")
+
+
+def _without_determiner(title: str) -> str:
+    words = title.split()
+    if words and words[0].casefold() in ("the", "a", "an", "this", "that", "these", "those"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _trimmed(title: str) -> str:
+    """At most :data:`_MAX_WORDS` words, not ending on a function word."""
+    words = title.split()[:_MAX_WORDS]
+    while len(words) > 1 and (
+        words[-1].casefold().strip(_EDGE) in _FUNCTION_WORDS or not words[-1].strip(_EDGE)
+    ):
+        words.pop()
+    return " ".join(words).strip(_EDGE)
+
+
+def _window(trigger: Token, skip: set[int], entities: Entities | None, *, stops: bool = True) -> str:
+    """The last resort for a title: the trigger's phrase in its sentence, up to the punctuation
+    around it (or, without ``stops``, the words around it whatever comes between)."""
+    sent = trigger.sent
+    doc = sent.doc
+
+    def stop(tok: Token) -> bool:
+        return stops and (tok.text in _STOPS or tok.dep_ == "cc")
+
+    start = trigger.i
+    while start > sent.start and trigger.i - start < 5 and not stop(doc[start - 1]):
+        start -= 1
+    end = trigger.i + 1
+    while end < sent.end and end - trigger.i < 6 and not stop(doc[end]):
+        end += 1
+    t = _Title(trigger, skip, entities)
+    t.parts = [{i: None for i in range(start, end) if i not in skip}]
+    title = t.render()
+    words = title.split()
+    while len(words) > _MIN_WORDS and words[0].casefold() in _FUNCTION_WORDS - {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _words(title: str) -> int:
+    return sum(1 for w in title.split() if any(c.isalnum() for c in w))
+
+
+def _capitalised(title: str) -> str:
+    """A title starting with a capital and no pronoun: a determiner or possessive that stands for
+    no name reads "The" ("This conviction", "Their vacation" -> "The ..."), a subject pronoun goes."""
+    words = title.split()
+    first = words[0].casefold() if words else ""
+    if (
+        first in ("this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your")
+        and len(words) > 1
+    ):
+        words[0] = "The"
+    elif first.rstrip("’'s") in ("he", "she", "it", "they", "we", "i", "you") and len(words) > 3:
+        words = words[1:]
+    title = " ".join(words)
+    return title[:1].upper() + title[1:]

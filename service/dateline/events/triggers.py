@@ -1,6 +1,7 @@
 """Which word a date belongs to, what kind of event it names, and whether that event happened.
 
-The words and their types are data (``data/triggers.json``); the rules here read the dependency parse:
+The words and their kinds are data (``data/triggers.json``; a word's type and subtype in its clause:
+:mod:`dateline.events.senses`); the rules here read the dependency parse:
 a clause attached to the date itself, an event noun the date modifies, or the clause the date sits in,
 looking inside reporting and light verbs for the real event. Clauses that did not happen (modal,
 conditional, negated, hoped for) are not facts.
@@ -13,8 +14,11 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
+from dateline.events.senses import EventTypes, Sense, SenseTable
 from dateline.timex.component import governing_verb
 from dateline.vocab import load
+
+__all__ = ["EventFinder", "EventTypes", "EventVocabulary", "Factuality", "Sense", "Trigger"]
 
 _VERBS = ("VERB", "AUX")
 _NOUNS = ("NOUN", "PROPN")
@@ -39,13 +43,14 @@ _STATE_VERBS = frozenset({"be", "seem", "remain", "appear"})
 
 @dataclass(frozen=True)
 class EventVocabulary:
-    """The trigger words by event type, and the words that make a clause not (yet) a fact."""
+    """The trigger words and their senses, and the words that make a clause not (yet) a fact.
 
+    ``verbs`` and ``nouns`` map each trigger lemma to its type (a qualified word to its default);
+    ``senses`` tells its type and subtype in a clause."""
+
+    senses: SenseTable
     verbs: dict[str, str]
     nouns: dict[str, str]
-    qualified: dict[str, dict[str, str]]
-    qualifiers: dict[str, frozenset[str]]
-    generic_nouns: frozenset[str]
     light_verbs: frozenset[str]
     modals: frozenset[str]
     irrealis_verbs: frozenset[str]
@@ -54,23 +59,20 @@ class EventVocabulary:
     irrealis_adjectives: frozenset[str]
     strong_types: frozenset[str]
     open_prepositions: frozenset[str]
+    depiction_nouns: frozenset[str]
+    directive_verbs: frozenset[str]
+    charge_types: frozenset[str]
 
     @classmethod
     @cache
     def default(cls) -> EventVocabulary:
         t = load("triggers")
         temporal = load("temporal")
-        verbs = {lemma: typ for typ, lemmas in t["verbs"].items() for lemma in lemmas}
-        nouns: dict[str, str] = {}
-        for typ, lemmas in t["nouns"].items():
-            for lemma in lemmas:
-                nouns.setdefault(lemma, typ)
+        senses = SenseTable.from_data(t)
         return cls(
-            verbs=verbs,
-            nouns=nouns,
-            qualified=t["qualified_verbs"],
-            qualifiers={k: frozenset(v) for k, v in t["qualifiers"].items()},
-            generic_nouns=frozenset(t["generic_nouns"]),
+            senses=senses,
+            verbs=senses.types_by_word("verbs"),
+            nouns=senses.types_by_word("nouns"),
             light_verbs=frozenset(t["light_verbs"]),
             modals=frozenset(t["modals"]),
             irrealis_verbs=frozenset(t["irrealis_verbs"]),
@@ -79,46 +81,28 @@ class EventVocabulary:
             irrealis_adjectives=frozenset(t["irrealis_adjectives"]),
             strong_types=frozenset(t["narrative_strong_types"]),
             open_prepositions=frozenset(temporal["open_interval_prepositions"]),
+            depiction_nouns=frozenset(t["depiction_nouns"]),
+            directive_verbs=frozenset(t["directive_verbs"]),
+            charge_types=frozenset(t["charge_types"]),
         )
 
 
 @dataclass(frozen=True)
 class Trigger:
-    """The word that names a dated event, its type, and whether it is a generic noun ("the incident")."""
+    """The word that names a dated event, its type and subtype, and whether it is a generic noun
+    ("the incident")."""
 
     token: Token
     type: str
     generic: bool = False
+    subtype: str | None = None
 
 
-class EventTypes:
-    """Which kind of event a word names, by the vocabulary; a qualified verb by the words around it
-    ("sent troops": a deployment, "sent weapons": an arms transfer)."""
-
-    def __init__(self, vocab: EventVocabulary) -> None:
-        self.v = vocab
-
-    def verb_type(self, tok: Token) -> str | None:
-        lemma = tok.lemma_.lower()
-        if lemma in self.v.qualified:
-            scope = tok.head if tok.head.pos_ in _NOUNS else tok
-            words = {w.lower_ for w in scope.subtree}
-            rules = self.v.qualified[lemma]
-            for qualifier, typ in rules.items():
-                if qualifier != "default" and words & self.v.qualifiers.get(qualifier, frozenset()):
-                    return typ
-            if "default" in rules:
-                return rules["default"]
-        return self.v.verbs.get(lemma)
-
-    def noun_type(self, tok: Token) -> str | None:
-        if tok.pos_ != "NOUN":
-            return None  # a proper name ("Progress Alliance") names no event
-        lemma = tok.lemma_.lower()
-        return self.v.nouns.get(lemma) or self.v.nouns.get(tok.lower_)
-
-    def is_generic(self, tok: Token) -> bool:
-        return tok.lemma_.lower() in self.v.generic_nouns or tok.lower_ in self.v.generic_nouns
+def _trigger(tok: Token, sense: Sense | None) -> Trigger:
+    """A trigger of the kind ``sense`` names (``other`` for none)."""
+    if sense is None:
+        return Trigger(tok, "other")
+    return Trigger(tok, sense.type, subtype=sense.subtype)
 
 
 class Factuality:
@@ -184,7 +168,7 @@ class EventFinder:
 
     def __init__(self, vocab: EventVocabulary | None = None) -> None:
         self.v = vocab or EventVocabulary.default()
-        self.types = EventTypes(self.v)
+        self.types = EventTypes(self.v.senses)
         self.facts = Factuality(self.v)
 
     def trigger_for(self, span: Span) -> Trigger | None:
@@ -203,9 +187,9 @@ class EventFinder:
         """A clause attached to the date itself: "since early 2020, when links were suspended"."""
         for c in root.children:
             if c.dep_ in ("relcl", "acl") and c.pos_ in _VERBS and c.i not in inside:
-                typ = self.types.verb_type(c)
-                if typ:
-                    return Trigger(c, typ)
+                sense = self.types.verb_sense(c)
+                if sense:
+                    return _trigger(c, sense)
         return None
 
     def _noun_before(self, span: Span, inside: set[int]) -> Trigger | None:
@@ -218,13 +202,16 @@ class EventFinder:
         if prep.i == 0:
             return None
         before = prep.nbor(-1)
-        typ = self.types.noun_type(before)
-        if not typ or before.i in inside:
+        sense = self.types.noun_sense(before)
+        if not sense or before.i in inside:
             return None
-        verb_typ = self.types.verb_type(before.head) if before.dep_ == "dobj" else None
-        if verb_typ and verb_typ != "other":
-            return Trigger(before.head, verb_typ)
-        return Trigger(before, typ)
+        verb = before.head if before.dep_ == "dobj" else None
+        if verb is None and sense.type in self.v.charge_types:
+            verb = governing_verb(before)  # "found guilty of fraud on 2 November": the verdict's date
+        verb_sense = self.types.verb_sense(verb) if verb is not None else None
+        if verb is not None and verb_sense and verb_sense.type != "other":
+            return _trigger(verb, verb_sense)
+        return _trigger(before, sense)
 
     def _climb(self, root: Token, inside: set[int]) -> tuple[Trigger | None, Token | None]:
         """Up from the date to its clause's verb: an event noun met on the way is the trigger
@@ -237,9 +224,9 @@ class EventFinder:
             if parent.i not in inside:
                 if self.types.is_generic(parent):
                     return Trigger(governing_verb(parent) or parent, "other", generic=True), None
-                typ = self.types.noun_type(parent)
-                if typ:
-                    return Trigger(parent, typ), None
+                sense = self.types.noun_sense(parent)
+                if sense:
+                    return _trigger(parent, sense), None
             tok = parent
         return None, None
 
@@ -248,19 +235,22 @@ class EventFinder:
         a strong event, else the strongest event inside the clause, else the verb."""
         light = gov.lemma_.lower() in self.v.light_verbs
         if gov.dep_ in ("acl", "relcl"):
-            modified = self._modified_noun(gov, light=light)
+            modified = self._modified_noun(gov, light=light) or self._depicted(gov, inside)
             if modified is not None:
                 return modified
-        typ = self.types.verb_type(gov)
-        if typ in self.v.strong_types:
-            return Trigger(gov, typ or "other")
+        sense = self.types.verb_sense(gov)
+        if sense and sense.type in self.v.strong_types:
+            return _trigger(gov, sense)
         if gov.tag_ in ("VBZ", "VBP") and not any(c.dep_ in _AUX for c in gov.children):
             return None  # "Today, the war is the fault line": a present state, not a dated event
         found = self._search(gov, exclude=inside, nouns_behind_prep=light)
         if found and found.type in self.v.strong_types:
             return found
-        if typ:
-            return Trigger(gov, typ)
+        if sense:
+            return _trigger(gov, sense)
+        adjunct = self._adjunct_of(gov, inside)
+        if adjunct is not None:
+            return adjunct
         if found:
             return found
         # a light verb names an event only with a particle or an object: "took off", "gave way"
@@ -274,8 +264,48 @@ class EventFinder:
         autumn", "the march that came on 1 March")."""
         if self.types.is_generic(clause.head):
             return Trigger(clause, "other", generic=True)
-        typ = self.types.noun_type(clause.head) if light else None
-        return Trigger(clause.head, typ) if typ else None
+        sense = self.types.noun_sense(clause.head) if light else None
+        return _trigger(clause.head, sense) if sense else None
+
+    def _depicted(self, clause: Token, inside: set[int]) -> Trigger | None:
+        """A picture's date dates what it shows: "Kim and Putin attend a reception in this photo
+        released on 25 April 2019" is the reception's date (a caption is told in the present)."""
+        picture = clause.head
+        if (
+            picture.lemma_.lower() not in self.v.depiction_nouns
+            and picture.lower_ not in self.v.depiction_nouns
+        ):
+            return None
+        shown = picture.sent.root  # the caption's own clause, however low the picture hangs
+        if shown.pos_ not in _VERBS or shown.i == clause.i:
+            return None
+        hidden = inside | {t.i for t in picture.subtree}
+        found = self._search(shown, exclude=hidden)
+        return found if found is not None and found.type in self.v.strong_types else None
+
+    def _adjunct_of(self, gov: Token, inside: set[int]) -> Trigger | None:
+        """A participle that adds to a clause and names nothing itself tells of the clause's event:
+        "made the decision to part ways with him, informing him on Monday" (the parting)."""
+        head = gov.head
+        if gov.dep_ != "advcl" or gov.tag_ != "VBG" or head.pos_ not in _VERBS:
+            return None
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in gov.children):
+            return None
+        event = self.clause_event(head, exclude=inside | {t.i for t in gov.subtree})
+        return event if event.type in self.v.strong_types else None
+
+    def clause_event(self, verb: Token, exclude: set[int] | None = None) -> Trigger:
+        """The event a clause names when no date points into it: the verb's own kind when it is a
+        strong one, else the strongest event among its arguments ("a year after the exchange's
+        collapse shocked the industry": the collapse), else the verb."""
+        sense = self.types.verb_sense(verb)
+        if sense and sense.type in self.v.strong_types:
+            return _trigger(verb, sense)
+        light = verb.lemma_.lower() in self.v.light_verbs
+        found = self._search(verb, exclude=exclude or set(), nouns_behind_prep=light)
+        if found and found.type in self.v.strong_types:
+            return found
+        return _trigger(verb, sense) if sense else found or Trigger(verb, "other")
 
     def _search(
         self, gov: Token, exclude: set[int], depth: int = 4, *, nouns_behind_prep: bool = False
@@ -293,28 +323,37 @@ class EventFinder:
         for _ in range(depth):
             nxt = []
             for tok, via_prep in frontier:
+                directive = tok.lemma_.lower() in self.v.directive_verbs
                 for c in tok.children:
                     if c.i in exclude or c.dep_ not in _SEARCH_DEPS:
                         continue
+                    if directive and c.dep_ in ("xcomp", "ccomp"):
+                        continue  # "urged the regulator to rethink its veto": not what was urged on
                     behind_prep = via_prep or c.dep_ in ("prep", "pobj")
                     nxt.append((c, behind_prep))
-                    typ = self._argument_type(c, nouns_barred=behind_prep and not nouns_behind_prep)
-                    if typ in self.v.strong_types:
-                        return Trigger(c, typ or "other")
-                    if typ is not None and typ != "other" and best is None:
-                        best = Trigger(c, typ)
-                    elif typ == "other" and other is None:
-                        other = Trigger(c, typ)
+                    sense = self._argument_sense(c, nouns_barred=behind_prep and not nouns_behind_prep)
+                    if sense is None:
+                        continue
+                    if sense.type in self.v.strong_types:
+                        return _trigger(c, sense)
+                    if sense.type != "other" and best is None:
+                        best = _trigger(c, sense)
+                    elif sense.type == "other" and other is None:
+                        other = _trigger(c, sense)
             frontier = nxt
         return best or other
 
-    def _argument_type(self, c: Token, *, nouns_barred: bool) -> str | None:
-        """The event type of a word met inside a clause, or None when it names no event there."""
+    def _argument_sense(self, c: Token, *, nouns_barred: bool) -> Sense | None:
+        """The kind of event a word met inside a clause names, or None when it names none there."""
         if c.dep_ in ("nsubj", "attr") and c.head.lemma_.lower() in _STATE_VERBS:
             return None  # "the talks had been useful": the subject of a state is no event here
         if c.pos_ in _VERBS:
-            return self.types.verb_type(c)
-        return None if nouns_barred else self.types.noun_type(c)
+            return self.types.verb_sense(c)
+        return None if nouns_barred else self.types.noun_sense(c)
+
+    def verb_trigger(self, verb: Token) -> Trigger:
+        """The verb as a trigger of the kind it names in its clause (``other`` for none)."""
+        return _trigger(verb, self.types.verb_sense(verb))
 
     def clause_verb(self, trigger: Token) -> Token | None:
         if trigger.pos_ in _VERBS:
@@ -328,7 +367,7 @@ class EventFinder:
         out = []
         for c in trigger.token.children:
             if c.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux"):
-                typ = self.types.verb_type(c)
-                if typ in ("agreement", "meeting"):
-                    out.append(Trigger(c, typ))
+                sense = self.types.verb_sense(c)
+                if sense is not None and sense.type in ("agreement", "meeting"):
+                    out.append(_trigger(c, sense))
         return out

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from dateline.intake.duplicates import CopyIndex, TextPrint, url_key
 from dateline.model import Document, Published
 from dateline.pubdates import PublishedDateError, latest_publication_day, publication_day
 
@@ -232,6 +233,7 @@ def build_document(fields_: Mapping[str, Any], *, default_id: str | None = None,
     published = fields_.get("published")
     given = Published(published, "given") if published is not None else Published(None, "unknown")
     title, publisher, author = fields_.get("title"), fields_.get("publisher"), fields_.get("author")
+    url, canonical = fields_.get("url"), None
     if "html" in fields_:
         from dateline.intake.webpage import WebPageError, read_page
 
@@ -243,6 +245,11 @@ def build_document(fields_: Mapping[str, Any], *, default_id: str | None = None,
         title, publisher, author = title or page.title, publisher or page.site, author or page.author
         if given.value is None and page.published is not None and page.published <= latest_publication_day():
             given = Published(page.published, "stated")
+        if page.canonical_url is not None and _URL.fullmatch(page.canonical_url):
+            # the page's own address: the document's url when none was given, else one more address
+            # the report is recognised by (see dateline.intake.duplicates)
+            url, canonical = url or page.canonical_url, page.canonical_url
+            canonical = None if url_key(canonical) == url_key(url) else canonical
     else:
         text = fields_["text"]
     if len(text) > max_chars:
@@ -255,9 +262,10 @@ def build_document(fields_: Mapping[str, Any], *, default_id: str | None = None,
         text=text,
         title=title,
         publisher=publisher,
-        url=fields_.get("url"),
+        url=url,
         published=given,
         author=author,
+        canonical_url=canonical,
     )
 
 
@@ -360,17 +368,29 @@ def iter_paths(paths: Iterable[str | Path], *, recursive: bool = True) -> list[D
 
 
 class IdRegistry:
-    """The ids of the documents read so far, to refuse a second document under one id by name."""
+    """The documents read so far, one per report: a copy of an earlier document (same text, address
+    or near-identical text, see :mod:`dateline.intake.duplicates`) is folded into it, and a second
+    document under one id is refused by name."""
 
     def __init__(self) -> None:
         self._where: dict[str, str] = {}
+        self._copies = CopyIndex()
 
-    def claim(self, doc: Document, where: str) -> None:
-        """Note ``doc`` (read from ``where``); a DocumentError if another document has its id."""
+    def claim(self, doc: Document, where: str) -> bool:
+        """Note ``doc`` (read from ``where``): True when it is a new report, False when it is a copy
+        of one read before, now recorded on that one (``also_at``) and to be left out. A
+        DocumentError if another document has its id."""
+        text = TextPrint.of(doc.text)
+        found = self._copies.find(doc, text)
+        if found is not None:
+            self._copies.record(found, doc)
+            return False
         first = self._where.get(doc.id)
         if first is not None:
             raise DocumentError(f"{where}: another document has the id {doc.id!r} ({first})")
         self._where[doc.id] = where
+        self._copies.add(doc, text)
+        return True
 
 
 def load_documents(
@@ -382,8 +402,8 @@ def load_documents(
     docs = []
     for file in iter_paths(paths, recursive=recursive):
         doc = load_file(file.path, max_chars=max_chars, folder=file.folder)
-        ids.claim(doc, str(file.path))
-        docs.append(doc)
+        if ids.claim(doc, str(file.path)):
+            docs.append(doc)
     return docs
 
 

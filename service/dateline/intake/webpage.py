@@ -28,6 +28,8 @@ class WebPage:
     author: str | None = None
     site: str | None = None
     published: date | None = None
+    #: the address the page names as its own (``<link rel=canonical>``, else ``og:url``)
+    canonical_url: str | None = None
 
 
 def _clean(value: object) -> str | None:
@@ -74,4 +76,15 @@ def read_page(html: str, url: str | None = None) -> WebPage:
         author=_clean(getattr(found, "author", None)),
         site=_clean(getattr(found, "sitename", None)),
         published=_date(getattr(found, "date", None)),
+        canonical_url=_canonical(getattr(found, "url", None), url),
     )
+
+
+def _canonical(found: object, given: str | None) -> str | None:
+    """The page's own address: trafilatura reads ``<link rel=canonical>``, else ``og:url`` (absolute,
+    or made so from another of the page's addresses), and answers the address it was given when the
+    page names none."""
+    if not isinstance(found, str) or found == given:
+        return None
+    found = found.strip()
+    return found if found.lower().startswith(("http://", "https://")) and len(found) <= 2048 else None

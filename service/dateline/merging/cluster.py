@@ -1,13 +1,13 @@
 """One entry per real-world event: mentions from several documents (or twice in one) merged.
 
 Whether a mention may join a cluster, and how well, is decided in :mod:`dateline.merging.linking`
-(the same type, a shared actor or place, compatible dates: one contains the other, "June 2024" and
-"19 June 2024", or two day dates a few days apart that several shared actors tie together, when the
-minority date is kept as an alternative, not dropped). Generic references ("the events since 24
-February 2022") only join a specific event; they never stand alone. Mentions are taken finest date
-first, each joins the best fitting cluster, and candidate clusters are looked up by the keys linking
-defines and a date bucket at the mention's own precision (see ``_Index``), so merging stays close to
-linear in the number of mentions.
+(evidence weighed: the event word, participants, place, figures, the day; dates that nest, "June
+2024" and "19 June 2024"; never two different days). A source whose date is coarser or disagrees is
+kept in the event's ``alternatives`` when the chosen date does not hold it. Generic references ("the
+events since 24 February 2022") only join a specific event; they never stand alone. Mentions are
+taken finest date first, each joins the best fitting cluster, and candidate clusters are looked up by
+the keys linking defines and a date bucket at the mention's own precision (see ``_Index``), so merging
+stays close to linear in the number of mentions.
 """
 
 from __future__ import annotations
@@ -23,24 +23,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
 
-from dateline.merging.linking import (
-    NEAR_DAYS,
-    Cluster,
-    Probe,
-    filing_keys,
-    fits,
-    generic_keys,
-    months,
-    surname_map,
-    with_full_names,
-)
+from dateline.merging.linking import Cluster, Probe, fits, generic_unkeyed, months
+from dateline.merging.names import surname_map, with_full_names
 from dateline.model import DateValue, Document, DocumentResult, Event, EventDate, Mention, Source, event_order
 from dateline.timex.values import display
 
 #: a key whose candidate clusters number more than this is walked lazily (see ``_Index.best``)
 _LAZY = 8
 
-#: bucket numbers take the low bits of an index key, the (type slot, key) number the high ones
+#: bucket numbers take the low bits of an index key, the key's number the high ones
 _BUCKET_BITS = 20
 
 
@@ -58,9 +49,8 @@ def _core_buckets(cluster: Cluster) -> tuple[int, ...]:
 def _lookup(p: Probe) -> tuple[int, range]:
     """The level, and the buckets at that level, that hold the core of every cluster ``p`` fits."""
     d = p.date
-    if p.day or d.span_days <= 7:  # a day or a week: 8-day buckets, a day date padded for near dates
-        pad = NEAR_DAYS if p.day else 0
-        level, first, last = 0, (p.lo - pad) >> 3, (p.hi + pad) >> 3
+    if d.span_days <= 7:  # a day or a week: 8-day buckets
+        level, first, last = 0, p.lo >> 3, p.hi >> 3
     elif (d.end.year - d.start.year) * 12 + d.end.month - d.start.month < 4:
         level, first, last = 1, d.start.year * 12 + d.start.month - 1, d.end.year * 12 + d.end.month - 1
     elif d.end.year - d.start.year < 2:
@@ -74,22 +64,22 @@ class _Index:
     """Where to look for the cluster a mention joins, so that merging stays near linear.
 
     Mentions are merged finest date first, so a cluster's core date (its first, finest member) lies
-    inside the date of any later mention that fits it (or, for two day dates, within ``NEAR_DAYS``).
-    Each cluster is filed under the keys :func:`~dateline.merging.linking.filing_keys` gives it, at
-    the 8-day span, month, year and decade its core starts in. A mention looks at the one level whose
-    buckets cover its own date in a few lookups (``_lookup``): 8-day spans (padded for near day
-    dates), months, years or decades. So a year mention only meets clusters whose core starts in that
-    year, and a decade mention makes one lookup per key, not 120. When a mention's event word alone
-    finds many actor-less clusters, the finer wording keys (``Probe.refined``) are looked up instead.
+    inside the date of any later mention that fits it. Each cluster is filed under the keys its
+    members bring (:meth:`~dateline.merging.linking.Cluster.gains`), at the 8-day span, month, year and
+    decade its core starts in. A mention looks at the one level whose buckets cover its own date in a
+    few lookups (``_lookup``): 8-day spans, months, years or decades. So a year mention only meets
+    clusters whose core starts in that year, and a decade mention makes one lookup per key, not 120.
 
-    A common actor ("Russia") still gathers hundreds of clusters per type and year on a large corpus,
-    and most of them fit a coarse mention equally well. The score of a cluster is fixed by which of
-    the mention's keys it holds, and every bucket is a list of cluster numbers in increasing order. So
+    A common actor ("Russia") or event word ("said") still gathers hundreds of clusters per year on a
+    large corpus, and most of them fit a coarse mention equally well. A cluster's score is at most the
+    evidence no key carries (:attr:`~dateline.merging.linking.Probe.unkeyed`) plus the weights of the
+    mention's keys it holds, and every bucket is a list of cluster numbers in increasing order. So
     ``best`` scores the clusters of the small keys in full, then walks the large keys from the
     smallest, each in cluster order: a cluster not scored yet holds none of the keys already walked,
-    which bounds its score, and a cluster that ties the best so far at that bound must hold the key
-    being walked, so the walk of a key stops at the first number past the best. The result is the one
-    an exhaustive scan gives (``tests/test_merge_index.py`` checks it against a brute-force merge).
+    which bounds its score, and one that can at most tie the best so far must hold the key being
+    walked and loses the tie to a lower number, so the walk of a key stops at the first number past
+    the best. The result is the one an exhaustive scan gives (``tests/test_merge_index.py`` checks it
+    against a brute-force merge).
     """
 
     def __init__(self) -> None:
@@ -104,12 +94,11 @@ class _Index:
         """File ``cluster`` (number ``ci``) under what ``p`` brings it; call before ``cluster.add(p)``."""
         if ci == len(self.cores):  # a new cluster: its core is its first member's date
             self.cores.append(_core_buckets(cluster))
-        new, gone = filing_keys(cluster, p)
-        if not new and not gone:
+        new = cluster.gains(p)
+        if not new:
             return  # the usual case once a cluster has a few members
         ids = self.ids
         filed = [ids.setdefault(key, len(ids)) << _BUCKET_BITS for key in new]
-        dropped = [ids[key] << _BUCKET_BITS for key in gone]
         for level, bucket in zip(self.levels, self.cores[ci], strict=True):
             for number in filed:
                 members = level.setdefault(number | bucket, [])
@@ -117,16 +106,6 @@ class _Index:
                     members.append(ci)
                 else:
                     insort(members, ci)
-            for number in dropped:
-                level[number | bucket].remove(ci)
-
-    def _lists(self, level: dict[int, list[int]], buckets: range, key: tuple[str, str]) -> list[list[int]]:
-        """The non-empty ``buckets`` of ``key`` at ``level``."""
-        number = self.ids.get(key)
-        if number is None:
-            return []
-        base = number << _BUCKET_BITS
-        return [hit for b in buckets if (hit := level.get(base | b))]
 
     def best(self, clusters: list[Cluster], p: Probe) -> int | None:
         """The cluster ``p`` joins: the highest ``fits`` score, the lowest number among equals."""
@@ -134,7 +113,7 @@ class _Index:
         large: list[tuple[int, int, list[list[int]]]] = []  # (size, weight, lists) of each large key
         at, buckets = _lookup(p)
         ids, level = self.ids, self.levels[at]
-        for key, weight in p.keys:
+        for key, weight in p.keys.items():
             number = ids.get(key)
             if number is None:
                 continue  # no cluster has this key at all
@@ -145,13 +124,7 @@ class _Index:
                 large.append((size, weight, lists))
             else:
                 small += lists
-        if p.worded:
-            lists = self._lists(level, buckets, p.worded)
-            if sum(map(len, lists)) > _LAZY:  # many actor-less clusters with the word: refine
-                lists = [hit for key in p.refined() for hit in self._lists(level, buckets, key)]
-            small += lists  # weight 0, and scoring them up front keeps the bounds below as they are
-        pad = NEAR_DAYS if p.day else 0  # the days a fitting cluster's core starts on
-        first, last = p.lo - pad, p.hi + pad
+        first, last = p.lo, p.hi  # the days a fitting cluster's core starts on
         best, best_score = -1, 0
         seen: set[int] = set()
 
@@ -171,13 +144,13 @@ class _Index:
                 consider(ci)
         large.sort(key=lambda g: g[0])
         #: the highest score of a cluster not scored yet: it shares only large keys not yet walked
-        bound = 1 + sum(weight for _, weight, _ in large)
+        bound = p.unkeyed + sum(weight for _, weight, _ in large)
         for _, weight, lists in large:
             if best_score > bound:
                 break
             for ci in lists[0] if len(lists) == 1 else heapq.merge(*lists):
-                if best_score == bound and ci > best:
-                    break  # a cluster that ties with the best must hold this key, and comes later
+                if best_score >= bound and ci > best:
+                    break  # a cluster that can at most tie the best holds this key, and comes later
                 consider(ci)
             bound -= weight
         return best if best_score else None
@@ -199,7 +172,7 @@ class _GenericIndex:
     def __init__(self, clusters: list[Cluster]) -> None:
         self.by_year: dict[tuple[int, str], list[int]] = defaultdict(list)
         self.grown: dict[tuple[int, str], list[int]] = defaultdict(list)
-        self.keys = [generic_keys(c) for c in clusters]
+        self.keys = [c.keys() for c in clusters]
         for ci, (c, keys) in enumerate(zip(clusters, self.keys, strict=True)):
             for year in range(c.core.start.year, c.core.end.year + 1):
                 for key in keys:
@@ -231,7 +204,7 @@ class _GenericIndex:
                 small += lists
         large.sort(key=lambda g: g[0])
         #: the highest score an unscored cluster can have: it shares only keys not yet walked
-        bound = 1 + sum(weight for _, weight, _ in large)
+        bound = generic_unkeyed() + sum(weight for _, weight, _ in large)
         top, count, best = 0, 0, -1
         seen: set[int] = set()
         for group, (_, weight, lists) in enumerate([(0, 0, small), *large]):

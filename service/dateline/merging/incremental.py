@@ -8,7 +8,7 @@ merges of the link components, each component merged on its own. The one global 
 map ("Macron" -> "Emmanuel Macron" when the corpus has one such full name), so a component is merged
 with the corpus's surname map applied first (:func:`merge_component`), and a component that holds a
 single name "Kim" and one of several full names ending in "Kim" must also hold the others (else the
-merge would map "Kim" to the one it sees): :func:`~dateline.merging.linking.ambiguous_surnames`
+merge would map "Kim" to the one it sees): :func:`~dateline.merging.names.ambiguous_surnames`
 names those.
 
 The store keeps the link terms of every mention in an index table and walks components with SQL; the
@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dateline.merging.cluster import merge_mentions
-from dateline.merging.linking import with_full_names
+from dateline.merging.names import with_full_names
 from dateline.model import Document, DocumentResult, Event, Mention
 
 
@@ -45,7 +45,7 @@ def merge_component(
     """Merge a union of link components (``(document id, seq)`` -> mention) as the full merge would.
 
     ``corpus_map`` is the corpus's surname map; the caller has made the set closed under linking and
-    under :func:`~dateline.merging.linking.ambiguous_surnames`, so the merge's own surname map finds
+    under :func:`~dateline.merging.names.ambiguous_surnames`, so the merge's own surname map finds
     nothing more to map.
     """
     by_document: dict[str, list[tuple[int, Mention]]] = defaultdict(list)

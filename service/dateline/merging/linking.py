@@ -1,91 +1,89 @@
-"""Whether two mentions may join one event, and how a mention's candidates are found.
+"""Whether a mention reports the same event as a cluster of earlier ones: evidence, weighed.
 
-This is the one home of the linking rules. The full merge (:mod:`dateline.merging.cluster`) scores
-a mention against each candidate cluster with :func:`fits` and joins the best; the store's re-merge
-of the part a write touches (:mod:`dateline.merging.incremental`) links the mentions that
-:func:`may_interact`, a looser test that a database index can answer from a few terms per mention.
-Both see the same names (:func:`surname_map`, :func:`with_full_names`) and the same event word
-(:func:`event_word`).
+This is the one home of the linking rules. The full merge (:mod:`dateline.merging.cluster`) scores a
+mention against each candidate cluster with :func:`fits` and joins the best; the store's re-merge of
+the part a write touches (:mod:`dateline.merging.incremental`) links the mentions that
+:func:`may_interact`, a looser test that a database index answers from a few terms per mention.
 
-Today the decision is a few rules: the same type (an "other" mention only with the same event word),
-a shared actor, place or (when one side names no one) wording, no two mentions on one trigger, and
-dates that nest, or lie ``NEAR_DAYS`` apart when ``NEAR_SHARED_ACTORS`` actors tie them. The score
-that picks among fitting clusters counts shared actors twice and the place once; the candidate keys
-(:attr:`Probe.keys`) carry those same weights, which is what lets the index stop early. A change of
-the rules keeps three things in step, all in this module: :func:`fits`, the key weights, and
-:func:`may_interact`, which must hold for every pair :func:`fits` could ever join.
+The evidence and its weights are data (``data/linking.json``, with how they were set):
+
+- for: the same or a related event word ("resigned" / "resignation", "sacked" / "dismissed"), a word
+  that names any event of the type ("the disaster" for a wildfire), shared participants, a shared
+  place, a shared figure ("36 people", "$69 billion"), and both dated to the same day;
+- against: both name participants and share none; both name a place and it differs.
+
+Gates come first: the same type (a generic reference, "the events since ...", meets any); the dates
+must nest (a day inside "last week" or "in June"; two different days never join); something must tie
+the two (the event word, a participant, a place or a figure); and two catch-all ``other`` mentions
+need the same event word.
+
+Every piece of evidence is an index key filed under the type (:attr:`Probe.keys`: ``a:`` actor,
+``p:`` place, ``w:`` event word, ``n:`` figure, ``d:`` the day, ``b:`` a broader word), weighted with
+the most it adds to a score; only the base and a mention's own broader word are not
+(:attr:`Probe.unkeyed`). So a cluster's score is at most that plus the weights of the keys it holds,
+which is what lets the index stop early. A change of the rules keeps three things in step, all here:
+:func:`fits`, the keys and their weights, and the link terms of :func:`may_interact`, which must hold
+for every pair :func:`fits` could ever join.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+import snowballstemmer
+
+from dateline.merging.names import FULL_NAME, SINGLE_NAME, is_full_name, is_single_name, surname
 from dateline.model import DateValue, Mention
 from dateline.vocab import load
 
-#: day dates this far apart may still be one event when enough actors tie them together
-NEAR_DAYS = 7
-NEAR_SHARED_ACTORS = 2
-#: day dates up to NEAR_DAYS apart may merge, so linked dates may lie in neighbouring years
-YEAR_SLACK = max(1, math.ceil(NEAR_DAYS / 365))
+# --- the evidence's weights, read once from data/linking.json ------------------------------------
 
-# --- words: the event word and the title words compared when no actor is ------------------------
 
-_WORDS = re.compile(r"\w+")
-_STOPWORDS = frozenset(
-    [
-        "that",
-        "this",
-        "with",
-        "from",
-        "into",
-        "over",
-        "under",
-        "after",
-        "before",
-        "about",
-        "their",
-        "there",
-        "which",
-        "while",
-        "were",
-        "have",
-        "been",
-        "also",
-        "said",
-        "says",
-        "they",
-        "them",
-        "what",
-        "when",
-        "where",
-        "will",
-        "would",
-        "could",
-        "should",
-    ]
-)
+@cache
+def _table() -> dict[str, Any]:
+    return load("linking")
+
+
+@cache
+def weights() -> dict[str, int]:
+    """Evidence -> its weight (``data/linking.json``)."""
+    return {k: int(v) for k, v in _table()["weights"].items() if not k.startswith("_")}
+
+
+@cache
+def threshold() -> int:
+    """The score from which a mention joins a cluster."""
+    return int(_table()["threshold"])
+
+
+@cache
+def generic_unkeyed() -> int:
+    """The most a generic reference scores from evidence its keys do not carry (see ``generic_keys``)."""
+    w = weights()
+    return w["base"] + w["same_day"] + w["broader"]
+
+
+# --- words: the event word, and the figures of a sentence ------------------------------------------
+
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 @cache
 def stem(word: str) -> str:
-    w = word.lower()
-    for suffix in ("ing", "ed", "es", "s", "e"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            return w[: -len(suffix)]
-    return w
+    """The Porter2 stem: a noun and its verb share it ("resignation" / "resigned", "dismissal")."""
+    return str(_STEMMER.stemWord(word.lower()))
 
 
 @cache
-def _synonym_stems() -> dict[str, str]:
-    """stem -> the first stem of its synonym group ("lift" -> "rais"): words that name one event."""
+def _related_stems() -> dict[str, str]:
+    """stem -> the first stem of its group: words that name one happening ("sack" -> "dismiss")."""
     table: dict[str, str] = {}
-    for group in load("triggers")["synonyms"]:
+    for group in _table()["related"]["groups"]:
         stems = [stem(w) for w in group]
         for st in stems:
             table.setdefault(st, stems[0])
@@ -94,75 +92,39 @@ def _synonym_stems() -> dict[str, str]:
 
 @cache
 def event_word(text: str) -> str:
-    """The happening word of a trigger, as the merger compares it: a stem, synonyms folded."""
+    """The happening word of a trigger, as the merger compares it: a stem, related words folded."""
     word = stem(text.strip("[*"))
-    return _synonym_stems().get(word, word)
+    return _related_stems().get(word, word)
 
 
-def content_words(title: str) -> set[str]:
-    return {stem(w) for w in _WORDS.findall(title.lower()) if len(w) > 3 and w not in _STOPWORDS}
+@cache
+def _broader_words() -> dict[str, frozenset[str]]:
+    """type -> the event words that name any event of that type ("disaster", "election")."""
+    table = _table()["broader"]
+    return {t: frozenset(event_word(w) for w in words) for t, words in table.items() if not t.startswith("_")}
 
 
-# --- names: "Macron" is "Emmanuel Macron" when the corpus names one such person ---------------------
+#: a number as written: "36", "7.6", "68,7", "1,500"
+_FIGURE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?![\w]*\d)")
 
 
-def is_full_name(name: str) -> bool:
-    return len(name.split()) > 1
+def figures(m: Mention) -> frozenset[str]:
+    """The figures of ``m``'s sentence outside its date ("7.6-magnitude", "36 people", "$69 billion"):
+    10 or more, or with decimals, and not a year, so that "two" or "2024" tie nothing together."""
+    text = m.quote
+    if m.date_span.text:
+        a, b = m.date_span.start - m.start, m.date_span.end - m.start
+        text = f"{text[: max(a, 0)]} {text[max(b, 0) :]}"
+    out = set()
+    for raw in _FIGURE.findall(text):
+        n = raw.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", raw) else raw.replace(",", ".")
+        year = len(n) == 4 and n[:2] in ("19", "20")
+        if not year and ("." in n or float(n) >= 10):
+            out.add(n)
+    return frozenset(out)
 
 
-def is_single_name(name: str) -> bool:
-    return " " not in name
-
-
-def surname(full_name: str) -> str:
-    return full_name.split()[-1]
-
-
-def corpus_surname_map(names: Iterable[str], full_names: Callable[[str], set[str]]) -> dict[str, str]:
-    """The surname map for the single ``names``, with ``full_names(X)`` giving every full name
-    ending in X anywhere in the corpus (not just among ``names``)."""
-    out: dict[str, str] = {}
-    for name in names:
-        if is_single_name(name):
-            found = full_names(name)
-            if len(found) == 1:
-                out[name] = next(iter(found))
-    return out
-
-
-def surname_map(mentions: Iterable[Mention]) -> dict[str, str]:
-    """ "Macron" -> "Emmanuel Macron" when ``mentions`` name exactly one person with that surname."""
-    names = {a for m in mentions for a in m.actors}
-    full: dict[str, set[str]] = defaultdict(set)
-    for n in names:
-        if is_full_name(n):
-            full[surname(n)].add(n)
-    return corpus_surname_map(names, lambda n: full.get(n, set()))
-
-
-def with_full_names(mention: Mention, surnames: Mapping[str, str]) -> Mention:
-    """``mention`` with each surname the map knows replaced by the full name (a copy only when that
-    changes something: copying every mention of a large corpus is a visible share of the merge)."""
-    actors = tuple(dict.fromkeys(surnames.get(a, a) for a in mention.actors))
-    return mention if actors == mention.actors else replace(mention, actors=actors)
-
-
-def ambiguous_surnames(mentions: Iterable[Mention], corpus_map: Mapping[str, str]) -> set[str]:
-    """Surnames X whose single name stays unmapped in the corpus but that a merge of just ``mentions``
-    could map: ``mentions`` hold "X" and some full name ending in X. A part of the corpus merged on
-    its own must then take in every full name ending in X (the corpus has several, or X is mapped)."""
-    singles: set[str] = set()
-    fulls: set[str] = set()
-    for m in mentions:
-        for actor in m.actors:
-            if is_full_name(actor):
-                fulls.add(surname(actor))
-            if is_single_name(actor) and actor not in corpus_map:
-                singles.add(actor)
-    return singles & fulls
-
-
-# --- the decision: may a mention join a cluster, and how well -----------------------------------
+# --- what is compared: a mention's summary, and a cluster's ------------------------------------
 
 
 class Probe:
@@ -170,9 +132,9 @@ class Probe:
 
     __slots__ = (
         "actors",
-        "content",
         "date",
         "day",
+        "figures",
         "hi",
         "keys",
         "lo",
@@ -181,8 +143,8 @@ class Probe:
         "slot",
         "trigger",
         "type",
+        "unkeyed",
         "word",
-        "worded",
     )
 
     def __init__(self, m: Mention) -> None:
@@ -192,42 +154,38 @@ class Probe:
         self.location = m.location
         self.type = m.type
         self.word = event_word(m.trigger.text)
-        #: an "other" cluster only ever holds one event word, so the word is part of its type slot
-        self.slot = m.type if m.type != "other" else f"other:{self.word}"
-        #: the title's content words other than the event word (what ``same_wording`` intersects)
-        self.content = content_words(m.title) - {self.word}
+        self.figures = figures(m)
         self.lo = m.date.start.toordinal()
         self.hi = m.date.end.toordinal()
-        self.day = m.date.precision == "day"
+        #: dated to one single day (not "on or before" a day, not a range)
+        self.day = m.date.precision == "day" and self.lo == self.hi
         self.trigger = (m.document_id, m.trigger.start)
-        #: ((type slot, index key), weight in the score): a shared actor weighs 2 (as often as the
-        #: mention names it), the place 1. Wording only pairs a mention with an actor-less partner: a
-        #: mention naming no one looks for its event word in any cluster (weight 0)
-        weights: dict[tuple[str, str], int] = {}
-        for a in m.actors:
-            weights[(self.slot, f"a:{a}")] = weights.get((self.slot, f"a:{a}"), 0) + 2
+        #: the type the keys are filed under; an "other" cluster holds one event word, so it is part of it
+        self.slot = m.type if m.type != "other" else f"other:{self.word}"
+        w = weights()
+        broad = _broader_words().get(m.type, frozenset())
+        #: the evidence the keys do not carry: the base, and a broader word of the mention's own
+        self.unkeyed = w["base"] + (w["broader"] if self.word in broad else 0)
+        #: (type slot, index key) -> the most it adds to a score (see the module's docstring)
+        keys = {f"a:{a}": w["actor"] for a in m.actors}
         if m.location:
-            weights[(self.slot, f"p:{m.location}")] = 1
-        if not m.actors:
-            weights[(self.slot, f"w:{self.word}")] = 0
-        self.keys = list(weights.items())
-        #: a mention naming someone looks for actor-less clusters with its event word (``refined``)
-        self.worded = (self.slot, f"w0:{self.word}") if m.actors else None
-
-    def refined(self) -> list[tuple[str, str]]:
-        """The keys of the actor-less clusters that share the event word and also a title word or the
-        day (``same_wording``): looked up when many actor-less clusters share the word."""
-        keys = [(self.slot, f"w0:{self.word}:{c}") for c in sorted(self.content)]
-        return [*keys, (self.slot, f"w0d:{self.word}")] if self.day else keys
+            keys[f"p:{m.location}"] = w["place"]
+        keys[f"w:{self.word}"] = w["word"]
+        keys.update((f"n:{n}", w["figure"]) for n in self.figures)
+        if self.day:
+            keys[f"d:{self.lo}"] = w["same_day"]
+        if broad and self.word not in broad:
+            keys["b:"] = w["broader"]  # the clusters that hold a broader word of the type
+        self.keys = {(self.slot, k): weight for k, weight in keys.items()}
 
     def generic_keys(self) -> dict[str, int]:
-        """A generic reference's keys and their weights in the score (any type, so no slot)."""
-        keys: dict[str, int] = {}
-        for a in self.actors:
-            keys[f"a:{a}"] = keys.get(f"a:{a}", 0) + 2
+        """A generic reference's keys (any type, so no slot) and the most each adds to a score."""
+        w = weights()
+        keys = {f"a:{a}": w["actor"] for a in self.actors}
         if self.location:
-            keys[f"p:{self.location}"] = 1
-        keys[f"w:{self.word}"] = 0
+            keys[f"p:{self.location}"] = w["place"]
+        keys[f"w:{self.word}"] = w["word"]
+        keys.update((f"n:{n}", w["figure"]) for n in self.figures)
         return keys
 
 
@@ -238,6 +196,8 @@ class Cluster:
         "actors",
         "core",
         "dates",
+        "days",
+        "figures",
         "hi",
         "lo",
         "members",
@@ -247,7 +207,6 @@ class Cluster:
         "start",
         "triggers",
         "type",
-        "wording",
         "words",
     )
 
@@ -259,13 +218,14 @@ class Cluster:
         self.places: Counter[str] = Counter()
         #: the distinct dates of the members: compatibility is checked against these, not every member
         self.dates: set[DateValue] = set()
+        #: the single days (ordinals) the members are dated to
+        self.days: set[int] = set()
         self.words: set[str] = set()
+        self.figures: set[str] = set()
         self.triggers: set[tuple[str, int]] = set()
         #: the hull of the member dates: a mention whose date holds it nests with every member date
         self.lo, self.hi = first.lo, first.hi
-        #: event word -> (the day dates, the union of title content words) of the members using it
-        self.wording: dict[str, tuple[set[DateValue], set[str]]] = {}
-        #: the core date (the first, finest member): every later member's date holds it, or is near it
+        #: the core date (the first, finest member): every later member's date holds it
         self.core = first.date
         self.start = first.lo
         self.months = months(self.core)
@@ -276,127 +236,87 @@ class Cluster:
         if p.location:
             self.places[p.location] += 1
         self.dates.add(p.date)
+        if p.day:
+            self.days.add(p.lo)
         self.lo, self.hi = min(self.lo, p.lo), max(self.hi, p.hi)
         self.words.add(p.word)
+        self.figures.update(p.figures)
         self.triggers.add(p.trigger)
-        days, content = self.wording.setdefault(p.word, (set(), set()))
-        if p.day:
-            days.add(p.date)
-        content.update(p.content)
+
+    def gains(self, p: Probe) -> list[tuple[str, str]]:
+        """The index keys the cluster gains when ``p`` joins it; call before ``add(p)``."""
+        new = [f"a:{a}" for a in dict.fromkeys(p.actors) if a not in self.actors]
+        if p.location and p.location not in self.places:
+            new.append(f"p:{p.location}")
+        if p.word not in self.words:
+            new.append(f"w:{p.word}")
+            broad = _broader_words().get(self.type, frozenset())
+            if p.word in broad and broad.isdisjoint(self.words):
+                new.append("b:")
+        new += [f"n:{n}" for n in p.figures if n not in self.figures]
+        if p.day and p.lo not in self.days:
+            new.append(f"d:{p.lo}")
+        return [(self.slot, k) for k in new]
+
+    def keys(self) -> list[str]:
+        """The keys a generic reference meets the cluster under (see :meth:`Probe.generic_keys`)."""
+        return (
+            [f"a:{a}" for a in self.actors]
+            + [f"p:{pl}" for pl in self.places]
+            + [f"w:{w}" for w in self.words]
+            + [f"n:{n}" for n in self.figures]
+        )
 
 
 def months(d: DateValue) -> range:
     return range(d.start.year * 12 + d.start.month - 1, d.end.year * 12 + d.end.month)
 
 
-def _nested(a: DateValue, b: DateValue) -> bool:
-    return a.contains(b) or b.contains(a)
+def _dates_nest(cluster: Cluster, p: Probe) -> bool:
+    """Every member date and ``p``'s date: one holds the other (a day inside its week or month)."""
+    if p.lo <= cluster.lo and cluster.hi <= p.hi:
+        return True  # p's date holds the hull of the members' dates
+    return all(d.contains(p.date) or p.date.contains(d) for d in cluster.dates)
 
 
-def _near(a: DateValue, b: DateValue) -> bool:
-    if a.precision != "day" or b.precision != "day":
-        return False
-    return abs((a.start - b.start).days) <= NEAR_DAYS
+def _broader(cluster: Cluster, p: Probe) -> bool:
+    broad = _broader_words().get(p.type, frozenset())
+    return p.word in broad or not broad.isdisjoint(cluster.words)
 
 
 def fits(cluster: Cluster, p: Probe, *, any_type: bool = False) -> int:
-    """How well ``p`` joins ``cluster``: 0 when it must not, else a score (shared actors first)."""
-    if not any_type and cluster.type != p.type:
-        return 0
-    if not any_type and p.type == "other" and p.word not in cluster.words:
-        return 0  # "other" is a catch-all: only the same happening word makes two mentions one event
-    shared = 0
-    for a in p.actors:
-        if a in cluster.actors:
-            shared += 1
-    same_place = bool(p.location and p.location in cluster.places)
-    if not shared and not same_place and not same_wording(cluster, p):
-        return 0
-    if p.trigger in cluster.triggers:
-        return 0
-    if not (p.lo <= cluster.lo and cluster.hi <= p.hi):  # else every member date nests inside p's
-        for other in cluster.dates:
-            if _nested(other, p.date):
-                continue
-            if _near(other, p.date) and shared >= NEAR_SHARED_ACTORS:
-                continue
-            return 0
-    return 1 + 2 * shared + int(same_place)
+    """How well ``p`` joins ``cluster``: 0 when it must not, else its score (at least the threshold).
 
-
-def same_wording(cluster: Cluster, p: Probe) -> bool:
-    """With no actor to compare ("the bank raised rates"), the same event word and another shared word
-    of the titles tie two mentions together; a mention naming no one conflicts with no one."""
-    if p.actors and cluster.actors:
-        return False
-    same_word = cluster.wording.get(p.word)
-    if same_word is None:
-        return False
-    days, content = same_word
-    if p.day and p.date in days:
-        return True  # the same happening word on the same day
-    return not p.content.isdisjoint(content)
-
-
-# --- candidate keys: what a cluster is filed under, so a mention meets only those it may join ------
-
-_NO_WORDING: tuple[frozenset[DateValue], frozenset[str]] = (frozenset(), frozenset())
-
-
-def _wording_keys(cluster: Cluster) -> list[tuple[str, str]]:
-    """The ``w0`` keys an actor-less cluster is filed under (see :func:`filing_keys`)."""
-    keys = []
-    for word, (days, content) in cluster.wording.items():
-        keys.append((cluster.slot, f"w0:{word}"))
-        keys += [(cluster.slot, f"w0:{word}:{c}") for c in content]
-        if days:
-            keys.append((cluster.slot, f"w0d:{word}"))
-    return keys
-
-
-def filing_keys(cluster: Cluster, p: Probe) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """The keys ``cluster`` gains when ``p`` joins it, and those it loses; call before ``add(p)``.
-
-    Each cluster is filed under its type slot with each actor, place and event word of its members.
-    ``same_wording`` needs one side without actors, so the event word is filed as ``w:`` for every
-    cluster (for a mention naming no actor); while a cluster names no actor, it is also filed as
-    ``w0:`` (the word), ``w0:`` with each title word and ``w0d:`` when it has a day date (for a
-    mention that names some: a title word or the day must match too).
+    ``any_type``: for a generic reference ("the events since ..."), which names no event of its own.
     """
-    slot = cluster.slot
-    new = [(slot, f"a:{a}") for a in dict.fromkeys(p.actors) if a not in cluster.actors]
-    if p.location and p.location not in cluster.places:
-        new.append((slot, f"p:{p.location}"))
-    if p.word not in cluster.words:
-        new.append((slot, f"w:{p.word}"))
-    gone: list[tuple[str, str]] = []
-    if not cluster.actors:
-        if not p.actors:  # still actor-less: file the wording a named mention could share
-            if p.word not in cluster.wording:
-                new.append((slot, f"w0:{p.word}"))
-            days, content = cluster.wording.get(p.word, _NO_WORDING)
-            new += [(slot, f"w0:{p.word}:{c}") for c in p.content if c not in content]
-            if p.day and not days:
-                new.append((slot, f"w0d:{p.word}"))
-        elif cluster.members:  # the cluster names its first actor: no more wording with named ones
-            gone = _wording_keys(cluster)
-    return new, gone
-
-
-def generic_keys(cluster: Cluster) -> list[str]:
-    """The keys a generic reference meets ``cluster`` under (see :meth:`Probe.generic_keys`)."""
-    return (
-        [f"a:{a}" for a in cluster.actors]
-        + [f"p:{pl}" for pl in cluster.places]
-        + [f"w:{w}" for w in cluster.words]
-    )
+    if p.trigger in cluster.triggers or not _dates_nest(cluster, p):
+        return 0
+    if not any_type and p.slot != cluster.slot:
+        return 0  # another kind of event, or two catch-all "other" events told by different words
+    w = weights()
+    same_word = p.word in cluster.words
+    shared = sum(1 for a in p.actors if a in cluster.actors)
+    same_place = bool(p.location and p.location in cluster.places)
+    figures = len(p.figures & cluster.figures) if p.figures else 0
+    if not (same_word or shared or same_place or figures):
+        return 0  # nothing ties the two together
+    score = w["base"] + w["actor"] * shared + w["place"] * same_place + w["figure"] * figures
+    if same_word:
+        score += w["word"]
+    elif p.type == cluster.type and _broader(cluster, p):
+        score += w["broader"]
+    if p.day and p.lo in cluster.days:
+        score += w["same_day"]
+    if p.actors and cluster.actors and not shared:
+        score += w["other_participants"]
+    if p.location and cluster.places and not same_place:
+        score += w["other_place"]
+    return score if score >= threshold() else 0
 
 
 # --- link terms: the looser test the store's index answers -------------------------------------
 
-ACTOR, FULL_NAME, SINGLE_NAME, PLACE = "a:", "f:", "s:", "p:"
-#: the event word, for every mention / for a mention naming no actor
-TRIGGER, ACTORLESS_TRIGGER = "t:", "t0:"
+ACTOR, PLACE, TRIGGER, FIGURE = "a:", "p:", "t:", "n:"
 
 
 @dataclass(frozen=True)
@@ -414,7 +334,8 @@ def link_terms(mention: Mention) -> dict[str, str | None]:
     """The index terms of ``mention``: term -> the full name behind a ``f:`` (surname) term.
 
     Two mentions share an actor after surname mapping only if they share an ``a:`` term, or one has
-    the single name X (``s:X``) and the other a full name ending in X (``f:X``).
+    the single name X (``s:X``) and the other a full name ending in X (``f:X``); each other key of
+    :meth:`Probe.keys` is a term of its own.
     """
     terms: dict[str, str | None] = {}
     for actor in mention.actors:
@@ -425,10 +346,9 @@ def link_terms(mention: Mention) -> dict[str, str | None]:
             terms[SINGLE_NAME + actor] = None
     if mention.location:
         terms[PLACE + mention.location] = None
-    word = event_word(mention.trigger.text)
-    terms[TRIGGER + word] = None
-    if not mention.actors:
-        terms[ACTORLESS_TRIGGER + word] = None
+    terms[TRIGGER + event_word(mention.trigger.text)] = None
+    for n in figures(mention):
+        terms[FIGURE + n] = None
     return terms
 
 
@@ -438,22 +358,17 @@ def full_name_rows(mention: Mention) -> list[tuple[str, str]]:
 
 
 def partner_terms(terms: Iterable[str]) -> set[str]:
-    """The terms another mention must have to share an actor or place with one that has ``terms``, or
-    its event word when one of the two names no actor (``same_wording`` then compares wording)."""
+    """The terms another mention must have to share a participant, place, event word or figure with
+    one that has ``terms`` (a surname meets the full names that end in it)."""
     out: set[str] = set()
     for term in terms:
-        if term.startswith(ACTORLESS_TRIGGER):
-            out.add(TRIGGER + term[len(ACTORLESS_TRIGGER) :])
-            continue
         kind, value = term[:2], term[2:]
-        if kind in (ACTOR, PLACE):
-            out.add(term)
-        elif kind == FULL_NAME:
+        if kind == FULL_NAME:
             out.add(SINGLE_NAME + value)
         elif kind == SINGLE_NAME:
             out.add(FULL_NAME + value)
-        elif kind == TRIGGER:
-            out.add(ACTORLESS_TRIGGER + value)
+        else:
+            out.add(term)
     return out
 
 
@@ -468,10 +383,10 @@ def link_info(mention: Mention) -> LinkInfo:
 
 
 def compatible(a: LinkInfo, b: LinkInfo) -> bool:
-    """Type and years allow ``a`` and ``b`` to meet in one cluster (terms aside)."""
+    """Type and years allow ``a`` and ``b`` to meet in one cluster (dates must nest, so overlap)."""
     if a.type != b.type and not (a.generic or b.generic):
         return False
-    return a.first_year - YEAR_SLACK <= b.last_year and b.first_year - YEAR_SLACK <= a.last_year
+    return a.first_year <= b.last_year and b.first_year <= a.last_year
 
 
 def may_interact(a: LinkInfo, b: LinkInfo) -> bool:

@@ -40,21 +40,6 @@ var CACHE_SIZE = 40;
 var MANY = 150;
 var DAY_MS = 864e5;
 
-var TYPES = {
-  agreement: "Agreement",
-  visit: "Visit",
-  meeting: "Meeting",
-  deployment: "Deployment",
-  combat: "Combat",
-  arms_transfer: "Arms transfer",
-  statement: "Statement",
-  sanction: "Sanction",
-  election: "Election",
-  disaster: "Disaster",
-  other: "Other",
-};
-var TYPE_ORDER = Object.keys(TYPES);
-
 /** TIMEX3 modifiers that make a date uncertain: [symbol, words] (START/MID/END only narrow it). */
 var UNCERTAIN = {
   APPROX: ["≈", "approximate date"],
@@ -93,6 +78,7 @@ function h(tag, attrs) {
       if (key === "className") node.className = value;
       else if (key === "text") node.textContent = value;
       else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), value);
+      else if (key === "dlType") node.style.setProperty("--dl-type", "var(--dl-type-" + value + ",var(--dl-type-other))");
       else node.setAttribute(key, value === true ? "" : String(value));
     }
   }
@@ -107,10 +93,11 @@ function append(node, child) {
   else node.appendChild(child);
 }
 
-function typeInfo(type) {
-  if (TYPES[type]) return { label: TYPES[type], key: type };
-  var label = String(type || "other").replace(/_/g, " ");
-  return { label: label.charAt(0).toUpperCase() + label.slice(1), key: "other" };
+/** A type's key (class and colour: --dl-type-<key>) and label, with the subtype when given. */
+function typeInfo(type, subtype) {
+  var key = String(type || "other").replace(/\W/g, "_");
+  var label = key.replace(/_/g, " ");
+  return { key: key, label: label.charAt(0).toUpperCase() + label.slice(1) + (subtype ? " · " + subtype : "") };
 }
 
 function titleOf(ev) {
@@ -1325,23 +1312,22 @@ Timeline.prototype.theme = function () {
   if (this.axis) this.axis.requestDraw();
 };
 
-/** Chips for the types in the timeline (kept while types are selected: the API answers only those). */
+/** Chips for the types in the timeline, "other" last (kept while types are selected: the API answers
+ * only those). */
 Timeline.prototype.updateTypes = function () {
   var self = this;
   var present = {};
   this.events.forEach(function (ev) { present[typeInfo(ev.type).key] = true; });
-  var keep = this.state.type.length ? this.typesShown : [];
-  var shown = TYPE_ORDER.filter(function (t) {
-    return present[t] || keep.indexOf(t) >= 0 || self.state.type.indexOf(t) >= 0;
-  });
+  (this.state.type.length ? this.typesShown : []).concat(this.state.type).forEach(function (t) { present[t] = true; });
+  var shown = Object.keys(present).sort(function (a, b) { return (a === "other") - (b === "other") || (a < b ? -1 : 1); });
   if (shown.join() !== this.typesShown.join()) {
     this.typesShown = shown;
     this.typeButtons = {};
     this.typeGroup.replaceChildren.apply(this.typeGroup, shown.map(function (type) {
       var button = h("button", {
         type: "button", className: "dl-type-toggle dl-type-" + type, "aria-pressed": "false", "data-type": type,
-        onclick: function () { self.toggleType(type); },
-      }, h("span", { className: "dl-swatch", "aria-hidden": "true" }), TYPES[type]);
+        dlType: type, onclick: function () { self.toggleType(type); },
+      }, h("span", { className: "dl-swatch", "aria-hidden": "true" }), typeInfo(type).label);
       self.typeButtons[type] = button;
       return button;
     }));
@@ -1653,7 +1639,7 @@ Timeline.prototype.updateActorList = function () {
 // --- the list ---
 
 Timeline.prototype.renderItem = function (ev, index) {
-  var info = typeInfo(ev.type);
+  var info = typeInfo(ev.type, ev.subtype);
   var date = ev.date || {};
   var fmt = this.fmt;
   var flags = [];
@@ -1690,7 +1676,7 @@ Timeline.prototype.renderItem = function (ev, index) {
     h("span", { className: "dl-badge" }, plural(count, "source", "sources"))
   );
   var cls = "dl-event dl-type-" + info.key + (unc ? " dl-uncertain" : "") + (alts.length ? " dl-conflict" : "");
-  return h("li", { className: cls, "data-index": index, "data-id": ev.id }, button);
+  return h("li", { className: cls, "data-index": index, "data-id": ev.id, dlType: info.key }, button);
 };
 
 Timeline.prototype.renderList = function (isRefresh) {
@@ -1850,7 +1836,7 @@ Timeline.prototype.showDialog = function (ev, index) {
   var fmt = this.fmt;
   this.openIndex = index;
   var date = ev.date || {};
-  var info = typeInfo(ev.type);
+  var info = typeInfo(ev.type, ev.subtype);
   this.dialogTitle.textContent = titleOf(ev);
   var body = [];
   var dateLine = [h("strong", null, fmt.date(date))];
@@ -1867,7 +1853,7 @@ Timeline.prototype.showDialog = function (ev, index) {
     h("span", { className: "dl-swatch", "aria-hidden": "true" }), info.label)];
   if (ev.actors && ev.actors.length) facts.push(" · " + ev.actors.join(", "));
   if (ev.location) facts.push(" · " + ev.location);
-  body.push(h("p", { className: "dl-dialog-facts dl-type-" + info.key }, facts));
+  body.push(h("p", { className: "dl-dialog-facts dl-type-" + info.key, dlType: info.key }, facts));
   var sources = ev.sources || [];
   body.push(h("h3", { className: "dl-sources-title" }, plural(sources.length, "source", "sources")));
   body.push(h("ol", { className: "dl-sources" }, sources.map(function (s) { return self.renderSource(s); })));

@@ -9,6 +9,7 @@ modules behind it each hold one concern.
 - :mod:`.transaction` -- one transaction and the rows it decoded
 - :mod:`.components` -- the closed parts of the stored mentions (union-find, labels)
 - :mod:`.remerge` -- a write's re-merge of what it touches
+- :mod:`.copies` -- copies of stored documents: found by address or text, recorded on them
 - :mod:`.database`, :mod:`.schema`, ``migrations/`` -- engines, tables, schema history
 """
 

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from dateline.model import (
+    Copy,
     DateValue,
     Document,
     Event,
@@ -85,6 +86,7 @@ MENTION_FIELDS = (
     "actors",
     "location",
     "generic",
+    "subtype",
 )
 
 
@@ -99,6 +101,7 @@ def mention_payload(mention: Mention) -> dict[str, Any]:
         "date_span": _span_payload(mention.date_span),
         "trigger": _span_payload(mention.trigger),
         "type": mention.type,
+        "subtype": mention.subtype,
         "title": mention.title,
         "actors": list(mention.actors),
         "location": mention.location,
@@ -116,6 +119,7 @@ def mention_from_payload(data: Mapping[str, Any]) -> Mention:
         date_span=_span_from(data["date_span"]),
         trigger=_span_from(data["trigger"]),
         type=data["type"],
+        subtype=data.get("subtype"),  # absent from payloads written before subtypes existed
         title=data["title"],
         actors=tuple(data.get("actors", ())),
         location=data.get("location"),
@@ -209,8 +213,22 @@ def given_payload(doc: Document) -> dict[str, Any]:
         "publisher": doc.publisher,
         "author": doc.author,
         "url": doc.url,
+        "canonical_url": doc.canonical_url,
         "published": _published_payload(doc.published),
     }
+
+
+def copies_payload(copies: Iterable[Copy]) -> str | None:
+    """The ``also_at`` column: the copies as JSON, None for none."""
+    listed = [{"url": c.url, "publisher": c.publisher, "title": c.title, "match": c.match} for c in copies]
+    return dumps(listed) if listed else None
+
+
+def copies_from(text: str | None) -> tuple[Copy, ...]:
+    return tuple(
+        Copy(url=c["url"], publisher=c["publisher"], title=c["title"], match=c["match"])
+        for c in json.loads(text or "[]")
+    )
 
 
 def document_from_given(doc_id: str, text: str, given: Mapping[str, Any]) -> Document:
@@ -227,6 +245,7 @@ def document_from_given(doc_id: str, text: str, given: Mapping[str, Any]) -> Doc
             date.fromisoformat(published["value"]) if published["value"] else None, published["basis"]
         ),
         author=given["author"],
+        canonical_url=given.get("canonical_url"),  # absent from payloads written before it existed
     )
 
 
@@ -241,6 +260,8 @@ def document_from_row(row: Mapping[Any, Any]) -> Document:
         url=row["url"],
         published=Published(date.fromisoformat(value) if value else None, row["published_basis"]),
         author=row["author"],
+        canonical_url=row["canonical_url"],
+        also_at=copies_from(row["also_at"]),
     )
 
 
@@ -263,6 +284,8 @@ def _document_metadata(doc: Document) -> dict[str, Any]:
         "published_value": doc.published.value.isoformat() if doc.published.value else None,
         "published_basis": doc.published.basis,
         "author": doc.author,
+        "canonical_url": doc.canonical_url,
+        "also_at": copies_payload(doc.also_at),
     }
 
 

@@ -15,15 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 
 import dateline.store.schema as T
-from dateline.merging.linking import (
-    FULL_NAME,
-    LinkInfo,
-    ambiguous_surnames,
-    corpus_surname_map,
-    is_single_name,
-    may_interact,
-    partner_terms,
-)
+from dateline.merging.linking import LinkInfo, may_interact, partner_terms
+from dateline.merging.names import FULL_NAME, ambiguous_surnames, corpus_surname_map, is_single_name
 from dateline.model import Mention
 from dateline.store.codec import Key
 from dateline.store.statements import (

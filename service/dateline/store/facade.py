@@ -27,7 +27,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,11 +37,13 @@ from sqlalchemy.engine import Connection, Engine
 
 import dateline.store.schema as T
 from dateline.fingerprint import merge_version
+from dateline.intake.duplicates import TextPrint
 from dateline.merging.cluster import merge_mentions
-from dateline.model import Document, DocumentResult, Published, Timeline, event_order
+from dateline.model import Document, DocumentResult, Mention, Published, Timeline, event_order
 from dateline.store.codec import (
     canonical_events,
     content_hash,
+    copies_from,
     document_columns,
     document_from_row,
     dump_mention,
@@ -52,6 +54,7 @@ from dateline.store.codec import (
     load_mention,
 )
 from dateline.store.components import label_missing
+from dateline.store.copies import find_copy, key_problems, record_copy, rekey_if_outdated, write_keys
 from dateline.store.database import (
     DatabaseError,
     begin,
@@ -64,6 +67,13 @@ from dateline.store.database import (
     probe_sqlite,
     sqlite_files_unwritable,
     unavailable_reason,
+)
+from dateline.store.errors import (
+    DuplicateContentError,
+    IdConflictError,
+    IngestOutcome,
+    StoreError,
+    StoreUnavailable,
 )
 from dateline.store.remerge import remerge_all, replace_mentions
 from dateline.store.statements import (
@@ -84,49 +94,6 @@ EXTRACTOR_VERSION = "extractor_version"
 MERGE_VERSION = "merge_version"
 #: meta_values key of a random id made when the store is created (ETags must not repeat across stores)
 STORE_ID = "store_id"
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or read."""
-
-
-class StoreUnavailable(StoreError):
-    """The database cannot serve the call now -- read-only, disk full, an I/O error, unreachable --
-    and a retry later may succeed (HTTP 503). The transaction was rolled back: nothing of the call
-    was written."""
-
-    def __init__(self, location: str, reason: str) -> None:
-        super().__init__(f"the store at {location} is unavailable: {reason}")
-        self.reason = reason
-
-
-class DuplicateContentError(ValueError):
-    """The same text is already stored under another document id (it would count its events twice)."""
-
-    def __init__(self, doc_id: str, existing_id: str) -> None:
-        super().__init__(f"document {doc_id!r} has the same text as the stored document {existing_id!r}")
-        self.doc_id = doc_id
-        self.existing_id = existing_id
-
-
-class IdConflictError(ValueError):
-    """Another text is already stored under this id (ingesting never overwrites a document)."""
-
-    def __init__(self, doc_id: str) -> None:
-        super().__init__(
-            f"a different document is already stored with the id {doc_id!r}; "
-            f"DELETE /v1/documents/{doc_id} first, or give another id"
-        )
-        self.doc_id = doc_id
-
-
-@dataclass(frozen=True)
-class IngestOutcome:
-    """The stored document (the existing one when the content was already there) and whether the
-    call stored it."""
-
-    document: Document
-    created: bool
 
 
 class Store:
@@ -162,6 +129,8 @@ class Store:
                 migrate(tx.conn, self.location)
                 self._remerge_if_outdated(tx)
                 label_missing(tx)
+                if keyed := rekey_if_outdated(tx):
+                    log.info("store %s: copy keys of %d documents rebuilt", self.location, keyed)
                 tx.conn.execute(
                     tx.insert(T.meta_values)
                     .values(key=STORE_ID, value=uuid.uuid4().hex)
@@ -272,8 +241,9 @@ class Store:
             log.info("store %s: merging code changed, %d mentions re-merged", self.location, count)
         tx.set_meta_value(MERGE_VERSION, current)
 
-    def _write_document(self, tx: Tx, result: DocumentResult, given: Document) -> None:
-        doc = result.document
+    def _write_document(
+        self, tx: Tx, doc: Document, mentions: list[Mention], given: Document, text: TextPrint | None = None
+    ) -> None:
         values = {
             **document_columns(doc),
             "content_hash": content_hash(doc.text),
@@ -287,7 +257,8 @@ class Store:
                 index_elements=["id"], set_={name: statement.excluded[name] for name in DOCUMENT_COLUMNS}
             )
         )
-        replace_mentions(tx, doc.id, result.mentions)
+        write_keys(tx, doc, text)
+        replace_mentions(tx, doc.id, mentions)
         tx.bump()
 
     @staticmethod
@@ -307,6 +278,9 @@ class Store:
         Returns False (and changes nothing) when the identical document and mentions are already
         stored, so ingesting the same input twice is harmless while re-extracting with a newer
         extractor refreshes the mentions. Raises DuplicateContentError if another id has this text.
+        The copies recorded on the stored document stay while its text does. Unlike :meth:`ingest`,
+        a copy by address or near-identical text is stored as given (re-extraction, seeds, bulk
+        loads decide themselves what they store).
         """
         doc = result.document
         digest = content_hash(doc.text)
@@ -321,6 +295,8 @@ class Store:
             if clash is not None:
                 raise DuplicateContentError(doc.id, clash)
             row = document_row(conn, T.documents.c.id == doc.id)
+            if row is not None and row["content_hash"] == digest:
+                doc = replace(doc, also_at=copies_from(row["also_at"]))
             if (
                 row is not None
                 and document_from_row(row) == doc
@@ -337,29 +313,52 @@ class Store:
                 )
                 if stored == [dump_mention(m) for m in result.mentions]:
                     return False
-            self._write_document(tx, result, given_doc)
+            self._write_document(tx, doc, result.mentions, given_doc)
         return True
 
-    def ingest(self, result: DocumentResult, given: Document | None = None) -> IngestOutcome:
-        """Store a new document, never replacing one: the same text again (under any id) gives the
-        stored document back (``created`` False); another text under a stored id is an
-        IdConflictError."""
+    def ingest(
+        self, result: DocumentResult, given: Document | None = None, *, text: TextPrint | None = None
+    ) -> IngestOutcome:
+        """Store a new document, never replacing one. A copy of a stored document (the same text, one
+        of its addresses, or a near-identical text; see :mod:`dateline.intake.duplicates`) gives the
+        stored document back (``created`` False), with the copy's address and publisher recorded on
+        it; another text under a stored id is an IdConflictError. ``text`` is the text's print when
+        the caller has it already (:meth:`fold` took it)."""
         doc = result.document
+        text = text or TextPrint.of(doc.text)
         with self._transaction(write=True) as tx:
-            same = document_row(tx.conn, T.documents.c.content_hash == content_hash(doc.text))
-            if same is not None:
-                return IngestOutcome(document_from_row(same), created=False)
+            found = find_copy(tx.conn, doc, text)
+            if found is not None:
+                row, match = found
+                return IngestOutcome(record_copy(tx, row, doc, match), created=False, match=match)
             if document_row(tx.conn, T.documents.c.id == doc.id) is not None:
                 raise IdConflictError(doc.id)
-            self._write_document(tx, result, self._given_of(result, given))
+            doc = replace(doc, also_at=())
+            self._write_document(tx, doc, result.mentions, self._given_of(result, given), text)
         return IngestOutcome(doc, created=True)
 
+    def fold(self, doc: Document, text: TextPrint | None = None) -> IngestOutcome | None:
+        """When ``doc`` is a copy of a stored document, record it there and return that document
+        (``created`` False), as :meth:`ingest` would after extracting it; None (nothing written)
+        when it is a report of its own. Looked up in a read first: only a copy takes the write lock."""
+        text = text or TextPrint.of(doc.text)
+        with self._transaction(write=False) as tx:
+            if find_copy(tx.conn, doc, text) is None:
+                return None
+        with self._transaction(write=True) as tx:
+            found = find_copy(tx.conn, doc, text)  # again: another write may have come between
+            if found is None:
+                return None
+            row, match = found
+            return IngestOutcome(record_copy(tx, row, doc, match), created=False, match=match)
+
     def delete(self, doc_id: str) -> bool:
-        """Remove a document, its mentions and its sources in the events (events other documents
-        still report stay, re-merged); False if there was none."""
+        """Remove a document, its mentions, its copy keys and its sources in the events (events other
+        documents still report stay, re-merged); False if there was none."""
         with self._transaction(write=True) as tx:
             if document_row(tx.conn, T.documents.c.id == doc_id) is None:
                 return False
+            tx.conn.execute(sa.delete(T.document_keys).where(T.document_keys.c.document_id == doc_id))
             replace_mentions(tx, doc_id, None)
             tx.bump()
         return True
@@ -478,6 +477,7 @@ class Store:
             ):
                 if content_hash(row.text) != row.content_hash:
                     problems.append(f"document {row.id!r}: content hash does not match its text")
+            problems.extend(key_problems(tx.conn))
             results = self._read_results(tx.conn) if merge else []
             stored_timeline = self._timeline_in(tx.conn)[1] if merge else None
         if stored_timeline is not None:

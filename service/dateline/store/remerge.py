@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 import dateline.store.schema as T
 from dateline.merging.incremental import MergedEvent, merge_component
-from dateline.merging.linking import FULL_NAME, SINGLE_NAME, full_name_rows, is_full_name, link_terms, surname
+from dateline.merging.linking import full_name_rows, link_terms
+from dateline.merging.names import FULL_NAME, SINGLE_NAME, is_full_name, surname
 from dateline.model import Mention
 from dateline.store.codec import Key, dump_mention, dumps, event_payload, load_mention
 from dateline.store.components import (

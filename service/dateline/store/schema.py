@@ -30,6 +30,20 @@ documents = sa.Table(
     sa.Column("author", sa.Text),
     #: the metadata as the caller gave it (JSON), for re-extraction
     sa.Column("given", sa.Text),
+    #: the address the HTML page named as its own, when it is not ``url``
+    sa.Column("canonical_url", sa.Text),
+    #: the copies folded into this document (JSON list of model.Copy; NULL: none)
+    sa.Column("also_at", sa.Text),
+)
+
+#: what finds a copy of a stored document (``dateline.intake.duplicates.document_keys``): each of its
+#: normalised addresses (``url:...``) and each band of its text's MinHash signature (``band:...``)
+document_keys = sa.Table(
+    "document_keys",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("document_keys_by_document", "document_id"),
 )
 
 mentions = sa.Table(

@@ -115,6 +115,8 @@ CHECKS = {
     " WHERE e.document_id = m.document_id AND e.seq = m.seq)",
     "mentions without link columns": "SELECT COUNT(*) FROM mentions WHERE type IS NULL",
     "mentions without a component": "SELECT COUNT(*) FROM mentions WHERE component IS NULL",
+    "copy keys without a document": "SELECT COUNT(*) FROM document_keys"
+    " WHERE document_id NOT IN (SELECT id FROM documents)",
 }
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 import dateline.store.schema as T
-from dateline.merging.linking import FULL_NAME
+from dateline.merging.names import FULL_NAME
 from dateline.model import Document, Mention
 from dateline.store.codec import Key, document_from_row, load_mention
 from dateline.store.statements import BUMP, MENTION_KEY, chunks, keys_table

@@ -12,6 +12,11 @@ before this component, else from the words around the expression. ``doc.ents`` i
 A caller that has already scanned the Doc's text (:meth:`TemporalTagger.scan`: the extractor does,
 for the publication date) hands the scan over as ``doc._.timex_scan``; the component then only
 resolves it, and clears the attribute (match objects cannot be serialised with the Doc).
+
+The wire dateline that opens the text, if any ("LAHAINA, Hawaii (AP) —"), is left on the Doc as
+``doc._.dateline`` (a :class:`~dateline.timex.anchoring.Dateline`: place, region, agency, extent),
+and the day it gives a story published after it ("MOSCOW, June 19 (AFP) -") as ``doc._.dateline_day``:
+the day the story's own "today" is.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dateline.timex.anchoring import dateline_day
 from dateline.timex.tagger import Scan, TemporalTagger, guess_tense
 from dateline.timex.values import FUTURE, PAST, PRESENT, Timex
 
@@ -31,6 +37,9 @@ if not Doc.has_extension("dct"):
     Doc.set_extension("dct", default=None)
 if not Doc.has_extension("timex_scan"):
     Doc.set_extension("timex_scan", default=None)
+if not Doc.has_extension("dateline"):
+    Doc.set_extension("dateline", default=None)
+    Doc.set_extension("dateline_day", default=None)
 if not Span.has_extension("timex"):
     Span.set_extension("timex", default=None)
     Span.set_extension("timex_type", getter=lambda span: span._.timex.type if span._.timex else None)
@@ -145,9 +154,14 @@ class DatelineDates:
 
     def timexes(self, doc: Doc, dct: date | None = None) -> list[Timex]:
         """Compute the TIMEX3 list of ``doc`` without annotating it."""
+        text = doc.text  # once: Doc.text joins every token on each access
+        return self.resolved(doc, self.scan_of(doc, text), dct)
+
+    def resolved(self, doc: Doc, found: Scan, dct: date | None = None) -> list[Timex]:
+        """The TIMEX3 list of ``doc`` from its scan ``found``, against ``dct`` (else ``doc._.dct``)."""
         dct = dct if dct is not None else doc._.dct
         parsed = self.use_parse and doc.has_annotation("DEP")
-        text = doc.text  # once: Doc.text joins every token on each access
+        text = found.text
 
         def tense_of(start: int, end: int) -> str | None:
             if parsed:
@@ -157,9 +171,9 @@ class DatelineDates:
                     if verb is not None:
                         head = span.root.head
                         return verb_tense(verb, head if head.dep_ == "prep" else None)
-            return guess_tense(text, start, end)
+            return guess_tense(text, start, end, found.layout.voice(start))
 
-        return self.tagger.resolve(self.scan_of(doc, text), dct, tense_of)
+        return self.tagger.resolve(found, dct, tense_of)
 
     def scan_of(self, doc: Doc, text: str) -> Scan:
         """The scan handed over with ``doc`` when it is this tagger's scan of ``text``, else a new one."""
@@ -170,8 +184,11 @@ class DatelineDates:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        timexes = self.timexes(doc)
+        found = self.scan_of(doc, doc.text)
+        timexes = self.resolved(doc, found)
         doc._.timex_scan = None  # used: the Doc stays serialisable
+        dl = doc._.dateline = found.layout.dateline
+        doc._.dateline_day = dateline_day(dl, timexes, doc._.dct) if dl and doc._.dct else None
         for t in timexes:
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is None:

@@ -61,6 +61,9 @@ class Rule:
     absolute: bool | str = False
     #: the precisions at which a date this rule reads becomes the narrative anchor (see above)
     anchors: tuple[str, ...] = ()
+    #: a clock time with no day of its own ("at 7:37 p.m."): it falls on the day the narrative last
+    #: named in its paragraph ("It was Thursday night when ..."), else on the reference date
+    time_of_day: bool = False
     #: a second look at a match in its text: False drops it ("May" the name, "2000 soldiers")
     accept: Callable[[re.Match[str], str], bool] | None = None
     #: (text, reference date, value) that this rule must read: run by the tests
@@ -468,6 +471,7 @@ RULES: tuple[Rule, ...] = (
         "clock",
         _compile(r"\b(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)"),
         normalize.read_clock,
+        time_of_day=True,
         examples=(("3 p.m.", "2013-03-22", "2013-03-22T15:00"),),
     ),
     Rule(

@@ -7,19 +7,25 @@ alone. :meth:`TemporalTagger.resolve` then reads the scan against the document c
 summer") are placed by the tense of the clause around them, which a caller supplies as ``tense_of``
 (the spaCy component derives it from the parse; without one a light word-based guess is used).
 Expressions that move the narrative ("two days later", "the following year") are anchored to the last
-fully specified date seen before them. A caller that needs a text's dates more than once (the
-publication date, then the events' dates) scans it once and resolves the scan each time.
+fully specified date seen before them. Where the text itself moves "today" (a dated wire dateline, a
+quotation whose attribution gives the day it was said, a day the narrative sets for the clock times
+after it), :mod:`dateline.timex.anchoring` gives each expression its own reference date. A caller
+that needs a text's dates more than once (the publication date, then the events' dates) scans it once
+and resolves the scan each time.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from dateline import budget
 from dateline.model import DateValue
+from dateline.timex.anchoring import Layout, References, layout
 from dateline.timex.lexicon import VOCAB
 from dateline.timex.normalize import Ctx, Result
 from dateline.timex.rules import RULES, Rule
@@ -39,11 +45,13 @@ class Candidate(NamedTuple):
 @dataclass(frozen=True, eq=False)
 class Scan:
     """Every rule's accepted matches in ``text``, leftmost-longest first (on a tie, the rule listed
-    first): all that tagging does before it knows the reference date and the tense."""
+    first), and the text's layout (quotations, lines, dateline): all that tagging does before it
+    knows the reference date and the tense."""
 
     text: str
     rules: tuple[Rule, ...]
     candidates: tuple[Candidate, ...]
+    layout: Layout
 
 
 class TemporalTagger:
@@ -64,35 +72,33 @@ class TemporalTagger:
                     continue
                 found.append(Candidate(m.start(), m.end(), order, rule, m))
         found.sort(key=lambda c: (c.start, -(c.end - c.start), c.order))
-        return Scan(text, self.rules, tuple(found))
+        budget.check("tagging dates")
+        return Scan(text, self.rules, tuple(found), layout(text))
 
     def resolve(self, scan: Scan, dct: date | None, tense_of: TenseOf | None = None) -> list[Timex]:
-        """The expressions of ``scan``, resolved against ``dct`` (the document creation time).
+        """The expressions of ``scan``, resolved against ``dct`` (the document creation time), or
+        against the day the text gives where it stands (see :mod:`dateline.timex.anchoring`).
 
         Candidates are read left to right; the first one its handler can read takes its characters,
         and a date read by a rule that ``anchors`` at its precision becomes the narrative anchor.
         """
         text = scan.text
-        tense_fn = tense_of or (lambda s, e: guess_tense(text, s, e))
+        tense_fn = tense_of or (lambda s, e: guess_tense(text, s, e, scan.layout.voice(s)))
+
+        def read_part(start: int, end: int, ref: date | None) -> list[Timex]:
+            cands = _outside_quotes(scan, start, end)
+            return [t for _, t in _walk(text, cands, lambda c, tense: Ctx(ref, tense, None, text), tense_fn)]
+
+        refs = References(scan.layout, dct, read_part)
         anchor: DateValue | None = None
+
+        def ctx_of(cand: Candidate, tense: str | None) -> Ctx:
+            return Ctx(refs.reference(cand.start, cand.rule.time_of_day), tense, anchor, text)
+
         out: list[Timex] = []
-        taken_until = -1
-        for index, cand in enumerate(scan.candidates):
-            if index % 512 == 511:
-                budget.check("resolving dates")
-            if cand.start < taken_until:
-                continue  # inside an expression already tagged
-            tense = None
-            if cand.rule.tense:
-                tense = _bound_tense(text, cand.start, cand.end, tense_fn(cand.start, cand.end))
-            result = _read(cand, Ctx(dct=dct, tense=tense, anchor=anchor, text=text))
-            if result is None:
-                continue  # the next candidate over this text may still read it
-            taken_until = cand.end
-            timex = _timex(text, cand, result)
-            if timex is None:
-                continue
+        for cand, timex in _walk(text, scan.candidates, ctx_of, tense_fn):
             out.append(timex)
+            refs.saw(timex, cand.rule.time_of_day)
             if _moves_narrative(cand, timex.date):
                 anchor = timex.date
         return out
@@ -100,6 +106,44 @@ class TemporalTagger:
     def tag(self, text: str, dct: date | None, tense_of: TenseOf | None = None) -> list[Timex]:
         """All temporal expressions of ``text`` resolved against ``dct``: :meth:`scan`, :meth:`resolve`."""
         return self.resolve(self.scan(text), dct, tense_of)
+
+
+def _walk(
+    text: str,
+    cands: Iterable[Candidate],
+    ctx_of: Callable[[Candidate, str | None], Ctx],
+    tense_fn: TenseOf,
+) -> Iterator[tuple[Candidate, Timex]]:
+    """The candidates that read as expressions, left to right, each with its TIMEX3: the first
+    candidate its handler can read takes its characters. ``ctx_of`` is asked for a candidate's
+    context when it is reached, after the caller has seen every expression before it."""
+    taken_until = -1
+    for index, cand in enumerate(cands):
+        if index % 512 == 511:
+            budget.check("resolving dates")
+        if cand.start < taken_until:
+            continue  # inside an expression already tagged
+        tense = None
+        if cand.rule.tense:
+            tense = _bound_tense(text, cand.start, cand.end, tense_fn(cand.start, cand.end))
+        result = _read(cand, ctx_of(cand, tense))
+        if result is None:
+            continue  # the next candidate over this text may still read it
+        taken_until = cand.end
+        timex = _timex(text, cand, result)
+        if timex is not None:
+            yield cand, timex
+
+
+def _outside_quotes(scan: Scan, start: int, end: int) -> Iterator[Candidate]:
+    """The candidates wholly between ``start`` and ``end`` that lie outside every quotation."""
+    cands = scan.candidates
+    for i in range(bisect_left(cands, start, key=lambda c: c.start), len(cands)):
+        cand = cands[i]
+        if cand.start >= end:
+            return
+        if cand.end <= end and scan.layout.quote_at(cand.start) < 0:
+            yield cand
 
 
 def _read(cand: Candidate, ctx: Ctx) -> Result | None:
@@ -211,9 +255,10 @@ _EFFECTIVE = re.compile(r"\beffective\s+(?:(?:on|from|as\s+of)\s+)?$", re.I)
 _PLUPERFECT = re.compile(r"\bhad\b|'d\s+(?:not\s+)?\w+(?:ed|en)\b", re.I)
 
 
-def guess_tense(text: str, start: int, end: int) -> str | None:
-    """Word-based tense of the clause around ``text[start:end]``, for use without a parser."""
-    window = _sentence_around(text, start, end)
+def guess_tense(text: str, start: int, end: int, within: tuple[int, int] | None = None) -> str | None:
+    """Word-based tense of the clause around ``text[start:end]``, for use without a parser; only
+    the words ``within`` a stretch count, if one is given (a quotation, or the words between two)."""
+    window = _sentence_around(text, start, end, within=within)
     if _FUTURE_WORDS.search(window):
         return FUTURE
     if _PAST_WORDS.search(window):
@@ -221,11 +266,14 @@ def guess_tense(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def _sentence_around(text: str, start: int, end: int, reach: int = 80) -> str:
+def _sentence_around(
+    text: str, start: int, end: int, reach: int = 80, within: tuple[int, int] | None = None
+) -> str:
     """The words of the sentence before and after ``text[start:end]`` (at most ``reach`` characters
-    each side), without the expression itself."""
-    left = re.split(r"[.;!?]\s", text[max(0, start - reach) : start])[-1]
-    right = re.split(r"[.;!?](?:\s|$)", text[end : end + reach])[0]
+    each side, and none outside ``within``), without the expression itself."""
+    lo, hi = within or (0, len(text))
+    left = re.split(r"[.;!?]\s", text[max(lo, start - reach) : start])[-1]
+    right = re.split(r"[.;!?](?:\s|$)", text[end : min(hi, end + reach)])[0]
     return f"{left} {right}"
 
 

@@ -171,7 +171,7 @@ def _bounds(precision: str, g: tuple[str | Any, ...]) -> tuple[date, date]:
     return date(max(y * 100, 1), 1, 1), date(y * 100 + 99, 12, 31)
 
 
-_MOD_WORDS = {"START": "early", "MID": "mid", "END": "late", "APPROX": "about"}
+_MOD_WORDS = {"START": "early", "MID": "mid", "END": "late", "APPROX": "about", "ON_OR_BEFORE": "by"}
 
 
 def display(dv: DateValue) -> str:
@@ -213,7 +213,8 @@ def _shared_suffix(a: str, b: str) -> str:
 def _display_one(dv: DateValue) -> str:
     v, p = dv.value, dv.precision
     if p == "day":
-        text = f"{dv.start.day} {_MONTH_NAMES[dv.start.month]} {dv.start.year}"
+        day = date.fromisoformat(v[:10])  # "on or before" a day starts before the day it names
+        text = f"{day.day} {_MONTH_NAMES[day.month]} {day.year}"
     elif p == "week":
         text = f"week {int(v[6:8])} of {v[:4]}"
     elif p == "month":

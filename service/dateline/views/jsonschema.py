@@ -64,6 +64,8 @@ def _nullable(spec: dict[str, Any]) -> dict[str, Any]:
         out["type"] = [kind, "null"]
     if "enum" in out:
         out["enum"] = [*out["enum"], None]
+    if "oneOf" in out:
+        out["oneOf"] = [*out["oneOf"], {"type": "null"}]
     return out
 
 
@@ -122,6 +124,9 @@ class JsonSchemaConverter:
             spec["default"] = fld.load_default
         if "pattern" in fld.metadata:
             spec["pattern"] = fld.metadata["pattern"]
+        if "enum_descriptions" in fld.metadata:  # an enum with a description of each value
+            described = fld.metadata["enum_descriptions"]
+            spec["oneOf"] = [{"const": value, "description": described[value]} for value in spec["enum"]]
         description = fld.metadata.get("description")
         if description:
             spec = {"description": description, **spec}

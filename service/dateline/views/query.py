@@ -88,48 +88,67 @@ class ActorEntry:
     event_count: int
 
 
-def actor_index(timeline: Timeline) -> list[ActorEntry]:
-    """Every actor of the timeline with its aliases (vocabulary names, and the bare surname the
-    merger maps to a person's full name) and how many events name it; most cited first."""
-    counts: Counter[str] = Counter(a for e in timeline.events for a in dict.fromkeys(e.actors))
+def _listed(names: Iterable[str]) -> dict[str, tuple[str | None, list[str]]]:
+    """name -> (kind, aliases) for the actors ``names``: the vocabulary's names, and the real variants
+    of a name (a person's surname, an organisation's initials) that no other actor shares."""
+    from dateline.events.actors import actor_kind, name_variants
+
+    names = list(dict.fromkeys(names))
     groups = _alias_groups()
-    surnames: Counter[str] = Counter(n.split()[-1] for n in counts if len(n.split()) > 1)
-    entries = []
-    for name, count in counts.items():
-        kind, aliases = groups.get(name, (None, []))
-        aliases = list(aliases)
-        parts = name.split()
-        if len(parts) > 1 and surnames[parts[-1]] == 1 and parts[-1] not in counts:
-            aliases.append(parts[-1])
-            kind = kind or "person"
-        entries.append(ActorEntry(name, kind, sorted(set(aliases)), count))
+    variants = {n: [] if n in groups else name_variants(n, actor_kind(n)) for n in names}  # the table's own
+    taken: Counter[str] = Counter(_fold(v) for vs in variants.values() for v in vs)
+    own = {_fold(n) for n in names}
+    out = {}
+    for name in names:
+        kind, aliases = groups.get(name, (actor_kind(name), []))
+        extra = [v for v in variants[name] if taken[_fold(v)] == 1 and _fold(v) not in own]
+        out[name] = (kind, sorted(set(aliases) | set(extra)))
+    return out
+
+
+def actor_index(timeline: Timeline) -> list[ActorEntry]:
+    """Every actor of the timeline with its kind, its aliases (:func:`_listed`) and how many events
+    name it; most cited first."""
+    counts: Counter[str] = Counter(a for e in timeline.events for a in dict.fromkeys(e.actors))
+    listed = _listed(counts)
+    entries = [ActorEntry(name, *listed[name], count) for name, count in counts.items()]
     entries.sort(key=lambda a: (-a.event_count, a.name))
     return entries
 
 
 def resolve_actor(name: str, known: Iterable[str]) -> set[str]:
-    """The timeline's actors a requested name means: the name itself, the canonical name of an alias
-    ("Paris" -> "France", "President Macron" -> "Emmanuel Macron"), or the one full name that ends in a
-    bare surname. Case and spacing do not matter."""
-    from dateline.events.actors import alias_table, normalise_person
+    """The timeline's actors a requested name means: the name itself, the actor of an alias the
+    vocabulary or ``/v1/actors`` lists ("Paris" -> "France", "President Macron" -> "Emmanuel
+    Macron", "Bankman-Fried" -> "Sam Bankman-Fried"), else the one actor whose name a partial name
+    begins or ends ("Kim" -> "Kim Jong Un" when the timeline has one Kim). Case, spacing and
+    hyphens do not matter."""
+    from dateline.events.actors import ORGANISATION_WORDS, alias_table, normalise_person
 
     known = list(known)
     by_fold = {_fold(k): k for k in known}
     wanted = _fold(name)
     out: set[str] = set()
-    if wanted in by_fold:
-        out.add(by_fold[wanted])
     for candidate in (name, normalise_person(name)):
+        if _fold(candidate) in by_fold:
+            out.add(by_fold[_fold(candidate)])
         hit = alias_table().get(_fold(candidate).lower())
         if hit and _fold(hit[0]) in by_fold:
             out.add(by_fold[_fold(hit[0])])
-        if _fold(candidate) in by_fold:
-            out.add(by_fold[_fold(candidate)])
-    if not out and " " not in wanted:
-        full = [k for k in known if len(k.split()) > 1 and _fold(k.split()[-1]) == wanted]
-        if len(full) == 1:
-            out.add(full[0])
-    return out
+    if out:
+        return out
+    for actor, (_, aliases) in _listed(known).items():
+        if any(_fold(a) == wanted for a in aliases):
+            out.add(actor)
+    if out or not wanted or name.strip() in ORGANISATION_WORDS:
+        return out
+    words = wanted.split()
+    partial = [
+        k
+        for k in known
+        if len(_fold(k).split()) > len(words)
+        and words in (_fold(k).split()[: len(words)], _fold(k).split()[-len(words) :])
+    ]
+    return set(partial) if len(partial) == 1 else set()
 
 
 # --- the query ----------------------------------------------------------------------------------
@@ -143,6 +162,7 @@ class TimelineQuery:
     end: str | None = None
     actors: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    subtypes: tuple[str, ...] = ()
     document: str | None = None
     text: str | None = None
     min_sources: int = 1
@@ -152,8 +172,9 @@ class TimelineQuery:
     cursor: str | None = None
 
     def filters(self) -> dict[str, Any]:
-        """The parameters that select events (not how they are paged), in canonical form."""
-        return {
+        """The parameters that select events (not how they are paged), in canonical form (``subtype``
+        only when given, so that cursors made before it existed stay valid)."""
+        out: dict[str, Any] = {
             "from": self.start,
             "to": self.end,
             "actor": sorted(self.actors),
@@ -164,6 +185,9 @@ class TimelineQuery:
             "precision": self.precision,
             "sort": self.sort,
         }
+        if self.subtypes:
+            out["subtype"] = sorted(self.subtypes)
+        return out
 
     def digest(self) -> str:
         text = json.dumps(self.filters(), sort_keys=True, ensure_ascii=False)
@@ -240,6 +264,7 @@ def has_filters(query: TimelineQuery) -> bool:
         or query.end
         or query.actors
         or query.types
+        or query.subtypes
         or query.document
         or query.text
         or query.precision
@@ -260,6 +285,7 @@ def _filtered(timeline: Timeline, query: TimelineQuery) -> list[Event]:
         known = {a for e in timeline.events for a in e.actors}
         actors = set().union(*(resolve_actor(a, known) for a in query.actors))
     types = set(query.types)
+    subtypes = set(query.subtypes)
     needle = query.text.casefold() if query.text else None
     coarsest = precision_rank(query.precision) if query.precision else None
     out = []
@@ -272,6 +298,8 @@ def _filtered(timeline: Timeline, query: TimelineQuery) -> list[Event]:
         if actors is not None and not actors.intersection(event.actors):
             continue
         if types and event.type not in types:
+            continue
+        if subtypes and event.subtype not in subtypes:
             continue
         if query.document and all(s.mention.document_id != query.document for s in event.sources):
             continue
@@ -439,6 +467,7 @@ def query_from_params(params: dict[str, Any], *, default_limit: int) -> Timeline
         end=params.get("to"),
         actors=many("actor"),
         types=many("type"),
+        subtypes=many("subtype"),
         document=params.get("document"),
         text=params.get("q"),
         min_sources=params.get("min_sources", 1),

@@ -16,7 +16,8 @@ from typing import Any, ClassVar
 
 from marshmallow import Schema, fields, validate
 
-from dateline.model import EVENT_TYPES, PRECISIONS, PUBLISHED_BASES, Document, Event, Timeline
+from dateline.model import COPY_MATCHES, EVENT_TYPES, PRECISIONS, PUBLISHED_BASES, Document, Event, Timeline
+from dateline.taxonomy import EVENT_SUBTYPES, subtype_descriptions, type_descriptions
 
 #: TIMEX3 ``mod`` values a date may carry.
 MODIFIERS = (
@@ -105,12 +106,31 @@ class EventSchema(Schema):
 
     id = fields.String(required=True)
     title = fields.String(required=True)
-    type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
+    type = fields.String(
+        required=True,
+        validate=validate.OneOf(EVENT_TYPES),
+        metadata={"description": "the kind of event (coarse)", "enum_descriptions": type_descriptions()},
+    )
+    subtype = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(EVENT_SUBTYPES),
+        metadata={
+            "description": "the finer kind of event within its type; null when the sources name none",
+            "enum_descriptions": subtype_descriptions(),
+        },
+    )
     date = fields.Nested(EventDateSchema, required=True)
     actors = fields.List(fields.String(), required=True)
     location = fields.String(required=True, allow_none=True)
     sources = fields.List(fields.Nested(SourceSchema), required=True)
-    source_count = fields.Integer(required=True)
+    source_count = fields.Integer(
+        required=True,
+        metadata={
+            "description": "independent reports: the documents among the sources (copies of an article "
+            "are folded into one document)"
+        },
+    )
 
 
 class TimelineSchema(Schema):
@@ -154,6 +174,23 @@ def timeline_document_views(timeline: Timeline) -> list[DocumentView]:
     return document_views(timeline.documents, timeline.events)
 
 
+class CopySchema(Schema):
+    """Another posting of the document's report, folded into it (a model Copy)."""
+
+    url = fields.String(required=True, allow_none=True, metadata={"description": "where it was posted"})
+    publisher = fields.String(required=True, allow_none=True)
+    title = fields.String(required=True, allow_none=True)
+    match = fields.String(
+        required=True,
+        validate=validate.OneOf(COPY_MATCHES),
+        metadata={
+            "description": "how it was recognised: the same text, one of the document's addresses (url "
+            "or the page's canonical address, normalised), or a near-identical text (word-shingle "
+            "similarity of at least 0.9)"
+        },
+    )
+
+
 class DocumentSummarySchema(Schema):
     """One entry of the documents listing (a DocumentView)."""
 
@@ -163,6 +200,14 @@ class DocumentSummarySchema(Schema):
     author = fields.String(required=True, allow_none=True, attribute="document.author")
     url = fields.String(required=True, allow_none=True, attribute="document.url")
     published = fields.Nested(PublishedSchema, required=True, attribute="document.published")
+    also_at = fields.List(
+        fields.Nested(CopySchema),
+        required=True,
+        attribute="document.also_at",
+        metadata={
+            "description": "other postings of this report (copies), which never count as further sources"
+        },
+    )
     event_count = fields.Integer(required=True, metadata={"description": "timeline events citing it"})
 
 
@@ -211,7 +256,7 @@ class JobDocumentSchema(Schema):
     url = fields.String(required=True, metadata={"description": "the document: /v1/documents/{id}"})
     created = fields.Boolean(
         required=True,
-        metadata={"description": "false when the same text was already stored: the stored document"},
+        metadata={"description": "false when the document was a copy of a stored one: the stored document"},
     )
 
 
@@ -301,7 +346,12 @@ class TimelineQuerySchema(FormatQuerySchema):
         metadata={"description": "an actor or any of its aliases (repeatable)"},
     )
     type = fields.List(
-        fields.String(validate=validate.OneOf(EVENT_TYPES)), metadata={"description": "repeatable"}
+        fields.String(validate=validate.OneOf(EVENT_TYPES)),
+        metadata={"description": "an event type (repeatable; described in the Event schema)"},
+    )
+    subtype = fields.List(
+        fields.String(validate=validate.OneOf(EVENT_SUBTYPES)),
+        metadata={"description": "an event subtype (repeatable; described in the Event schema)"},
     )
     document = fields.String(
         validate=validate.Length(min=1, max=128), metadata={"description": "events citing this document"}

@@ -1,0 +1,323 @@
+"""How an article names its people and bodies: the named entities with the small model's cuts
+mended, a later short name as the full one the article introduced, a pronoun or role description as
+the one it stands for, and the country a head of state or minister acts for.
+
+Read by :mod:`dateline.events.participants` (the actors of an event) and
+:mod:`dateline.events.titles` (a pronoun written as its name).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+
+import numpy
+from spacy.attrs import LOWER
+from spacy.tokens import Doc, Span, Token
+
+from dateline.events.actors import ORGANISATION_WORDS, canonical
+from dateline.vocab import load
+
+_A = load("aliases")
+KEPT = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+#: words that join a given name to a surname ("Erik ten Hag", "Ruud van Nistelrooy")
+_PARTICLES = frozenset(_A["name_particles"])
+#: particles that begin a surname used alone ("ten Hag", "van Nistelrooy"); "la", "de" or "al" alone
+#: begin too many other words
+_STANDALONE_PARTICLES = frozenset({"van", "von", "ten", "ter", "den", "der"})
+#: role nouns a description may name a person by ("the judge", "the Russian president")
+_ROLES = frozenset(_A["roles"])
+#: titles of those who act for their country: "Russian President Vladimir Putin" names Russia too
+STATE_ROLES = frozenset(_A["state_roles"])
+#: nouns a definite description names a body by ("the club said", "the company", "the regulator")
+BODY_ROLES = frozenset(_A["body_roles"])
+#: words that end the names of places as well as of bodies ("Mexico City", "Maui County")
+_PLACE_ENDINGS = frozenset({"City", "County", "Town"})
+_PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
+#: "they" and "their" are left alone: they stand for people as often as for a body
+_COLLECTIVE = frozenset({"its"})
+#: how many sentences back a pronoun or a short name looks for the one it stands for
+_LOOK_BACK_SENTENCES = 3
+
+
+class Names:
+    """How the article names its people and bodies: a later short name ("Kaplan", "Ten Hag",
+    "Activision", "CMA") is the full one it introduced ("Lewis Kaplan", "Erik ten Hag", "Activision
+    Blizzard", "Competition and Markets Authority"); a pronoun is the person (or body) named last
+    before it; a role description ("the judge") is the one person the article gives that role."""
+
+    def __init__(self, doc: Doc, spans: list[Span]) -> None:
+        self.persons: list[tuple[int, str, bool]] = []  # (first token, full name, is a subject)
+        self.bodies: list[tuple[int, str, bool]] = []  # organisations and countries
+        self.full_persons: list[str] = []
+        self.full_orgs: list[str] = []
+        self.countries: set[str] = set()
+        #: the country a person acts for, as the article introduces them ("Russian President Vladimir Putin")
+        self.serves: dict[str, str] = {}
+        self.roles: dict[str, list[tuple[str, str]]] = {}  # role noun -> [(full name, title words)]
+        self._sentence_starts = [s.start for s in doc.sents]
+        #: single names the article also gives a place ("Maui" in "Maui crews" is no body)
+        self.places = {
+            e.text for e in spans if e.label_ in ("GPE", "LOC") and canonical(e.text, "GPE") is None
+        }
+        for e in spans:
+            hit = base_name(e)
+            if hit is None:
+                continue
+            name, kind = hit
+            if kind == "person" and len(name.split()) > 1 and name not in self.full_persons:
+                self.full_persons.append(name)
+            elif kind == "organisation" and name not in self.full_orgs:
+                self.full_orgs.append(name)
+        for e in spans:
+            hit = base_name(e)
+            if hit is None:
+                continue
+            name, kind = self.full(hit[0], hit[1], e.start)
+            subject = e.root.dep_ in _SUBJECTS
+            if kind == "person":
+                self.persons.append((e.start, name, subject))
+                for role, title in _roles_of(e):
+                    self.roles.setdefault(role, [])
+                    if all(n != name for n, _ in self.roles[role]):
+                        self.roles[role].append((name, title))
+                country = _country_served(e)
+                if country is not None:
+                    self.serves.setdefault(name, country)
+            elif kind in ("organisation", "country"):
+                self.bodies.append((e.start, name, subject))
+                if kind == "country":
+                    self.countries.add(name)
+        self._person_starts = [p[0] for p in self.persons]
+        self._body_starts = [b[0] for b in self.bodies]
+
+    def is_place(self, e: Span) -> bool:
+        """Whether ``e``, taken for a person or body, is a place the article names as one."""
+        return e.label_ in ("PERSON", "ORG") and e.text in self.places
+
+    def full(self, name: str, kind: str, at: int) -> tuple[str, str]:
+        """The full name the article gives a short one: a surname or a given name used alone, the
+        words an organisation's name starts or ends with, or its initials. A single name the small
+        model took for a body is a person's when the article gives a person that surname."""
+        words = name.casefold().split()
+        if kind == "organisation" and len(words) == 1:
+            suffix = [f for f in self.full_persons if f.casefold().split()[-1] == words[0]]
+            if suffix:
+                return suffix[0], "person"
+        if (kind == "person" and len(words) == 1) or (kind == "person" and words[0] in _PARTICLES):
+            suffix = [f for f in self.full_persons if f.casefold().split()[-len(words) :] == words]
+            found = suffix or [f for f in self.full_persons if f.casefold().split()[: len(words)] == words]
+            if found:
+                return found[0], kind  # several: the one the article introduced first
+        if kind == "organisation":
+            longer = [o for o in self.full_orgs if len(o.split()) > len(words) and _shortens(words, o)]
+            if len(longer) == 1:
+                return longer[0], kind
+        return name, kind
+
+    def pronoun(self, tok: Token) -> str | None:
+        """The person ("he", "her") or body ("its", "they") a pronoun stands for: the one named last
+        before it, within a few sentences, a subject first."""
+        low = tok.lower_
+        if low in _PERSONAL:
+            return self._latest(self.persons, self._person_starts, tok)
+        if low in _COLLECTIVE or (low == "it" and _acting_it(tok)):
+            return self._latest(self.bodies, self._body_starts, tok)
+        return None
+
+    def role(self, head: Token) -> str | None:
+        """The person a role description names ("the judge", "a federal judge", "the Russian
+        president"): the only person of the article given that role, or the only one whose title
+        also holds the description's proper modifiers. A definite description of a body ("the
+        club", "the company") is the body named last before it, as "its" is."""
+        if head.pos_ != "NOUN":
+            return None
+        lefts = list(head.lefts)
+        if (
+            head.lemma_.lower() in BODY_ROLES
+            and any(c.lower_ == "the" for c in lefts)
+            and not any(c.dep_ in ("compound", "poss") or c.ent_type_ for c in lefts)
+        ):
+            return self._latest(self.bodies, self._body_starts, head, countries=False)
+        if head.lemma_.lower() not in _ROLES:
+            return None
+        found = self.roles.get(head.lemma_.lower(), [])
+        if len(found) > 1:
+            marks = [c.text.casefold() for c in head.lefts if c.pos_ == "PROPN" or c.ent_type_ in KEPT]
+            found = [(n, t) for n, t in found if marks and all(m in t.casefold() for m in marks)]
+        return found[0][0] if len(found) == 1 else None
+
+    def _latest(
+        self, found: list[tuple[int, str, bool]], starts: list[int], tok: Token, *, countries: bool = True
+    ) -> str | None:
+        k = bisect_left(self._sentence_starts, tok.i + 1) - 1
+        floor = self._sentence_starts[max(0, k - _LOOK_BACK_SENTENCES)] if k >= 0 else 0
+        end = bisect_left(starts, tok.i)
+        window = [
+            f for f in found[bisect_left(starts, floor) : end] if countries or f[1] not in self.countries
+        ]
+        subjects = [f for f in window if f[2]]
+        pick = (subjects or window)[-1:] if window else []
+        return pick[0][1] if pick else None
+
+
+def _acting_it(tok: Token) -> bool:
+    """Whether "it" is the subject that does the deed ("it collapsed"), not an empty one ("it was
+    thought that", "it is likely")."""
+    verb = tok.head
+    return (
+        tok.dep_ == "nsubj"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() not in ("be", "seem", "appear", "take", "remain")
+        and not any(c.dep_ in ("ccomp", "xcomp", "acomp") for c in verb.children)
+    )
+
+
+def base_name(e: Span) -> tuple[str, str] | None:
+    if e.label_ in ("LOC", "FAC"):
+        return None
+    return canonical(e.text, e.label_)
+
+
+def _country_served(person: Span) -> str | None:
+    """The country whose head of state or government, minister or envoy the title before a
+    person's name makes them ("Russian President Vladimir Putin", "North Korea's leader Kim")."""
+    doc = person.doc
+    start = person.start
+    while (
+        start > 0
+        and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ", "PART")
+        and doc[start - 1].ent_type_ != "PERSON"
+    ):
+        start -= 1
+    words = doc[start : person.start]
+    if not {t.lower_ for t in words} & STATE_ROLES:
+        return None
+    for t in words:
+        if t.ent_type_ in ("GPE", "NORP"):
+            hit = canonical(_entity_text(t), "GPE")
+            if hit is not None and hit[1] == "country":
+                return hit[0]
+    return None
+
+
+def _entity_text(tok: Token) -> str:
+    start, end = tok.i, tok.i + 1
+    doc = tok.doc
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
+
+
+def _shortens(words: list[str], longer: str) -> bool:
+    """Whether ``words`` are the words ``longer`` starts or ends with, or its initials."""
+    long_words = longer.casefold().split()
+    n = len(words)
+    if long_words[:n] == words or long_words[-n:] == words:
+        return True
+    initials = "".join(w[0] for w in long_words if w not in ("of", "and", "the", "for", "&"))
+    return n == 1 and len(words[0]) >= 2 and words[0].replace(".", "") == initials
+
+
+def _roles_of(e: Span) -> Iterator[tuple[str, str]]:
+    """(role noun, title words) that the text gives the person ``e``: a title before the name ("US
+    District Judge Lewis Kaplan") or a description in apposition ("Deanne Criswell, administrator of
+    FEMA"; "Maui's top emergency official, Herman Andaya")."""
+    doc = e.doc
+    start = e.start
+    while (
+        start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ") and doc[start - 1].ent_type_ != "PERSON"
+    ):
+        start -= 1
+    title = doc[start : e.start].text
+    for w in doc[start : e.start]:
+        if w.lower_ in _ROLES or w.lemma_.lower() in _ROLES:
+            yield w.lemma_.lower(), title
+    root = e.root
+    verb = root.head
+    if root.dep_ in _SUBJECTS and verb.lemma_.lower() in ("be", "name", "appoint", "elect", "make", "become"):
+        for c in verb.children:  # "Anna Berg was named the city's top emergency official"
+            if c.dep_ in ("attr", "oprd", "xcomp") and c.pos_ == "NOUN" and c.lemma_.lower() in _ROLES:
+                yield c.lemma_.lower(), doc[c.left_edge.i : c.i + 1].text
+    for c in root.children:
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in _ROLES:
+            yield c.lemma_.lower(), doc[c.left_edge.i : c.i + 1].text
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in _ROLES:
+        h = root.head
+        yield h.lemma_.lower(), doc[h.left_edge.i : h.i + 1].text
+
+
+def repaired(doc: Doc) -> list[Span]:
+    """The document's people, organisations and places, with the small model's cuts mended: a name
+    particle and the capitalised words after it join the person ("Erik ten Hag"), an organisation
+    ending in "of" takes the name after it ("Election Commission of Sri Lanka"), a "person" whose last
+    word names an organisation is one ("Manchester United")."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        e = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if e.label_ == "ORG" and e[-1].lower_ in ("of", "for"):
+            end = e.end
+            if nxt is not None and nxt.start == e.end:
+                end, i = nxt.end, i + 1
+            while end < len(doc) and _capitalised(doc[end]) and doc[end].ent_type_ not in ("DATE", "TIME"):
+                end += 1
+            out.append(Span(doc, e.start, end, label="ORG"))
+            i += 1
+            continue
+        if e.label_ in KEPT:
+            label = e.label_
+            if label in ("PERSON", "GPE") and len(e) > 1 and e[-1].text in ORGANISATION_WORDS:
+                label = "ORG" if label == "PERSON" or e[-1].text not in _PLACE_ENDINGS else label
+            out.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
+        i += 1
+    return _with_particles(doc, out)
+
+
+def _with_particles(doc: Doc, spans: list[Span]) -> list[Span]:
+    """``spans`` with names that carry a particle made whole: "Erik" + "ten" + "Hag" is one person,
+    and so is "ten Hag" by itself (a Dutch or German particle before a capitalised name)."""
+    n = len(doc)
+    made: list[Span] = []
+    for tok in _particles_in(doc):
+        if tok.i + 1 >= n or not _capitalised(doc[tok.i + 1]):
+            continue
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None and prev.ent_type_ == "PERSON" and prev.whitespace_:
+            start = prev.i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+        elif tok.lower_ in _STANDALONE_PARTICLES and doc[tok.i + 1].pos_ == "PROPN":
+            start = tok.i
+        else:
+            continue
+        end = tok.i + 1
+        while end < n and _capitalised(doc[end]):
+            end += 1
+        made.append(Span(doc, start, end, label="PERSON"))
+    if not made:
+        return spans
+    kept = [s for s in spans if not any(s.start < m.end and m.start < s.end for m in made)]
+    return sorted([*kept, *made], key=lambda s: s.start)
+
+
+def _particles_in(doc: Doc) -> Iterator[Token]:
+    """The tokens that are name particles, found in the token array (no Python loop over every
+    token: a long text of short words would pay for it)."""
+    strings = doc.vocab.strings
+    wanted = numpy.array([strings.add(p) for p in _PARTICLES], dtype="uint64")
+    lowers = doc.to_array([LOWER]).astype("uint64").ravel()
+    for i in numpy.nonzero(numpy.isin(lowers, wanted))[0]:
+        yield doc[int(i)]
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "NUM")
+
+
+# -- the participants of one event -----------------------------------------------------------------

@@ -1,0 +1,287 @@
+"""Where an event happened: the place of its clause, else of its sentence, else the article's own.
+
+The clause's place is a locative phrase of the trigger ("met in Hanoi", "arrested at Haneda airport",
+"burned the town of Lahaina"), or a place the event noun carries ("the Lahaina wildfire"). Without
+one, a place the sentence names in a locative phrase; then the article's dateline ("KAHULUI, Hawaii
+(AP) —"); then the one place the article names again and again. Names are normalised: a country by
+its canonical name, a city the article (or the alias table) places in a region or country with it
+("Lahaina, Hawaii", "Colombo, Sri Lanka").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Mapping
+from functools import cached_property
+from itertools import pairwise
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.events.actors import canonical
+from dateline.timex.anchoring import find_dateline
+from dateline.vocab import load
+
+_A = load("aliases")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+_LOCATIVE = ("in", "at", "near", "inside", "outside", "across", "through", "throughout", "on", "around", "off")
+_TOWARDS = ("to", "into")
+#: nouns for a place whose name follows "of" ("the town of Lahaina", "the island of Maui")
+_PLACE_NOUNS = frozenset(_A["place_nouns"])
+#: nouns for a building or site a place name may qualify ("Haneda airport", "Manhattan federal court")
+_SITE_NOUNS = frozenset(_A["site_nouns"])
+#: the article's own place, when it has no dateline: named this many times, and twice as often as any other
+_MAIN_PLACE_MIN = 3
+
+
+class Places:
+    """The places of one document: its entities that name places, how the article places a city
+    ("Lahaina, Hawaii"), its dateline, and the place it is about."""
+
+    def __init__(self, doc: Doc, spans: list[Span], event_nouns: Mapping[str, str]) -> None:
+        self.doc = doc
+        self.event_nouns = event_nouns
+        labels: dict[str, Counter[bool]] = {}
+        for e in spans:
+            labels.setdefault(e.text, Counter())[e.label_ in (*PLACE_LABELS, "NORP")] += 1
+        # a name the article mostly gives a person or body is none of its places ("Sporting")
+        self.all_spans = spans
+        orgs = {e.text.split()[0] for e in spans if e.label_ == "ORG" and len(e.text.split()) > 1}
+        self.spans = [
+            e for e in spans if labels[e.text][True] >= labels[e.text][False] and e.text not in orgs
+        ]  # "Sporting" of "Sporting CP" is no place
+        self.starts = [e.start for e in self.spans]
+        self.regions: dict[str, str] = {}
+        for a, b in pairwise(spans):
+            between = doc[a.end : b.start]
+            if (
+                a.label_ in PLACE_LABELS
+                and b.label_ == "GPE"
+                and len(between) == 1
+                and between[0].text == ","
+            ):
+                self.regions.setdefault(_bare(a.text), _bare(b.text))
+
+    def of_event(self, sent: Span, trigger: Token, typ: str, place_objects: tuple[str, ...]) -> str | None:
+        """The place of the event ``trigger`` names in sentence ``sent``, normalised."""
+        found = _clause_place(self, trigger, typ, place_objects) or _sentence_place(self, sent, trigger)
+        if found is not None:
+            return self.name(found)
+        return self.own_place
+
+    @cached_property
+    def own_place(self) -> str | None:
+        """The article's own place: its dateline, unless that is a bureau abroad the article never
+        names again while it keeps naming one country ("NEW DELHI (KUNA) -- ... Sri Lanka ...")."""
+        dateline, main = self.dateline, self.main_place
+        if dateline is None or main is None or canonical(main, "GPE") is None:
+            return dateline or main
+        named_again = sum(
+            1 for e in self.all_spans if _bare(e.text).casefold() == self._dateline_word.casefold()
+        )
+        return main if named_again <= 1 and not dateline.endswith(main) else dateline
+
+    def name(self, place: str) -> str:
+        """A place by its canonical name: a country as the alias table names it, a city with the
+        region or country the article (or the alias table) places it in."""
+        text = _bare(place)
+        hit = canonical(text, "GPE")
+        if hit is not None and hit[1] == "country":
+            if hit[0].casefold() == text.casefold() or not text[:1].isupper():
+                return hit[0]
+            if text.casefold() not in {"white house", "kremlin", "pentagon", "downing street"}:
+                return f"{text}, {hit[0]}"
+        region = self.regions.get(text)
+        if region is not None and region.casefold() not in text.casefold():
+            hit = canonical(region, "GPE")
+            return f"{text}, {hit[0] if hit and hit[1] == 'country' else region}"
+        return text
+
+    def in_dateline(self, char: int) -> bool:
+        """Whether character ``char`` of the text lies in the article's dateline."""
+        _ = self.dateline
+        return self._dateline_span[0] <= char < self._dateline_span[1]
+
+    @cached_property
+    def dateline(self) -> str | None:
+        """The place of the article's wire dateline (:func:`dateline.timex.anchoring.find_dateline`),
+        with the region it gives ("LAHAINA, Hawaii (AP) —" -> "Lahaina, Hawaii")."""
+        self._dateline_span = (0, 0)
+        self._dateline_word = ""
+        found = find_dateline(self.doc.text)
+        if found is None:
+            return None
+        place = found.place.strip()
+        name = place.title() if place.isupper() else place
+        if found.region:
+            self.regions.setdefault(name, found.region)
+        self._dateline_span = (found.start, found.end)
+        self._dateline_word = name
+        return self.name(name)
+
+    @cached_property
+    def main_place(self) -> str | None:
+        """The place the article is about: named at least :data:`_MAIN_PLACE_MIN` times and more
+        often than any other (a country counts its demonyms and cities)."""
+        counts: Counter[str] = Counter()
+        for e in self.all_spans:
+            hit = canonical(e.text, "GPE")
+            if e.label_ == "NORP":
+                continue  # "the Portuguese coach" says whose, not where
+            if hit is not None and hit[1] == "country":
+                counts[hit[0]] += 1
+            elif e.label_ in PLACE_LABELS and e in self.spans:
+                counts[_bare(e.text)] += 1
+        ranked = counts.most_common(2)
+        if (
+            not ranked
+            or ranked[0][1] < _MAIN_PLACE_MIN
+            or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1])
+        ):
+            return None
+        return self.name(ranked[0][0])
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """The entities wholly inside tokens ``[start, end)``."""
+        out = []
+        for i in range(bisect_left(self.starts, start), len(self.spans)):
+            if self.spans[i].start >= end:
+                break
+            if self.spans[i].end <= end:
+                out.append(self.spans[i])
+        return out
+
+    def entity(self, tok: Token) -> Span | None:
+        """The entity ``tok`` is part of, if any (by bisection)."""
+        i = bisect_right(self.starts, tok.i) - 1
+        return self.spans[i] if i >= 0 and tok.i < self.spans[i].end else None
+
+
+def _bare(text: str) -> str:
+    text = re.sub(r"['’]s$", "", text.strip())
+    return re.sub(r"^the\s+", "", text, flags=re.I).strip(" ,.;:")
+
+
+def _clause_place(places: Places, trigger: Token, typ: str, place_objects: tuple[str, ...]) -> str | None:
+    """The place the trigger's own clause or phrase gives."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        if trigger.dep_ in ("relcl", "acl") and trigger.head.pos_ in ("NOUN", "PROPN"):
+            found = _object_place(
+                places, trigger.head, typ in place_objects
+            )  # "the region, which was occupied"
+            if found:
+                return found
+        for c in trigger.children:
+            if c.dep_ == "prep" and c.lower_ in _LOCATIVE:
+                found = _pobj_place(places, c)
+                if found:
+                    return found
+        for c in trigger.children:
+            if c.dep_ == "dobj":  # "visited Hanoi", "burned the town of Lahaina"
+                found = _object_place(places, c, True, named=typ in place_objects)
+                if found:
+                    return found
+            if c.dep_ == "prep" and c.lower_ in _TOWARDS:
+                found = _pobj_place(places, c)
+                if found:
+                    return found
+        for c in trigger.children:  # "the talks in Hanoi": a place of the clause's subject or object
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                found = _noun_place(places, c)
+                if found:
+                    return found
+        for c in trigger.children:  # "the UK's antitrust watchdog blocked ...": its country
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.ent_type_ != "PERSON":
+                e = next((places.entity(m) for m in c.lefts if m.dep_ in ("poss", "compound", "amod")), None)
+                if e is not None and _is_country(e):
+                    return _country(e)
+        return None
+    return _noun_place(places, trigger)
+
+
+def _noun_place(places: Places, noun: Token) -> str | None:
+    """The place an event noun carries: a locative complement ("the summit in Hanoi"), or a place
+    name qualifying it ("the Lahaina wildfire", "Hawaii's wildfires")."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in _LOCATIVE:
+            found = _pobj_place(places, c)
+            if found:
+                return found
+    for c in noun.children:
+        e = places.entity(c) if c.dep_ in ("compound", "poss", "nmod", "amod") else None
+        if e is not None and e.label_ in PLACE_LABELS and not _is_country(e):
+            return e.text
+        if e is not None and e.label_ == "NORP" and _is_country(e):
+            return _country(e)  # "the Sri Lankan presidential election"
+    return None
+
+
+def _pobj_place(places: Places, prep: Token) -> str | None:
+    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return _object_place(places, pobj, True) if pobj is not None else None
+
+
+def _object_place(places: Places, tok: Token, countries: bool, *, named: bool = True) -> str | None:
+    """The place a noun phrase names: a place entity (unless not ``named``), "the town of X", or a
+    site "X airport"."""
+    e = places.entity(tok)
+    if named and e is not None and e.label_ in PLACE_LABELS and (countries or not _is_country(e)):
+        return e.text
+    low = tok.lemma_.lower() if tok.text.islower() else ""  # "the town of", not "Leicester City"
+    if low in _PLACE_NOUNS:
+        proper = next((c for c in tok.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"), None)
+        if proper is not None:  # "Russia's Kursk region"
+            e = places.entity(proper)
+            return e.text if e is not None else proper.text
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        name = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if name is not None and name.pos_ == "PROPN":
+            e = places.entity(name)
+            return e.text if e is not None else " ".join(t.text for t in name.subtree if t.pos_ == "PROPN")
+    if low in _SITE_NOUNS:
+        names = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "PROPN"]
+        if names:
+            return tok.doc[names[0].i : tok.i + 1].text
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None and low in ("part", "parts", "rest", "centre", "center", "outskirts", "streets"):
+        inner = next((g for g in of.children if g.dep_ == "pobj"), None)
+        return _object_place(places, inner, countries, named=named) if inner is not None else None
+    return None
+
+
+def _sentence_place(places: Places, sent: Span, trigger: Token) -> str | None:
+    """A place the sentence names in a locative phrase, or as "the town of X"; not the place of
+    another event it names ("after his arrest in the Bahamas")."""
+    for tok in sent:
+        if tok.dep_ == "prep" and tok.lower_ in _LOCATIVE:
+            head = tok.head
+            if head.i != trigger.i and head.pos_ == "NOUN" and head.lemma_.lower() in places.event_nouns:
+                continue
+            found = _pobj_place(places, tok)
+            if found:
+                return found
+    for tok in sent:
+        if tok.lemma_.lower() in _PLACE_NOUNS:
+            found = _object_place(places, tok, True)
+            if found:
+                return found
+    for e in places.within(sent.start, sent.end):  # "the Sri Lankan presidential election"
+        head = e.root.head
+        if (
+            e.root.dep_ in ("compound", "amod")
+            and head.lemma_.lower() in places.event_nouns
+            and _is_country(e)
+        ):
+            return _country(e)
+    return None
+
+
+def _country(e: Span) -> str:
+    hit = canonical(e.text, "GPE")
+    return hit[0] if hit is not None else e.text
+
+
+def _is_country(e: Span) -> bool:
+    hit = canonical(e.text, "GPE")
+    return hit is not None and hit[1] == "country"

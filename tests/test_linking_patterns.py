@@ -1,0 +1,119 @@
+"""How outlets word and date one event differently, end to end (extract, then merge): each pattern is
+one entry, and the look-alikes that are different events stay apart.
+
+Short texts of our own that reproduce what real multi-outlet coverage does (the issue's splits), not
+sentences of any evaluation article.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dateline.merging.cluster import merge_mentions
+from dateline.model import Document, Event
+
+
+def _doc(doc_id: str, published: str, text: str) -> Document:
+    return Document(id=doc_id, text=text, published=published)
+
+
+def _timeline(extractor: Any, docs: list[Document]) -> list[Event]:
+    return merge_mentions(extractor.extract_many(docs))
+
+
+def _event_of(events: list[Event], doc_id: str, word: str) -> Event:
+    hits = [
+        e for e in events if any(s.document.id == doc_id and word in s.mention.quote for s in e.sources)
+    ]
+    assert len(hits) == 1, [(e.title, [s.document.id for s in e.sources]) for e in events]
+    return hits[0]
+
+
+#: (name, documents, the (document, word) pairs that must sit in one event)
+SAME_EVENT = [
+    (
+        "a role description and the name, the verb and its noun",
+        [
+            _doc(
+                "named",
+                "2025-03-14",
+                "Administrator Dana Whitlock resigned Thursday, two weeks after the floods in the valley.",
+            ),
+            _doc(
+                "role",
+                "2025-03-14",
+                "The county's top emergency management official resigned Thursday amid criticism.",
+            ),
+            _doc(
+                "noun",
+                "2025-03-15",
+                "The resignation of Dana Whitlock on Thursday left the agency without a head.",
+            ),
+        ],
+        [("named", "resigned"), ("role", "resigned"), ("noun", "resignation")],
+    ),
+    (
+        "a wildfire, a fire and the disaster, by day and by week",
+        [
+            _doc(
+                "day",
+                "2025-07-10",
+                "A wildfire swept through Corraville on July 8, destroying dozens of homes.",
+            ),
+            _doc(
+                "weekday",
+                "2025-07-11",
+                "The disaster in Corraville began just after midnight on Tuesday, when a power line fell.",
+            ),
+            _doc(
+                "week",
+                "2025-07-18",
+                "Residents returned to Corraville, the hill town that a wildfire devastated last week.",
+            ),
+        ],
+        [("day", "wildfire"), ("weekday", "disaster"), ("week", "devastated")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "docs", "members"), SAME_EVENT, ids=[row[0] for row in SAME_EVENT])
+def test_one_event_however_each_outlet_words_it(
+    extractor: Any, name: str, docs: list[Document], members: list[tuple[str, str]]
+) -> None:
+    events = _timeline(extractor, docs)
+    found = {_event_of(events, doc_id, word).id for doc_id, word in members}
+    assert len(found) == 1, name
+
+
+#: (name, documents, the (document, word) pairs that must be different events)
+DIFFERENT_EVENTS = [
+    (
+        "two leaders arriving in two capitals on the same day",
+        [
+            _doc("a", "2024-06-20", "President Lena Marsh arrived in Oslo on Wednesday for a two-day visit."),
+            _doc("b", "2024-06-20", "Prime Minister Tomas Varga arrived in Lisbon on Wednesday for talks."),
+        ],
+        [("a", "arrived"), ("b", "arrived")],
+    ),
+    (
+        "the same word on two different days",
+        [
+            _doc("a", "2025-03-14", "Councillor Ana Ribeiro resigned on Monday after the vote."),
+            _doc("b", "2025-03-14", "Councillor Ana Ribeiro's deputy resigned on Thursday in protest."),
+        ],
+        [("a", "Monday"), ("b", "Thursday")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "docs", "members"), DIFFERENT_EVENTS, ids=[row[0] for row in DIFFERENT_EVENTS]
+)
+def test_look_alikes_stay_apart(
+    extractor: Any, name: str, docs: list[Document], members: list[tuple[str, str]]
+) -> None:
+    events = _timeline(extractor, docs)
+    found = {_event_of(events, doc_id, word).id for doc_id, word in members}
+    assert len(found) == len(members), name

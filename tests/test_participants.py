@@ -1,0 +1,170 @@
+"""The participants and the place of an event: the clause's own arguments (a pronoun or role
+description as the one it names in the article), people, bodies and places kept apart, and the
+place of the clause, else of the sentence, else the article's dateline. Short texts of our own."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from dateline.model import Document, Mention, Published
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Any:
+    from dateline.events.extractor import Extractor
+
+    return Extractor()
+
+
+def mention(extractor: Any, text: str, trigger: str) -> Mention:
+    doc = Document("doc", text, published=Published(date(2024, 11, 8), "given"))
+    found = [m for m in extractor.extract(doc).mentions if m.trigger.text == trigger]
+    assert found, [(m.trigger.text, m.title) for m in extractor.extract(doc).mentions]
+    return found[0]
+
+
+# (text, trigger, actors that must be there, actors that must not)
+ACTORS = [
+    pytest.param(
+        "Coach Dan Reed praised the side. Striker Leo Park scored four goals on 3 May 2024.",
+        "scored",
+        {"Leo Park"},
+        {"Dan Reed", "Striker Leo Park"},
+        id="never-a-name-of-the-previous-sentence",
+    ),
+    pytest.param(
+        "Dana Whitfield founded the firm in 2015. Police said she was arrested on 3 May 2024.",
+        "arrested",
+        {"Dana Whitfield"},
+        set(),
+        id="pronoun-is-the-person-it-stands-for",
+    ),
+    pytest.param(
+        "US District Judge Ann Wells oversaw the case. The judge sentenced Tom Hale on 3 May 2024.",
+        "sentenced",
+        {"Ann Wells", "Tom Hale"},
+        {"United States"},
+        id="role-description-through-an-earlier-title",
+    ),
+    pytest.param(
+        "Anna Berg was named the city's top emergency official in 2020. The official resigned on 3 May 2024.",
+        "resigned",
+        {"Anna Berg"},
+        set(),
+        id="role-description-through-an-earlier-naming",
+    ),
+    pytest.param(
+        "Maria Lopez founded Lopez Foods in 2010. She sold the company on 3 May 2024.",
+        "sold",
+        {"Maria Lopez", "Lopez Foods"},
+        set(),
+        id="definite-description-of-a-body",
+    ),
+    pytest.param(
+        "Erik ten Hag was sacked by Manchester United on 28 October 2024.",
+        "sacked",
+        {"Erik ten Hag", "Manchester United"},
+        {"Erik", "Hag"},
+        id="name-particle-and-passive-agent",
+    ),
+    pytest.param(
+        "The Federal Trade Commission sued the firm in May 2023. The FTC lost the case in July 2023.",
+        "lost",
+        {"Federal Trade Commission"},
+        {"FTC"},
+        id="acronym-is-the-full-name-the-article-gave",
+    ),
+    pytest.param(
+        "Lewis Kaplan heard the case. Kaplan sentenced the banker on 3 May 2024.",
+        "sentenced",
+        {"Lewis Kaplan"},
+        {"Kaplan"},
+        id="surname-is-the-full-name-the-article-gave",
+    ),
+    pytest.param(
+        "Lopez Foods's 2022 collapse hurt investors. The company's owner was charged on 3 May 2024.",
+        "charged",
+        set(),
+        {"Lopez Foods's 2022", "2022"},
+        id="no-year-or-possessive-as-a-person",
+    ),
+    pytest.param(
+        "The UK's competition watchdog blocked the takeover on 26 April 2023.",
+        "blocked",
+        set(),
+        {"United Kingdom"},
+        id="country-of-a-body-is-where-not-who",
+    ),
+    pytest.param(
+        "Russian President Vladimir Putin arrived in Pyongyang on 19 June 2024.",
+        "arrived",
+        {"Vladimir Putin", "Russia"},
+        {"North Korea"},
+        id="head-of-state-acts-for-the-country-the-place-is-no-actor",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "present", "absent"), ACTORS)
+def test_actors(extractor: Any, text: str, trigger: str, present: set[str], absent: set[str]) -> None:
+    actors = set(mention(extractor, text, trigger).actors)
+    assert present <= actors, actors
+    assert not absent & actors, actors
+
+
+# (text, trigger, location)
+PLACES = [
+    pytest.param("He was arrested at Haneda airport on 3 May 2024.", "arrested", "Haneda airport", id="site"),
+    pytest.param(
+        "The fire burned parts of the town of Lahaina on 8 August 2023.", "burned", "Lahaina", id="town-of"
+    ),
+    pytest.param(
+        "The summit in Hanoi in February 2019 ended without a deal.",
+        "summit",
+        "Hanoi, Vietnam",
+        id="event-noun-place-with-its-country",
+    ),
+    pytest.param(
+        "Troops were stationed in Russia's Kursk region, which was occupied in August 2024.",
+        "occupied",
+        "Kursk",
+        id="relative-clause-of-a-place",
+    ),
+    pytest.param(
+        "After his arrest in the Bahamas, his trial began in October 2023 in Manhattan.",
+        "trial",
+        "Manhattan",
+        id="not-the-place-of-another-event",
+    ),
+    pytest.param(
+        "KAHULUI, Hawaii (AP) — Officials lifted the evacuation order on 3 May 2024.",
+        "lifted",
+        "Kahului, Hawaii",
+        id="wire-dateline",
+    ),
+    pytest.param(
+        "Colombo, Sep 23 (PTI) The cabinet resigned on 23 September 2024.",
+        "resigned",
+        "Colombo, Sri Lanka",
+        id="dateline-with-date-and-agency",
+    ),
+    pytest.param(
+        "FILE - The two ministers signed the treaty on 3 May 2024.",
+        "signed",
+        None,
+        id="no-dateline-in-a-caption-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "place"), PLACES)
+def test_location(extractor: Any, text: str, trigger: str, place: str | None) -> None:
+    assert mention(extractor, text, trigger).location == place
+
+
+def test_dateline_words_are_neither_actor_nor_title(extractor: Any) -> None:
+    m = mention(extractor, "KAHULUI, Hawaii: The death toll reached 93 on 12 August 2023.", "reached")
+    assert "KAHULUI" not in m.title and not any("KAHULUI" in a.upper() for a in m.actors)

@@ -1,0 +1,112 @@
+"""Titles say who did what: the clause's subject as a name, the verb with its particle, negation or
+small clause, the object, the place; the text's own characters; at least three words, a capital
+first, no pronoun first, the trigger inside. Short texts of our own, one row per construction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from dateline.model import Document, Mention, Published
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Any:
+    from dateline.events.extractor import Extractor
+
+    return Extractor()
+
+
+def mentions(extractor: Any, text: str) -> list[Mention]:
+    doc = Document("doc", text, published=Published(date(2024, 11, 8), "given"))
+    return extractor.extract(doc).mentions
+
+
+# (text, the title of the dated event: the one mention whose quote holds the date)
+TITLES = [
+    pytest.param(
+        "A jury found Sam Bankman-Fried guilty on 2 November 2023.",
+        "A jury found Sam Bankman-Fried guilty",
+        id="small-clause-and-hyphenated-name",
+    ),
+    pytest.param(
+        "Bayern Munich put in a €70m offer for Harry Kane in July 2023.",
+        "Bayern Munich put in a €70m offer for Harry Kane",
+        id="particle-currency-and-object-complement",
+    ),
+    pytest.param(
+        "The club signed the striker for 86m in July 2023.",
+        "The club signed the striker for 86m",
+        id="number-with-unit",
+    ),
+    pytest.param(
+        "Dana Whitfield founded the firm in 2015. She was arrested at Haneda airport on 3 May 2024.",
+        "Dana Whitfield was arrested at Haneda airport",
+        id="pronoun-subject-passive-and-place",
+    ),
+    pytest.param(
+        "The fire burned parts of the centuries-old town of Lahaina on 8 August 2023.",
+        "The fire burned parts of the centuries-old town of Lahaina",
+        id="object-with-its-place",
+    ),
+    pytest.param(
+        "Erik ten Hag was sacked by Manchester United on 28 October 2024.",
+        "Manchester United sacked Erik ten Hag",
+        id="passive-agent-first-and-name-particle",
+    ),
+    pytest.param(
+        "Lopez Foods was founded in 2010. Its bankruptcy was declared in March 2020.",
+        "Lopez Foods’ bankruptcy was declared",
+        id="possessive-pronoun-first-is-the-name",
+    ),
+    pytest.param(
+        "Maria Lopez took over Lopez Foods in 2010. It collapsed in 2019, and she lost her fortune "
+        "in March 2020.",
+        "Maria Lopez lost her fortune",
+        id="pronoun-named-once",
+    ),
+    pytest.param(
+        "Sri Lanka held its presidential election on 21 September 2024.",
+        "Sri Lanka held its presidential election",
+        id="event-noun-carried-by-a-light-verb",
+    ),
+    pytest.param(
+        "Microsoft urged the regulator in July 2023 to rethink its veto.",
+        "Microsoft urged the regulator",
+        id="subject-verb-object",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), TITLES)
+def test_title(extractor: Any, text: str, title: str) -> None:
+    found = mentions(extractor, text)
+    assert title in [m.title for m in found], [m.title for m in found]
+
+
+ANY_TITLES = [
+    "The verdict came on 2 November 2023.",
+    "Its founding in 2019 changed the market. The collapse followed in November 2022.",
+    "Today it’s burned, officials said on 10 August 2023.",
+    "Their vacation ended on 21 August 2023.",
+    "He resigned on 3 May 2024.",
+    "Inked in January 2022, the deal closed later.",
+    "The takeover was completed on 13 October 2023.",
+]
+
+
+@pytest.mark.parametrize("text", ANY_TITLES)
+def test_every_title_is_publishable(extractor: Any, text: str) -> None:
+    """Whatever the clause gives: three words or more, a capital first, no pronoun first, and the
+    trigger inside."""
+    for m in mentions(extractor, text):
+        words = [w for w in m.title.split() if any(c.isalnum() for c in w)]
+        assert len(words) >= 3, m.title
+        assert m.title[:1].isupper(), m.title
+        first = words[0].casefold().strip("’'").removesuffix("’s").removesuffix("'s")
+        assert first not in {"he", "she", "it", "they", "his", "her", "its", "their", "this", "that", "we"}, (
+            m.title
+        )
+        assert m.trigger.text.casefold()[:4] in m.title.casefold(), (m.trigger.text, m.title)
