@@ -28,7 +28,9 @@ _OBJECTS = ("dobj", "dative", "attr", "oprd", "pobj")
 #: prepositions whose object is a partner of the event ("met with", "a deal between", "war against")
 _PARTNER_PREPS = frozenset(_A["partner_prepositions"])
 #: prepositions whose object is where the event happened, not who took part
-_LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "through", "throughout", "on", "around"})
+_LOCATIVE = frozenset(
+    {"in", "at", "near", "inside", "outside", "across", "through", "throughout", "on", "around"}
+)
 #: the dependents a participant's phrase is read through: its name, possessor, coordination, apposition
 _PHRASE_DEPS = frozenset({"compound", "poss", "amod", "nmod", "conj", "appos", "npadvmod", "nummod"})
 #: prepositions inside an argument's phrase whose object takes part too ("partnership with North Korea")

@@ -25,7 +25,19 @@ from dateline.vocab import load
 
 _A = load("aliases")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
-_LOCATIVE = ("in", "at", "near", "inside", "outside", "across", "through", "throughout", "on", "around", "off")
+_LOCATIVE = (
+    "in",
+    "at",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "through",
+    "throughout",
+    "on",
+    "around",
+    "off",
+)
 _TOWARDS = ("to", "into")
 #: nouns for a place whose name follows "of" ("the town of Lahaina", "the island of Maui")
 _PLACE_NOUNS = frozenset(_A["place_nouns"])
