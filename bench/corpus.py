@@ -62,3 +62,15 @@ def write_replicated_files(folder: Path, n: int) -> int:
             text = _copy_text(src.read_text(encoding="utf-8"), i)
             (folder / f"{src.stem}-b{i:03d}.txt").write_text(text, encoding="utf-8")
     return n
+
+
+def write_prose_files(folder: Path, n: int, chars: int = 3000) -> int:
+    """``n`` distinct news-like documents of about ``chars`` characters (``synthetic.article_prose``:
+    dated reports over one real-world cast, so every document is about the same story), as .txt
+    files. No two are near-copies, so the store's duplicate check folds none of them."""
+    from synthetic import article_prose  # children only (see harness)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"prose-{i:05d}.txt").write_text(article_prose(chars, seed=1000 + i), encoding="utf-8")
+    return n

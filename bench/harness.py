@@ -113,6 +113,7 @@ def _passthrough(args: argparse.Namespace) -> list[str]:
         "--connections", str(args.connections), "--merge-cap", str(args.merge_cap),
         "--growth-cap", str(args.growth_cap),
         "--store-budget", str(args.store_budget), "--growth-budget", str(args.growth_budget),
+        "--archive-docs", str(args.archive_docs), "--queue-docs", str(args.queue_docs),
         "--mode", args.mode,
     ]  # fmt: skip
     if args.no_install:
@@ -137,7 +138,7 @@ def parse_args(argv: list[str] | None, names: list[str]) -> argparse.Namespace:
         "--extract-chunks", type=int, default=4, help="interleaved chunks, bare/Dateline alternating"
     )
     p.add_argument(
-        "--ingest-docs", type=int, default=40, help="documents for the ingestion figure (default 40)"
+        "--ingest-docs", type=int, default=300, help="documents for the ingestion figures (default 300)"
     )
     p.add_argument("--duration", type=float, default=6.0, help="seconds per load run (4 runs per store)")
     p.add_argument("--connections", type=int, default=4, help="concurrent connections of the load generator")
@@ -149,7 +150,22 @@ def parse_args(argv: list[str] | None, names: list[str]) -> argparse.Namespace:
         "--store-budget", type=float, default=240.0, help="seconds allowed to fill one serving store"
     )
     p.add_argument(
-        "--growth-budget", type=float, default=40.0, help="seconds of Store.add on the topical corpus"
+        "--growth-budget",
+        type=float,
+        default=900.0,
+        help="seconds allowed to fill one topical archive (a cap: the row says when it was reached)",
+    )
+    p.add_argument(
+        "--archive-docs",
+        type=int,
+        default=10000,
+        help="documents of the topical archive Store.add fills, on SQLite and PostgreSQL (default 10000)",
+    )
+    p.add_argument(
+        "--queue-docs",
+        type=int,
+        default=0,
+        help="documents for the queue figure (2 dateline worker processes; default: --ingest-docs)",
     )
     p.add_argument(
         "--no-install", action="store_true", help="never apt-get install wrk (use bench/loadgen.py)"
@@ -172,7 +188,7 @@ def parse_args(argv: list[str] | None, names: list[str]) -> argparse.Namespace:
         args.mode = "quick" if args.quick else "full"
     if args.quick and args.section is None:
         args.docs, args.ingest_docs, args.duration, args.extract_chunks = 20, 8, 2.0, 2
-        args.growth_budget = 10.0
+        args.archive_docs = 1000
     return args
 
 

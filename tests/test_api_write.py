@@ -222,7 +222,7 @@ def test_a_failure_in_the_middle_of_ingest_stores_nothing(
     def broken(*args: Any) -> None:
         raise RuntimeError("disk full at /var/secret")
 
-    monkeypatch.setattr(remerge, "merge_and_store", broken)
+    monkeypatch.setattr(remerge, "_store_events", broken)
     response = client.post("/v1/documents", json={"id": "lost", "text": VISIT_DAY})
     assert response.status_code == 500 and response.mimetype == PROBLEM
     assert "secret" not in response.get_data(as_text=True)

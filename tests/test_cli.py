@@ -204,12 +204,12 @@ def test_serve_runs_gunicorn(tmp_path: Path, seed_dir: Path) -> None:
 
 def test_ingest_with_workers_fills_a_store(tmp_path: Path, seed_dir: Path, client: Any) -> None:
     """`dateline ingest` extracts in worker processes, shows progress, and stores what the server
-    would: the same timeline as the API over the same documents."""
+    would: the same timeline as the API over the same documents (stored in batches of 2)."""
     from dateline.store import Store
     from dateline.views.schemas import dump_timeline
 
     store_path = tmp_path / "cli.sqlite3"
-    result = run("ingest", str(seed_dir), "--workers", "2", "--store", str(store_path))
+    result = run("ingest", str(seed_dir), "--workers", "2", "--batch", "2", "--store", str(store_path))
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode().startswith("3 ingested, 0 already stored, 0 failed")
     assert "ingest" in result.stderr.decode() and "3/3" in result.stderr.decode(), "a progress bar"
@@ -373,6 +373,7 @@ class FailsOnBroken:
 
     def __init__(self, real: Any) -> None:
         self.real = real
+        self.nlp = real.nlp
 
     def extract(self, doc: Any) -> Any:
         if doc.id == "broken":
@@ -380,20 +381,12 @@ class FailsOnBroken:
         return self.real.extract(doc)
 
 
-def init_worker_failing_on_broken(settings: Any) -> None:
-    """The pool's initializer in the test (run in each worker process, this module imported there):
-    the real one, then its extractor wrapped."""
-    from dateline import pipeline
-
-    pipeline._init_worker(settings)
-    pipeline._WORKER_EXTRACTOR = FailsOnBroken(pipeline._WORKER_EXTRACTOR)  # type: ignore[assignment]
-
-
 def test_a_document_failing_in_a_worker_process_is_reported_and_the_others_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--workers 2: the error raised in a worker comes back named and logged with the worker's
-    traceback; the pool goes on with the other documents."""
+    traceback; the pool goes on with the other documents. The workers are forked after the model is
+    loaded, so they extract with the extractor this process made."""
     from dateline.store import Store
 
     folder = tmp_path / "docs"
@@ -404,7 +397,8 @@ def test_a_document_failing_in_a_worker_process_is_reported_and_the_others_store
     monkeypatch.setenv("DATELINE_MODEL", settings.model)
     monkeypatch.delenv("DATELINE_LOG_LEVEL", raising=False)
     monkeypatch.delenv("DATELINE_LOG_JSON", raising=False)
-    monkeypatch.setattr("dateline.pipeline._init_worker", init_worker_failing_on_broken)
+    real_local = cli._local_extractor
+    monkeypatch.setattr(cli, "_local_extractor", lambda settings: FailsOnBroken(real_local(settings)))
     store_path = tmp_path / "workers.sqlite3"
     code = cli.main(["ingest", str(folder), "--workers", "2", "--store", str(store_path), "--quiet"])
     out, err = capsys.readouterr()
@@ -421,18 +415,26 @@ def test_a_document_failing_in_a_worker_process_is_reported_and_the_others_store
 def test_a_document_failing_to_be_stored_is_reported_and_the_others_stored(
     one_breaks: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An error while storing one document (its transaction rolled back) is that document's; a store
+    """An error while storing one document (its transaction rolled back) is that document's: its
+    batch fails as a whole, then each document is stored on its own, and only it is lost; a store
     that fails as a whole stops the run with one message."""
-    from dateline.store import Store, StoreUnavailable
+    from dateline.store import Store, StoreUnavailable, facade
 
     real = Store.ingest
+    real_batch = facade.ingest_batch
 
-    def ingest(self: Store, result: Any, given: Any = None) -> Any:
+    def ingest(self: Store, result: Any, given: Any = None, **kwargs: Any) -> Any:
         if result.document.id == "c":
             raise ValueError("no room for c")
-        return real(self, result, given=given)
+        return real(self, result, given=given, **kwargs)
+
+    def ingest_batch(tx: Any, items: Any) -> Any:
+        if any(result.document.id == "c" for result, _, _ in items):
+            raise ValueError("no room for c")
+        return real_batch(tx, items)
 
     monkeypatch.setattr(Store, "ingest", ingest)
+    monkeypatch.setattr(facade, "ingest_batch", ingest_batch)
     (one_breaks / "broken.txt").unlink()
     store_path = tmp_path / "partial.sqlite3"
     code = cli.main(["ingest", str(one_breaks), "--store", str(store_path), "--quiet"])
@@ -444,7 +446,7 @@ def test_a_document_failing_to_be_stored_is_reported_and_the_others_stored(
     assert out.startswith("1 ingested, 0 already stored, 1 failed")
     assert [d.id for d in Store(store_path).documents()] == ["a"]
 
-    def unavailable(self: Store, result: Any, given: Any = None) -> Any:
+    def unavailable(self: Store, result: Any, given: Any = None, **kwargs: Any) -> Any:
         raise StoreUnavailable(str(self.location), "disk full")
 
     monkeypatch.setattr(Store, "ingest", unavailable)

@@ -346,14 +346,14 @@ def test_verify_finds_damaged_keys_and_open_rebuilds_them(
 
 
 def test_a_failed_write_leaves_no_keys(store_location: str | Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dateline.store.facade as facade
+    import dateline.store.remerge as remerge
 
     store = Store(store_location)
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(facade, "replace_mentions", broken)
+    monkeypatch.setattr(remerge, "_store_events", broken)  # after the document, key and mention rows
     with pytest.raises(RuntimeError):
         store.ingest(result("herald", ARTICLE, url=HERALD))
     monkeypatch.undo()

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from conftest import Backend
 from dateline.merging.cluster import merge_mentions
+from dateline.merging.incremental import Archive
 from dateline.merging.linking import LinkInfo, link_info, may_interact, partner_terms
 from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan
 from dateline.store import Store, canonical_events
@@ -58,7 +59,8 @@ DATES = st.one_of(
 
 
 @st.composite
-def mentions_of(draw: Any, doc_id: str) -> list[Mention]:
+def mentions_of(draw: Any, doc_id: str, topical: bool = False) -> list[Mention]:
+    """Up to 4 mentions; ``topical``: every one names Russia (one story: every mention may link)."""
     out = []
     for i in range(draw(st.integers(0, 4))):
         trigger = draw(st.sampled_from(TRIGGERS))
@@ -75,7 +77,12 @@ def mentions_of(draw: Any, doc_id: str) -> list[Mention]:
                 trigger=TextSpan(trigger, start + 8, start + 8 + len(trigger)),
                 type=draw(st.sampled_from(TYPES)),
                 title=draw(st.sampled_from(["Putin visits", "Kim meets Putin", "Talks held", "Russia said"])),
-                actors=tuple(draw(st.lists(st.sampled_from(ACTORS), max_size=3, unique=True))),
+                actors=tuple(
+                    dict.fromkeys(
+                        (["Russia"] if topical else [])
+                        + draw(st.lists(st.sampled_from(ACTORS), max_size=3, unique=True))
+                    )
+                ),
                 location=draw(st.sampled_from(PLACES)),
                 generic=draw(st.booleans().filter(lambda b: True)) if i % 3 == 2 else False,
             )
@@ -88,12 +95,12 @@ def document(doc_id: str, version: int) -> Document:
 
 
 @st.composite
-def operations(draw: Any) -> list[tuple[str, str, list[Mention]]]:
+def operations(draw: Any, topical: bool = False, docs: int = 5) -> list[tuple[str, str, list[Mention]]]:
     ops = []
     for _ in range(draw(st.integers(1, 12))):
-        doc_id = f"d{draw(st.integers(0, 5))}"
+        doc_id = f"d{draw(st.integers(0, docs))}"
         kind = draw(st.sampled_from(["add", "add", "add", "delete"]))
-        ops.append((kind, doc_id, draw(mentions_of(doc_id)) if kind == "add" else []))
+        ops.append((kind, doc_id, draw(mentions_of(doc_id, topical)) if kind == "add" else []))
     return ops
 
 
@@ -107,7 +114,7 @@ def stored(store: Store) -> list[Any]:
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ops=operations())
+@given(ops=st.one_of(operations(), operations(topical=True)))
 def test_random_writes_equal_a_full_merge(backend: Backend, store_location: str | Path, ops: Any) -> None:
     backend.empty(store_location)
     store = Store(store_location)
@@ -121,6 +128,74 @@ def test_random_writes_equal_a_full_merge(backend: Backend, store_location: str 
         assert stored(store) == full_merge(store), (kind, doc_id)
     assert store.verify() == []
     store.close()
+
+
+@settings(max_examples=600, deadline=None)
+@given(ops=st.one_of(operations(docs=8), operations(topical=True, docs=8)))
+def test_the_kept_merge_equals_a_full_merge(ops: Any) -> None:
+    """The archive alone (no database), over many more sequences: after every change its events are
+    those of a full merge of the same documents."""
+    archive = Archive()
+    docs: dict[str, DocumentResult] = {}
+    versions: dict[str, int] = {}
+    for kind, doc_id, mentions in ops:
+        if kind == "add":
+            versions[doc_id] = versions.get(doc_id, 0) + 1
+            docs[doc_id] = DocumentResult(document(doc_id, versions[doc_id]), mentions)
+            archive.apply({doc_id: docs[doc_id]})
+        else:
+            docs.pop(doc_id, None)
+            archive.apply({doc_id: None})
+        expected = merge_mentions([docs[d] for d in sorted(docs)])
+        assert canonical_events(archive.events()) == canonical_events(expected), (kind, doc_id)
+
+
+@settings(max_examples=150, deadline=None)
+@given(batches=st.lists(operations(topical=True, docs=8), min_size=1, max_size=4))
+def test_a_batch_of_changes_equals_the_same_changes_one_by_one(batches: Any) -> None:
+    """Several documents in one ``apply`` (a batch write) end where applying them in turn does."""
+    together, one_by_one = Archive(), Archive()
+    docs: dict[str, DocumentResult | None] = {}
+    for ops in batches:
+        batch: dict[str, DocumentResult | None] = {}
+        for kind, doc_id, mentions in ops:
+            batch[doc_id] = DocumentResult(document(doc_id, 1), mentions) if kind == "add" else None
+        together.apply(batch)
+        for doc_id, result in batch.items():
+            one_by_one.apply({doc_id: result})
+        docs.update(batch)
+        expected = canonical_events(merge_mentions([r for _, r in sorted(docs.items()) if r is not None]))
+        assert canonical_events(together.events()) == expected
+        assert canonical_events(one_by_one.events()) == expected
+
+
+def test_a_synthetic_story_kept_equals_a_full_merge() -> None:
+    """One story as the bench generates it (common actors, many outlets per event, surnames, every
+    date precision, generic references): added one document at a time, some replaced or deleted
+    again, the archive stays equal to a full merge."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+
+    rng = random.Random(4)
+    archive = Archive()
+    docs: dict[str, DocumentResult] = {}
+    results = generate(3000, seed=4)
+    for i, r in enumerate(results):
+        docs[r.document.id] = r
+        archive.apply({r.document.id: r})
+        if i % 5 == 4:
+            old = rng.choice(sorted(docs))
+            if rng.random() < 0.5:
+                archive.apply({old: None})
+                docs.pop(old)
+            else:
+                archive.apply({old: docs[old]})
+        if i in (len(results) // 2, len(results) - 1):
+            expected = merge_mentions([docs[d] for d in sorted(docs)])
+            assert canonical_events(archive.events()) == canonical_events(expected), i
 
 
 def test_two_events_on_one_trigger_are_both_stored(store_location: str | Path) -> None:

@@ -126,7 +126,7 @@ LAYERS = [
     ("merging",),
     ("store",),
     ("queue", "views"),
-    ("api", "cli"),
+    ("api", "cli", "cli_common", "cli_ingest", "entities_cli"),
 ]
 
 

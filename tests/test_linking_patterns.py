@@ -24,9 +24,10 @@ def _timeline(extractor: Any, docs: list[Document]) -> list[Event]:
 
 
 def _event_of(events: list[Event], doc_id: str, word: str) -> Event:
-    hits = [
-        e for e in events if any(s.document.id == doc_id and word in s.mention.quote for s in e.sources)
-    ]
+    hits = [e for e in events if any(s.document.id == doc_id and word in s.mention.quote for s in e.sources)]
+    if len(hits) > 1:  # a sentence that tells two events ("resigned ..., two weeks after the floods")
+        own = [e for e in hits if any(s.mention.trigger.text == word for s in e.sources)]
+        hits = own or hits
     assert len(hits) == 1, [(e.title, [s.document.id for s in e.sources]) for e in events]
     return hits[0]
 
@@ -75,6 +76,32 @@ SAME_EVENT = [
         ],
         [("day", "wildfire"), ("weekday", "disaster"), ("week", "devastated")],
     ),
+    (
+        "one kind of happening told by different verbs",
+        [
+            _doc(
+                "raged",
+                "2025-09-12",
+                "A firestorm raged through the hills on Sept. 9, forcing families to flee.",
+            ),
+            _doc(
+                "levelled",
+                "2025-09-13",
+                "Crews counted the damage on Saturday, four days after a wind-driven blaze levelled Pelling.",
+            ),
+        ],
+        [("raged", "raged"), ("levelled", "blaze")],
+    ),
+    (
+        "a typed report and an untyped one with the same word",
+        [
+            _doc(
+                "typed", "2025-02-17", "Rovers sacked their coach after Sunday's 3-0 defeat at Halden Town."
+            ),
+            _doc("untyped", "2025-02-17", "The board met after Sunday's defeat at Halden Town."),
+        ],
+        [("typed", "3-0 defeat"), ("untyped", "defeat at")],
+    ),
 ]
 
 
@@ -104,6 +131,14 @@ DIFFERENT_EVENTS = [
             _doc("b", "2025-03-14", "Councillor Ana Ribeiro's deputy resigned on Thursday in protest."),
         ],
         [("a", "Monday"), ("b", "Thursday")],
+    ),
+    (
+        "one kind of happening in two places on two days",
+        [
+            _doc("a", "2025-09-12", "A wildfire raged through Pelling on Sept. 9, forcing families to flee."),
+            _doc("b", "2025-09-12", "A blaze levelled the village of Arnholt on Sept. 10."),
+        ],
+        [("a", "raged"), ("b", "levelled")],
     ),
 ]
 

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 import dateline.merging.cluster as merge
 from dateline.merging import linking, names
 from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan
+from dateline.taxonomy import taxonomy
 from dateline.timex.values import calendar_date
 from dateline.vocab import load
 
@@ -37,6 +38,7 @@ from dateline.vocab import load
 class _Ref:
     type: str
     members: list[Mention] = field(default_factory=list)
+    types: set[str] = field(default_factory=set)
     actors: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
     dates: set[DateValue] = field(default_factory=set)
@@ -52,6 +54,9 @@ class _Ref:
             self.places[m.location] += 1
         self.dates.add(m.date)
         self.words.add(linking.event_word(m.trigger.text))
+        self.words |= _kind(m)
+        if m.type != "other":
+            self.types.add(m.type)
         self.figures.update(linking.figures(m))
         if _single_day(m.date):
             self.days.add(m.date.start)
@@ -60,6 +65,24 @@ class _Ref:
 
 def _single_day(d: DateValue) -> bool:
     return d.precision == "day" and d.start == d.end
+
+
+def _kind(m: Mention) -> set[str]:
+    """The subtype as a second event word, when data/linking.json lists it as one happening's kind."""
+    return {f"~{m.subtype}"} if m.subtype in load("linking")["kinds"]["subtypes"] else set()
+
+
+def _untyped_meets(c: _Ref, m: Mention, word: str) -> bool:
+    """An untyped report and a typed one: same word and day (a cluster holds one type besides other)."""
+    same_day = _single_day(m.date) and m.date.start in c.days
+    if not same_day or word not in c.words or "other" not in (c.type, m.type):
+        return False
+    return m.type == "other" or c.types <= {m.type}
+
+
+def _nested_places(a: str, b: str) -> bool:
+    """One place is the other or holds it, by their comma parts ("Kyiv, Ukraine" and "Ukraine")."""
+    return a == b or a.endswith(", " + b) or b.endswith(", " + a)
 
 
 def _broader(etype: str) -> set[str]:
@@ -75,11 +98,12 @@ def _ref_fits(c: _Ref, m: Mention, any_type: bool = False) -> int:
         return 0
     word = linking.event_word(m.trigger.text)
     same_type = c.type == m.type
-    if not any_type and (not same_type or (m.type == "other" and word not in c.words)):
+    wrong_type = not same_type or (m.type == "other" and word not in c.words)
+    if not any_type and wrong_type and not _untyped_meets(c, m, word):
         return 0
-    same_word = word in c.words
+    same_word = word in c.words or (not any_type and bool(_kind(m) & c.words))
     shared = sum(1 for a in m.actors if a in c.actors)
-    same_place = bool(m.location and m.location in c.places)
+    same_place = bool(m.location and any(_nested_places(m.location, place) for place in c.places))
     figures = len(linking.figures(m) & c.figures)
     if not (same_word or shared or same_place or figures):
         return 0
@@ -101,7 +125,7 @@ def _ref_fits(c: _Ref, m: Mention, any_type: bool = False) -> int:
 def _keys(m: Mention) -> set[str]:
     keys = {f"a:{a}" for a in m.actors} | {f"w:{linking.event_word(m.trigger.text)}"}
     keys |= {f"n:{n}" for n in linking.figures(m)}
-    return keys | ({f"p:{m.location}"} if m.location else set())
+    return keys | ({f"p:{part}" for part in linking.place_parts(m.location)} if m.location else set())
 
 
 def _months(d: DateValue) -> set[int]:
@@ -158,8 +182,10 @@ def assert_same_as_reference(results: list[DocumentResult]) -> None:
 # --- random corpora --------------------------------------------------------------------------------
 
 ACTORS = ["Russia", "Ukraine", "Vladimir Putin", "Putin", "Lyudmila Putin", "NATO", "Kim Jong Un", "Un"]
-PLACES = ["Kyiv", "Geneva"]
+PLACES = ["Kyiv", "Geneva", "Kyiv, Ukraine", "Ukraine", "Lviv, Ukraine"]
 TYPES = ["visit", "meeting", "statement", "other"]
+#: subtypes: "flood" is a kind that ties like an event word (data/linking.json), "talks" is not
+SUBTYPES = [None, None, "flood", "talks"]
 VERBS = ["visited", "met", "said", "agreed", "signed", "arrived"]
 TITLES = ["talks on grain", "grain deal signed", "summit on energy", "energy talks", "border visit"]
 BASE = date(2023, 12, 20)
@@ -211,6 +237,7 @@ def random_corpus(rng: random.Random, n_docs: int, per_doc: int = 6) -> list[Doc
                     actors=actors,
                     location=rng.choice([None, None, None, *PLACES]),
                     generic=rng.random() < 0.12,
+                    subtype=rng.choice(SUBTYPES),
                 )
             )
         document = Document(id=doc_id, text=f"text of {doc_id}", published=Published(None, "unknown"))
@@ -323,3 +350,24 @@ def test_generic_reference_counts_actors_an_earlier_generic_brought(monkeypatch:
     ]
     assert groups(corpus) == [["c", "g1"], ["d", "g2"], ["e"]]
     assert_same_as_reference(corpus)
+
+
+def test_every_kind_that_ties_is_a_subtype_of_the_taxonomy() -> None:
+    """data/linking.json's kinds name subtypes of data/triggers.json, not words of their own."""
+    subtypes = {s.name for t in taxonomy() for s in t.subtypes}
+    assert set(load("linking")["kinds"]["subtypes"]) <= subtypes
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "one_place"),
+    [
+        ("Sri Lanka", "Colombo, Sri Lanka", True),
+        ("Lahaina, Maui, Hawaii", "Maui, Hawaii", True),
+        ("Kandy, Sri Lanka", "Colombo, Sri Lanka", False),
+        ("Georgia", "Tbilisi, Georgia", True),
+        ("Lanka", "Sri Lanka", False),
+    ],
+)
+def test_a_place_and_the_place_that_holds_it_are_one_place(a: str, b: str, one_place: bool) -> None:
+    assert (a in linking.place_parts(b) or b in linking.place_parts(a)) == one_place
+    assert _nested_places(a, b) == one_place

@@ -105,6 +105,64 @@ ACTORS = [
         {"North Korea"},
         id="head-of-state-acts-for-the-country-the-place-is-no-actor",
     ),
+    pytest.param(
+        "Tom Hale was sworn in as the ninth president by Chief Justice Ann Wells on 23 September 2024.",
+        "sworn",
+        {"Tom Hale", "Ann Wells"},
+        set(),
+        id="agent-the-parser-hung-on-the-complement",
+    ),
+    pytest.param(
+        "The election board declared on 22 September 2024 veteran leader Ann Wells as winner.",
+        "declared",
+        {"Ann Wells"},
+        set(),
+        id="object-after-a-date-in-apposition",
+    ),
+    pytest.param(
+        "Ann Wells, the leader of the Blue Party's broad front New Power, defeated Tom Hale of the Green"
+        " League (GL) on 21 September 2024.",
+        "defeated",
+        {"Ann Wells", "Tom Hale"},
+        {"Blue Party", "New Power", "Green League", "GL"},
+        id="apposition-and-affiliation-say-who-not-who-took-part",
+    ),
+    pytest.param(
+        "Vladimir Putin met Kim Jong Un of North Korea on 19 June 2024.",
+        "met",
+        {"Vladimir Putin", "Kim Jong Un", "North Korea"},
+        set(),
+        id="a-person-of-a-country-acts-for-it",
+    ),
+    pytest.param(
+        "Ruben Amorim left Braga in 2020. Zorro Athletic named Ruben Amorim coach in 2021. Amorim has"
+        " been appointed as Zorro Athletic manager on 1 November 2024.",
+        "appointed",
+        {"Ruben Amorim", "Zorro Athletic"},
+        {"Amorim"},
+        id="untagged-surname-and-the-employer-of-an-as-phrase",
+    ),
+    pytest.param(
+        "The death toll from the Lahaina wildfire rose to 106 on 15 August 2023.",
+        "rose",
+        set(),
+        {"Lahaina"},
+        id="a-hazard-is-named-after-where-not-who",
+    ),
+    pytest.param(
+        "MANCHESTER: The club apologised on 3 May 2024 for its US tour.",
+        "apologised",
+        set(),
+        {"MANCHESTER", "Manchester"},
+        id="a-pronoun-never-stands-for-the-dateline",
+    ),
+    pytest.param(
+        "Tom Hale was sworn in as Sri Lanka's president on 23 September 2024.",
+        "sworn",
+        {"Tom Hale"},
+        {"Sri Lanka"},
+        id="an-as-phrase-names-no-country",
+    ),
 ]
 
 
@@ -150,6 +208,54 @@ PLACES = [
         "resigned",
         "Colombo, Sri Lanka",
         id="dateline-with-date-and-agency",
+    ),
+    pytest.param(
+        "The club apologised on 3 May 2024 for its US tour.",
+        "apologised",
+        "United States",
+        id="else-a-country-qualifying-another-event",
+    ),
+    pytest.param(
+        "Ann Reed traveled to Hanoi to sign a treaty on 3 May 2024.",
+        "sign",
+        "Hanoi, Vietnam",
+        id="a-purpose-happens-where-the-journey-led",
+    ),
+    pytest.param(
+        "The two ministers met in Hanoi and signed a treaty on 3 May 2024.",
+        "signed",
+        "Hanoi, Vietnam",
+        id="a-following-deed-happens-there-too",
+    ),
+    pytest.param(
+        "The death toll from the Lahaina wildfire rose to 106 on 15 August 2023.",
+        "rose",
+        "Lahaina",
+        id="the-place-of-the-event-a-toll-counts",
+    ),
+    pytest.param(
+        "On 28 March 2024, a judge sentenced him at a Manhattan court hearing.",
+        "sentenced",
+        "Manhattan court",
+        id="a-site-as-a-compound",
+    ),
+    pytest.param(
+        "The coach said on 3 May 2024 that the team beat Leicester City in its fourth game.",
+        "beat",
+        None,
+        id="a-city-in-a-name-is-no-town-of",
+    ),
+    pytest.param(
+        "MANCHESTER: The club apologised on 3 May 2024 for its US tour.",
+        "apologised",
+        "Manchester",
+        id="the-dateline-before-a-country-qualifying-another-event",
+    ),
+    pytest.param(
+        "Officials urged the UK regulator to rethink its veto of 3 May 2024.",
+        "veto",
+        "United Kingdom",
+        id="the-country-of-a-body-of-the-sentence",
     ),
     pytest.param(
         "FILE - The two ministers signed the treaty on 3 May 2024.",

@@ -280,7 +280,7 @@ def test_sigkill_inside_a_write_transaction_leaves_no_trace(tmp_path: Path) -> N
         def die(*args):
             os.kill(os.getpid(), signal.SIGKILL)
 
-        remerge.merge_and_store = die  # after the document and mention rows, before the commit
+        remerge._store_events = die  # after the document and mention rows, before the commit
         store.add(doomed)
         """
     )

@@ -1,6 +1,7 @@
-"""The store's shortcuts for growing topical stores keep the events equal to a full merge (on SQLite
-and PostgreSQL): component labels, the per-instance cache of decoded rows (which another writer or
-a failed write must invalidate), and writing only the events that changed."""
+"""The store's kept merge (``dateline.merging.incremental.Archive``) keeps the events equal to a full
+merge on SQLite and PostgreSQL: when another instance wrote meanwhile (it replays the change log),
+when a write failed (the archive is dropped and rebuilt), and it writes only the events that
+changed."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from conftest import Backend
 from dateline.merging.cluster import merge_mentions
 from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan
-from dateline.store import Store, canonical_events, remerge
+from dateline.store import Store, canonical_events, remerge, writes
 
 Location = str | Path
 
@@ -48,7 +49,7 @@ def _same_as_full_merge(store: Store) -> bool:
 
 
 def test_two_instances_writing_in_turn_see_each_others_writes(store_location: Location) -> None:
-    """Each instance caches what it decoded; a write by the other (a new revision) invalidates it."""
+    """Each instance keeps its archive; it replays the other's writes from the change log."""
     a, b = Store(store_location), Store(store_location)
     a.add(_result("d1", [(0, ("Russia",)), (3, ("Russia", "Iran"))]))
     b.add(_result("d2", [(0, ("Russia", "Putin")), (9, ("Iran",))]))
@@ -63,43 +64,50 @@ def test_two_instances_writing_in_turn_see_each_others_writes(store_location: Lo
     assert a.verify() == [] and b.verify() == []
 
 
-def test_a_failed_write_leaves_the_cache_as_it_was(
+def test_a_failed_write_leaves_the_archive_as_it_was(
     store_location: Location, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A write that fails after the archive followed its change is rolled back, and the archive it
+    changed is dropped: the next write works on the stored data."""
     store = Store(store_location)
     store.add(_result("d1", [(0, ("Russia",)), (2, ("Russia",))]))
 
     def fail(*_args: Any, **_kwargs: Any) -> Any:
-        raise RuntimeError("merge failed")
+        raise RuntimeError("storing the events failed")
 
     with monkeypatch.context() as patch:
-        patch.setattr(remerge, "merge_component", fail)
+        patch.setattr(remerge, "_store_events", fail)
         with pytest.raises(RuntimeError):
-            store.add(_result("d1", [(5, ("Iran",))], version=2))  # rolled back, mentions decoded
+            store.add(_result("d1", [(5, ("Iran",))], version=2))  # the archive applied it already
     store.add(_result("d2", [(0, ("Russia",))]))
     assert [m.actors for m in store.results()[0].mentions] == [("Russia",), ("Russia",)]
     assert _same_as_full_merge(store) and store.verify() == []
 
 
-def test_unlabelled_mentions_are_labelled_when_the_store_opens(
+def test_a_rebuild_logged_by_another_instance_rebuilds_the_archive(
     backend: Backend, store_location: Location
 ) -> None:
-    """A store migrated from schema 0002 has no component labels: opening it labels them (one closed
-    set per label), keeps the events and the revision, and later writes stay exact."""
+    """A change without a document in the log (every event re-merged elsewhere) cannot be replayed:
+    the archive is built again from the stored mentions."""
+    a, b = Store(store_location), Store(store_location)
+    a.add(_result("d1", [(0, ("Russia",))]))
+    b.add(_result("d2", [(0, ("Russia",))]))
+    backend.sql(store_location, "UPDATE meta SET revision = revision + 1")
+    backend.sql(
+        store_location, "INSERT INTO document_changes (revision, document_id) SELECT revision, NULL FROM meta"
+    )
+    a.add(_result("d3", [(0, ("Russia", "Iran"))]))
+    assert _same_as_full_merge(a) and a.verify() == []
+
+
+def test_each_write_logs_the_documents_it_changed(backend: Backend, store_location: Location) -> None:
     store = Store(store_location)
-    store.add(_result("d1", [(0, ("Russia",)), (40, ("Chile",))]))
-    store.add(_result("d2", [(1, ("Russia",)), (41, ("Peru",))]))
-    revision = store.revision()
-    store.close()
-    backend.sql(store_location, "UPDATE mentions SET component = NULL")
-    reopened = Store(store_location)
-    assert reopened.revision() == revision
-    assert reopened.verify() == []
-    labels = backend.sql(store_location, "SELECT DISTINCT component FROM mentions")
-    assert len(labels) == 3, "Russia's mentions, Chile's and Peru's: three closed sets"
-    reopened.add(_result("d3", [(40, ("Chile", "Peru"))]))
-    assert _same_as_full_merge(reopened) and reopened.verify() == []
-    assert len(backend.sql(store_location, "SELECT DISTINCT component FROM mentions")) == 2
+    store.add(_result("d1", [(0, ("Russia",))]))
+    store.add(_result("d2", [(0, ("Russia",))]))
+    store.delete("d1")
+    rows = backend.sql(store_location, "SELECT revision, document_id FROM document_changes ORDER BY revision")
+    assert [doc_id for _, doc_id in rows] == ["d1", "d2", "d1"]
+    assert [revision for revision, _ in rows] == sorted({revision for revision, _ in rows})
 
 
 def test_unchanged_events_keep_their_rows(backend: Backend, store_location: Location) -> None:
@@ -114,50 +122,65 @@ def test_unchanged_events_keep_their_rows(backend: Backend, store_location: Loca
     assert _same_as_full_merge(store) and store.verify() == []
 
 
-def _labels(backend: Backend, location: Location) -> dict[str, set[int]]:
-    """document id -> the component labels of its mentions."""
-    out: dict[str, set[int]] = {}
-    for doc_id, component in backend.sql(location, "SELECT document_id, component FROM mentions"):
-        out.setdefault(doc_id, set()).add(int(component))
-    return out
+def _ingested(store: Store) -> list[Any]:
+    return canonical_events(store.timeline().events)
 
 
-def test_a_document_on_two_stories_leaves_them_two_components(
-    backend: Backend, store_location: Location
+def test_a_batch_is_stored_as_one_by_one(backend: Backend, store_location: Location, tmp_path: Path) -> None:
+    """``ingest_many``: one transaction and one merge, the same events and outcomes as ``ingest`` one
+    document at a time (a repeated id is a conflict, a repeated text a copy of the stored one)."""
+    items = [_result(f"d{n}", [(3 * n, ("Russia",)), (3 * n + 1, ("Russia", "Iran"))]) for n in range(6)]
+    items.append(_result("d2", [(5, ("Iran",))], version=9))  # another text under an id of the batch
+    copy = _result("copy", [(0, ("Russia",))])
+    copy.document.text = items[0].document.text
+    items.append(copy)
+    batch = Store(store_location)
+    revision = batch.revision()
+    outcomes = batch.ingest_many([(r, None) for r in items])
+    assert [getattr(o, "created", type(o).__name__) for o in outcomes] == [True] * 6 + [
+        "IdConflictError",
+        False,
+    ]
+    assert batch.revision() - revision == 1, "one write for the batch (the copy adds no address)"
+    single = Store(tmp_path / "single.sqlite3")
+    for r in items[:6]:
+        single.ingest(r)
+    assert _ingested(batch) == _ingested(single)
+    assert _same_as_full_merge(batch) and batch.verify() == []
+
+
+def test_a_failing_document_does_not_lose_the_others_of_its_batch(
+    store_location: Location, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A write re-merges the closures of all its mentions, but labels each closed part on its own:
-    a document that reports two unrelated stories must not glue their components together (every
-    later write on either story would then re-merge both)."""
+    """When the batch cannot be written as a whole, each document is stored on its own: the one
+    that fails is reported, the others are stored."""
+    items = [_result(f"d{n}", [(n, ("Russia",))]) for n in range(4)]
+    real = remerge.replace_documents
+
+    def failing(tx: Any, changes: Any) -> None:
+        if "d2" in changes:
+            raise RuntimeError("d2 cannot be merged")
+        real(tx, changes)
+
     store = Store(store_location)
-    store.add(_result("a1", [(0, ("Russia",)), (2, ("Russia", "Iran"))]))
-    store.add(_result("b1", [(0, ("Chile",)), (5, ("Chile", "Peru"))]))
-    store.add(_result("both", [(1, ("Iran",)), (6, ("Peru",))]))
-    labels = _labels(backend, store_location)
-    assert len(labels["both"]) == 2
-    assert labels["a1"] | labels["b1"] == labels["both"] and not labels["a1"] & labels["b1"]
-    store.add(_result("b2", [(4, ("Peru",))]))
-    assert _same_as_full_merge(store) and store.verify() == []
-    store.delete("both")
-    store.add(_result("a2", [(1, ("Iran", "Chile"))]))  # now the stories do meet: one component
-    labels = _labels(backend, store_location)
-    assert len(labels["a1"] | labels["b1"] | labels["b2"] | labels["a2"]) == 1
+    with monkeypatch.context() as patch:
+        patch.setattr(writes, "replace_documents", failing)
+        outcomes = store.ingest_many([(r, None) for r in items])
+    assert [type(o).__name__ for o in outcomes] == ["IngestOutcome"] * 2 + ["RuntimeError", "IngestOutcome"]
+    assert sorted(d.id for d in store.documents()) == ["d0", "d1", "d3"]
     assert _same_as_full_merge(store) and store.verify() == []
 
 
-def test_an_ambiguous_surname_keeps_its_full_names_in_one_component(
-    backend: Backend, store_location: Location
-) -> None:
-    """ "Kim" stays unmapped (two full names end in it), yet a merge of "Kim" with only "Anna Kim"
-    would map it: the part that holds both must hold "Boris Kim" too, though no link reaches him
-    (years apart); an unrelated mention of the same document gets a label of its own."""
-    store = Store(store_location)
-    store.add(_result("anna", [(0, ("Anna Kim",))]))
-    store.add(_result("boris", [(800, ("Boris Kim",))]))
-    store.add(_result("kim", [(1, ("Kim",)), (1, ("Peru",))]))
-    labels = _labels(backend, store_location)
-    assert len(labels["anna"] | labels["boris"]) == 1
-    assert labels["kim"] - labels["anna"], "Peru's mention is in a component of its own"
-    store.add(_result("kim2", [(2, ("Kim", "Anna Kim"))]))
-    store.delete("boris")  # "Kim" now maps to "Anna Kim" everywhere
-    store.add(_result("peru", [(1, ("Peru",))]))
-    assert _same_as_full_merge(store) and store.verify() == []
+def test_refresh_replays_the_writes_of_others(store_location: Location) -> None:
+    """What a queue worker does before forking a work horse: its archive catches up with the writes
+    of other processes (from the change log), in a read."""
+    a, b = Store(store_location), Store(store_location)
+    a.add(_result("d1", [(0, ("Russia",)), (1, ("Russia", "Iran"))]))
+    b.add(_result("d2", [(0, ("Russia", "Putin"))]))
+    b.delete("d1")
+    a.refresh()
+    assert a._archive is not None and a._archive[1] == a.revision()
+    kept = canonical_events(a._archive[2].events())
+    assert kept == canonical_events(merge_mentions(a.results()))
+    a.add(_result("d3", [(0, ("Vladimir Putin",))]))
+    assert _same_as_full_merge(a) and a.verify() == []

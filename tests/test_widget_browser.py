@@ -1926,3 +1926,33 @@ def test_make_run_names_the_page_and_the_readme_snippet_embeds_it(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+def test_an_on_or_before_day_shows_its_own_day(open_tab: Callable[..., Tab], live_url: str) -> None:
+    """A lede's "on or before" day has its start a day earlier; the label is the day itself."""
+    events = story(LONG_STORY[:1], "lede")
+    events[0]["date"].update(
+        value="2023-11-03", precision="day", start="2023-11-02", end="2023-11-03", modifier="ON_OR_BEFORE"
+    )
+    tab = open_story(open_tab, live_url, events, lang="en-GB")
+    shown = tab.page.inner_text(".dl-event[data-id='lede-00'] .dl-date").replace("\u00a0", " ")
+    assert "3 November 2023" in shown and "2 November" not in shown, shown
+    assert tab.real_errors() == []
+
+
+@pytest.mark.parametrize(
+    ("quotes", "documents", "heading"), [(1, 1, "1 source"), (2, 1, "1 source, 2 quotes")]
+)
+def test_the_sources_heading_counts_reports_and_quotes(
+    open_tab: Callable[..., Tab], live_url: str, quotes: int, documents: int, heading: str
+) -> None:
+    """The badge counts reports (``source_count``); the dialog says so, and how many quotes it lists."""
+    events = story(LONG_STORY[:1], "count")
+    events[0]["sources"] = events[0]["sources"] * quotes
+    events[0]["source_count"] = documents
+    tab = open_story(open_tab, live_url, events)
+    assert tab.page.inner_text(".dl-event[data-id='count-00'] .dl-badge") == f"{documents} source"
+    tab.page.click(".dl-event[data-id='count-00'] .dl-event-btn")
+    tab.page.locator("dialog.dl-dialog").wait_for(state="visible")
+    assert tab.page.inner_text(".dl-sources-title") == heading
+    assert tab.real_errors() == []

@@ -1,5 +1,7 @@
 """ingest: documents/s of ``dateline ingest`` with 1 and 2 workers (or, when that command is missing
-or fails, ``Extractor.extract_many`` + ``Store.add`` in 1 and 2 processes, labelled as such)."""
+or fails, ``Extractor.extract_many`` + ``Store.add`` in 1 and 2 processes, labelled as such), and of
+the job queue on PostgreSQL with 2 ``dateline worker`` processes, on distinct news-like documents
+of one story (``synthetic.article_prose``)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from corpus import write_replicated_files
-from harness import PY, Results, Row, Section, log, remove_sqlite
+from corpus import write_prose_files
+from harness import PY, Results, Row, Section, log, remove_sqlite, verdict
 
 FALLBACK = "Extractor.extract_many + Store.add"
 
@@ -84,7 +86,7 @@ def measure(args: argparse.Namespace) -> Results:
 
     folder = Path(args.workdir) / "ingest-docs"
     shutil.rmtree(folder, ignore_errors=True)
-    n = write_replicated_files(folder, args.ingest_docs)
+    n = write_prose_files(folder, args.ingest_docs)
     help_text = _cli_help()
     out: dict[str, Any] = {"documents": n, "runs": {}}
     out["method"] = "dateline ingest" if help_text else f"fallback: {FALLBACK}"
@@ -109,7 +111,66 @@ def measure(args: argparse.Namespace) -> Results:
         out["runs"][str(workers)] = {"seconds": seconds, "stored": stored, "docs_per_s": n / seconds}
         log(f"ingest: {workers} worker(s): {n} documents in {seconds:.1f} s ({stored} stored)")
     out["scaling"] = out["runs"]["2"]["docs_per_s"] / out["runs"]["1"]["docs_per_s"]
+    out["queue"] = _measure_queue(folder, args.queue_docs or n)
     return out
+
+
+def _measure_queue(folder: Path, n: int) -> dict[str, Any]:
+    """``n`` documents enqueued, then 2 ``dateline worker --burst`` processes against PostgreSQL and
+    Redis servers of the tests' kind (``tests/servers.py``), timed from their start until both have
+    emptied the queue (loading the model included, as for ``dateline ingest``)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+    try:
+        import servers
+    except Exception as exc:  # no servers' module: the row says so
+        return {"skipped": str(exc)[:80]}
+    from dateline.intake.documents import load_file
+    from dateline.queue.jobs import JobQueue
+    from dateline.settings import Settings
+    from dateline.store import Store
+
+    try:
+        with servers.postgres() as pg, servers.redis() as rd:
+            settings = Settings.from_env(database_url=pg, queue_url=rd, seed_path="")
+            Store(pg).close()  # the schema, before the workers race to make it
+            queue = JobQueue(settings)
+            for path in sorted(folder.iterdir())[:n]:
+                queue.enqueue(load_file(path))
+            env = dict(
+                os.environ, DATELINE_DATABASE_URL=pg, DATELINE_QUEUE_URL=rd, DATELINE_SEED_PATH="",
+                DATELINE_LOG_LEVEL="warning", DATELINE_LOG_JSON="0",
+            )  # fmt: skip
+            start = time.perf_counter()
+            workers = [
+                subprocess.Popen(
+                    [*_cli(), "worker", "--burst", "--name", f"bench-{w}"],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
+                for w in range(2)
+            ]
+            errors = [p.communicate(timeout=1800)[1].decode()[-2000:] for p in workers]
+            seconds = time.perf_counter() - start
+            store = Store(pg)
+            stored = store.count()
+            problems = store.verify(merge=False)
+            store.close()
+    except Exception as exc:  # no servers here: the row says so
+        log(f"ingest: queue skipped: {exc}")
+        return {"skipped": str(exc).splitlines()[0][:80]}
+    if stored < n:
+        log("ingest: queue: " + "\n".join(errors))
+    log(f"ingest: queue, 2 workers: {n} documents in {seconds:.1f} s ({stored} stored)")
+    return {
+        "documents": n,
+        "seconds": seconds,
+        "stored": stored,
+        "docs_per_s": n / seconds,
+        "problems": problems,
+    }
 
 
 def rows(res: Results) -> list[Row]:
@@ -125,8 +186,24 @@ def rows(res: Results) -> list[Row]:
             f"{r['docs_per_s']:.2f}",
             f"{ing['runs']['1']['docs_per_s']:.2f} (1 worker)" if w == "2" else "",
             f"{ing['scaling']:.2f}" if w == "2" else "",
-            "",
-            "—",
+            ">= 1.6" if w == "2" else "",
+            verdict(ing["scaling"] >= 1.6) if w == "2" else "—",
+        ])  # fmt: skip
+    q = ing.get("queue")
+    if q and "skipped" in q:
+        out.append(["ingestion", f"queue, 2 dateline worker processes: {q['skipped']}", "—", "", "", "", "—"])
+    elif q:
+        two = ing["runs"]["2"]["docs_per_s"]
+        ratio = q["docs_per_s"] / two
+        out.append([
+            "ingestion",
+            f"docs/s, queue on PostgreSQL, 2 dateline worker processes ({q['documents']} docs, "
+            f"{q['stored']} stored)",
+            f"{q['docs_per_s']:.2f}",
+            f"{two:.2f} (ingest, 2 workers)",
+            f"{ratio:.2f}",
+            ">= 0.8",
+            verdict(ratio >= 0.8 and q["stored"] == q["documents"]),
         ])  # fmt: skip
     return out
 

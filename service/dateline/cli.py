@@ -8,7 +8,6 @@ the exit code and raises :class:`CommandError` (or a ValueError/OSError) for a m
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -17,47 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from dateline.cli_common import EXIT_STATUS, CommandError, report, settings_from_env, write_json
+from dateline.cli_ingest import can_fork, extract_forked, model_meta, version_of_meta
 from dateline.settings import Settings
 
 DEFAULT_PATHS = ("seeds",)
 GUNICORN_CONF = "gunicorn.conf.py"
 APP_SPEC = "dateline.api:create_app()"
-#: exit statuses of the document commands (timeline, documents, ingest), shown in their --help
-EXIT_STATUS = """exit status:
-  0    every document read and extracted (and stored)
-  1    a document could not be read, extracted (or stored): each one is named on stderr (and logged
-       with its id and traceback), every other one is still processed and output (or stored); or
-       nothing was done: no such path, no document found
-  2    wrong usage (arguments)
-  130  interrupted"""
-
-
-class CommandError(Exception):
-    """A failure to report as one line on stderr (exit status 1)."""
-
-
-def write_json(payload: Any, stream: Any = None) -> None:
-    """UTF-8 JSON, indented, non-ASCII kept as is (whatever the locale's encoding)."""
-    out = stream if stream is not None else sys.stdout
-    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    buffer = getattr(out, "buffer", None)
-    if buffer is not None:
-        out.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        out.write(text)
-
-
-def _settings() -> Settings:
-    return Settings.from_env()
-
-
-def _report(command: str, failures: Sequence[str]) -> None:
-    for message in failures:
-        print(f"dateline {command}: {message}", file=sys.stderr)
-
-
 #: the level of the document commands' log lines on stderr unless DATELINE_LOG_LEVEL says otherwise:
 #: failures (with their tracebacks), not the store's progress notes
 CLI_LOG_LEVEL = "warning"
@@ -72,7 +37,7 @@ def _logs_to_stderr() -> Iterator[None]:
 
     logger = logging.getLogger("dateline")
     saved = (list(logger.handlers), logger.level, logger.propagate)
-    configure(os.environ.get("DATELINE_LOG_LEVEL") or CLI_LOG_LEVEL, json_lines=_settings().log_json)
+    configure(os.environ.get("DATELINE_LOG_LEVEL") or CLI_LOG_LEVEL, json_lines=settings_from_env().log_json)
     try:
         yield
     finally:
@@ -92,11 +57,18 @@ def _build(args: argparse.Namespace, settings: Settings) -> tuple[Any, list[str]
     paths = args.paths or DEFAULT_PATHS
     docs, failures = _load_each(paths, settings, recursive=args.recursive)
     if not docs:
-        _report(args.command, failures)
+        report(args.command, failures)
         raise CommandError(f"none of the documents in {', '.join(paths)} could be read")
-    results, broken = extract_each(docs, Extractor(settings))
+    reported = "reported" in (getattr(args, "include", None) or ())
+    results, broken = extract_each(docs, Extractor(settings), reported=reported)
     failures.extend(str(f) for f in broken)
-    return Timeline(events=merge_mentions(results), documents=[r.document for r in results]), failures
+    if reported:  # with the events the articles report without a date of their own
+        from dateline.merging.reported import merge_with_reported
+
+        events = merge_with_reported(results)
+    else:
+        events = merge_mentions(results)
+    return Timeline(events=events, documents=[r.document for r in results]), failures
 
 
 # --- subcommands ----------------------------------------------------------------------------------
@@ -135,24 +107,30 @@ def _paths_argument(parser: argparse.ArgumentParser) -> None:
 def run_timeline(args: argparse.Namespace) -> int:
     from dateline.views.schemas import dump_timeline
 
-    timeline, failures = _build(args, _settings())
+    timeline, failures = _build(args, settings_from_env())
     write_json(dump_timeline(timeline))
-    _report(args.command, failures)
+    report(args.command, failures)
     return 1 if failures else 0
 
 
 def register_timeline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = _document_parser(sub, "timeline", "print the merged timeline JSON of some documents")
     _paths_argument(parser)
+    parser.add_argument(
+        "--include",
+        action="append",
+        choices=("reported",),
+        help="reported: also the events the articles report without a date of their own",
+    )
     parser.set_defaults(func=run_timeline)
 
 
 def run_documents(args: argparse.Namespace) -> int:
     from dateline.views.schemas import dump_documents, timeline_document_views
 
-    timeline, failures = _build(args, _settings())
+    timeline, failures = _build(args, settings_from_env())
     write_json(dump_documents(timeline_document_views(timeline)))
-    _report(args.command, failures)
+    report(args.command, failures)
     return 1 if failures else 0
 
 
@@ -199,14 +177,15 @@ def _load_each(
 
 def run_ingest(args: argparse.Namespace) -> int:
     """Extract the documents (in ``--workers`` processes) and store them; the store is written by
-    this process alone, one transaction per document, so an interruption loses no stored document."""
+    this process alone, one transaction and one merge per batch of ``--batch`` documents, so an
+    interruption loses no stored document (only the extracted ones of the batch being gathered)."""
     from tqdm import tqdm
     from tqdm.contrib.logging import logging_redirect_tqdm
 
     from dateline.pipeline import ExtractionFailure, extract_as_done
     from dateline.store import IdConflictError, Store, StoreError
 
-    settings = _settings()
+    settings = settings_from_env()
     if args.store:
         settings = (
             Settings.from_env(database_url=args.store)
@@ -215,6 +194,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         )
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
+    batch_size = settings.write_batch if args.batch is None else args.batch
+    if batch_size < 1:
+        raise CommandError("--batch must be at least 1")
     docs, failures = _load_each(args.paths, settings, recursive=args.recursive, unique_ids=False)
     store = Store(settings.database_location())
     was_empty = store.is_empty()
@@ -226,50 +208,67 @@ def run_ingest(args: argparse.Namespace) -> int:
         else:
             pending.append(doc)
     created = 0
+    tqdm.monitor_interval = 0  # no monitor thread: the extraction processes are forked
     progress = tqdm(
         total=len(docs), initial=known, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet
     )
 
-    def store_result(given: Any, result: Any) -> None:
-        """Store one extracted document; a document the extractor raised on is reported (and logged
-        with its id), not stored; so is one whose storing raised (its transaction rolled back). A
-        store that fails as a whole (unavailable, unreadable) stops the run: the next write would too."""
+    batch: list[tuple[Any, Any]] = []
+
+    def store_batch() -> None:
+        """Store the extracted documents gathered (one transaction and one merge); one whose storing
+        raised is reported, the others of its batch are stored (``Store.ingest_many``). A store that
+        fails as a whole (unavailable, unreadable) stops the run: the next write would too."""
         nonlocal created, known
+        if not batch:
+            return
         try:
-            if isinstance(result, Exception):
-                failures.append(str(ExtractionFailure.logged(given, result)))
+            outcomes = store.ingest_many([(result, given) for given, result in batch])
+        except StoreError as exc:
+            report(args.command, failures)
+            raise CommandError(
+                f"stopped at document {batch[0][0].id!r} ({created} stored before it): {exc}"
+            ) from None
+        for (given, _), outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, IdConflictError):
+                failures.append(str(outcome))
+            elif isinstance(outcome, Exception):  # this document's: nothing of it written
+                failures.append(str(ExtractionFailure.logged(given, outcome, step="storing")))
             else:
-                outcome = store.ingest(result, given=given)
                 created += outcome.created
                 known += not outcome.created
-        except IdConflictError as exc:
-            failures.append(str(exc))
-        except StoreError as exc:
-            _report(args.command, failures)
-            raise CommandError(
-                f"stopped at document {given.id!r} ({created} stored before it): {exc}"
-            ) from None
-        except Exception as exc:  # this document's: nothing of it written, the others go on
-            failures.append(str(ExtractionFailure.logged(given, exc, step="storing")))
-        progress.update(1)
+        progress.update(len(batch))
+        batch.clear()
+
+    def store_result(given: Any, result: Any) -> None:
+        """Gather one extracted document; one the extractor raised on is reported (and logged with
+        its id), not stored."""
+        if isinstance(result, Exception):
+            failures.append(str(ExtractionFailure.logged(given, result)))
+            progress.update(1)
+            return
+        batch.append((given, result))
+        if len(batch) >= batch_size:
+            store_batch()
 
     # log lines (a failure's) go above the progress bar, not through it
     with logging_redirect_tqdm(loggers=[logging.getLogger("dateline")]):
-        extractor = _local_extractor(settings) if args.workers == 1 or len(pending) <= 1 else None
+        extractor = _local_extractor(settings) if pending else None
         try:
-            for doc, result in extract_as_done(pending, settings, args.workers, extractor):
+            extracted = (
+                extract_forked(pending, extractor, args.workers)
+                if extractor is not None and args.workers > 1 and len(pending) > 1 and can_fork()
+                else extract_as_done(pending, settings, args.workers, extractor)
+            )
+            for doc, result in extracted:
                 store_result(doc, result)
+            store_batch()
         finally:
             progress.close()
     if was_empty and created:
-        if extractor is not None:
-            version = _version_of(extractor)
-        else:
-            from dateline.events.nlp import load_nlp
-
-            version = _version_of_meta(load_nlp(settings).meta)
-        store.set_extractor_version(version)
-    _report(args.command, failures)
+        meta = extractor.nlp.meta if extractor is not None else model_meta(settings)
+        store.set_extractor_version(version_of_meta(meta))
+    report(args.command, failures)
     print(f"{created} ingested, {known} already stored, {len(failures)} failed -> {store}")
     return 1 if failures else 0
 
@@ -280,16 +279,6 @@ def _local_extractor(settings: Settings) -> Any:
     return Extractor(settings)
 
 
-def _version_of(extractor: Any) -> str:
-    return _version_of_meta(extractor.nlp.meta)
-
-
-def _version_of_meta(meta: Any) -> str:
-    from dateline.fingerprint import extractor_version
-
-    return extractor_version(meta)
-
-
 def register_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = _document_parser(
         sub, "ingest", "extract documents and store them (DATELINE_DATABASE_URL or DATELINE_STORE_PATH)"
@@ -298,6 +287,11 @@ def register_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "paths", nargs="+", metavar="PATH", help="documents: .txt/.json/.html files or folders"
     )
     parser.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        help="documents stored per transaction and merge (default DATELINE_WRITE_BATCH, 20)",
+    )
     parser.add_argument(
         "--store", help="SQLite file or database URL (default DATELINE_DATABASE_URL or DATELINE_STORE_PATH)"
     )
@@ -407,12 +401,19 @@ def register_timex(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     register(sub)
 
 
+def register_entities(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from dateline.entities_cli import register_entities as register
+
+    register(sub)
+
+
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 #: the subcommands, in help order
 COMMANDS: list[Registrar] = [
     register_timeline,
     register_documents,
+    register_entities,
     register_ingest,
     register_serve,
     register_worker,

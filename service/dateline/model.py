@@ -21,6 +21,12 @@ PRECISIONS = ("day", "week", "month", "season", "quarter", "half", "year", "deca
 
 PUBLISHED_BASES = ("given", "stated", "inferred", "unknown")
 
+#: where an event's date comes from: a date expression of the event (``stated``), the last date the
+#: article set before it (``narrative``), or the article's publication day (``reported``)
+DATE_BASES = ("stated", "narrative", "reported")
+#: what an article says of an event: it happened (``reported``), or the text schedules it (``planned``)
+EVENT_STATUSES = ("reported", "planned")
+
 #: how a copy of a document was recognised (:class:`Copy`): the same text, one of its addresses, or
 #: a near-identical text (see :mod:`dateline.intake.duplicates`)
 COPY_MATCHES = ("text", "url", "similar-text")
@@ -161,6 +167,11 @@ class Mention:
     generic: bool = False
     #: the finer kind of event (``arrest``, ``resignation``, ``wildfire``), None when the clause gives none
     subtype: str | None = None
+    #: where ``date`` comes from (:data:`DATE_BASES`): only reported events (``include=reported``) have
+    #: another basis than ``stated``
+    basis: str = "stated"
+    #: ``planned`` when the text schedules the event (:data:`EVENT_STATUSES`)
+    status: str = "reported"
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -180,6 +191,9 @@ class EventDate:
     date: DateValue
     display: str
     alternatives: list[DateValue] = field(default_factory=list)
+    #: where the date comes from (:data:`DATE_BASES`) in a timeline that includes reported events;
+    #: None in the stated-date timeline (every date there is stated, and the JSON leaves it out)
+    basis: str | None = None
 
 
 @dataclass
@@ -200,6 +214,12 @@ class Event:
             s.mention.subtype for s in self.sources if s.mention.type == self.type and s.mention.subtype
         )
         return counts.most_common(1)[0][0] if counts else None
+
+    @property
+    def status(self) -> str:
+        """``planned`` when every source schedules the event, else ``reported``."""
+        planned = all(s.mention.status == "planned" for s in self.sources) and bool(self.sources)
+        return "planned" if planned else "reported"
 
     @property
     def source_count(self) -> int:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dateline.intake.documents import DocumentError, IdRegistry, document_from_mapping, iter_paths, load_file
 from dateline.merging.cluster import merge_mentions
+from dateline.merging.reported import check_include, merge_with_reported
 from dateline.model import Document, DocumentResult, Timeline
 from dateline.settings import Settings
 
@@ -130,20 +131,22 @@ def as_documents(
 
 
 def extract_each(
-    documents: list[Document], extractor: Extractor
+    documents: list[Document], extractor: Extractor, *, reported: bool = False
 ) -> tuple[list[DocumentResult], list[ExtractionFailure]]:
     """Extract ``documents`` in one batch; when the batch fails, again one by one, so a document that
     breaks the extractor is reported as a failure (and logged with its id) and every other one still
     yields its result, in the order given."""
+    # the keyword only when asked: extractors made for tests take the documents alone
+    options = {"reported": True} if reported else {}
     try:
-        return extractor.extract_many(documents), []
+        return extractor.extract_many(documents, **options), []
     except Exception:  # which document failed is found below, one at a time
         pass
     results: list[DocumentResult] = []
     failures: list[ExtractionFailure] = []
     for doc in documents:
         try:
-            results.append(extractor.extract(doc))
+            results.append(extractor.extract(doc, **options))
         except Exception as exc:  # this document's: logged with its id, the others go on
             failures.append(ExtractionFailure.logged(doc, exc))
     return results, failures
@@ -155,7 +158,7 @@ def extract_as_done(
     """(document, its result or the exception its extraction raised) for each of ``documents``, as
     each is done: with ``extractor`` in this process when given, else in ``workers`` processes (each
     loads the model once). A document's error is that document's alone; the others go on."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     if extractor is not None:
@@ -171,16 +174,28 @@ def extract_as_done(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(settings,)
     ) as pool:
-        futures = {pool.submit(_extract_in_worker, doc): doc for doc in documents}
-        try:
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except Exception as exc:  # raised in the worker, for this document alone
-                    result = exc
-                yield futures[future], result
-        finally:  # stopped early (the caller failed, ^C): the documents not yet started are dropped
-            pool.shutdown(cancel_futures=True)
+        yield from results_as_done(pool, _extract_in_worker, documents)
+
+
+def results_as_done(
+    pool: Any, work: Callable[[Document], DocumentResult], documents: Sequence[Document]
+) -> Iterator[tuple[Document, DocumentResult | Exception]]:
+    """(document, ``work``'s result or the exception it raised) for each of ``documents`` as ``pool``
+    (a process pool) finishes it; stopped early (the caller failed, ^C), the documents not yet
+    started are dropped."""
+    from concurrent.futures import as_completed
+
+    futures = {pool.submit(work, doc): doc for doc in documents}
+    try:
+        for future in as_completed(futures):
+            result: DocumentResult | Exception
+            try:
+                result = future.result()
+            except Exception as exc:  # raised in the worker, for this document alone
+                result = exc
+            yield futures[future], result
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 #: the extractor of a worker process of :func:`extract_as_done`
@@ -209,17 +224,19 @@ def extract_documents(
     documents: Iterable[DocumentInput],
     settings: Settings | None = None,
     extractor: Extractor | None = None,
+    *,
+    reported: bool = False,
 ) -> list[DocumentResult]:
-    """Each document with its detected metadata and its event mentions (see :func:`build_timeline`);
-    an :class:`ExtractionError` names the documents the extractor failed on (logged with their ids)
-    and still holds every other document's result."""
+    """Each document with its detected metadata and its event mentions (see :func:`build_timeline`;
+    with ``reported``, its reported events too); an :class:`ExtractionError` names the documents the
+    extractor failed on (logged with their ids) and still holds every other document's result."""
     settings = settings or (extractor.settings if extractor is not None else Settings())
     docs = as_documents(documents, max_chars=settings.max_text_chars)
     if extractor is None:
         from dateline.events.extractor import Extractor
 
         extractor = Extractor(settings)
-    results, failures = extract_each(docs, extractor)
+    results, failures = extract_each(docs, extractor, reported=reported)
     if failures:
         raise ExtractionError(failures, results) from failures[0].error
     return results
@@ -229,6 +246,8 @@ def build_timeline(
     documents: Iterable[DocumentInput],
     settings: Settings | None = None,
     extractor: Extractor | None = None,
+    *,
+    include: Iterable[str] = (),
 ) -> Timeline:
     """The merged, de-duplicated chronology of ``documents``.
 
@@ -239,6 +258,12 @@ def build_timeline(
     ``2024-05-03``, ``2024-05-03T10:00:00Z`` or ``Fri, 03 May 2024 10:00:00 GMT``. An invalid document
     raises :class:`~dateline.intake.documents.DocumentError` naming it; a document the extractor fails
     on, :class:`ExtractionError` naming it (with every other document's result).
+
+    ``include=("reported",)`` adds the events the articles report without a date of their own, dated
+    by the narrative or the publication day (``date.basis``), and planned ones (``status``); without
+    it, the stated-date chronology.
     """
-    results = extract_documents(documents, settings, extractor)
-    return Timeline(events=merge_mentions(results), documents=[r.document for r in results])
+    wanted = check_include(include)
+    results = extract_documents(documents, settings, extractor, reported="reported" in wanted)
+    events = merge_with_reported(results) if wanted else merge_mentions(results)
+    return Timeline(events=events, documents=[r.document for r in results])

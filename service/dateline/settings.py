@@ -49,6 +49,8 @@ class Settings:
     max_request_bytes: int = 10_000_000
     #: most documents one POST /v1/extract may carry
     max_batch: int = 20
+    #: documents `dateline ingest` and a queue worker store in one transaction and one merge
+    write_batch: int = 20
     #: seconds of work one HTTP request may take (extraction stops at its next stage past it and the
     #: request is answered 503, nothing stored); 0: no limit. Below gunicorn's worker timeout
     #: (DATELINE_TIMEOUT, 120 s); a text at the size limit takes about 30 s on one core

@@ -20,6 +20,7 @@ from dateline.api import (
     budget,
     docs,
     documents,
+    entities,
     errors,
     extract,
     health,
@@ -97,6 +98,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 #: extraction, service), then the widget's page and assets
 BLUEPRINTS: tuple[Blueprint, ...] = (
     timeline.bp,
+    entities.bp,
     documents.bp,
     jobs.bp,
     extract.bp,

@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 from dateline.api.bodies import load_parameters, query_parameters
 from dateline.api.caching import Render, cached_read
 from dateline.api.render import render_events
+from dateline.api.reported import included
 from dateline.api.resources import get_resources
 from dateline.api.responses import json_response
 from dateline.model import Timeline
@@ -25,7 +26,7 @@ bp = Blueprint("timeline", __name__, url_prefix="/v1")
 _TIMELINE_QUERY = TimelineQuerySchema()
 
 
-def _next_url(cursor: str) -> str:
+def next_url_for(cursor: str) -> str:
     """The next page's URL, its parameters in canonical order: two requests that differ only in the
     order of their parameters get the same body, as their (strong) ETag promises."""
     args = sorted((k, v) for k in request.args for v in request.args.getlist(k) if k != "cursor")
@@ -39,7 +40,7 @@ def _next_url(cursor: str) -> str:
     summary="The merged timeline: filtered, paged (cursor) and in several formats",
     query=(TimelineQuerySchema,),
     responses={200: EventsBody("one page of events", (*READ_HEADERS, "Link")), 304: NOT_MODIFIED},
-    problems=(400,),
+    problems=(400, 503),
 )
 def get_timeline() -> Response:
     def prepare() -> Render:
@@ -47,10 +48,11 @@ def get_timeline() -> Response:
         params = load_parameters(_TIMELINE_QUERY)
         query = query_from_params(params, default_limit=settings.page_limit)
         validate(query, max_limit=settings.max_page_limit)
+        served = included(params)  # with the events the articles report without a date of their own?
 
-        def render(_revision: int, timeline: Timeline) -> Response:
-            result = page(timeline, query)
-            next_url = _next_url(result.next_cursor) if result.next_cursor else None
+        def render(revision: int, timeline: Timeline) -> Response:
+            result = page(served(revision, timeline), query)
+            next_url = next_url_for(result.next_cursor) if result.next_cursor else None
             return render_events(result.events, params["format"], next_url)
 
         return render

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from dateline import budget
 from dateline.events.mentions import find_mentions
 from dateline.events.nlp import DATES, load_nlp
+from dateline.events.reported import find_reported
 from dateline.events.triggers import EventFinder
 from dateline.intake.clean import Block, CleanText, clean
 from dateline.intake.documents import DocumentError
@@ -81,10 +82,12 @@ class Extractor:
             dates,
         )
 
-    def extract(self, doc: Document) -> DocumentResult:
-        return self.extract_many([doc])[0]
+    def extract(self, doc: Document, *, reported: bool = False) -> DocumentResult:
+        return self.extract_many([doc], reported=reported)[0]
 
-    def extract_many(self, docs: Iterable[Document]) -> list[DocumentResult]:
+    def extract_many(self, docs: Iterable[Document], *, reported: bool = False) -> list[DocumentResult]:
+        """Each document's dated mentions; with ``reported``, its reported events after them
+        (:mod:`dateline.events.reported`, for timelines that include them)."""
         prepared = [self.prepare(d) for d in docs]
         names = self.nlp.pipe_names
         late = names[names.index(DATES) :]  # the date tagger (and whatever follows it): whole documents
@@ -96,7 +99,10 @@ class Extractor:
             for name in late:
                 sd = self.nlp.get_pipe(name)(sd)
                 budget.check(f"running {name}")
-            results.append(DocumentResult(d, find_mentions(sd, d, ct, self.finder)))
+            mentions = find_mentions(sd, d, ct, self.finder)
+            if reported:
+                mentions += find_reported(sd, d, ct, self.finder, mentions)
+            results.append(DocumentResult(d, mentions))
         return results
 
     def make_doc(self, text: str) -> Doc:

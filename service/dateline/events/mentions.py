@@ -5,21 +5,27 @@ bound such as "after 2000"), :class:`~dateline.events.triggers.EventFinder` find
 Events after publication, records ("the first ... since 1998"), clauses that did not happen and
 references to other publications are left out. One trigger with two dates joined by "and"/"to" is one
 event over the range; a date can carry over to the next sentence ("in May, the president visited
-Hanoi ... The two leaders signed a pact").
+Hanoi ... The two leaders signed a pact"). An event placed by its distance from another ("four days
+after a blaze levelled the town") is dated from that one (``events.chains``); a possessive date
+("after Sunday's defeat") dates its noun and leaves the clause's news to the lede.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from dateline import budget
+from dateline.events.announced import announced_event
+from dateline.events.chains import Chains, Offset, shifted
 from dateline.events.coreference import References
+from dateline.events.factuality import present_passive, told_in_the_present
+from dateline.events.found import Found, own_dates
 from dateline.events.lede import Lede
 from dateline.events.participants import Entities, actors_and_place
 from dateline.events.titles import make_title
@@ -31,14 +37,12 @@ from dateline.vocab import load
 
 #: "the first ... since", "the largest ... since": a record that dates an earlier occurrence, not this one
 _RECORD_SINCE = re.compile(r"\b(?:" + "|".join(load("triggers")["record_words"]) + r")\b", re.I)
+#: "FILE - ...", "FILE PHOTO: ...": an agency's caption of an archive picture
+_ARCHIVE_CAPTION = re.compile(r"(?:" + "|".join(map(re.escape, load("triggers")["archive_caption"])) + r")\s")
 _MAX_PRECISION = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
 _DURATION_YEARS = re.compile(r"^P(\d+)Y$")
-_RANGE_LINK = re.compile(r"^\s*(?:,\s*)?(?:and|to|through|until|till|or|-|–|—)\s*(?:on\s+|in\s+)?$", re.I)
 #: how far before a date to look for a self-reference ("this newspaper reported on ...") or a record
 _LOOK_BEHIND = 80
-
-#: a mention's key among those found: (trigger token, date value), or a carried-over mention's own
-_Key = tuple[int, str] | int
 
 
 @dataclass
@@ -58,6 +62,7 @@ class _DocContext:
     ct: CleanText
     finder: EventFinder
     entities: Entities
+    chains: Chains
 
 
 def find_mentions(
@@ -69,20 +74,34 @@ def find_mentions(
     looked up in indexes made once (never by scanning the whole document), so time grows linearly.
     """
     finder = finder or EventFinder()
-    ctx = _DocContext(doc, document, ct, finder, Entities(doc, finder.v.nouns))
+    ctx = _DocContext(doc, document, ct, finder, Entities(doc, finder.v.nouns), Chains(finder))
     timexes = _TimexIndex(list(doc.spans.get("timex", [])))
-    found = _Found()
+    found = Found()
     previous: tuple[int, Mention] | None = None  # (block, mention) for dates carried to the next sentence
     lede = Lede(finder, document.published)
     references = References(finder, ctx.entities)
+    chains = ctx.chains
     for sent in _sentences(doc, ct):
         budget.check("finding events")
         in_sentence = timexes.starting_in(sent.start, sent.end)
         quote = _original_span(ct, sent.start, sent.end, widen=True)
-        pairs = [pair for span in in_sentence for pair in _dated_mentions(ctx, sent, quote, span)]
-        made = found.add_new(pairs)
+        offsets = chains.offsets(sent.span, in_sentence)
+        per_span = own_dates(
+            finder, [(span, list(_dated_mentions(ctx, sent, quote, span))) for span in in_sentence]
+        )
+        pairs = [pair for _, of_span in per_span for pair in of_span]
+        made, clausal = [], []
+        for span, of_span in per_span:
+            new = found.add_new(of_span)
+            made += new
+            # "X has sacked Y after Sunday's defeat": Sunday dates the defeat, not the lede's news
+            if not _nominal(span, of_span):
+                clausal.append((span, bool(new)))
         dated = [(doc[token], m) for token, m in found.current(t for t, _ in pairs)]
-        news = lede.news(sent.span, has_date=_has_date(in_sentence, document), dated=bool(made))
+        has_date = _has_date([span for span, _ in clausal], document)
+        news = lede.news(sent.span, has_date=has_date, dated=any(new for _, new in clausal))
+        if news is not None and len(clausal) < len(per_span) and news.type not in finder.v.strong_types:
+            news = None  # "Last month's summit produced few results": no news beside the dated summit
         if news is not None and lede.date is not None:
             m = _lede_mention(ctx, sent, quote, news, lede.date, references)
             if found.add_carried(m) and not m.generic:
@@ -93,7 +112,17 @@ def find_mentions(
             if carried is not None and found.add_carried(carried):
                 made.append(carried)
                 dated.append((sent.span.root, carried))
-        _refer(ctx, sent, quote, in_sentence, dated, found, references, lede)
+        # "three days after the river flooded the town" ... "On Sunday, the river broke its banks"
+        for recalled, told in chains.note(sent.block, dated):
+            found.replace_carried(recalled, _referring(recalled, told, own_actors=True))
+        skip = {off.event.token.i for off in offsets}
+        refs = _refer(ctx, sent, quote, in_sentence, dated, found, references, lede, skip)
+        undated = not _has_date(in_sentence, document)
+        for off in offsets:
+            placed = _chained(ctx, sent, quote, off, [*dated, *refs], references, undated=undated)
+            if placed is not None and found.add_carried(placed):
+                made.append(placed)
+                references.note(off.event.token, sent.block, placed)
         if made:
             previous = (sent.block, made[0])
         elif in_sentence:
@@ -101,57 +130,6 @@ def find_mentions(
     for m, named in references.named_later():  # "X has resigned." ... "X resigned on Monday"
         found.replace_carried(m, _referring(m, named, own_actors=not m.generic))
     return found.in_order()
-
-
-class _Found:
-    """The mentions found so far: one per trigger and date (the finer of nested dates), a range where
-    two dates of one trigger are joined by "and"/"to", and at most one carried-over per trigger."""
-
-    def __init__(self) -> None:
-        self.by_key: dict[_Key, Mention] = {}
-        self.by_token: dict[int, list[_Key]] = {}  # trigger token -> its keys in by_key, in insertion order
-        self.trigger_starts: set[int] = set()  # of every mention in by_key
-
-    def add_new(self, found: Iterable[tuple[int, Mention]]) -> list[Mention]:
-        """Add each (trigger token, mention); the mentions that are new, in order."""
-        return [m for token, m in found if self.add(m, token)]
-
-    def add(self, m: Mention, token: int) -> bool:
-        """Add the mention of trigger token ``token``; whether it is new (not merged into another)."""
-        keys = self.by_token.setdefault(token, [])
-        ranged = _range_with(self.by_key, keys, m)
-        if ranged is not None:
-            key, self.by_key[key] = ranged
-            return False
-        key = _trigger_key(self.by_key, keys, token, m.date)
-        old = self.by_key.get(key)
-        if old is not None and m.date.span_days >= old.date.span_days:
-            return False
-        if old is None:
-            keys.append(key)
-        self.by_key[key] = m
-        self.trigger_starts.add(m.trigger.start)
-        return True
-
-    def add_carried(self, m: Mention) -> bool:
-        """Add a mention dated by an earlier sentence unless its trigger already has a date."""
-        if m.trigger.start in self.trigger_starts:
-            return False
-        self.by_key[-m.trigger.start - 1] = m
-        self.trigger_starts.add(m.trigger.start)
-        return True
-
-    def current(self, tokens: Iterable[int]) -> list[tuple[int, Mention]]:
-        """(token, mention) for each mention of the trigger tokens ``tokens`` as it stands now (two
-        dates of one trigger may have been joined into a range)."""
-        return [(t, self.by_key[key]) for t in dict.fromkeys(tokens) for key in self.by_token.get(t, ())]
-
-    def replace_carried(self, old: Mention, new: Mention) -> None:
-        """Put ``new`` in the place of ``old``, a mention added by :meth:`add_carried`."""
-        self.by_key[-old.trigger.start - 1] = new
-
-    def in_order(self) -> list[Mention]:
-        return sorted(self.by_key.values(), key=lambda m: (m.start, m.trigger.start))
 
 
 def _sentences(doc: Doc, ct: CleanText) -> Iterator[_Sentence]:
@@ -208,13 +186,14 @@ def _original_span(ct: CleanText, start: int, end: int, *, widen: bool = False) 
 def _dated_mentions(
     ctx: _DocContext, sent: _Sentence, quote: TextSpan, span: Span
 ) -> Iterator[tuple[int, Mention]]:
-    """(trigger token, mention) of the events one date expression dates: its event, and the purpose of
-    a journey."""
+    """(trigger token, mention) of the events one date expression dates: its event, the purpose of a
+    journey, and what happened "as" it did."""
     event = _dated_event(ctx, sent, span)
     if event is None:
         return
     trigger, when = event
-    for trig in (trigger, *ctx.finder.purpose_events(trigger)):
+    finder = ctx.finder
+    for trig in (trigger, *finder.purpose_events(trigger), *finder.simultaneous_events(trigger, span)):
         yield trig.token.i, _mention(ctx, sent, quote, trig, when, span)
 
 
@@ -235,10 +214,31 @@ def _dated_event(ctx: _DocContext, sent: _Sentence, span: Span) -> tuple[Trigger
     verb = ctx.finder.clause_verb(trigger.token)
     if verb is not None and not ctx.finder.facts.factual(verb):
         return None
-    return trigger, when
+    if ctx.finder.facts.prospective(trigger.token):
+        return None  # "paving the way for elections on Monday": what lies ahead of the deed
+    if verb is not None and _picture_or_state(ctx, sent, span, verb):
+        return None
+    announced = announced_event(ctx.finder, trigger)
+    return announced or trigger, when
+
+
+def _picture_or_state(ctx: _DocContext, sent: _Sentence, span: Span, verb: Token) -> bool:
+    """A date that dates no event of the story: a picture's ("The booth is shown on June 13, 2013";
+    in an archive caption, "FILE - Protesters march in Paris on May 1, 2019"), or a present state
+    ("Today it's burned")."""
+    v = ctx.finder.v
+    if present_passive(verb) and (
+        verb.lemma_.lower() in v.depiction_verbs or span.text.lower() in v.present_deictics
+    ):
+        return True
+    return told_in_the_present(verb) and _ARCHIVE_CAPTION.match(sent.span.text) is not None
 
 
 def _date_and_trigger(ctx: _DocContext, span: Span, t: Timex) -> tuple[DateValue | None, Trigger | None]:
+    if (t.signal or "") in ctx.finder.v.open_prepositions and span.end < len(ctx.doc):
+        owner = ctx.chains.possessed(span)  # "after Sunday's defeat": "after" bounds the defeat
+        if owner is not None and _usable(replace(t, signal=None), ctx.finder.v):
+            return t.date, owner
     if _usable(t, ctx.finder.v):
         return t.date, ctx.finder.trigger_for(span)
     published = ctx.document.published.value
@@ -293,6 +293,46 @@ def _carry_over(ctx: _DocContext, sent: _Sentence, quote: TextSpan, prev: Mentio
 # -- the lede, and references to events dated before -----------------------------------------------
 
 
+def _nominal(span: Span, dated: list[tuple[int, Mention]]) -> bool:
+    """ "Sunday's defeat", "the Monday vote": a date that modifies the event noun it dates."""
+    doc = span.doc
+    modifier = span.root.dep_ in ("poss", "compound", "nmod") or (
+        span.end < len(doc) and doc[span.end].tag_ == "POS"
+    )
+    return modifier and bool(dated) and all(t >= span.end and doc[t].pos_ == "NOUN" for t, _ in dated)
+
+
+def _chained(
+    ctx: _DocContext,
+    sent: _Sentence,
+    quote: TextSpan,
+    off: Offset,
+    dated: list[tuple[Token, Mention]],
+    references: References,
+    *,
+    undated: bool,
+) -> Mention | None:
+    """ "..., four days after a blaze levelled the town": the placed event, dated from its anchor's
+    date (see ``events.chains``); none when the anchor has no date or the result lies ahead."""
+    published, chains = ctx.document.published, ctx.chains
+    anchor = chains.anchor_date(
+        off,
+        {tok.i: m for tok, m in dated},
+        references.same_kind,
+        block=sent.block,
+        undated=undated,
+        published=published.value if published.basis in ("given", "stated") else None,
+    )
+    when = shifted(anchor, off) if anchor is not None else None
+    if when is None or (
+        published.value is not None and (when.end if off.amount > 0 else when.start) > published.value
+    ):
+        return None  # "two weeks before the derby" that is still to come
+    m = _mention(ctx, sent, quote, off.event, when, ctx.doc[off.phrase[0] : off.phrase[1]])
+    told = chains.told_before(off.event.token, m)
+    return _referring(m, told, own_actors=True) if told is not None else m
+
+
 def _has_date(dates: list[Span], document: Document) -> bool:
     """Whether a sentence gives a calendar date up to publication, which could date its event ("after
     eleven years" is a duration, "until June 2027" lies ahead, "now" names no day)."""
@@ -325,19 +365,24 @@ def _refer(
     quote: TextSpan,
     dates: list[Span],
     dated: list[tuple[Token, Mention]],
-    found: _Found,
+    found: Found,
     references: References,
     lede: Lede,
-) -> None:
-    """The sentence's references to events dated before it ("The verdict ..."), then its own dated
-    mentions (``dated``, with their trigger tokens) noted for later references."""
-    taken = {tok.i for tok, _ in dated}
+    skip: set[int],
+) -> list[tuple[Token, Mention]]:
+    """The sentence's references to events dated before it ("The verdict ..."; none at the tokens
+    ``skip``), then its own dated mentions (``dated``, with their trigger tokens) noted for later
+    references; the references made."""
+    taken = {tok.i for tok, _ in dated} | skip
+    made = []
     for tok, antecedent in references.resolve(sent.span, sent.block, dates, taken):
         m = _reference(ctx, sent, quote, tok, antecedent)
         if m is not None and found.add_carried(m):
             references.referred(m, antecedent)
+            made.append((tok, m))
     for tok, m in dated:
         references.note(tok, sent.block, m, provisional=m.date == lede.date)
+    return made
 
 
 def _reference(
@@ -373,47 +418,6 @@ def _referring(m: Mention, antecedent: Mention, *, own_actors: bool = False) -> 
         location=antecedent.location or (m.location if own_actors else None),
         generic=True,
     )
-
-
-# -- joining the dates of one trigger --------------------------------------------------------------
-
-
-def _range_with(found: dict[_Key, Mention], keys: list[_Key], m: Mention) -> tuple[_Key, Mention] | None:
-    """ "on Sunday and Monday", "between March 2023 and August 2025": one event over a range of dates.
-
-    Two date expressions of the same trigger, in the same sentence, joined only by a coordinating word
-    become one mention whose date runs from the first to the second. ``keys`` are the keys of ``found``
-    made for the trigger's token so far, in order.
-    """
-    for key in keys:
-        old = found[key]
-        if (old.document_id, old.start) != (m.document_id, m.start):
-            continue
-        first, second = (old, m) if old.date_span.start <= m.date_span.start else (m, old)
-        if not first.date_span.text or first.date_span.end > second.date_span.start:
-            continue
-        between = m.quote[first.date_span.end - m.start : second.date_span.start - m.start]
-        if not _RANGE_LINK.match(between):
-            continue
-        start, end = min(first.date.start, second.date.start), max(first.date.end, second.date.end)
-        joined = DateValue(first.date.value, first.date.precision, start, end, first.date.modifier)
-        span = TextSpan(
-            first.date_span.text + between + second.date_span.text,
-            first.date_span.start,
-            second.date_span.end,
-        )
-        return key, replace(first, date=joined, date_span=span)
-    return None
-
-
-def _trigger_key(found: dict[_Key, Mention], keys: list[_Key], token: int, when: DateValue) -> _Key:
-    """One mention per trigger and date: nested dates of one trigger are one mention (the finer wins),
-    disjoint ones are separate occurrences ("postponed twice: in late January and on March 4")."""
-    for key in keys:
-        m = found[key]
-        if m.date.contains(when) or when.contains(m.date):
-            return key
-    return (token, when.value)
 
 
 # -- the mention -----------------------------------------------------------------------------------

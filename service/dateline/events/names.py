@@ -116,6 +116,26 @@ class Names:
                 return longer[0], kind
         return name, kind
 
+    def known(self, text: str, *, exact: bool = False) -> str | None:
+        """The full name of a person or body the article named before, for a word the small model
+        left untagged or took for a place ("Amorim", "Manchester United" as a nationality): the one
+        person with that surname, else the body with that name (or, unless ``exact``, the one whose
+        name it shortens and that is no place of the article); else None."""
+        words = text.casefold().split()
+        if not words or not text[:1].isupper():
+            return None
+        if len(words) == 1:
+            people = [f for f in self.full_persons if f.casefold().split()[-1] == words[0]]
+            if len(people) == 1:
+                return people[0]
+        same = [o for o in self.full_orgs if o.casefold().split() == words]
+        if same:
+            return same[0]
+        if exact or text in self.places:
+            return None
+        longer = [o for o in self.full_orgs if len(o.split()) > len(words) and _shortens(words, o)]
+        return longer[0] if len(longer) == 1 else None
+
     def pronoun(self, tok: Token) -> str | None:
         """The person ("he", "her") or body ("its", "they") a pronoun stands for: the one named last
         before it, within a few sentences, a subject first."""

@@ -16,9 +16,9 @@ from collections.abc import Iterator, Mapping
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
-from dateline.events.actors import canonical, is_name
+from dateline.events.actors import actor_kind, canonical, is_name
 from dateline.events.names import BODY_ROLES, STATE_ROLES, Names, base_name, repaired
-from dateline.events.places import Places
+from dateline.events.places import HAZARD_TYPES, Places
 from dateline.vocab import load
 
 _A = load("aliases")
@@ -39,6 +39,8 @@ _TITLE_WORDS = frozenset(
     {"minister", "ministry", "secretary", "department", "chief", "spokesman", "spokeswoman"}
 )
 _POSSESSIVE_S = re.compile(r"['’]s$")
+#: the rank of a role's qualifier ("as Acme manager"): a body, never the country a post serves
+_EMPLOYER = 2
 
 
 class Entities:
@@ -64,7 +66,10 @@ class Entities:
     @property
     def names(self) -> Names:
         if self._names is None:
-            self._names = Names(self.doc, self.spans)
+            # a word of the dateline ("MANCHESTER:") is nobody a pronoun could stand for
+            self._names = Names(
+                self.doc, [e for e in self.spans if not self.places.in_dateline(e.start_char)]
+            )
         return self._names
 
     @property
@@ -109,6 +114,10 @@ class Entities:
         if e.label_ == "ORG" and e.end < len(self.doc) and self.doc[e.end].lower_ in _TITLE_WORDS:
             return None  # "Interior Minister Pavel Hanák": a portfolio, not an actor
         hit = base_name(e)
+        if hit is None and e.label_ in ("GPE", "NORP"):
+            known = self.names.known(_POSSESSIVE_S.sub("", e.text), exact=True)
+            if known is not None:  # "Manchester United" taken for a place or a nationality
+                return known, "organisation"
         if hit is None and e.label_ == "GPE" and e.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent"):
             # a country missing from the alias table acts all the same: "Castrela's central bank"
             name = _POSSESSIVE_S.sub("", e.text).strip()
@@ -159,8 +168,12 @@ def participants(entities: Entities, trigger: Token, *, own: bool = False) -> li
     """The actors of the event ``trigger`` names, by their names in the article, agent first; an
     event noun without arguments (unless ``own``) takes those of the clause it stands in."""
     found: dict[str, int] = {}
-    for arg, rank in _arguments(trigger):
-        for pos, name in _named_in(entities, arg):
+    for arg, rank in _arguments(trigger, entities.event_nouns):
+        # a word the model left untagged is read only in the clause's own phrases, not in a subject
+        # borrowed through a chain of clauses, where a wrong parse costs most
+        for pos, name in _named_in(entities, arg, untagged=entities.in_subtree(arg, trigger)):
+            if rank == _EMPLOYER and (name in entities.names.countries or actor_kind(name) != "organisation"):
+                continue
             found.setdefault(name, rank * 10_000 + pos)
             country = entities.names.serves.get(name)
             if country is not None:  # a head of state acts for the country
@@ -168,7 +181,7 @@ def participants(entities: Entities, trigger: Token, *, own: bool = False) -> li
     if not found and not own:  # an event noun (or participle) without arguments: those of its clause
         for head in _governing_clause(trigger):
             for arg, rank in _clause_arguments(head):
-                for pos, name in _named_in(entities, arg):
+                for pos, name in _named_in(entities, arg, untagged=False):
                     found.setdefault(name, 20_000 + rank * 10_000 + pos)
     return sorted(found, key=lambda n: found[n])
 
@@ -189,12 +202,15 @@ def _governing_clause(tok: Token) -> list[Token]:
     return []
 
 
-def _arguments(trigger: Token) -> Iterator[tuple[Token, int]]:
+def _arguments(trigger: Token, event_nouns: Mapping[str, str]) -> Iterator[tuple[Token, int]]:
     """(argument head, rank) of the event: agent and subject rank 0, the rest 1."""
     if trigger.pos_ in ("VERB", "AUX"):
         yield from _clause_arguments(trigger)
         return
+    hazard = event_nouns.get(trigger.lemma_.lower()) in HAZARD_TYPES
     for c in trigger.children:
+        if c.dep_ == "compound" and hazard:
+            continue  # "the Lahaina wildfire": where, not who
         if c.dep_ in ("poss", "compound", "amod", "nmod", "appos"):
             yield c, 0 if c.dep_ == "poss" else 1
         elif c.dep_ == "prep" and (c.lower_ in _PARTNER_PREPS or c.lower_ == "of"):
@@ -209,6 +225,9 @@ def _arguments(trigger: Token) -> Iterator[tuple[Token, int]]:
 
 def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
     own = False
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not any(
+        c.dep_ == "agent" for c in verb.children
+    )
     for c in verb.children:
         if c.dep_ in _SUBJECTS:
             own = True
@@ -220,14 +239,63 @@ def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
         elif c.dep_ == "prep" and c.lower_ in _PARTNER_PREPS:
             yield from ((g, 1) for g in c.children if g.dep_ == "pobj")
         elif c.dep_ == "prep" and c.lower_ in _LOCATIVE:
-            yield from ((g, 1) for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("ORG", "PERSON"))
+            yield from ((g, 1) for g in c.children if g.dep_ == "pobj" and _names_someone(g))
+        elif c.dep_ == "prep" and c.lower_ == "as":  # "appointed as Acme manager": the employer
+            yield from ((g, _EMPLOYER) for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN")
         elif c.dep_ in ("ccomp", "xcomp", "acomp") and c.pos_ in ("ADJ", "NOUN"):
             # a small clause: "found Bankman-Fried guilty", "named Amorim head coach"
             yield from ((g, 1) for g in c.children if g.dep_ in ("nsubj", "compound", "npadvmod"))
+        if c.dep_ == "prep" and passive:  # "sworn in as president by the Chief Justice": a misplaced agent
+            yield from ((g, 0) for g in _lower_agents(c))
     if not own:
-        borrowed = borrowed_subject(verb)
+        borrowed = absolute_subject(verb) or _subject_read_as_object(verb) or borrowed_subject(verb)
         if borrowed is not None:
             yield borrowed, 0
+
+
+def _subject_read_as_object(verb: Token) -> Token | None:
+    """The subject of a clause "as" opens that the parser read as the object of a preposition
+    ("as assistant coach Kim Ho assumed interim charge": Kim Ho, not the clause above)."""
+    if verb.i == 0 or verb.tag_ != "VBD":
+        return None
+    tok = verb.doc[verb.i - 1]
+    while tok.head.i != tok.i and tok.head.i < verb.i and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.i == verb.i - len(list(tok.subtree)) - 1:
+        return tok
+    return None
+
+
+def absolute_subject(verb: Token) -> Token | None:
+    """The subject of a participle after "with": "with President Varga on Monday saying ..." (the
+    saying is Varga's, not that of the clause it hangs from)."""
+    if verb.tag_ != "VBG" or any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    for t in reversed(verb.doc[max(verb.sent.start, verb.i - 8) : verb.i]):
+        if t.is_punct:
+            return None  # "met with Kim on Monday, saying ...": the meeting's subject speaks
+        if t.lower_ == "with" and t.dep_ == "prep":
+            return next((c for c in t.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _names_someone(pobj: Token) -> bool:
+    """Whether the object of a locative preposition is a person or body ("talks at NATO"), or a noun
+    the small model put there with the name in apposition ("declared on Sunday leader Ann Reed")."""
+    return pobj.ent_type_ in ("ORG", "PERSON") or any(
+        c.dep_ == "appos" and c.ent_type_ in ("ORG", "PERSON") for c in pobj.children
+    )
+
+
+def _lower_agents(prep: Token) -> Iterator[Token]:
+    """The objects of a "by" the parser hung on the noun of a verb's prepositional phrase: the agent
+    of the passive verb above it ("was sworn in as president by Judge Ann Reed")."""
+    for pobj in prep.children:
+        if pobj.dep_ != "pobj":
+            continue
+        for by in pobj.children:
+            if by.dep_ == "prep" and by.lower_ == "by":
+                yield from (g for g in by.children if g.dep_ == "pobj" and g.ent_type_ in ("ORG", "PERSON"))
 
 
 def borrowed_subject(verb: Token) -> Token | None:
@@ -250,11 +318,11 @@ def borrowed_subject(verb: Token) -> Token | None:
     return None
 
 
-def _named_in(entities: Entities, arg: Token) -> Iterator[tuple[int, str]]:
+def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tuple[int, str]]:
     """(token, name) of each actor an argument's phrase names: its entities, a pronoun and a role
     description resolved to the one they stand for. A place is no actor."""
     seen: set[int] = set()
-    for tok in _phrase(arg):
+    for tok in _phrase(arg, entities.event_nouns):
         e = entities.at(tok)
         if e is not None:
             if e.start in seen:
@@ -266,6 +334,10 @@ def _named_in(entities: Entities, arg: Token) -> Iterator[tuple[int, str]]:
             yield e.start, hit[0]
         elif tok.tag_ in ("PRP", "PRP$"):
             name = entities.names.pronoun(tok)
+            if name is not None:
+                yield tok.i, name
+        elif untagged and tok.pos_ in ("PROPN", "NOUN") and tok.dep_ != "compound" and tok.text[:1].isupper():
+            name = entities.names.known(tok.text)  # a name the small model did not tag: "Amorim"
             if name is not None:
                 yield tok.i, name
         elif tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "amod"):
@@ -288,20 +360,40 @@ def _where_not_who(e: Span) -> bool:
     )
 
 
-def _phrase(tok: Token) -> Iterator[Token]:
+def _phrase(tok: Token, event_nouns: Mapping[str, str]) -> Iterator[Token]:
     """The words of an argument's phrase that may name an actor: the head, its name words,
-    possessor, coordinated and apposed nouns, and the object of its "of"; no clauses."""
+    possessor, coordinated and apposed nouns, and the object of its "of"; no clauses. A person's
+    "of" ("Ann Reed of the Green Party") and an apposition's ("Ann Reed, the leader of the party")
+    say who they are, not who took part (nor does a name's own "of": "Reed of Acme"; but "of" a
+    country says whom a person acts for)."""
     stack = [tok]
     while stack:
         t = stack.pop()
         yield t
+        described = t.dep_ == "appos" or (t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG"))
+        hazard = t.pos_ == "NOUN" and event_nouns.get(t.lemma_.lower()) in HAZARD_TYPES
         for c in t.children:
+            if hazard and c.dep_ == "compound":
+                continue  # "the toll from the Lahaina wildfire": where, not who
+            if described and c.dep_ == "appos" and c.i > 0 and c.doc[c.i - 1].text == "(":
+                continue  # "Tom Hale (GU)": a person's party or firm
             if (
                 c.dep_ in _PHRASE_DEPS
-                or (c.dep_ == "prep" and c.lower_ in _PHRASE_PREPS)
+                or (c.dep_ == "prep" and c.lower_ in _PHRASE_PREPS and (not described or _of_country(c)))
                 or (c.dep_ == "pobj" and t.dep_ == "prep")
             ):
                 stack.append(c)
+
+
+def _of_country(prep: Token) -> bool:
+    """ "Kim Jong Un of North Korea": a name's "of" a country says whom the person acts for."""
+    if prep.lower_ != "of":
+        return False
+    for g in prep.children:
+        hit = canonical(g.doc[g.left_edge.i : g.i + 1].text, "GPE") if g.dep_ == "pobj" else None
+        if hit is not None and hit[1] == "country":
+            return True
+    return False
 
 
 def _preorder(doc: Doc) -> tuple[list[int], list[int]]:

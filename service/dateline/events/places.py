@@ -1,11 +1,13 @@
 """Where an event happened: the place of its clause, else of its sentence, else the article's own.
 
 The clause's place is a locative phrase of the trigger ("met in Hanoi", "arrested at Haneda airport",
-"burned the town of Lahaina"), or a place the event noun carries ("the Lahaina wildfire"). Without
-one, a place the sentence names in a locative phrase; then the article's dateline ("KAHULUI, Hawaii
-(AP) —"); then the one place the article names again and again. Names are normalised: a country by
-its canonical name, a city the article (or the alias table) places in a region or country with it
-("Lahaina, Hawaii", "Colombo, Sri Lanka").
+"burned the town of Lahaina", "travelled to Pyongyang to sign"), or a place the event noun carries
+("the Lahaina wildfire", "the toll from the Maui wildfires"). Without one, a place the sentence names
+in a locative phrase; then the article's dateline ("KAHULUI, Hawaii (AP) —"); then a country the
+sentence gives another event or a body ("the UK regulator"); then the one place the article names
+again and again (a country used as a modifier, "US District Judge", does not count).
+Names are normalised: a country by its canonical name, a city the article (or the alias table)
+places in a region or country with it ("Lahaina, Hawaii", "Colombo, Sri Lanka").
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ _TOWARDS = ("to", "into")
 _PLACE_NOUNS = frozenset(_A["place_nouns"])
 #: nouns for a building or site a place name may qualify ("Haneda airport", "Manhattan federal court")
 _SITE_NOUNS = frozenset(_A["site_nouns"])
+#: nouns a body is introduced by ("his former club Sporting Braga", "the airline Qantas")
+_BODY_NOUNS = frozenset(_A["body_roles"])
+#: event kinds a place name before the noun locates ("the Maui wildfires", "the Lahaina fire")
+HAZARD_TYPES = frozenset({"disaster", "accident"})
 #: the article's own place, when it has no dateline: named this many times, and twice as often as any other
 _MAIN_PLACE_MIN = 3
 
@@ -60,6 +66,7 @@ class Places:
         # a name the article mostly gives a person or body is none of its places ("Sporting")
         self.all_spans = spans
         orgs = {e.text.split()[0] for e in spans if e.label_ == "ORG" and len(e.text.split()) > 1}
+        orgs |= _introduced_bodies(spans)
         self.spans = [
             e for e in spans if labels[e.text][True] >= labels[e.text][False] and e.text not in orgs
         ]  # "Sporting" of "Sporting CP" is no place
@@ -76,10 +83,17 @@ class Places:
                 self.regions.setdefault(_bare(a.text), _bare(b.text))
 
     def of_event(self, sent: Span, trigger: Token, typ: str, place_objects: tuple[str, ...]) -> str | None:
-        """The place of the event ``trigger`` names in sentence ``sent``, normalised."""
+        """The place of the event ``trigger`` names in sentence ``sent``, normalised: the clause's,
+        the sentence's, the dateline's; a country that only qualifies another event or a body of the
+        sentence ("the deadliest US wildfire", "the UK regulator") before the place the article keeps
+        naming."""
         found = _clause_place(self, trigger, typ, place_objects) or _sentence_place(self, sent, trigger)
         if found is not None:
             return self.name(found)
+        if self.dateline is None:
+            found = _sentence_country(self, sent)
+            if found is not None:
+                return found
         return self.own_place
 
     @cached_property
@@ -142,7 +156,8 @@ class Places:
             if e.label_ == "NORP":
                 continue  # "the Portuguese coach" says whose, not where
             if hit is not None and hit[1] == "country":
-                counts[hit[0]] += 1
+                if e.root.dep_ not in ("compound", "amod"):  # "US District Judge", "U.S. authorities": whose
+                    counts[hit[0]] += 1
             elif e.label_ in PLACE_LABELS and e in self.spans:
                 counts[_bare(e.text)] += 1
         ranked = counts.most_common(2)
@@ -165,7 +180,8 @@ class Places:
         return out
 
     def entity(self, tok: Token) -> Span | None:
-        """The entity ``tok`` is part of, if any (by bisection)."""
+        """The place entity ``tok`` is part of, if any (by bisection): a name the article mostly
+        gives a place, even where the small model took it for a body ("the Lahaina wildfire")."""
         i = bisect_right(self.starts, tok.i) - 1
         return self.spans[i] if i >= 0 and tok.i < self.spans[i].end else None
 
@@ -208,8 +224,23 @@ def _clause_place(places: Places, trigger: Token, typ: str, place_objects: tuple
                 e = next((places.entity(m) for m in c.lefts if m.dep_ in ("poss", "compound", "amod")), None)
                 if e is not None and _is_country(e):
                     return _country(e)
-        return None
+        return _purpose_place(places, trigger)
     return _noun_place(places, trigger)
+
+
+def _purpose_place(places: Places, verb: Token) -> str | None:
+    """The place of the clause a purpose or a following deed belongs to: "travelled to Pyongyang to
+    sign a treaty", "arrived in Hanoi and signed" happen there."""
+    if verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head.pos_ != "VERB":
+        return None
+    if verb.dep_ != "conj" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    for c in verb.head.children:
+        if c.dep_ == "prep" and (c.lower_ in _LOCATIVE or c.lower_ in _TOWARDS) and c.i < verb.i:
+            found = _pobj_place(places, c)
+            if found:
+                return found
+    return None
 
 
 def _noun_place(places: Places, noun: Token) -> str | None:
@@ -220,12 +251,29 @@ def _noun_place(places: Places, noun: Token) -> str | None:
             found = _pobj_place(places, c)
             if found:
                 return found
+    for c in noun.children:  # "the death toll from the Maui wildfires": the place of that event
+        if c.dep_ == "prep" and c.lower_ in ("from", "of") and noun.lemma_.lower() in places.event_nouns:
+            inner = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if inner is not None and inner.lemma_.lower() in places.event_nouns and inner.i != noun.i:
+                found = _noun_place(places, inner)
+                if found:
+                    return found
+    own = places.entity(noun)  # "Sporting CP" itself is no place its "Sporting" qualifies
     for c in noun.children:
         e = places.entity(c) if c.dep_ in ("compound", "poss", "nmod", "amod") else None
-        if e is not None and e.label_ in PLACE_LABELS and not _is_country(e):
+        if e is not None and own is not None and e.start == own.start:
+            continue
+        if e is not None and e.label_ != "NORP" and not _is_country(e):
             return e.text
         if e is not None and e.label_ == "NORP" and _is_country(e):
             return _country(e)  # "the Sri Lankan presidential election"
+    if places.event_nouns.get(noun.lemma_.lower()) in HAZARD_TYPES:
+        # "the Lahaina wildfire": a hazard's name is its place, whatever the small model says
+        for c in noun.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN":
+                e = next((x for x in places.all_spans if x.start <= c.i < x.end), None)
+                if e is not None and e.label_ in ("ORG", "GPE", "LOC", "FAC"):
+                    return e.text
     return None
 
 
@@ -238,7 +286,7 @@ def _object_place(places: Places, tok: Token, countries: bool, *, named: bool = 
     """The place a noun phrase names: a place entity (unless not ``named``), "the town of X", or a
     site "X airport"."""
     e = places.entity(tok)
-    if named and e is not None and e.label_ in PLACE_LABELS and (countries or not _is_country(e)):
+    if named and e is not None and e.label_ != "NORP" and (countries or not _is_country(e)):
         return e.text
     low = tok.lemma_.lower() if tok.text.islower() else ""  # "the town of", not "Leicester City"
     if low in _PLACE_NOUNS:
@@ -255,6 +303,12 @@ def _object_place(places: Places, tok: Token, countries: bool, *, named: bool = 
         names = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "PROPN"]
         if names:
             return tok.doc[names[0].i : tok.i + 1].text
+    site = next((c for c in tok.lefts if c.dep_ == "compound" and c.lemma_ in _SITE_NOUNS), None)
+    if site is not None and site.text.islower():  # "at a Manhattan court hearing"
+        names = [c for c in (*tok.lefts, *site.lefts) if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
+        first = min((c.i for c in names if c.i < site.i), default=None)
+        if first is not None:
+            return tok.doc[first : site.i + 1].text
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None and low in ("part", "parts", "rest", "centre", "center", "outskirts", "streets"):
         inner = next((g for g in of.children if g.dep_ == "pobj"), None)
@@ -273,20 +327,37 @@ def _sentence_place(places: Places, sent: Span, trigger: Token) -> str | None:
             found = _pobj_place(places, tok)
             if found:
                 return found
-    for tok in sent:
-        if tok.lemma_.lower() in _PLACE_NOUNS:
+    for tok in sent:  # a common noun: "Leicester City" is a name, not "the city of"
+        if tok.text.islower() and tok.lemma_ in _PLACE_NOUNS:
             found = _object_place(places, tok, True)
             if found:
                 return found
-    for e in places.within(sent.start, sent.end):  # "the Sri Lankan presidential election"
+    return None
+
+
+def _sentence_country(places: Places, sent: Span) -> str | None:
+    """A country the sentence gives an event or a body: "the Sri Lankan presidential election",
+    "urged the UK regulator"."""
+    for e in places.within(sent.start, sent.end):
         head = e.root.head
         if (
-            e.root.dep_ in ("compound", "amod")
-            and head.lemma_.lower() in places.event_nouns
+            e.root.dep_ in ("compound", "amod", "poss")
+            and (head.lemma_.lower() in places.event_nouns or head.lemma_.lower() in _BODY_NOUNS)
             and _is_country(e)
         ):
             return _country(e)
     return None
+
+
+def _introduced_bodies(spans: list[Span]) -> set[str]:
+    """The first words of names a body noun introduces ("his current club Sporting CP"): a name
+    the article uses for a body is none of its places, though the small model takes it for one."""
+    out: set[str] = set()
+    for e in spans:
+        before = e.doc[e.start - 1] if e.start > 0 else None
+        if before is not None and before.pos_ == "NOUN" and before.lemma_.lower() in _BODY_NOUNS:
+            out.add(e.text.split()[0])
+    return out
 
 
 def _country(e: Span) -> str:

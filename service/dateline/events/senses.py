@@ -241,18 +241,27 @@ def _role(dep: str) -> str | None:
 
 def _verb_scope(verb: Token) -> dict[str, Token]:
     """The words of a verb's clause (its arguments, not its subordinate clauses), keyed for rules;
-    a verb that modifies a noun ("weapons sent to Russia") has that noun as its object."""
+    a verb that modifies a noun ("weapons sent to Russia", "raised rates") has that noun as its object."""
     scope: dict[str, Token] = {}
     for c in verb.children:
         if c.dep_ in _CLAUSAL and c.pos_ in ("VERB", "AUX"):  # "found him guilty" keeps its small clause
             continue
         role = "subj" if c.dep_ == "agent" else _role(c.dep_)
         _words(_phrase(c), scope, role)
-    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in _NOUNS:
+    if verb.dep_ in ("acl", "relcl", "amod") and verb.head.pos_ in _NOUNS:  # "raised rates"
         _words(_phrase(verb.head), scope, "obj")
     scope.pop(verb.lower_, None)
     scope.pop(verb.lemma_.lower(), None)
     return scope
+
+
+def _controller(verb: Token) -> Token | None:
+    """Who does what an infinitive without a subject of its own says: the object of the verb above
+    it, else that verb's subject ("urged the regulator to rethink", "agreed to extend")."""
+    if verb.dep_ != "xcomp" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    above = {c.dep_: c for c in verb.head.children}
+    return above.get("dobj") or above.get("nsubj")
 
 
 def _noun_scope(noun: Token) -> dict[str, Token]:
@@ -271,11 +280,16 @@ def _noun_scope(noun: Token) -> dict[str, Token]:
     verb = governing_verb(noun)
     if verb is not None and verb.i != noun.i:
         _words([verb], scope)
+        controller = _controller(verb)
+        if controller is not None:  # "urged the regulator to rethink its veto": the regulator's veto
+            _words(_phrase(controller), scope, "subj")
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass", "agent") and not c.left_edge.i <= noun.i <= c.right_edge.i:
                 _words(_phrase(c), scope, "subj")
             elif c.dep_ == "prt":
                 _words([c], scope)
+            elif c.dep_ == "dobj" and noun.dep_ == "nsubj" and noun.head.i == verb.i:
+                _words(_phrase(c), scope, "obj")  # "a blaze levelled the town": what the event hit
     scope.pop(noun.lower_, None)
     scope.pop(noun.lemma_.lower(), None)
     return scope

@@ -18,7 +18,18 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from dateline.events.participants import Entities, borrowed_subject, participants
+from dateline.events.headlines import (
+    EDGE,
+    FUNCTION_WORDS,
+    MIN_WORDS,
+    capitalised,
+    possessive,
+    trimmed,
+    with_determiner,
+    without_determiner,
+    word_count,
+)
+from dateline.events.participants import Entities, absolute_subject, borrowed_subject, participants
 from dateline.vocab import load
 
 _VERBS = ("VERB", "AUX")
@@ -37,14 +48,10 @@ _COMPLEMENT_PREPS = frozenset(_T["complement_prepositions"])
 _LOCATIVE_PREPS = frozenset(_T["locative_prepositions"])
 #: verbs that only carry an event noun: "held its election", "took the oath", "issued a statement"
 _LIGHT_VERBS = frozenset(_T["light_verbs"])
-_FUNCTION_WORDS = frozenset(_T["function_words"])
-#: characters a title does not start or end with
-_EDGE = " ,;:—–-‘’'\"“”()[]"
+_ASPECTUAL_VERBS = frozenset(_T["aspectual_verbs"])
 _STOPS = frozenset({",", ".", ";", ":", "(", ")", "[", "]", '"', "“", "”", "‘", "’", "'", "!", "?", "—", "–"})
 #: punctuation written against the word before it
 _CLOSING = frozenset({",", ".", ";", ":", ")", "]", "!", "?", "%"})
-_MIN_WORDS = 3
-_MAX_WORDS = 16
 
 
 def make_title(
@@ -61,28 +68,36 @@ def make_title(
     carried = (
         trigger.pos_ in _NOUNS and trigger.dep_ in ("dobj", "attr") and head.lemma_.lower() in _LIGHT_VERBS
     )
-    title = _Title(trigger, skip, entities).clause(head if carried else trigger)
-    if _words(title) < _MIN_WORDS and trigger.pos_ in _NOUNS:
+    # "a fast-moving blaze levelled the town": the clause says what the event noun did
+    acting = (
+        trigger.pos_ in _NOUNS
+        and trigger.dep_ == "nsubj"
+        and head.pos_ == "VERB"
+        and head.lemma_.lower() not in _LIGHT_VERBS | _ASPECTUAL_VERBS
+    )
+    title = _Title(trigger, skip, entities).clause(head if carried or acting else trigger)
+    if word_count(title) < MIN_WORDS and trigger.pos_ in _NOUNS:
         title = _Title(trigger, skip, entities).of_form(trigger) or title
-    if _words(title) < _MIN_WORDS and place and title:
+    if word_count(title) < MIN_WORDS and place and title:
         where = (
             place.split(",")[0] if place.split(",")[0] in trigger.sent.text else place.split(",")[-1].strip()
         )
         if where.casefold() not in title.casefold():
             title = f"{title} in {where}"
     argument = trigger.dep_ in (*_SUBJECTS, "dobj", "attr") and head.pos_ in _VERBS and head.i != trigger.i
-    if _words(title) < _MIN_WORDS and trigger.pos_ in _NOUNS and argument:
+    if word_count(title) < MIN_WORDS and trigger.pos_ in _NOUNS and argument:
         title = _Title(trigger, skip, entities).clause(head)
-    if _words(title) < _MIN_WORDS and trigger.pos_ in _NOUNS and entities is not None:
+    if word_count(title) < MIN_WORDS and trigger.pos_ in _NOUNS and entities is not None:
         own = participants(entities, trigger, own=True)
         other = next((a for a in own if a.casefold() not in title.casefold()), None)
         if other is not None:
-            title = f"{other} {_without_determiner(title)}"
-    if _words(title) < _MIN_WORDS:
+            title = f"{other} {without_determiner(title)}"
+    if word_count(title) < MIN_WORDS:
         title = _window(trigger, skip, entities) or title
-    if _words(title) < _MIN_WORDS:
+    if word_count(title) < MIN_WORDS:
         title = _window(trigger, skip, entities, stops=False) or title
-    return _capitalised(title) or trigger.text
+    title = capitalised(title) or trigger.text
+    return with_determiner(title) if trigger.pos_ in _NOUNS else title
 
 
 class _Title:
@@ -117,12 +132,14 @@ class _Title:
             self.part().phrase(tok, 9)
             return self.render()
         verb = tok
-        own = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        # "LAHAINA, Hawaii (AP) — President Joe Biden on Monday told ...": not the dateline
+        own = next((c for c in subjects if c.i not in self.skip), subjects[0] if subjects else None)
         subj = own
         if own is not None and own.tag_ in _RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in _NOUNS:
             subj = verb.head
         if subj is None:
-            subj = borrowed_subject(verb)
+            subj = absolute_subject(verb) or borrowed_subject(verb)
         agent = next(
             (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
         )
@@ -130,7 +147,10 @@ class _Title:
             self.part().subject(agent)
         elif subj is not None:
             self.part().subject(subj)
-        self.part().verb_group(verb, passive=agent is None)
+        self.part()
+        if own is None and verb.dep_ == "xcomp" and verb.head.pos_ in _VERBS:
+            self.verb_group(verb.head, passive=True)  # "Microsoft agreed to buy the studio"
+        self.verb_group(verb, passive=agent is None)
         if agent is not None and subj is not None:
             self.part().phrase(subj, 8)
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "dative", "oprd")), None)
@@ -150,8 +170,8 @@ class _Title:
                 self.part().small_clause(c)  # "found Bankman-Fried guilty", "named Amorim head coach"
             elif c.dep_ == "xcomp" and c.pos_ in _VERBS and obj is None:
                 self.part().inner_clause(c)  # "agreed to extend the deadline"
-        self.part().complement(verb, obj is None or _words(self.render()) < 7)
-        if _words(self.render()) < 4:
+        self.part().complement(verb, obj is None or word_count(self.render()) < 7)
+        if word_count(self.render()) < (7 if obj is None else 4):
             said = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in _VERBS), None)
             if said is not None:
                 self.part().inner_clause(said)  # "Biden said he would expand federal aid"
@@ -175,6 +195,10 @@ class _Title:
         return f"The {rest} of {name}" if rest else ""
 
     def subject(self, tok: Token) -> None:
+        """The subject as a name; one in the dateline ("LAHAINA, Hawaii (AP) — President Joe Biden
+        on Monday told ...") by the name set beside it."""
+        if tok.i in self.skip:
+            tok = next((c for c in tok.children if c.dep_ == "appos" and c.i not in self.skip), tok)
         if tok.tag_ in ("PRP", *_RELATIVE):
             name = self._name(tok)
             if name is not None:
@@ -192,6 +216,7 @@ class _Title:
                 c.dep_ in ("prt", "neg")
                 or ((neg or is_passive) and c.dep_ in ("aux", "auxpass") and c.i < verb.i)
                 or (c.dep_ == "aux" and c.lower_ == "to" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"))
+                or (c.dep_ == "aux" and c.i < verb.i and _irregular_perfect(verb, c))
             ):
                 self.words[c.i] = None
         self.words[verb.i] = None
@@ -205,9 +230,15 @@ class _Title:
             if c.dep_ == "aux" and c.i < verb.i:
                 self.words[c.i] = None
         self.verb_group(verb, passive=True)
-        inner = next((g for g in verb.children if g.dep_ in ("dobj", "attr")), None)
+        inner = next((g for g in verb.children if g.dep_ in ("dobj", "attr", "acomp")), None)
         if inner is not None:
             self.phrase(inner, 5)
+            return
+        prep = next((g for g in verb.children if g.dep_ == "prep" and g.i not in self.skip), None)
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        if prep is not None and pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
+            self.words[prep.i] = None  # "has come to an end", "would be dissolved within two days"
+            self.phrase(pobj, 4)
 
     def small_clause(self, head: Token) -> None:
         for t in head.subtree:
@@ -243,9 +274,7 @@ class _Title:
         if tok.i in self.skip:
             return
         if tok.ent_type_ == "PERSON":
-            words = [
-                t for t in tok.subtree if t.i <= tok.i and all(a.dep_ == "compound" for a in _path(t, tok))
-            ]
+            words = [t for t in tok.subtree if t.i <= tok.i and all(_styled(a, tok) for a in _path(t, tok))]
             words += [c for c in tok.rights if c.dep_ in ("conj", "cc")]
             for c in tok.rights:
                 if c.dep_ == "conj":
@@ -255,7 +284,9 @@ class _Title:
         words = sorted(set(words), key=lambda w: w.i)
         if len(words) > limit:  # the head, the names, and the words nearest to the head
             near = sorted(words, key=lambda w: (w.i != tok.i, not w.ent_type_, abs(w.i - tok.i), w.i))[:limit]
-            words = sorted(near, key=lambda w: w.i)
+            # a kept object keeps its preposition: "spell at Manchester United", not "spell Manchester United"
+            near += [a for w in list(near) for a in _path(w, tok) if a.dep_ == "prep" and a in words]
+            words = sorted(set(near), key=lambda w: w.i)
         for w in words:
             self.words.setdefault(w.i, None)
 
@@ -283,7 +314,7 @@ class _Title:
             text = self._render(words, taken, named, first=not out)
             if text:
                 out.append(text)
-        return _trimmed(" ".join(out).strip(_EDGE))
+        return trimmed(" ".join(out).strip(EDGE))
 
     def _pronoun_name(self, tok: Token, first: bool, named: set[str]) -> str | None:
         """The name a pronoun of the title is written as: always when it opens the title, else
@@ -292,7 +323,7 @@ class _Title:
         name = self._name(tok)
         if name is None or (not first and name in named):
             return None
-        return _possessive(name) if tok.tag_ == "PRP$" else name
+        return possessive(name) if tok.tag_ == "PRP$" else name
 
     def _render(self, words: dict[int, str | None], taken: set[int], named: set[str], *, first: bool) -> str:
         """The chosen words as the text writes them: joined by their own spacing where they follow
@@ -311,12 +342,14 @@ class _Title:
                     named.add(text.removesuffix("’s").removesuffix("’"))
             if text is None:
                 text = tok.text
+                if tok.is_sent_start and tok.pos_ in ("DET", "PRON") and not (first and not out):
+                    text = text.lower()  # "The regulator blocked the merger": no capital inside
             if prev is not None:
                 joined = i == prev + 1 and text == tok.text
                 out.append(self.doc[prev].whitespace_ if joined else "" if text in _CLOSING else " ")
             out.append(text)
             prev = i
-        return "".join(out).strip(_EDGE)
+        return "".join(out).strip(EDGE)
 
     def _named(self, indices: set[int]) -> set[str]:
         """The names of the actors among the title's words."""
@@ -368,6 +401,10 @@ class _Title:
             tok = doc[i]
             if tok.dep_ == "case" and tok.head.i not in words:
                 del words[i]  # "Sunday's" without its date
+            elif tok.text[:1] in ("'", "’") and tok.pos_ == "AUX" and i - 1 not in words:
+                del words[i]  # "it's burned" without "it": no "'s burned"
+            elif tok.dep_ == "prep" and tok.children and not any(c.i in words for c in tok.children):
+                del words[i]  # "a flood in April this year forced ...": no "in" without its object
             elif tok.is_space or self._line_break(tok):
                 del words[i]
         return words
@@ -376,6 +413,19 @@ class _Title:
         """Whether a line break lies between ``tok`` and the trigger."""
         a, b = sorted((tok.i, self.trigger.i))
         return any("\n" in t.whitespace_ or (t.is_space and "\n" in t.text) for t in self.doc[a:b])
+
+
+def _irregular_perfect(verb: Token, aux: Token) -> bool:
+    """ "has come": a perfect whose participle is no past form keeps its "has" ("came" is not
+    "come"); "has resigned" reads as "resigned"."""
+    return aux.lower_ in ("has", "have") and verb.tag_ == "VBN" and not verb.lower_.endswith(("ed", "d"))
+
+
+def _styled(tok: Token, name: Token) -> bool:
+    """A word of a person's style before the name: "chief executive Mark Ellery", "former President X"."""
+    return tok.dep_ == "compound" or (
+        tok.dep_ == "amod" and tok.tag_ == "JJ" and not tok.n_lefts and tok.head.i != name.i
+    )
 
 
 def _path(tok: Token, head: Token) -> list[Token]:
@@ -419,27 +469,6 @@ def _dateline_tokens(trigger: Token, entities: Entities | None) -> set[int]:
     return {t.i for t in trigger.sent if places.in_dateline(t.idx)}
 
 
-def _possessive(name: str) -> str:
-    return name + ("’" if name.endswith("s") else "’s")
-
-
-def _without_determiner(title: str) -> str:
-    words = title.split()
-    if words and words[0].casefold() in ("the", "a", "an", "this", "that", "these", "those"):
-        words = words[1:]
-    return " ".join(words)
-
-
-def _trimmed(title: str) -> str:
-    """At most :data:`_MAX_WORDS` words, not ending on a function word."""
-    words = title.split()[:_MAX_WORDS]
-    while len(words) > 1 and (
-        words[-1].casefold().strip(_EDGE) in _FUNCTION_WORDS or not words[-1].strip(_EDGE)
-    ):
-        words.pop()
-    return " ".join(words).strip(_EDGE)
-
-
 def _window(trigger: Token, skip: set[int], entities: Entities | None, *, stops: bool = True) -> str:
     """The last resort for a title: the trigger's phrase in its sentence, up to the punctuation
     around it (or, without ``stops``, the words around it whatever comes between)."""
@@ -456,29 +485,12 @@ def _window(trigger: Token, skip: set[int], entities: Entities | None, *, stops:
     while end < sent.end and end - trigger.i < 6 and not stop(doc[end]):
         end += 1
     t = _Title(trigger, skip, entities)
-    t.parts = [{i: None for i in range(start, end) if i not in skip}]
+    # no other date's words either ("said on 10 August" -> "said 10")
+    t.parts = [
+        {i: None for i in range(start, end) if i not in skip and doc[i].ent_type_ not in ("DATE", "TIME")}
+    ]
     title = t.render()
     words = title.split()
-    while len(words) > _MIN_WORDS and words[0].casefold() in _FUNCTION_WORDS - {"the", "a", "an"}:
+    while len(words) > MIN_WORDS and words[0].casefold() in FUNCTION_WORDS - {"the", "a", "an"}:
         words = words[1:]
     return " ".join(words)
-
-
-def _words(title: str) -> int:
-    return sum(1 for w in title.split() if any(c.isalnum() for c in w))
-
-
-def _capitalised(title: str) -> str:
-    """A title starting with a capital and no pronoun: a determiner or possessive that stands for
-    no name reads "The" ("This conviction", "Their vacation" -> "The ..."), a subject pronoun goes."""
-    words = title.split()
-    first = words[0].casefold() if words else ""
-    if (
-        first in ("this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your")
-        and len(words) > 1
-    ):
-        words[0] = "The"
-    elif first.rstrip("’'s") in ("he", "she", "it", "they", "we", "i", "you") and len(words) > 3:
-        words = words[1:]
-    title = " ".join(words)
-    return title[:1].upper() + title[1:]

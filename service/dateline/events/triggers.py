@@ -14,6 +14,7 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
+from dateline.events.factuality import Factuality
 from dateline.events.senses import EventTypes, Sense, SenseTable
 from dateline.timex.component import governing_verb
 from dateline.vocab import load
@@ -23,7 +24,6 @@ __all__ = ["EventFinder", "EventTypes", "EventVocabulary", "Factuality", "Sense"
 _VERBS = ("VERB", "AUX")
 _NOUNS = ("NOUN", "PROPN")
 _AUX = ("aux", "auxpass")
-_CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "relcl", "acl", "conj", "pcomp"}
 _SEARCH_DEPS = {
     "xcomp",
     "ccomp",
@@ -62,6 +62,16 @@ class EventVocabulary:
     depiction_nouns: frozenset[str]
     directive_verbs: frozenset[str]
     charge_types: frozenset[str]
+    charge_nouns: frozenset[str]
+    occasion_prepositions: frozenset[str]
+    limit_nouns: frozenset[str]
+    rumour_verbs: frozenset[str]
+    factive_markers: frozenset[str]
+    prospect_nouns: frozenset[str]
+    depiction_verbs: frozenset[str]
+    present_deictics: frozenset[str]
+    announce_verbs: frozenset[str]
+    announced_types: frozenset[str]
 
     @classmethod
     @cache
@@ -84,6 +94,16 @@ class EventVocabulary:
             depiction_nouns=frozenset(t["depiction_nouns"]),
             directive_verbs=frozenset(t["directive_verbs"]),
             charge_types=frozenset(t["charge_types"]),
+            charge_nouns=frozenset(t["charge_nouns"]),
+            occasion_prepositions=frozenset(t["occasion_prepositions"]),
+            limit_nouns=frozenset(t["limit_nouns"]),
+            rumour_verbs=frozenset(t["rumour_verbs"]),
+            factive_markers=frozenset(t["factive_markers"]),
+            prospect_nouns=frozenset(t["prospect_nouns"]),
+            depiction_verbs=frozenset(t["depiction_verbs"]),
+            present_deictics=frozenset(t["present_deictics"]),
+            announce_verbs=frozenset(t["announce_verbs"]),
+            announced_types=frozenset(t["announced_types"]),
         )
 
 
@@ -105,60 +125,27 @@ def _trigger(tok: Token, sense: Sense | None) -> Trigger:
     return Trigger(tok, sense.type, subtype=sense.subtype)
 
 
-class Factuality:
-    """Whether a clause tells of something that happened: not modal, conditional, negated, hoped for."""
+def _verb_after_subject(conj: Token) -> Token | None:
+    """The verb of a clause "as" opens that the parser read as a preposition and its object ("as
+    assistant coach Kim Ho assumed charge"): the first verb after a plain noun phrase."""
+    for tok in conj.doc[conj.i + 1 : min(conj.sent.end, conj.i + 9)]:
+        if tok.pos_ in _VERBS:
+            return tok if tok.i > conj.i + 1 else None
+        if tok.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART"):
+            return None
+    return None
 
-    def __init__(self, vocab: EventVocabulary) -> None:
-        self.v = vocab
 
-    def is_irrealis_verb(self, tok: Token) -> bool:
-        """ "hoped", "planned": by lemma, or by word form when the lemmatiser slips ("hoped" -> "hop")."""
-        if tok.lemma_.lower() in self.v.irrealis_verbs:
-            return True
-        form = tok.lower_
-        for suffix in ("ed", "d", "es", "s", "ing"):
-            if form.endswith(suffix):
-                stem = form[: -len(suffix)]
-                if stem in self.v.irrealis_verbs or stem + "e" in self.v.irrealis_verbs:
-                    return True
-        return False
-
-    def factual(self, verb: Token) -> bool:
-        """False for clauses that did not (yet) happen: modal, conditional, negated, hoped for.
-
-        The clause is read up through the clauses that embed it ("they hoped to sign", "plans to
-        meet"), a few levels at most; a negation counts only on the clause itself."""
-        tok = verb
-        for hop in range(5):
-            if self._irrealis_clause(tok, hop):
-                return False
-            if tok.dep_ not in _CLAUSE_DEPS or tok.head.i == tok.i:
-                break
-            head = tok.head
-            if head.pos_ in _NOUNS:
-                if head.lemma_.lower() in self.v.irrealis_nouns or head.lower_ in self.v.irrealis_nouns:
-                    return False  # "plans to meet", "the hope that ..."
-                gov = governing_verb(head)
-                if gov is None:
-                    break
-                head = gov
-            tok = head
-        return True
-
-    def _irrealis_clause(self, tok: Token, hop: int) -> bool:
-        """Whether the clause of ``tok`` (``hop`` levels above the dated one) is not a fact: a modal,
-        a negation (of the dated clause), a conditional marker, a verb of hoping above it."""
-        for c in tok.children:
-            if c.dep_ in _AUX and c.lower_ in self.v.modals:
-                return True
-            if c.dep_ == "neg" and hop == 0:
-                return True
-            if c.dep_ in ("mark", "advmod") and c.lower_ in self.v.irrealis_markers:
-                return True
-        if hop > 0 and self.is_irrealis_verb(tok):
-            return True
-        # "is likely to vote", "is due to convene"
-        return tok.dep_ == "xcomp" and tok.head.lower_ in self.v.irrealis_adjectives
+def _reattached(gov: Token, span: Span) -> Token:
+    """The verb a date between a verb and its complement clause's subject dates: "said on Monday the
+    parliament would be dissolved" is the saying's date, however the parser hung it."""
+    head = gov.head
+    if gov.dep_ != "ccomp" or head.pos_ not in _VERBS or not head.i < span.start:
+        return gov
+    subject = next((c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or span.end > subject.left_edge.i:
+        return gov
+    return head
 
 
 class EventFinder:
@@ -175,13 +162,17 @@ class EventFinder:
         """The event the date ``span`` dates, nearest attachment first: a clause attached to the date,
         an event noun right before it, an event noun it modifies, else the clause it sits in."""
         inside = {t.i for t in span}
-        found = self._clause_of_date(span.root, inside) or self._noun_before(span, inside)
+        found = (
+            self._clause_of_date(span.root, inside)
+            or self._speaker_saying(span)
+            or self._noun_before(span, inside)
+        )
         if found is not None:
             return found
         noun, gov = self._climb(span.root, inside)
         if noun is not None or gov is None:
             return noun
-        return self._clause_trigger(gov, inside)
+        return self._clause_trigger(_reattached(gov, span), inside)
 
     def _clause_of_date(self, root: Token, inside: set[int]) -> Trigger | None:
         """A clause attached to the date itself: "since early 2020, when links were suspended"."""
@@ -191,6 +182,18 @@ class EventFinder:
                 if sense:
                     return _trigger(c, sense)
         return None
+
+    def _speaker_saying(self, span: Span) -> Trigger | None:
+        """A date between a name and a participle of speech dates the speech: "with President Varga
+        on Monday saying parliament would be dissolved" (however the parser hung the date)."""
+        doc = span.doc
+        if span.end >= len(doc) or span.start < 2:
+            return None
+        verb, prep, speaker = doc[span.end], doc[span.start - 1], doc[span.start - 2]
+        if verb.tag_ != "VBG" or prep.pos_ != "ADP" or speaker.pos_ != "PROPN":
+            return None
+        sense = self.types.verb_sense(verb)
+        return _trigger(verb, sense) if sense is not None and sense.type == "statement" else None
 
     def _noun_before(self, span: Span, inside: set[int]) -> Trigger | None:
         """PP attachment: a date right after an event noun and its preposition is the noun's date
@@ -203,15 +206,31 @@ class EventFinder:
             return None
         before = prep.nbor(-1)
         sense = self.types.noun_sense(before)
-        if not sense or before.i in inside:
+        if before.i in inside:
             return None
+        if not sense:
+            return self._misread_verb(before)
         verb = before.head if before.dep_ == "dobj" else None
         if verb is None and sense.type in self.v.charge_types:
             verb = governing_verb(before)  # "found guilty of fraud on 2 November": the verdict's date
         verb_sense = self.types.verb_sense(verb) if verb is not None else None
         if verb is not None and verb_sense and verb_sense.type != "other":
             return _trigger(verb, verb_sense)
+        means = before.head.head if before.dep_ == "pobj" and before.head.dep_ == "prep" else None
+        if means is not None and means.pos_ in _VERBS and self.types.verb_type(means) == sense.type:
+            return self._clause_trigger(means, inside)  # "said in a statement on Monday": as "said on Monday"
         return _trigger(before, sense)
+
+    def _misread_verb(self, noun: Token) -> Trigger | None:
+        """A verb the parser read as a modifier of its object, the object joined to an earlier clause:
+        "began tightening in 2023 and last raised rates in December" (the raising is December's)."""
+        verb = noun.doc[noun.i - 1]
+        if noun.dep_ != "conj" or noun.head.pos_ not in _VERBS or verb.head.i != noun.i:
+            return None
+        if verb.dep_ != "amod" or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBN"):
+            return None
+        sense = self.types.verb_sense(verb)
+        return _trigger(verb, sense) if sense is not None else None
 
     def _climb(self, root: Token, inside: set[int]) -> tuple[Trigger | None, Token | None]:
         """Up from the date to its clause's verb: an event noun met on the way is the trigger
@@ -222,6 +241,8 @@ class EventFinder:
             if parent.pos_ in _VERBS and parent.dep_ not in _AUX:
                 return None, parent
             if parent.i not in inside:
+                if parent.lemma_.lower() in self.v.limit_nouns:
+                    return None, None  # "missed the July 18 deadline": when a time limit falls, no event
                 if self.types.is_generic(parent):
                     return Trigger(governing_verb(parent) or parent, "other", generic=True), None
                 sense = self.types.noun_sense(parent)
@@ -234,11 +255,15 @@ class EventFinder:
         """The event of the clause whose verb ``gov`` governs the date: the verb itself when it names
         a strong event, else the strongest event inside the clause, else the verb."""
         light = gov.lemma_.lower() in self.v.light_verbs
+        charged = self._charged_by(gov)
+        if charged is not None:
+            return charged
+        sense = self.types.verb_sense(gov)
         if gov.dep_ in ("acl", "relcl"):
-            modified = self._modified_noun(gov, light=light) or self._depicted(gov, inside)
+            modified = self._modified_noun(gov, light=light or sense is None or sense.type == "other")
+            modified = modified or self._depicted(gov, inside)
             if modified is not None:
                 return modified
-        sense = self.types.verb_sense(gov)
         if sense and sense.type in self.v.strong_types:
             return _trigger(gov, sense)
         if gov.tag_ in ("VBZ", "VBP") and not any(c.dep_ in _AUX for c in gov.children):
@@ -248,7 +273,7 @@ class EventFinder:
             return found
         if sense:
             return _trigger(gov, sense)
-        adjunct = self._adjunct_of(gov, inside)
+        adjunct = self._adjunct_of(gov, inside) or self._occasion(gov, inside)
         if adjunct is not None:
             return adjunct
         if found:
@@ -258,10 +283,29 @@ class EventFinder:
             return None
         return Trigger(gov, "other")
 
+    def _charged_by(self, gov: Token) -> Trigger | None:
+        """A crime told as the charge of a verdict or a sentence dates that verdict, as a charge noun
+        does (:meth:`_noun_before`): "found guilty on all counts of defrauding clients on Thursday",
+        "convicted on charges of laundering money in May" (the verdict's date)."""
+        if gov.dep_ != "pcomp" or gov.head.dep_ != "prep":
+            return None
+        sense = self.types.verb_sense(gov)
+        if sense is None or sense.type not in self.v.charge_types:
+            return None
+        holder = gov.head.head  # "counts of", "guilty of", "convicted of"
+        if holder.pos_ in _NOUNS and holder.lemma_.lower() not in self.v.charge_nouns:
+            return None
+        verb = governing_verb(holder)
+        verb_sense = self.types.verb_sense(verb) if verb is not None else None
+        if verb is None or verb_sense is None or verb_sense.type in ("other", *self.v.charge_types):
+            return None
+        return _trigger(verb, verb_sense)
+
     def _modified_noun(self, clause: Token, *, light: bool) -> Trigger | None:
         """The event of a clause that modifies a noun: none of its own after a generic noun ("the
-        incident that happened in May"), the noun's after a light verb ("talks that began in the
-        autumn", "the march that came on 1 March")."""
+        incident that happened in May"), the noun's after a light verb or a verb that names no event
+        of its own ("talks that began in the autumn", "the march that came on 1 March", "the wildfire
+        that devastated the town last week")."""
         if self.types.is_generic(clause.head):
             return Trigger(clause, "other", generic=True)
         sense = self.types.noun_sense(clause.head) if light else None
@@ -282,6 +326,22 @@ class EventFinder:
         hidden = inside | {t.i for t in picture.subtree}
         found = self._search(shown, exclude=hidden)
         return found if found is not None and found.type in self.v.strong_types else None
+
+    def _occasion(self, gov: Token, inside: set[int]) -> Trigger | None:
+        """A clause that names no event of its own happened at the event it is set in: "was peppered
+        with questions at his news conference on Friday" (the news conference)."""
+        frontier = [gov]
+        for _ in range(3):  # "questions about his switch at his news conference": through the phrases
+            preps = [c for t in frontier for c in t.children if c.dep_ == "prep" and c.i not in inside]
+            for prep in preps:
+                if prep.lower_ not in self.v.occasion_prepositions:
+                    continue
+                for noun in prep.children:
+                    sense = self.types.noun_sense(noun) if noun.dep_ == "pobj" else None
+                    if sense is not None and sense.type != "other" and noun.i not in inside:
+                        return _trigger(noun, sense)
+            frontier = [c for p in preps for c in p.children if c.dep_ == "pobj"]
+        return None
 
     def _adjunct_of(self, gov: Token, inside: set[int]) -> Trigger | None:
         """A participle that adds to a clause and names nothing itself tells of the clause's event:
@@ -329,6 +389,8 @@ class EventFinder:
                         continue
                     if directive and c.dep_ in ("xcomp", "ccomp"):
                         continue  # "urged the regulator to rethink its veto": not what was urged on
+                    if c.pos_ in _VERBS and not self.facts.factual(c):
+                        continue  # "said the toll would rise": the saying, not the rise, nor the toll
                     behind_prep = via_prep or c.dep_ in ("prep", "pobj")
                     nxt.append((c, behind_prep))
                     sense = self._argument_sense(c, nouns_barred=behind_prep and not nouns_behind_prep)
@@ -359,6 +421,23 @@ class EventFinder:
         if trigger.pos_ in _VERBS:
             return trigger
         return governing_verb(trigger)
+
+    def simultaneous_events(self, trigger: Trigger, span: Span) -> list[Trigger]:
+        """An "as" clause right after a date happened then too: "in the wake of Y's departure on
+        Monday as X assumed interim charge" (the departure and the taking of charge, both Monday)."""
+        doc = span.doc
+        mark = doc[span.end] if span.end < len(doc) else None
+        if mark is None or mark.lower_ != "as":
+            return []
+        verb = mark.head if mark.dep_ == "mark" else _verb_after_subject(mark)
+        if verb is None or trigger.token.i in (verb.i, verb.head.i) or verb.tag_ != "VBD":
+            return []  # "prices fell on Monday as investors sold": how the dated event came about
+        if mark.dep_ == "mark" and not any(c.dep_ == "nsubj" for c in verb.children):
+            return []
+        sense = self.types.verb_sense(verb)
+        if sense is None or not self.facts.factual(verb):
+            return []
+        return [_trigger(verb, sense)]
 
     def purpose_events(self, trigger: Trigger) -> list[Trigger]:
         """Travel with a purpose names two events: "flew to Paris to sign a treaty"."""

@@ -90,8 +90,8 @@ def is_prose(line: str) -> bool:
     words = _WORD.findall(line)
     if len(words) < 7:
         return False
-    if len(re.findall(r"[a-z][A-Z]", line)) >= 2:
-        return False  # menu items glued together: "IntroductionBuilding the FoundationsWelcome"
+    if len(re.findall(r"[a-z]{2}[A-Z]", line)) >= 2:
+        return False  # glued menu items: "IntroductionBuilding the FoundationsWelcome" (not "iPhone")
     if _SENTENCE_END.search(line):
         return True  # a sentence, however many names it holds
     # menus and title runs are mostly capitalised words; sentences are mostly not

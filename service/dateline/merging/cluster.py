@@ -19,11 +19,12 @@ import re
 import threading
 from bisect import insort
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
+from typing import Any, Generic, Protocol, TypeVar
 
-from dateline.merging.linking import Cluster, Probe, fits, generic_unkeyed, months
+from dateline.merging.linking import OTHER, Cluster, Probe, fits, generic_unkeyed, months
 from dateline.merging.names import surname_map, with_full_names
 from dateline.model import DateValue, Document, DocumentResult, Event, EventDate, Mention, Source, event_order
 from dateline.timex.values import display
@@ -125,35 +126,70 @@ class _Index:
             else:
                 small += lists
         first, last = p.lo, p.hi  # the days a fitting cluster's core starts on
-        best, best_score = -1, 0
+        found: Best[int] = Best()
         seen: set[int] = set()
 
         def consider(ci: int) -> None:
-            nonlocal best, best_score
             if ci in seen:
                 return
             seen.add(ci)
             c = clusters[ci]
             if first <= c.start <= last:
-                s = fits(c, p)
-                if s > best_score or (s and s == best_score and ci < best):
-                    best, best_score = ci, s
+                found.offer(ci, fits(c, p))
 
-        for members in small:
-            for ci in members:
-                consider(ci)
-        large.sort(key=lambda g: g[0])
-        #: the highest score of a cluster not scored yet: it shares only large keys not yet walked
-        bound = p.unkeyed + sum(weight for _, weight, _ in large)
-        for _, weight, lists in large:
-            if best_score > bound:
-                break
-            for ci in lists[0] if len(lists) == 1 else heapq.merge(*lists):
-                if best_score >= bound and ci > best:
-                    break  # a cluster that can at most tie the best holds this key, and comes later
-                consider(ci)
-            bound -= weight
-        return best if best_score else None
+        walk_lazily(small, large, p.unkeyed, consider, found)
+        return found.number if found.score else None
+
+
+class _Ordered(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+    def __gt__(self, other: Any, /) -> bool: ...
+
+
+#: a cluster's number in a walk: its index in a merge, its order in an archive
+N = TypeVar("N", bound=_Ordered)
+
+
+class Best(Generic[N]):
+    """The best cluster so far of a lazy walk: the highest score, the lowest number among equals."""
+
+    __slots__ = ("number", "score")
+
+    def __init__(self) -> None:
+        self.number: N | None = None
+        self.score = 0
+
+    def offer(self, number: N, score: int) -> None:
+        if score > self.score or (
+            score and score == self.score and self.number is not None and number < self.number
+        ):
+            self.number, self.score = number, score
+
+
+def walk_lazily(
+    small: list[list[N]],
+    large: list[tuple[int, int, list[list[N]]]],
+    unkeyed: int,
+    consider: Callable[[N], None],
+    found: Best[N],
+) -> None:
+    """Offer ``found`` the clusters of the small keys in full, then walk the large keys (size, weight,
+    lists of cluster numbers, each ascending) from the smallest, stopping as soon as no cluster not
+    yet seen can beat the best (see :class:`_Index`)."""
+    for members in small:
+        for number in members:
+            consider(number)
+    large.sort(key=lambda g: g[0])
+    #: the highest score of a cluster not scored yet: it shares only large keys not yet walked
+    bound = unkeyed + sum(weight for _, weight, _ in large)
+    for _, weight, lists in large:
+        if found.score > bound:
+            break
+        for number in lists[0] if len(lists) == 1 else heapq.merge(*lists):
+            if found.score >= bound and found.number is not None and number > found.number:
+                break  # a cluster that can at most tie the best holds this key, and comes later
+            consider(number)
+        bound -= weight
 
 
 class _GenericIndex:
@@ -277,7 +313,8 @@ def _build_event(cluster: Cluster, documents: dict[str, Document], displays: dic
         members = sorted(members, key=lambda m: (m.document_id, m.start, m.trigger.start))
     value, alternatives = _choose_date(members)
     specific = [m for m in members if not m.generic] or members
-    etype = specific[0].type if len(specific) == 1 else Counter(m.type for m in specific).most_common(1)[0][0]
+    typed = [m.type for m in specific if m.type != OTHER] or [OTHER]  # an untyped report names no type
+    etype = typed[0] if len(typed) == 1 else Counter(typed).most_common(1)[0][0]
     if len(members) == 1 and len(cluster.actors) == len(members[0].actors):
         actors = list(cluster.actors)  # each named once: in the order of the one source
     else:  # the most often named first, then in order of appearance

@@ -1,75 +1,460 @@
-"""Re-merging only the part of the timeline a changed document can affect, with the same result as
-merging everything again.
+"""A merge that is kept, not redone: :class:`Archive` holds the state the full merge reaches and
+updates it when documents come, change or go, touching only the mentions whose choice can change.
+Its events always equal :func:`~dateline.merging.cluster.merge_mentions` of the same mentions.
 
-:func:`dateline.merging.cluster.merge_mentions` is greedy but local: a mention can only join a
-cluster it :func:`~dateline.merging.linking.fits`, and every pair that could ever fit is *linked*
-(:func:`~dateline.merging.linking.may_interact`). So the merge of all mentions is the union of the
-merges of the link components, each component merged on its own. The one global input is the surname
-map ("Macron" -> "Emmanuel Macron" when the corpus has one such full name), so a component is merged
-with the corpus's surname map applied first (:func:`merge_component`), and a component that holds a
-single name "Kim" and one of several full names ending in "Kim" must also hold the others (else the
-merge would map "Kim" to the one it sees): :func:`~dateline.merging.names.ambiguous_surnames`
-names those.
+Why a bound on dates or links alone cannot do this: the merge is greedy, finest date first, and a
+coarse mention ("in 2024", "this decade") may join any cluster whose core lies in its span. A new day
+mention that changes one cluster can change which cluster a year mention joins, which changes what a
+later year or decade mention sees, and so on: on one story the static closure of "may change" is the
+whole store. What really changes is almost always a handful of mentions, so the archive follows the
+change itself:
 
-The store keeps the link terms of every mention in an index table and walks components with SQL; the
-rules live in :mod:`dateline.merging.linking`, this module only merges a closed set as the full merge
-would. The store rebuilds its index and events whenever the merging code changes
-(:func:`dateline.fingerprint.merge_version`). ``tests/test_incremental.py`` checks, over random
-corpora and random add/replace/delete sequences, that the stored timeline equals a full merge.
+- Mentions are replayed in the merge's order, but only those that may decide differently. A cluster
+  whose members before place ``t`` changed is *dirty since* ``t``; every other cluster scores every
+  mention as before, so a mention in a clean cluster keeps its choice unless a dirty one now scores
+  more (or as much with a lower number).
+- A dirty cluster can only win mentions whose date holds its core's and that share a key; they are
+  found through an index of mentions by key and calendar bucket, and pruned with linking's score
+  bound (``unkeyed`` plus the weights of the keys held) against the score they have now. A member
+  that brings no new key cannot raise the cluster's score for anyone, so only a member's new keys,
+  or a member leaving, send the search out.
+- A mention whose own cluster changed before it is scored again against it; when the score did not
+  drop it still beats every clean cluster, else it is placed from scratch (the merge's lazy walk).
+- Generic references come after every specific mention and join the unique best candidate; each
+  keeps its top score and the clusters at it, so a changed cluster only re-scores itself.
+- The surname map is global: a write that flips it for X takes every mention naming X alone out and
+  puts it back remapped.
+
+``tests/test_incremental.py`` checks it against a full merge after every change of random sequences.
 """
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_right, insort
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 
-from dateline.merging.cluster import merge_mentions
-from dateline.merging.names import with_full_names
-from dateline.model import Document, DocumentResult, Event, Mention
+from dateline.merging.archive import (
+    ArchiveState,
+    Key,
+    MergedEvent,
+    Order,
+    SlotKey,
+    Update,
+    _buckets,
+    _Generic,
+    _Group,
+    _Item,
+)
+from dateline.merging.cluster import _cyclic_gc_paused
+from dateline.merging.linking import fits, generic_unkeyed, months
+from dateline.merging.names import is_full_name, surname
+from dateline.model import DateValue, DocumentResult
+
+__all__ = ["Archive", "MergedEvent", "Update"]
 
 
-@dataclass
-class MergedEvent:
-    """An event and the stored mentions behind its sources (in source order)."""
+class Archive(ArchiveState):
+    """The merge of a corpus, kept up to date one change at a time (see the module docstring)."""
 
-    event: Event
-    members: list[tuple[str, int]]
+    def apply(self, changes: Mapping[str, DocumentResult | None]) -> Update:
+        """Replace the documents ``changes`` names (None: the document goes) and follow what changes.
+
+        The cycle collector is paused meanwhile, as during a full merge: the archive is a large,
+        long-lived heap without cycles, and each full collection would walk all of it (a cost that
+        grows with the archive)."""
+        with _cyclic_gc_paused():
+            return self._apply(changes)
+
+    def _apply(self, changes: Mapping[str, DocumentResult | None]) -> Update:
+        for doc_id, result in changes.items():
+            for seq, m in enumerate(result.mentions if result is not None else ()):
+                if m.document_id != doc_id:
+                    raise ValueError(f"mention {seq} of document {doc_id!r} belongs to {m.document_id!r}")
+        step = _Pass(self)
+        self.cursors.clear()
+        self.generic_states.clear()
+        actors = [a for d in changes for key in self.by_doc.get(d, ()) for a in self.raw[key].actors]
+        actors += [a for r in changes.values() if r is not None for m in r.mentions for a in m.actors]
+        touched = {surname(a) for a in actors if is_full_name(a)}
+        before = {name: self._mapped(name) for name in touched}
+        for doc_id, result in changes.items():
+            for key in self.by_doc.get(doc_id, ()):
+                step.remove(key)
+            self._drop_raw(doc_id)
+            self.documents.pop(doc_id, None)
+            if result is not None:
+                self.documents[doc_id] = result.document
+                self._take_raw(doc_id, result.mentions)
+        # a flipped surname map: the mentions naming the surname alone go out and come back remapped
+        remapped = sorted(
+            {
+                key
+                for name in touched
+                if before[name] != self._mapped(name)
+                for key in self.singles.get(name, ())
+                if key[0] not in changes
+            }
+        )
+        for key in remapped:
+            step.remove(key)
+        for key in [k for doc_id in changes for k in self.by_doc.get(doc_id, ())] + remapped:
+            step.insert(key)
+        return step.run()
 
 
-def merge_component(
-    mentions: Mapping[tuple[str, int], Mention],
-    documents: Mapping[str, Document],
-    corpus_map: Mapping[str, str],
-) -> list[MergedEvent]:
-    """Merge a union of link components (``(document id, seq)`` -> mention) as the full merge would.
+_NEVER: Order = (1 << 62, "", 0, 0, 0)
 
-    ``corpus_map`` is the corpus's surname map; the caller has made the set closed under linking and
-    under :func:`~dateline.merging.names.ambiguous_surnames`, so the merge's own surname map finds
-    nothing more to map.
-    """
-    by_document: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
-    for (doc_id, seq), mention in mentions.items():
-        by_document[doc_id].append((seq, mention))
-    origin: dict[int, tuple[str, int]] = {}
-    results = []
-    for doc_id in sorted(by_document):
-        rewritten = []
-        for seq, mention in sorted(by_document[doc_id], key=lambda item: item[0]):
-            mapped = with_full_names(mention, corpus_map)
-            origin[id(mapped)] = (doc_id, seq)
-            rewritten.append(mapped)
-        results.append(DocumentResult(documents[doc_id], rewritten))
-    merged = []
-    for event in merge_mentions(results):
-        members = []
-        for source in event.sources:
-            key = origin.get(id(source.mention))
-            if key is None:
-                raise RuntimeError(
-                    f"event {event.id}: a source is not one of the component's mentions "
-                    "(the merge remapped a surname the component did not close over)"
-                )
-            members.append(key)
-        merged.append(MergedEvent(event, members))
-    return merged
+
+class _Pass:
+    """One change followed through the merge order (specific mentions, then generic references)."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.a = archive
+        self.heap: list[Order] = []
+        self.queued: set[Order] = set()
+        self.fresh: set[Order] = set()
+        #: cluster core -> the first place in the order before which its members changed
+        self.dirty: dict[Order, Order] = {}
+        self.dirty_by_key: dict[SlotKey, set[Order]] = defaultdict(set)
+        self.attracted: dict[Order, set[SlotKey]] = {}
+        #: clusters that lost a member or took in one with a key they lacked (scores may rise)
+        self.raised: set[Order] = set()
+        #: per queued mention, the changed clusters that may now win it (see ``_place``)
+        self.reasons: dict[Order, set[Order]] = defaultdict(set)
+        #: clusters whose event is rebuilt, with their generic keys and core months before the pass
+        self.changed: dict[Order, tuple[frozenset[str], range]] = {}
+        self.update = Update()
+        self.gheap: list[Key] = []
+        self.gqueued: set[Key] = set()
+        self.gfresh: set[Key] = set()
+        self.gaffected: dict[Key, set[Order]] = defaultdict(set)
+
+    # --- bookkeeping ------------------------------------------------------------------------------
+
+    def _before(self, group: _Group) -> None:
+        """Note ``group``'s event as stale (once, before its first change in this pass)."""
+        if group.core in self.changed:
+            return
+        state = self.a._full_state(group)
+        self.changed[group.core] = (group.gkeys[0], months(state.core) if state is not None else range(0))
+        self.update.stale_members.update((o[1], o[4]) for o in group.members)
+        self.update.stale_members.update(group.generics)
+
+    def _push(self, order: Order) -> None:
+        if order not in self.queued:
+            self.queued.add(order)
+            heapq.heappush(self.heap, order)
+
+    def _dirty(self, group: _Group, t: Order, gained: Iterable[SlotKey] | None = None) -> None:
+        """``group``'s members before the mentions after ``t`` changed: queue those it may affect.
+
+        ``gained``: a member joined, bringing these keys the cluster did not hold before ``t``. A
+        member that brings no new key can only lower the cluster's score for a later mention (its
+        evidence counts each key once; its date is one more that must nest), so only mentions
+        sharing a gained key may now prefer it. None: a member went, which may raise any score."""
+        core = group.core
+        since = self.dirty.get(core)
+        if since is None or t < since:
+            self.dirty[core] = t
+            self.attracted[core] = set()
+        for o in group.members[bisect_right(group.members, t) :]:
+            self._push(o)
+        for k in group.filed:
+            self.dirty_by_key[k].add(core)
+        core_item = self.a.items.get(core)
+        if core_item is None or not group.members or group.members[0] != core:
+            return  # the cluster dissolves: its members are queued, nothing joins it
+        new = (group.filed if gained is None else set(gained)) - self.attracted[core]
+        if new:
+            self.attracted[core] |= new
+            self._attract(group, t, new, core_item.probe.date)
+
+    def _attract(self, group: _Group, t: Order, keys: set[SlotKey], core: DateValue) -> None:
+        """Queue the mentions after ``t`` that ``group`` may now win: their date holds its core's,
+        they share a key, and the score bound can reach what they have now."""
+        start, end, buckets = core.start.toordinal(), core.end.toordinal(), _buckets(core)
+        a, items, filed = self.a, self.a.items, group.filed
+        seen: set[Order] = set()
+        for level, b in enumerate(buckets):
+            for k in keys:
+                for o in a.mindex.get((level, k, b), ()):
+                    if o <= t or o in seen:
+                        continue
+                    seen.add(o)
+                    item = items[o]
+                    p = item.probe
+                    if p.lo > start or end > p.hi:
+                        continue
+                    weights = p.keys
+                    bound = p.unkeyed + sum(map(weights.__getitem__, weights.keys() & filed))
+                    score = item.score
+                    if o not in self.fresh and (
+                        bound < score or (bound == score and score and a.assign[o] < group.core)
+                    ):
+                        continue
+                    self.reasons[o].add(group.core)
+                    self._push(o)
+
+    # --- the specific mentions --------------------------------------------------------------------
+
+    def remove(self, key: Key) -> None:
+        a = self.a
+        if key in a.generics:
+            g = a.generics[key]
+            a._remove_item(key)
+            self.gfresh.discard(key)
+            if g.choice is not None and (group := a.groups.get(g.choice)) is not None:
+                self._before(group)
+                group.generics.remove(key)
+                group.version += 1
+                self._gaffect(group.core, group.gkeys[0], [self._months(group)], after=key)
+            return
+        order = a.order_of[key]
+        a._remove_item(key)
+        self.fresh.discard(order)
+        core = a.assign.pop(order)
+        group = a.groups[core]
+        self._before(group)
+        group.members.remove(order)
+        group.changed()
+        self.raised.add(group.core)
+        self._dirty(group, order)
+
+    def insert(self, key: Key) -> None:
+        item = self.a._add_item(key, self.a._probe(key))
+        if isinstance(item, _Generic):
+            self.gfresh.add(key)
+            self._gpush(key)
+        else:
+            self.fresh.add(item.order)
+            self._push(item.order)
+
+    def run(self) -> Update:
+        a = self.a
+        while self.heap:
+            order = heapq.heappop(self.heap)
+            self.queued.discard(order)
+            if order in a.items:
+                self._place(a.items[order])
+        for core in list(self.changed):
+            group = a.groups.get(core)
+            if group is not None and not group.members:
+                for k in group.generics:  # left without a cluster: placed again below
+                    a.generics[k].choice = None
+                    a.generics[k].top = None
+                    self._gpush(k)
+                group.generics = []
+                a._file_generic_keys(group)
+                del a.groups[core]
+            elif group is not None:
+                a._file_generic_keys(group)
+        for core, (keys, span) in list(self.changed.items()):
+            group = a.groups.get(core)
+            spans = [span] + ([self._months(group)] if group is not None else [])
+            new_keys = group.gkeys[0] if group is not None else frozenset()
+            # a cluster that only took in members bringing no new key scores no generic higher
+            lowered = core not in self.raised and keys == new_keys
+            self._gaffect(core, keys | new_keys, spans, None, lowered=lowered)
+        while self.gheap:
+            key = heapq.heappop(self.gheap)
+            self.gqueued.discard(key)
+            if key in a.generics:
+                self._gplace(a.generics[key])
+        for core in self.changed:
+            if (group := a.groups.get(core)) is not None:
+                self.update.events.append(a.merged(group))
+        return self.update
+
+    def _place(self, item: _Item) -> None:
+        """Where ``item`` goes now: its cluster as before unless that changed before it or a changed
+        cluster now scores more; from scratch when it is new or its own cluster lost score."""
+        a, p, t = self.a, item.probe, item.order
+        old = None if t in self.fresh else a.assign[t]
+        reasons = self.reasons.pop(t, set())
+        scanned = False
+        rivals: set[Order] | None = reasons  # None: every changed cluster that shares a key
+        if old is None:
+            best, score = self.a.scan(item)
+            scanned = True
+        elif old == t:
+            best, score = None, 0  # it founded its cluster: no unchanged cluster fits it
+        elif self.dirty.get(old, _NEVER) < t:
+            rivals = None  # its score changed: earlier pruning against the old score does not hold
+            group = a.groups[old]
+            state = a._state(group, t) if group.members and group.members[0] == old else None
+            s = fits(state, p) if state is not None else 0
+            if s and s >= item.score:
+                best, score = old, s
+            else:
+                best, score = self.a.scan(item)
+                scanned = True
+        else:
+            best, score = old, item.score
+        if not scanned:
+            best, score = self._dirty_rivals(item, best, score, rivals)
+        new = t if best is None else best
+        self.fresh.discard(t)
+        item.score = score
+        if new == old:
+            return
+        if old is not None:
+            left = a.groups[old]
+            self._before(left)
+            left.members.remove(t)
+            left.changed()
+            del a.assign[t]
+            self.raised.add(old)
+            self._dirty(left, t)
+        # founding at ``t``: a cluster numbered ``t`` whose core went (its later members are queued)
+        # becomes the new one
+        target = a.groups.get(new)
+        gained: set[SlotKey] | None = None  # a new cluster: every key is new
+        if target is None:
+            target = a.groups[t] = _Group(t)
+            self.changed.setdefault(t, (frozenset(), range(0)))
+        elif best is None:
+            # its core's date may differ: file it again under the new core's buckets, attract again
+            target.filed = set()
+            self.attracted[t] = set()
+            for o in target.members:
+                a._file(target, o)
+        else:
+            held = set(item.held)
+            for o in target.members[: bisect_right(target.members, t)]:
+                held -= a.items[o].held
+            gained = held
+        self._before(target)
+        a._join(target, t)
+        if gained is None or gained:
+            self.raised.add(target.core)
+        self._dirty(target, t, gained)
+
+    def _dirty_rivals(
+        self, item: _Item, best: Order | None, score: int, rivals: set[Order] | None
+    ) -> tuple[Order | None, int]:
+        """The best of ``best`` and the changed clusters ``rivals`` (None: all that share a key).
+
+        A clean cluster scores as before, so only a changed one can beat ``best``; one whose score
+        bound could reach the mention's score attracted it (``_attract``) and is among ``rivals``."""
+        a, p, t = self.a, item.probe, item.order
+        if rivals is None:
+            rivals = set()
+            for k in p.keys:
+                rivals |= self.dirty_by_key.get(k, set())
+        for core in sorted(rivals):
+            if core >= t or core == best or self.dirty[core] >= t:
+                continue
+            group = a.groups.get(core)
+            if group is None or not group.members or group.members[0] != core:
+                continue
+            bound = p.unkeyed + sum(w for k, w in p.keys.items() if k in group.filed)
+            if bound < score or (bound == score and best is not None and core > best):
+                continue
+            state = a._state(group, t)
+            if state is None or not p.lo <= state.start <= p.hi:
+                continue
+            s = fits(state, p)
+            if s > score or (s and s == score and (best is None or core < best)):
+                best, score = core, s
+        return best, score
+
+    # --- generic references -----------------------------------------------------------------------
+
+    def _months(self, group: _Group) -> range:
+        state = self.a._full_state(group)
+        return months(state.core) if state is not None else range(0)
+
+    def _gpush(self, key: Key) -> None:
+        if key not in self.gqueued:
+            self.gqueued.add(key)
+            heapq.heappush(self.gheap, key)
+
+    def _gaffect(
+        self, core: Order, keys: Iterable[str], spans: list[range], after: Key | None, lowered: bool = False
+    ) -> None:
+        """Queue the generic references (after ``after``) for which cluster ``core`` is or was a
+        candidate: they share one of ``keys`` and a month of ``spans``."""
+        a = self.a
+        group = a.groups.get(core)
+        # a cluster that no generic member grew scores at most its keys' weights (as in the merge)
+        now = group.gkeys[0] if group is not None and group.members and not group.generics else None
+        unkeyed = generic_unkeyed()
+        core_date = self.a.items[core].probe.date if core in self.a.items and now is not None else None
+        seen: set[Key] = set()
+        years = {y for s in spans for y in range(s.start // 12, (s.stop - 1) // 12 + 1)}
+        for k, y in ((k, y) for k in keys for y in years):
+            for gk in a.gusers.get((k, y), ()):
+                if gk in seen or (after is not None and gk <= after):
+                    continue
+                seen.add(gk)
+                g = a.generics[gk]
+                if not any(s.start < g.span.stop and g.span.start < s.stop for s in spans):
+                    continue
+                if g.top is not None and gk not in self.gfresh and core not in g.tops:
+                    if lowered:
+                        continue  # its score for this one can only have dropped: not among its best
+                    if group is None or not group.members:
+                        continue  # gone, and not among its best: its choice stands
+                    if core_date is not None and not (
+                        g.date.contains(core_date) or core_date.contains(g.date)
+                    ):
+                        continue  # the dates do not nest: it cannot join
+                    if now is not None and unkeyed + sum(w for kk, w in g.keys.items() if kk in now) < g.top:
+                        continue
+                    if now is not None and ((s := self._gscore(core, g)) < g.top or not s):
+                        continue  # its exact score now (no generic member grew it) changes nothing
+                self.gaffected[gk].add(core)
+                self._gpush(gk)
+
+    def _gscore(self, core: Order, g: _Generic) -> int:
+        group = self.a.groups.get(core)
+        if group is None or not group.members:
+            return 0
+        keys, years = group.gkeys
+        span, own = self._months(group), g.span
+        if keys.isdisjoint(g.keys) or not (span.start < own.stop and own.start < span.stop):
+            return 0
+        if not any(y in years for y in g.years):
+            return 0
+        state = self.a._generic_state(group, g.key)
+        return fits(state, g.probe, any_type=True) if state is not None else 0
+
+    def _gplace(self, g: _Generic) -> None:
+        """The one cluster a generic reference can only mean: the unique best, or none on a tie."""
+        a = self.a
+        affected = self.gaffected.pop(g.key, set())
+        top: int | None = None
+        if g.key not in self.gfresh and g.top is not None:
+            scores = {core: self._gscore(core, g) for core in affected}
+            rest = g.tops - affected
+            best = max(scores.values(), default=0)
+            if rest or best >= g.top:
+                top = max(g.top, best) if rest else best
+                tops = {c for c in rest if top == g.top} | {c for c, s in scores.items() if s and s == top}
+        if top is None:
+            candidates: set[Order] = set()
+            for k in g.keys:
+                for y in g.years:
+                    candidates |= a.gcand.get((k, y), set())
+            scores = {core: self._gscore(core, g) for core in candidates}
+            top = max(scores.values(), default=0)
+            tops = {c for c, s in scores.items() if s and s == top}
+        self.gfresh.discard(g.key)
+        g.top, g.tops = top, tops
+        choice = next(iter(tops)) if len(tops) == 1 else None
+        if choice == g.choice:
+            return
+        for core, joins in ((g.choice, False), (choice, True)):
+            group = a.groups.get(core) if core is not None else None
+            if group is None:
+                continue
+            self._before(group)
+            group.version += 1
+            if joins:
+                insort(group.generics, g.key)
+            elif g.key in group.generics:
+                group.generics.remove(g.key)
+            self._gaffect(group.core, group.gkeys[0], [self._months(group)], after=g.key)
+        g.choice = choice

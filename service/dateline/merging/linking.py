@@ -7,15 +7,18 @@ the part a write touches (:mod:`dateline.merging.incremental`) links the mention
 
 The evidence and its weights are data (``data/linking.json``, with how they were set):
 
-- for: the same or a related event word ("resigned" / "resignation", "sacked" / "dismissed"), a word
+- for: the same or a related event word ("resigned" / "resignation", "sacked" / "dismissed") or the
+  same kind of happening ("wildfire": a firestorm that raged, a blaze that levelled a town), a word
   that names any event of the type ("the disaster" for a wildfire), shared participants, a shared
-  place, a shared figure ("36 people", "$69 billion"), and both dated to the same day;
+  place (or one inside the other: "Colombo, Sri Lanka" and "Sri Lanka"), a shared figure ("36
+  people", "$69 billion"), and both dated to the same day;
 - against: both name participants and share none; both name a place and it differs.
 
-Gates come first: the same type (a generic reference, "the events since ...", meets any); the dates
-must nest (a day inside "last week" or "in June"; two different days never join); something must tie
-the two (the event word, a participant, a place or a figure); and two catch-all ``other`` mentions
-need the same event word.
+Gates come first: the same type (a generic reference, "the events since ...", meets any; an untyped
+``other`` report meets a typed one told by the same event word, as its type is unknown, not another);
+the dates must nest (a day inside "last week" or "in June"; two different days never join); something
+must tie the two (the event word, a participant, a place or a figure); and two catch-all ``other``
+mentions need the same event word.
 
 Every piece of evidence is an index key filed under the type (:attr:`Probe.keys`: ``a:`` actor,
 ``p:`` place, ``w:`` event word, ``n:`` figure, ``d:`` the day, ``b:`` a broader word), weighted with
@@ -68,6 +71,12 @@ def generic_unkeyed() -> int:
     return w["base"] + w["same_day"] + w["broader"]
 
 
+#: the catch-all type: a report whose clause named no kind of event
+OTHER = "other"
+#: the slot under which typed clusters file their event words for untyped reports to find
+ANY_TYPE = "*"
+
+
 # --- words: the event word, and the figures of a sentence ------------------------------------------
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -98,10 +107,30 @@ def event_word(text: str) -> str:
 
 
 @cache
+def _kinds() -> frozenset[str]:
+    """The subtypes that name one happening by themselves ("wildfire", "earthquake"): see ``kinds``."""
+    return frozenset(_table()["kinds"]["subtypes"])
+
+
+def kind_word(subtype: str | None) -> str | None:
+    """The event word a subtype of :func:`_kinds` counts as ("~wildfire": no stem starts with "~")."""
+    return f"~{subtype}" if subtype in _kinds() else None
+
+
+@cache
 def _broader_words() -> dict[str, frozenset[str]]:
     """type -> the event words that name any event of that type ("disaster", "election")."""
     table = _table()["broader"]
     return {t: frozenset(event_word(w) for w in words) for t, words in table.items() if not t.startswith("_")}
+
+
+@cache
+def place_parts(location: str) -> tuple[str, ...]:
+    """A place and the places that hold it, as its comma parts name them: "Lahaina, Maui, Hawaii" ->
+    itself, "Maui, Hawaii", "Hawaii". Two reports' places are one when one is a part of the other
+    ("Sri Lanka" and "Colombo, Sri Lanka"), not when they only share a holder ("Kandy, Sri Lanka")."""
+    parts = [part.strip() for part in location.split(",")]
+    return tuple(", ".join(parts[i:]) for i in range(len(parts)) if parts[i])
 
 
 #: a number as written: "36", "7.6", "68,7", "1,500"
@@ -137,9 +166,11 @@ class Probe:
         "figures",
         "hi",
         "keys",
+        "kind",
         "lo",
         "location",
         "mention",
+        "parts",
         "slot",
         "trigger",
         "type",
@@ -152,8 +183,12 @@ class Probe:
         self.date = m.date
         self.actors = m.actors
         self.location = m.location
+        #: the place and its holders (see :func:`place_parts`)
+        self.parts = frozenset(place_parts(m.location)) if m.location else frozenset()
         self.type = m.type
         self.word = event_word(m.trigger.text)
+        #: the subtype as a second event word, when it names one happening by itself ("~wildfire")
+        self.kind = kind_word(m.subtype)
         self.figures = figures(m)
         self.lo = m.date.start.toordinal()
         self.hi = m.date.end.toordinal()
@@ -161,29 +196,45 @@ class Probe:
         self.day = m.date.precision == "day" and self.lo == self.hi
         self.trigger = (m.document_id, m.trigger.start)
         #: the type the keys are filed under; an "other" cluster holds one event word, so it is part of it
-        self.slot = m.type if m.type != "other" else f"other:{self.word}"
+        self.slot = m.type if m.type != OTHER else f"{OTHER}:{self.word}"
         w = weights()
         broad = _broader_words().get(m.type, frozenset())
         #: the evidence the keys do not carry: the base, and a broader word of the mention's own
         self.unkeyed = w["base"] + (w["broader"] if self.word in broad else 0)
         #: (type slot, index key) -> the most it adds to a score (see the module's docstring)
         keys = {f"a:{a}": w["actor"] for a in m.actors}
-        if m.location:
-            keys[f"p:{m.location}"] = w["place"]
+        keys.update((f"p:{part}", w["place"]) for part in self.parts)
         keys[f"w:{self.word}"] = w["word"]
+        if self.kind:
+            keys[f"w:{self.kind}"] = w["word"]
         keys.update((f"n:{n}", w["figure"]) for n in self.figures)
         if self.day:
             keys[f"d:{self.lo}"] = w["same_day"]
         if broad and self.word not in broad:
             keys["b:"] = w["broader"]  # the clusters that hold a broader word of the type
         self.keys = {(self.slot, k): weight for k, weight in keys.items()}
+        if self.day:
+            # an untyped ("other") report and a typed one meet on the same event word and day ("the
+            # defeat on Sunday", typed sport in one outlet's sentence and by nothing in another's): one
+            # key looks across, weighted with all the evidence a cluster found through it may share,
+            # so the index's bound holds (see ``_untyped_meets``)
+            look = (
+                (ANY_TYPE, f"w:{self.word}@{self.lo}")
+                if m.type == OTHER
+                else (self.other_slot, f"d:{self.lo}")
+            )
+            self.keys[look] = sum(keys.values())
+
+    @property
+    def other_slot(self) -> str:
+        """The slot of the untyped clusters told by this mention's event word."""
+        return f"{OTHER}:{self.word}"
 
     def generic_keys(self) -> dict[str, int]:
         """A generic reference's keys (any type, so no slot) and the most each adds to a score."""
         w = weights()
         keys = {f"a:{a}": w["actor"] for a in self.actors}
-        if self.location:
-            keys[f"p:{self.location}"] = w["place"]
+        keys.update((f"p:{part}", w["place"]) for part in self.parts)
         keys[f"w:{self.word}"] = w["word"]
         keys.update((f"n:{n}", w["figure"]) for n in self.figures)
         return keys
@@ -202,11 +253,13 @@ class Cluster:
         "lo",
         "members",
         "months",
+        "parts",
         "places",
         "slot",
         "start",
         "triggers",
         "type",
+        "types",
         "words",
     )
 
@@ -216,6 +269,8 @@ class Cluster:
         self.members: list[Mention] = []
         self.actors: Counter[str] = Counter()
         self.places: Counter[str] = Counter()
+        #: the members' places and their holders (see :func:`place_parts`)
+        self.parts: set[str] = set()
         #: the distinct dates of the members: compatibility is checked against these, not every member
         self.dates: set[DateValue] = set()
         #: the single days (ordinals) the members are dated to
@@ -223,6 +278,8 @@ class Cluster:
         self.words: set[str] = set()
         self.figures: set[str] = set()
         self.triggers: set[tuple[str, int]] = set()
+        #: the types of the members other than "other" (an untyped cluster may take one kind of typed report)
+        self.types: set[str] = set()
         #: the hull of the member dates: a mention whose date holds it nests with every member date
         self.lo, self.hi = first.lo, first.hi
         #: the core date (the first, finest member): every later member's date holds it
@@ -235,34 +292,51 @@ class Cluster:
         self.actors.update(p.actors)
         if p.location:
             self.places[p.location] += 1
+            self.parts |= p.parts
         self.dates.add(p.date)
         if p.day:
             self.days.add(p.lo)
         self.lo, self.hi = min(self.lo, p.lo), max(self.hi, p.hi)
         self.words.add(p.word)
+        if p.kind:
+            self.words.add(p.kind)
         self.figures.update(p.figures)
         self.triggers.add(p.trigger)
+        if p.type != OTHER:
+            self.types.add(p.type)
 
     def gains(self, p: Probe) -> list[tuple[str, str]]:
         """The index keys the cluster gains when ``p`` joins it; call before ``add(p)``."""
         new = [f"a:{a}" for a in dict.fromkeys(p.actors) if a not in self.actors]
-        if p.location and p.location not in self.places:
-            new.append(f"p:{p.location}")
+        new += [f"p:{part}" for part in p.parts if part not in self.parts]
         if p.word not in self.words:
             new.append(f"w:{p.word}")
             broad = _broader_words().get(self.type, frozenset())
             if p.word in broad and broad.isdisjoint(self.words):
                 new.append("b:")
+        if p.kind and p.kind not in self.words:
+            new.append(f"w:{p.kind}")
         new += [f"n:{n}" for n in p.figures if n not in self.figures]
         if p.day and p.lo not in self.days:
             new.append(f"d:{p.lo}")
-        return [(self.slot, k) for k in new]
+        return [(self.slot, k) for k in new] + self._typed_gains(p)
+
+    def _typed_gains(self, p: Probe) -> list[tuple[str, str]]:
+        """The (event word, day) pairs a typed cluster gains, under which untyped reports find it."""
+        if self.type == OTHER or not (p.day or self.days):
+            return []
+        words = {w for w in self.words if not w.startswith("~")}
+        days = self.days | {p.lo} if p.day else self.days
+        pairs = [(p.word, d) for d in days] if p.word not in words else []
+        if p.day and p.lo not in self.days:
+            pairs += [(w, p.lo) for w in words]
+        return [(ANY_TYPE, f"w:{w}@{d}") for w, d in pairs]
 
     def keys(self) -> list[str]:
         """The keys a generic reference meets the cluster under (see :meth:`Probe.generic_keys`)."""
         return (
             [f"a:{a}" for a in self.actors]
-            + [f"p:{pl}" for pl in self.places]
+            + [f"p:{part}" for part in self.parts]
             + [f"w:{w}" for w in self.words]
             + [f"n:{n}" for n in self.figures]
         )
@@ -284,6 +358,16 @@ def _broader(cluster: Cluster, p: Probe) -> bool:
     return p.word in broad or not broad.isdisjoint(cluster.words)
 
 
+def _untyped_meets(cluster: Cluster, p: Probe) -> bool:
+    """An untyped report and a typed one, told by the same event word of the same single day: the type
+    is unknown, not another; a cluster holds one type besides "other"."""
+    if not (p.day and p.lo in cluster.days and p.word in cluster.words):
+        return False
+    if p.type == OTHER:
+        return cluster.type != OTHER
+    return cluster.type == OTHER and cluster.types <= {p.type}
+
+
 def fits(cluster: Cluster, p: Probe, *, any_type: bool = False) -> int:
     """How well ``p`` joins ``cluster``: 0 when it must not, else its score (at least the threshold).
 
@@ -291,12 +375,12 @@ def fits(cluster: Cluster, p: Probe, *, any_type: bool = False) -> int:
     """
     if p.trigger in cluster.triggers or not _dates_nest(cluster, p):
         return 0
-    if not any_type and p.slot != cluster.slot:
+    if not any_type and p.slot != cluster.slot and not _untyped_meets(cluster, p):
         return 0  # another kind of event, or two catch-all "other" events told by different words
     w = weights()
-    same_word = p.word in cluster.words
+    same_word = p.word in cluster.words or (not any_type and p.kind is not None and p.kind in cluster.words)
     shared = sum(1 for a in p.actors if a in cluster.actors)
-    same_place = bool(p.location and p.location in cluster.places)
+    same_place = bool(p.location and (p.location in cluster.parts or not p.parts.isdisjoint(cluster.places)))
     figures = len(p.figures & cluster.figures) if p.figures else 0
     if not (same_word or shared or same_place or figures):
         return 0  # nothing ties the two together
@@ -345,8 +429,10 @@ def link_terms(mention: Mention) -> dict[str, str | None]:
         if is_single_name(actor):
             terms[SINGLE_NAME + actor] = None
     if mention.location:
-        terms[PLACE + mention.location] = None
+        terms.update((PLACE + part, None) for part in place_parts(mention.location))
     terms[TRIGGER + event_word(mention.trigger.text)] = None
+    if kind := kind_word(mention.subtype):
+        terms[TRIGGER + kind] = None
     for n in figures(mention):
         terms[FIGURE + n] = None
     return terms
@@ -384,7 +470,7 @@ def link_info(mention: Mention) -> LinkInfo:
 
 def compatible(a: LinkInfo, b: LinkInfo) -> bool:
     """Type and years allow ``a`` and ``b`` to meet in one cluster (dates must nest, so overlap)."""
-    if a.type != b.type and not (a.generic or b.generic):
+    if a.type != b.type and not (a.generic or b.generic or OTHER in (a.type, b.type)):
         return False
     return a.first_year <= b.last_year and b.first_year <= a.last_year
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from typing import Any
 
 from rq import Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from dateline.queue.jobs import JobQueue, WorkerContext, build_context, set_worker_context
+from dateline.queue.jobs import JobQueue, WorkerContext, build_context, set_worker_context, worker_context
 from dateline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,17 @@ MISSED_HEARTBEATS = 6
 class DatelineWorker(Worker):
     """RQ's forking worker with abandoned jobs noticed after a few missed heartbeats (RQ's own slack
     is a fixed minute on top of the monitoring interval)."""
+
+    def fork_work_horse(self, job: Job, queue: Any) -> None:
+        """Bring the store's kept merge up to date before the fork: the work horse inherits it and
+        its write costs what the document changes. Without this every horse would start from the
+        archive of the worker's start and rebuild it; the parent never sees its horses' writes,
+        so it replays them from the store's change log here, one write each."""
+        try:
+            worker_context().store.refresh()
+        except Exception:  # the horse builds or catches up itself; the job is not held up
+            log.exception("worker: the store's kept merge could not be refreshed before a job")
+        super().fork_work_horse(job, queue)
 
     def get_heartbeat_ttl(self, job: Job) -> int:
         interval = self.job_monitoring_interval

@@ -276,7 +276,7 @@ DateFormat.prototype.date = function (d) {
   var text;
   var words = !!w; // false when the text came from an Intl range (no modifier word fits it)
   switch (d.precision) {
-    case "day": text = this.day(d.start || v); break;
+    case "day": text = this.day(/^\d{4}-\d{2}-\d{2}$/.test(v) ? v : d.start); break; // the value: "on or before" widens start
     case "week": text = this.range(d.start, d.end); words = false; break;
     case "month": text = this.day(v.slice(0, 7) + "-01", F_MONTH); break;
     case "year": text = this.day(year + "-01-01", F_YEAR); break;
@@ -1855,7 +1855,11 @@ Timeline.prototype.showDialog = function (ev, index) {
   if (ev.location) facts.push(" · " + ev.location);
   body.push(h("p", { className: "dl-dialog-facts dl-type-" + info.key, dlType: info.key }, facts));
   var sources = ev.sources || [];
-  body.push(h("h3", { className: "dl-sources-title" }, plural(sources.length, "source", "sources")));
+  // the badge counts reports (source_count: documents); one report may be quoted more than once
+  var reports = typeof ev.source_count === "number" ? ev.source_count : sources.length;
+  var heading = plural(reports, "source", "sources");
+  if (sources.length !== reports) heading += ", " + plural(sources.length, "quote", "quotes");
+  body.push(h("h3", { className: "dl-sources-title" }, heading));
   body.push(h("ol", { className: "dl-sources" }, sources.map(function (s) { return self.renderSource(s); })));
   body.push(h("p", { className: "dl-permalink" },
     h("a", { href: "#event-" + encodeURIComponent(ev.id) }, "Link to this event")));

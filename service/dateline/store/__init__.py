@@ -6,9 +6,8 @@ modules behind it each hold one concern.
 - :mod:`.facade` -- :class:`Store`, the one door to storage, and its errors
 - :mod:`.codec` -- mentions, events and documents as JSON and columns
 - :mod:`.statements` -- the SQL run more than once, and key batching
-- :mod:`.transaction` -- one transaction and the rows it decoded
-- :mod:`.components` -- the closed parts of the stored mentions (union-find, labels)
-- :mod:`.remerge` -- a write's re-merge of what it touches
+- :mod:`.transaction` -- one transaction, and the kept merge a write works on
+- :mod:`.remerge` -- a write's change followed through the kept merge, and the events it rewrites
 - :mod:`.copies` -- copies of stored documents: found by address or text, recorded on them
 - :mod:`.database`, :mod:`.schema`, ``migrations/`` -- engines, tables, schema history
 """

@@ -87,12 +87,15 @@ MENTION_FIELDS = (
     "location",
     "generic",
     "subtype",
+    "basis",
+    "status",
 )
 
 
 def mention_payload(mention: Mention) -> dict[str, Any]:
-    """A JSON-ready dict of a Mention; :func:`mention_from_payload` gives back an equal Mention."""
-    return {
+    """A JSON-ready dict of a Mention; :func:`mention_from_payload` gives back an equal Mention. The
+    date's basis and the status are written only when they are not the stated, reported default."""
+    payload = {
         "document_id": mention.document_id,
         "quote": mention.quote,
         "start": mention.start,
@@ -107,6 +110,11 @@ def mention_payload(mention: Mention) -> dict[str, Any]:
         "location": mention.location,
         "generic": mention.generic,
     }
+    if mention.basis != "stated":
+        payload["basis"] = mention.basis
+    if mention.status != "reported":
+        payload["status"] = mention.status
+    return payload
 
 
 def mention_from_payload(data: Mapping[str, Any]) -> Mention:
@@ -124,6 +132,8 @@ def mention_from_payload(data: Mapping[str, Any]) -> Mention:
         actors=tuple(data.get("actors", ())),
         location=data.get("location"),
         generic=bool(data.get("generic", False)),
+        basis=data.get("basis", "stated"),
+        status=data.get("status", "reported"),
     )
 
 

@@ -91,7 +91,6 @@ def record_copy(tx: Tx, row: sa.RowMapping, doc: Document, match: str) -> Docume
     keys = [{"key": URL_KEY + key, "document_id": stored.id} for key in addresses(stored)]
     if keys:  # a copy known by its publisher alone brings no address
         tx.conn.execute(tx.insert(T.document_keys).on_conflict_do_nothing(), keys)
-    tx.cache.documents.pop(stored.id, None)
     tx.bump()
     return stored
 

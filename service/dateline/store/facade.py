@@ -3,19 +3,20 @@ default) or in PostgreSQL (shared by API instances and queue workers on several 
 
 This is the only package that touches storage, and :class:`Store` is its one door. Extraction
 results are stored per document (the mentions), and the merged events are stored beside them, with
-the mentions each event cites. A write (ingest, replace, delete) re-merges only the events the
-document can affect (:mod:`dateline.store.remerge`, through the components of
-:mod:`dateline.store.components`). So a write costs what the document touches, not the whole
-timeline, and the stored events always equal a full merge of the stored mentions
-(``tests/test_incremental.py``, on both databases).
+the mentions each event cites. A write (ingest, replace, delete) hands its documents to the merge
+the store keeps in memory (:mod:`dateline.merging.incremental`, :mod:`dateline.store.remerge`),
+which follows the change and names the events it changed. So a write costs what the document
+changes, not the size of the timeline or of its story, and the stored events always equal a full
+merge of the stored mentions (``tests/test_incremental.py``, on both databases).
 
 The tables are SQLAlchemy Core objects (:mod:`.schema`); the schema is the Alembic history under
 ``migrations/``, applied when a store opens (:mod:`.database`). One Store object can serve every
 Flask thread and survives a fork (gunicorn workers, RQ work horses): pooled connections never cross
 one. Every write is one transaction that also bumps ``meta.revision``, which is how readers in other
 processes (or on other machines) notice changes. Writes are serialised -- SQLite's ``BEGIN
-IMMEDIATE``, PostgreSQL's transaction-scoped advisory lock -- because two concurrent re-merges of
-overlapping components would each miss the other's mentions; reads are snapshots and never wait.
+IMMEDIATE``, PostgreSQL's transaction-scoped advisory lock -- because two concurrent writes would
+each follow their change through a merge that misses the other's; reads are snapshots and never
+wait.
 """
 
 from __future__ import annotations
@@ -25,10 +26,9 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -38,13 +38,13 @@ from sqlalchemy.engine import Connection, Engine
 import dateline.store.schema as T
 from dateline.fingerprint import merge_version
 from dateline.intake.duplicates import TextPrint
-from dateline.merging.cluster import merge_mentions
-from dateline.model import Document, DocumentResult, Mention, Published, Timeline, event_order
+from dateline.merging.cluster import _cyclic_gc_paused, merge_mentions
+from dateline.merging.incremental import Archive
+from dateline.model import Document, DocumentResult, Published, Timeline, event_order
 from dateline.store.codec import (
     canonical_events,
     content_hash,
     copies_from,
-    document_columns,
     document_from_row,
     dump_mention,
     dumps,
@@ -53,8 +53,7 @@ from dateline.store.codec import (
     input_from_row,
     load_mention,
 )
-from dateline.store.components import label_missing
-from dateline.store.copies import find_copy, key_problems, record_copy, rekey_if_outdated, write_keys
+from dateline.store.copies import find_copy, key_problems, record_copy, rekey_if_outdated
 from dateline.store.database import (
     DatabaseError,
     begin,
@@ -75,16 +74,17 @@ from dateline.store.errors import (
     StoreError,
     StoreUnavailable,
 )
-from dateline.store.remerge import remerge_all, replace_mentions
+from dateline.store.remerge import read_results, remerge_all, replace_documents
 from dateline.store.statements import (
     CHECKS,
-    DOCUMENT_COLUMNS,
     REVISION,
+    STORE_ID,
     all_documents,
     document_row,
     meta_value,
 )
-from dateline.store.transaction import Decoded, MentionCache, Tx
+from dateline.store.transaction import Tx
+from dateline.store.writes import ingest_batch, take_archive, write_document
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +92,6 @@ log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "extractor_version"
 #: meta_values key of the merging code version the stored events and link index came from
 MERGE_VERSION = "merge_version"
-#: meta_values key of a random id made when the store is created (ETags must not repeat across stores)
-STORE_ID = "store_id"
 
 
 class Store:
@@ -120,15 +118,17 @@ class Store:
         self._lock = threading.Lock()
         self._timeline: tuple[int, Timeline] | None = None
         self._pid = os.getpid()
-        #: decoded mentions as of the last write this instance committed (see :meth:`_take_cache`)
-        self._cache: MentionCache | None = None
-        self._cache_lock = threading.Lock()
+        #: the merge of every stored mention as of (store id, revision) of the last write this
+        #: instance committed (see :meth:`_take_archive`)
+        self._archive: tuple[str | None, int, Archive] | None = None
+        self._archive_lock = threading.Lock()
+        #: writes of this instance's threads one at a time, so that each finds the archive handed back
+        self._write_lock = threading.RLock()
         try:
             self._engine = create_engine(self.url, timeout=timeout)
             with self._transaction(write=True) as tx:
                 migrate(tx.conn, self.location)
                 self._remerge_if_outdated(tx)
-                label_missing(tx)
                 if keyed := rekey_if_outdated(tx):
                     log.info("store %s: copy keys of %d documents rebuilt", self.location, keyed)
                 tx.conn.execute(
@@ -182,30 +182,38 @@ class Store:
     def _transaction(self, *, write: bool) -> Iterator[Tx]:
         """One transaction: a write is serialised with every other write (on any machine); a read is
         a consistent snapshot, so a revision and the rows it describes always match."""
-        tx: Tx | None = None
-        with self._unavailable_as_error(), self.engine.connect() as conn, begin(conn, write=write):
-            tx = Tx(conn, take_cache=self._take_cache if write else None)
-            yield tx
-        if tx._decoded is not None and tx.revision is not None:  # committed: keep what it decoded
-            self._give_back_cache(MentionCache(tx.store_id, tx.revision, tx._decoded))
+        if not write:
+            with self._unavailable_as_error(), self.engine.connect() as conn, begin(conn, write=False):
+                yield Tx(conn)
+            return
+        # the cycle collector waits too (as during a merge): the archive is a large heap without
+        # cycles, and a full collection in the middle of a write would walk all of it
+        with self._write_lock, _cyclic_gc_paused():
+            tx: Tx | None = None
+            with self._unavailable_as_error(), self.engine.connect() as conn, begin(conn, write=True):
+                tx = Tx(conn, take_archive=self._take_archive)
+                yield tx
+            if tx._archive is not None and tx.revision is not None:  # committed: keep the archive
+                with self._archive_lock:
+                    self._archive = (tx.store_id, tx.revision, tx._archive)
 
-    def _take_cache(self, tx: Tx) -> Decoded:
-        """The cached decoded mentions if they describe the data this write transaction sees (same
-        store, no write since the one that filled them: every write bumps the revision), else an
-        empty dict. The cache leaves the store while the transaction uses it, and comes back only
-        when it commits (:meth:`_give_back_cache`), so a rolled-back write cannot leave it wrong."""
-        tx.revision = int(tx.conn.execute(REVISION).scalar_one())
-        tx.store_id = meta_value(tx.conn, STORE_ID)
-        with self._cache_lock:
-            cache, self._cache = self._cache, None
-        if cache is not None and (cache.store_id, cache.revision) == (tx.store_id, tx.revision):
-            return cache.decoded
-        return Decoded()
+    def _take_archive(self, tx: Tx) -> Archive:
+        """The archive for this write transaction (see :func:`~dateline.store.writes.take_archive`):
+        it leaves the store while the transaction uses it, and comes back only when it commits, so a
+        rolled-back write cannot leave it wrong."""
+        with self._archive_lock:
+            held, self._archive = self._archive, None
+        return take_archive(tx, held)
 
-    def _give_back_cache(self, cache: MentionCache) -> None:
-        with self._cache_lock:
-            if self._cache is None or self._cache.revision < cache.revision:
-                self._cache = cache
+    def refresh(self) -> None:
+        """Bring the kept merge up to the stored data now, in a read (a forking worker calls this
+        before each job, so that the job's process starts with a current archive)."""
+        with self._write_lock, self._transaction(write=False) as tx:
+            with self._archive_lock:
+                held, self._archive = self._archive, None
+            archive = take_archive(tx, held)
+            with self._archive_lock:
+                self._archive = (tx.store_id, tx.revision or 0, archive)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -240,26 +248,6 @@ class Store:
             tx.bump()
             log.info("store %s: merging code changed, %d mentions re-merged", self.location, count)
         tx.set_meta_value(MERGE_VERSION, current)
-
-    def _write_document(
-        self, tx: Tx, doc: Document, mentions: list[Mention], given: Document, text: TextPrint | None = None
-    ) -> None:
-        values = {
-            **document_columns(doc),
-            "content_hash": content_hash(doc.text),
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "given": dumps(given_payload(given)),
-        }
-        statement = tx.insert(T.documents).values(**values)
-        # a replaced document keeps its created_at
-        tx.conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=["id"], set_={name: statement.excluded[name] for name in DOCUMENT_COLUMNS}
-            )
-        )
-        write_keys(tx, doc, text)
-        replace_mentions(tx, doc.id, mentions)
-        tx.bump()
 
     @staticmethod
     def _given_of(result: DocumentResult, given: Document | None) -> Document:
@@ -313,7 +301,7 @@ class Store:
                 )
                 if stored == [dump_mention(m) for m in result.mentions]:
                     return False
-            self._write_document(tx, doc, result.mentions, given_doc)
+            write_document(tx, doc, result.mentions, given_doc)
         return True
 
     def ingest(
@@ -334,8 +322,33 @@ class Store:
             if document_row(tx.conn, T.documents.c.id == doc.id) is not None:
                 raise IdConflictError(doc.id)
             doc = replace(doc, also_at=())
-            self._write_document(tx, doc, result.mentions, self._given_of(result, given), text)
+            write_document(tx, doc, result.mentions, self._given_of(result, given), text)
         return IngestOutcome(doc, created=True)
+
+    def ingest_many(
+        self, items: Sequence[tuple[DocumentResult, Document | None]]
+    ) -> list[IngestOutcome | Exception]:
+        """Store new documents as :meth:`ingest` does, in one transaction and one merge (a batch of
+        ``dateline ingest`` or of a queue worker): per item its outcome, or the error it raised
+        (IdConflictError). When the batch cannot be written as a whole, each document is written on
+        its own, so a failing document loses only itself; an unavailable store raises."""
+        prepared = [(r, self._given_of(r, g), TextPrint.of(r.document.text)) for r, g in items]
+        try:
+            with self._transaction(write=True) as tx:
+                return list(ingest_batch(tx, prepared))
+        except StoreUnavailable:
+            raise
+        except Exception as exc:  # the batch's: each document is tried alone next
+            log.warning("store %s: a batch of %d failed (%s); storing one by one", self, len(items), exc)
+        out: list[IngestOutcome | Exception] = []
+        for result, given, text in prepared:
+            try:
+                out.append(self.ingest(result, given, text=text))
+            except StoreUnavailable:
+                raise
+            except Exception as exc:  # this document's alone
+                out.append(exc)
+        return out
 
     def fold(self, doc: Document, text: TextPrint | None = None) -> IngestOutcome | None:
         """When ``doc`` is a copy of a stored document, record it there and return that document
@@ -359,7 +372,7 @@ class Store:
             if document_row(tx.conn, T.documents.c.id == doc_id) is None:
                 return False
             tx.conn.execute(sa.delete(T.document_keys).where(T.document_keys.c.document_id == doc_id))
-            replace_mentions(tx, doc_id, None)
+            replace_documents(tx, {doc_id: None})
             tx.bump()
         return True
 
@@ -401,15 +414,7 @@ class Store:
             return [input_from_row(row) for row in all_documents(conn)]
 
     def _read_results(self, conn: Connection) -> list[DocumentResult]:
-        results = {row["id"]: DocumentResult(document_from_row(row), []) for row in all_documents(conn)}
-        rows = conn.execute(
-            sa.select(T.mentions.c.document_id, T.mentions.c.payload).order_by(
-                T.mentions.c.document_id, T.mentions.c.seq
-            )
-        )
-        for row in rows:
-            results[row.document_id].mentions.append(load_mention(row.payload))
-        return list(results.values())
+        return list(read_results(conn).values())
 
     def results(self) -> list[DocumentResult]:
         """Every stored document with its mentions, by document id."""

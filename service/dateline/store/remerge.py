@@ -1,50 +1,80 @@
 """Keeping the stored events equal to a full merge of the stored mentions, one write at a time.
 
-A write indexes the document's mentions (their link columns and terms, :func:`index_mentions`),
-takes the closure of what the old and the new mentions touch (:mod:`dateline.store.components`),
-merges that closed set on its own (:func:`dateline.merging.incremental.merge_component`) and writes
-only the events that changed (:func:`merge_and_store`).
+A write hands its documents to the kept merge (:class:`dateline.merging.incremental.Archive`), which
+follows the change through the merge and names the events it replaced and the new ones; the write
+then swaps the documents' mention rows and the events that changed (:func:`replace_documents`). How
+much a write costs depends on what it changes, not on the size of the store or of its story.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 import dateline.store.schema as T
-from dateline.merging.incremental import MergedEvent, merge_component
+from dateline.merging.incremental import Archive, MergedEvent
 from dateline.merging.linking import full_name_rows, link_terms
-from dateline.merging.names import FULL_NAME, SINGLE_NAME, is_full_name, surname
-from dateline.model import Mention
-from dateline.store.codec import Key, dump_mention, dumps, event_payload, load_mention
-from dateline.store.components import (
-    Parts,
-    closure,
-    events_of_components,
-    label_missing,
-    label_parts,
-    stored_surname_map,
-)
-from dateline.store.statements import EVENT_PAYLOADS, chunks, keys_of_term
+from dateline.merging.names import FULL_NAME
+from dateline.model import DocumentResult, Mention
+from dateline.store.codec import Key, document_from_row, dump_mention, dumps, event_payload, load_mention
+from dateline.store.statements import EVENT_PAYLOADS, MENTION_KEY, all_documents, chunks
 from dateline.store.transaction import Tx
 
 
+def read_results(conn: Connection, doc_ids: Iterable[str] | None = None) -> dict[str, DocumentResult]:
+    """The stored documents (all, or ``doc_ids``; a missing one is left out) with their mentions."""
+    if doc_ids is None:
+        rows = all_documents(conn)
+        mentions: Iterable[Any] = conn.execute(
+            sa.select(T.mentions.c.document_id, T.mentions.c.payload).order_by(
+                T.mentions.c.document_id, T.mentions.c.seq
+            )
+        )
+    else:
+        wanted = sorted(set(doc_ids))
+        rows = [
+            row
+            for chunk in chunks(wanted)
+            for row in conn.execute(
+                sa.select(T.documents).where(T.documents.c.id.in_(list(chunk)))
+            ).mappings()
+        ]
+        mentions = (
+            row
+            for chunk in chunks(wanted)
+            for row in conn.execute(
+                sa.select(T.mentions.c.document_id, T.mentions.c.payload)
+                .where(T.mentions.c.document_id.in_(list(chunk)))
+                .order_by(T.mentions.c.document_id, T.mentions.c.seq)
+            )
+        )
+    results = {row["id"]: DocumentResult(document_from_row(row), []) for row in rows}
+    for row in mentions:
+        results[row.document_id].mentions.append(load_mention(row.payload))
+    return results
+
+
+def build_archive(conn: Connection) -> Archive:
+    """The archive of every stored mention (one full merge)."""
+    return Archive.of(read_results(conn).values())
+
+
 def remerge_all(tx: Tx) -> int:
-    """Rebuild the link index, the components and every event from the stored mentions (the merging
-    code changed); the number of mentions re-merged."""
+    """Rebuild the link index and every event from the stored mentions (the merging code changed);
+    the number of mentions re-merged. The transaction's archive is the new one."""
     conn = tx.conn
     conn.execute(sa.delete(T.mention_terms))
     conn.execute(sa.delete(T.events))
-    conn.execute(sa.update(T.mentions).values(component=None))
-    rows = conn.execute(sa.select(T.mentions.c.document_id, T.mentions.c.seq, T.mentions.c.payload))
-    items = [((row.document_id, row.seq), load_mention(row.payload)) for row in rows]
-    tx.decoded.update(items)
+    results = read_results(conn)
+    items = [((r.document.id, seq), m) for r in results.values() for seq, m in enumerate(r.mentions)]
     index_mentions(tx, items, insert=False)
-    label_missing(tx)
-    if items:
-        merge_and_store(tx, {key for key, _ in items}, set())
+    archive = Archive.of(results.values())
+    tx._archive = archive
+    tx.rebuilt = True
+    _store_events(tx, [archive.merged(g) for g in archive.groups.values()], set(), ())
     return len(items)
 
 
@@ -98,43 +128,39 @@ def index_mentions(tx: Tx, items: Sequence[tuple[Key, Mention]], *, insert: bool
         tx.conn.execute(sa.insert(T.mention_terms), terms)
 
 
-def merge_and_store(tx: Tx, keys: set[Key], stale_events: set[int], rewrite: Iterable[Key] = ()) -> None:
-    """Replace ``stale_events`` by the merge of the mentions ``keys`` (a closed set).
+def _events_citing(tx: Tx, keys: Iterable[Key]) -> set[int]:
+    sql = "SELECT DISTINCT m.event_key FROM {keys} JOIN event_members m ON " + MENTION_KEY
+    return {int(row["event_key"]) for row in tx.keyed(sql, keys)}
 
-    Only what changed is written: a stored event whose payload (which names its sources, so it
-    fixes the member rows too) equals a merged one stays as it is, unless it cites a mention of
-    ``rewrite`` (mentions deleted and stored again: their member rows went with them).
-    """
+
+def _store_events(tx: Tx, merged: list[MergedEvent], stale_events: set[int], rewrite: Iterable[Key]) -> None:
+    """Replace ``stale_events`` by ``merged``. A stored event whose payload (which names its sources,
+    so it fixes the member rows too) equals a merged one stays as it is, unless it cites a mention of
+    ``rewrite`` (mentions deleted and stored again: their member rows went with them)."""
     conn = tx.conn
     kept: dict[str, list[int]] = {}
     for chunk in chunks(sorted(stale_events)):
         for row in conn.execute(EVENT_PAYLOADS, {"keys": list(chunk)}):
             kept.setdefault(row.payload, []).append(int(row.key))
-    merged: list[MergedEvent] = []
-    payloads: list[str] = []
-    if keys:
-        mentions = tx.mentions(keys)
-        documents = tx.documents({doc_id for doc_id, _ in keys})
-        corpus_map = stored_surname_map(tx, mentions.values())
-        rewritten = set(rewrite)
-        for m in merge_component(mentions, documents, corpus_map):
-            payload = dumps(event_payload(m.event, m.members))
-            same = kept.get(payload)
-            if same and not rewritten.intersection(m.members):
-                same.pop()
-                continue
-            merged.append(m)
-            payloads.append(payload)
+    rewritten = set(rewrite)
+    fresh: list[tuple[MergedEvent, str]] = []
+    for m in merged:
+        payload = dumps(event_payload(m.event, m.members))
+        same = kept.get(payload)
+        if same and not rewritten.intersection(m.members):
+            same.pop()
+            continue
+        fresh.append((m, payload))
     gone = sorted(key for event_keys in kept.values() for key in event_keys)
     for chunk in chunks(gone):
         conn.execute(sa.delete(T.events).where(T.events.c.key.in_(list(chunk))))
-    if not merged:
+    if not fresh:
         return
     # ids are not keys: the merger can give two events one id (two mentions on one trigger)
     event_keys = (
         conn.execute(
             sa.insert(T.events).returning(T.events.c.key, sort_by_parameter_order=True),
-            [{"id": m.event.id, "payload": payload} for m, payload in zip(merged, payloads, strict=True)],
+            [{"id": m.event.id, "payload": payload} for m, payload in fresh],
         )
         .scalars()
         .all()
@@ -143,55 +169,42 @@ def merge_and_store(tx: Tx, keys: set[Key], stale_events: set[int], rewrite: Ite
         sa.insert(T.event_members),
         [
             {"event_key": event_key, "document_id": doc_id, "seq": seq, "position": i}
-            for event_key, m in zip(event_keys, merged, strict=True)
+            for event_key, (m, _) in zip(event_keys, fresh, strict=True)
             for i, (doc_id, seq) in enumerate(m.members)
         ],
     )
 
 
-def _surnames_of(mentions: Iterable[Mention]) -> set[str]:
-    return {surname(a) for m in mentions for a in m.actors if is_full_name(a)}
-
-
-def replace_mentions(tx: Tx, doc_id: str, new: Sequence[Mention] | None) -> None:
-    """Swap the document's mentions for ``new`` (None: the document goes) and re-merge what that
-    touches: the old mentions' closure, the new mentions' closure, and the single names whose
-    surname mapping the change flips."""
-    for seq, mention in enumerate(new or ()):
-        if mention.document_id != doc_id:
-            raise ValueError(f"mention {seq} of document {doc_id!r} belongs to {mention.document_id!r}")
+def replace_documents(tx: Tx, changes: Mapping[str, DocumentResult | None]) -> None:
+    """Swap the mentions of the documents ``changes`` names for the new ones (None: the document
+    goes; its row is deleted here, the caller writes the rows of the others) and store the events
+    the change touches. One call for a batch: one pass through the merge, one set of statements."""
+    if not changes:
+        return
+    update = tx.archive.apply(changes)
+    stale = _events_citing(tx, update.stale_members)  # before their member rows go with the mentions
     conn = tx.conn
-    old_keys = {
-        (doc_id, seq)
-        for seq in conn.execute(
-            sa.select(T.mentions.c.seq).where(T.mentions.c.document_id == doc_id)
-        ).scalars()
-    }
-    old_closure, old_components, _ = closure(tx, old_keys) if old_keys else (set(), {}, Parts())
-    # events citing the old closure (some cite only old mentions, whose member rows go now)
-    old_events = events_of_components(tx, old_components)
-    old_mentions = tx.mentions(old_keys)
-    touched_surnames = _surnames_of(old_mentions.values()) | _surnames_of(new or ())
-    before = {name: tx.full_names_ending_in(name) for name in touched_surnames}
-
-    conn.execute(sa.delete(T.mentions).where(T.mentions.c.document_id == doc_id))
-    if new is None:
-        conn.execute(sa.delete(T.documents).where(T.documents.c.id == doc_id))
-    for key in old_keys:
-        tx.decoded.pop(key, None)
-    tx.cache.documents.pop(doc_id, None)
-    tx.full_names.clear()
-    items = [((doc_id, seq), mention) for seq, mention in enumerate(new or ())]
+    ids = sorted(changes)
+    old_keys: set[Key] = set()
+    for chunk in chunks(ids):
+        old_keys.update(
+            (row.document_id, row.seq)
+            for row in conn.execute(
+                sa.select(T.mentions.c.document_id, T.mentions.c.seq).where(
+                    T.mentions.c.document_id.in_(list(chunk))
+                )
+            )
+        )
+        conn.execute(sa.delete(T.mentions).where(T.mentions.c.document_id.in_(list(chunk))))
+    gone = [doc_id for doc_id in ids if changes[doc_id] is None]
+    for chunk in chunks(gone):
+        conn.execute(sa.delete(T.documents).where(T.documents.c.id.in_(list(chunk))))
+    items = [
+        ((doc_id, seq), mention)
+        for doc_id in ids
+        if (result := changes[doc_id]) is not None
+        for seq, mention in enumerate(result.mentions)
+    ]
     index_mentions(tx, items, insert=True)
-    tx.decoded.update(items)
-    new_keys = {key for key, _ in items}
-
-    seeds = (old_closure - old_keys) | new_keys
-    for name in touched_surnames:
-        after = tx.full_names_ending_in(name)
-        if (len(before[name]) == 1) != (len(after) == 1) or (len(after) == 1 and before[name] != after):
-            seeds |= keys_of_term(tx.conn, SINGLE_NAME + name)
-    closed, components, parts = closure(tx, seeds) if seeds else (set(), {}, Parts())
-    events = old_events | events_of_components(tx, components)
-    label_parts(tx, closed, components, parts)
-    merge_and_store(tx, closed, events, old_keys)
+    _store_events(tx, update.events, stale, old_keys)
+    tx.changed.update(ids)

@@ -57,7 +57,7 @@ mentions = sa.Table(
     sa.Column("generic", sa.Integer),
     sa.Column("first_year", sa.Integer),
     sa.Column("last_year", sa.Integer),
-    #: a label shared by a closed set of mentions (``components.closure``): what a write re-merges
+    #: no longer used (a label of closed sets of mentions, before the kept merge of issue 16)
     sa.Column("component", sa.BigInteger),
     sa.Index("mentions_by_component", "component"),
 )
@@ -112,4 +112,14 @@ meta_values = sa.Table(
     metadata,
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
+)
+
+#: the documents each write changed (NULL: every event was re-merged), which lets a process that
+#: keeps the merge in memory replay the writes of others (``dateline.store.remerge``)
+document_changes = sa.Table(
+    "document_changes",
+    metadata,
+    sa.Column("revision", sa.BigInteger, nullable=False),
+    sa.Column("document_id", sa.Text),
+    sa.Index("document_changes_by_revision", "revision"),
 )

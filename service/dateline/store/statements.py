@@ -41,6 +41,9 @@ MENTION_KEY = "m.document_id = k.column1 AND m.seq = k.column2"
 #: the columns a replaced document overwrites (it keeps its id and created_at)
 DOCUMENT_COLUMNS = [c.name for c in T.documents.columns if c.name not in ("id", "created_at")]
 
+#: meta_values key of a random id made when the store is created (ETags must not repeat across stores)
+STORE_ID = "store_id"
+
 REVISION = sa.select(T.meta.c.revision).where(T.meta.c.id == 1)
 BUMP = sa.update(T.meta).where(T.meta.c.id == 1).values(revision=T.meta.c.revision + 1)
 MEMBERS_OF_EVENTS = sa.select(
@@ -114,7 +117,6 @@ CHECKS = {
     " AND NOT EXISTS (SELECT 1 FROM event_members e"
     " WHERE e.document_id = m.document_id AND e.seq = m.seq)",
     "mentions without link columns": "SELECT COUNT(*) FROM mentions WHERE type IS NULL",
-    "mentions without a component": "SELECT COUNT(*) FROM mentions WHERE component IS NULL",
     "copy keys without a document": "SELECT COUNT(*) FROM document_keys"
     " WHERE document_id NOT IN (SELECT id FROM documents)",
 }

@@ -32,8 +32,9 @@ from dateline import __version__
 from dateline.intake.documents import DocumentInputSchema
 from dateline.problems import PROBLEM_TYPES
 from dateline.settings import Settings
+from dateline.views.format_schemas import TimelineJsSchema, VisSchema
 from dateline.views.jsonschema import JsonSchemaConverter
-from dateline.views.schemas import ProblemSchema, TimelineJsSchema, TimelineSchema, VisSchema
+from dateline.views.schemas import ProblemSchema, TimelineSchema
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"

@@ -14,9 +14,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_dump, validate
 
-from dateline.model import COPY_MATCHES, EVENT_TYPES, PRECISIONS, PUBLISHED_BASES, Document, Event, Timeline
+from dateline.model import (
+    COPY_MATCHES,
+    DATE_BASES,
+    EVENT_STATUSES,
+    EVENT_TYPES,
+    PRECISIONS,
+    PUBLISHED_BASES,
+    Document,
+    Event,
+    Timeline,
+)
 from dateline.taxonomy import EVENT_SUBTYPES, subtype_descriptions, type_descriptions
 
 #: TIMEX3 ``mod`` values a date may carry.
@@ -65,6 +75,21 @@ class EventDateSchema(Schema):
         required=True,
         metadata={"description": "other dates the sources give for this event"},
     )
+    basis = fields.String(
+        validate=validate.OneOf(DATE_BASES),
+        metadata={
+            "description": "only in timelines that include reported events (include=reported): "
+            "stated (a date expression of the event), narrative (the last date the article set before "
+            "it) or reported (the article's publication day)"
+        },
+    )
+
+    @post_dump(pass_original=True)
+    def _stated_timeline(self, data: dict[str, Any], original: Any, **_kw: Any) -> dict[str, Any]:
+        """The stated-date timeline leaves ``basis`` out (its dates are all stated): as it was."""
+        if getattr(original, "basis", None) is None:
+            data.pop("basis", None)
+        return data
 
 
 class SpanSchema(Schema):
@@ -121,6 +146,13 @@ class EventSchema(Schema):
         },
     )
     date = fields.Nested(EventDateSchema, required=True)
+    status = fields.String(
+        validate=validate.OneOf(EVENT_STATUSES),
+        metadata={
+            "description": "only in timelines that include reported events: planned when the text "
+            "schedules the event, else reported"
+        },
+    )
     actors = fields.List(fields.String(), required=True)
     location = fields.String(required=True, allow_none=True)
     sources = fields.List(fields.Nested(SourceSchema), required=True)
@@ -131,6 +163,13 @@ class EventSchema(Schema):
             "are folded into one document)"
         },
     )
+
+    @post_dump(pass_original=True)
+    def _stated_timeline(self, data: dict[str, Any], original: Any, **_kw: Any) -> dict[str, Any]:
+        """``status`` only beside a date ``basis``: the stated-date timeline is as it was."""
+        if getattr(getattr(original, "date", None), "basis", None) is None:
+            data.pop("status", None)
+        return data
 
 
 class TimelineSchema(Schema):
@@ -329,7 +368,19 @@ class FormatQuerySchema(Schema):
     )
 
 
-class TimelineQuerySchema(FormatQuerySchema):
+class IncludeQuerySchema(Schema):
+    """The ``include`` parameter: what the stated-date timeline leaves out."""
+
+    include = fields.List(
+        fields.String(validate=validate.OneOf(("reported",))),
+        metadata={
+            "description": "reported: also the events the articles report without a date of their own "
+            "(dated by the narrative or the publication day, see date.basis) and planned ones (status)"
+        },
+    )
+
+
+class TimelineQuerySchema(FormatQuerySchema, IncludeQuerySchema):
     """Filters and paging of GET /v1/timeline (parameters combine with AND; a repeated one with OR)."""
 
     from_ = fields.String(
@@ -378,73 +429,17 @@ class TimelineQuerySchema(FormatQuerySchema):
     )
 
 
-# --- widget formats (documentation of the format= responses) --------------------------------------
+class EntityTimelineQuerySchema(TimelineQuerySchema):
+    """GET /v1/entities/{id}/timeline: the parameters of /v1/timeline, and the SemEval format."""
 
-
-class TimelineJsDateSchema(Schema):
-    """A TimelineJS3 date: parts only down to the event's precision."""
-
-    year = fields.Integer(required=True)
-    month = fields.Integer(validate=validate.Range(min=1, max=12))
-    day = fields.Integer(validate=validate.Range(min=1, max=31))
-
-
-class TimelineJsTextSchema(Schema):
-    """Headline and body (HTML) of a TimelineJS3 slide."""
-
-    headline = fields.String(required=True)
-    text = fields.String(required=True)
-
-
-class TimelineJsTitleSchema(Schema):
-    """The TimelineJS3 title slide."""
-
-    text = fields.Nested(TimelineJsTextSchema, required=True)
-
-
-class TimelineJsSlideSchema(Schema):
-    """One event as a TimelineJS3 slide; ``group`` is the event type, the sources are in ``text``."""
-
-    unique_id = fields.String(required=True)
-    start_date = fields.Nested(TimelineJsDateSchema, required=True)
-    end_date = fields.Nested(TimelineJsDateSchema)
-    display_date = fields.String(required=True)
-    group = fields.String(required=True)
-    text = fields.Nested(TimelineJsTextSchema, required=True)
-
-
-class TimelineJsSchema(Schema):
-    """format=timelinejs: a TimelineJS3 JSON document."""
-
-    title = fields.Nested(TimelineJsTitleSchema, required=True)
-    events = fields.List(fields.Nested(TimelineJsSlideSchema), required=True)
-
-
-class VisItemSchema(Schema):
-    """A vis-timeline item: a point for a day, a range (exclusive end) for a longer date."""
-
-    id = fields.String(required=True)
-    content = fields.String(required=True)
-    start = fields.Date(required=True)
-    end = fields.Date()
-    type = fields.String(required=True, validate=validate.OneOf(("point", "range")))
-    group = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
-    title = fields.String(required=True)
-    class_name = fields.String(required=True, data_key="className")
-
-
-class VisGroupSchema(Schema):
-    """A vis-timeline group: one per event type."""
-
-    id = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
-    content = fields.String(required=True)
-
-
-class VisSchema(Schema):
-    """format=vis: vis-timeline items and groups."""
-
-    items = fields.List(fields.Nested(VisItemSchema), required=True)
-    groups = fields.List(fields.Nested(VisGroupSchema), required=True)
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf((*FORMATS, "semeval")),
+        metadata={
+            "description": "json (default), timelinejs, vis, csv, ndjson, or semeval (the SemEval-2015 "
+            "Task 4 timeline file, text/tab-separated-values)"
+        },
+    )
 
 
 # --- convenience dumpers --------------------------------------------------------------------------

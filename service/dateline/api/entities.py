@@ -1,0 +1,101 @@
+"""Canonical entities and their timelines; the timeline that includes reported events.
+
+``/v1/entities`` lists the collection's companies, people and places with their variants
+(:mod:`dateline.merging.entities`); ``/v1/entities/{id}/timeline`` is ``/v1/timeline`` restricted to
+the events an entity takes part in (same parameters and formats, plus ``format=semeval``).
+With ``include=reported`` both read the timeline that includes reported events (:mod:`.reported`).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app
+from werkzeug.exceptions import NotFound
+
+from dateline.api.bodies import load_parameters
+from dateline.api.caching import Render, cached_read
+from dateline.api.render import render_events
+from dateline.api.reported import included
+from dateline.api.resources import get_resources
+from dateline.api.responses import json_response
+from dateline.api.timeline import next_url_for
+from dateline.merging.entities import entity_events, entity_index
+from dateline.model import Timeline
+from dateline.views.entity_schemas import EntitiesSchema, dump_entities
+from dateline.views.openapi import NOT_MODIFIED, READ_HEADERS, EventsBody, JsonBody, Operation
+from dateline.views.query import page, query_from_params, validate
+from dateline.views.schemas import EntityTimelineQuerySchema, IncludeQuerySchema
+from dateline.views.semeval import MEDIA_TYPE, MentionIds, render, timeline_rows
+
+bp = Blueprint("entities", __name__, url_prefix="/v1")
+
+_INCLUDE_QUERY = IncludeQuerySchema()
+_ENTITY_QUERY = EntityTimelineQuerySchema()
+
+
+@bp.get("/entities")
+@Operation(
+    "listEntities",
+    tag="timeline",
+    summary="Canonical entities (companies, people, places) with their aliases and counts",
+    query=(IncludeQuerySchema,),
+    responses={
+        200: JsonBody("the entities, most cited first", EntitiesSchema, READ_HEADERS),
+        304: NOT_MODIFIED,
+    },
+    problems=(400, 503),
+)
+def list_entities() -> Response:
+    def prepare() -> Render:
+        served = included(load_parameters(_INCLUDE_QUERY))
+
+        def render_entities(revision: int, timeline: Timeline) -> Response:
+            return json_response(dump_entities(entity_index(served(revision, timeline))))
+
+        return render_entities
+
+    return cached_read(prepare)
+
+
+@bp.get("/entities/<entity_id>/timeline")
+@Operation(
+    "getEntityTimeline",
+    tag="timeline",
+    summary="The timeline of one entity: the events it takes part in (the parameters of /v1/timeline)",
+    query=(EntityTimelineQuerySchema,),
+    responses={
+        200: EventsBody("one page of the entity's events", (*READ_HEADERS, "Link")),
+        304: NOT_MODIFIED,
+    },
+    problems=(400, 404, 503),
+)
+def get_entity_timeline(entity_id: str) -> Response:
+    def prepare() -> Render:
+        settings = get_resources().settings
+        params = load_parameters(_ENTITY_QUERY)
+        query = query_from_params(params, default_limit=settings.page_limit)
+        validate(query, max_limit=settings.max_page_limit)
+        served = included(params)
+
+        def render_timeline(revision: int, timeline: Timeline) -> Response:
+            timeline = served(revision, timeline)
+            entity = next((e for e in entity_index(timeline) if e.id == entity_id), None)
+            if entity is None:
+                raise NotFound(
+                    description=f"No entity with id {entity_id!r}; GET /v1/entities lists the entities."
+                )
+            own = Timeline(events=entity_events(timeline.events, entity), documents=timeline.documents)
+            result = page(own, query)
+            next_url = next_url_for(result.next_cursor) if result.next_cursor else None
+            if params["format"] == "semeval":
+                ids = MentionIds({}, {d.id: d.text for d in timeline.documents})
+                text = render(entity.name, timeline_rows(result.events, ids))
+                response = current_app.response_class(text, mimetype=MEDIA_TYPE)
+                response.headers["Content-Type"] = f"{MEDIA_TYPE}; charset=utf-8"
+                if next_url is not None:
+                    response.headers["Link"] = f'<{next_url}>; rel="next"'
+                return response
+            return render_events(result.events, params["format"], next_url)
+
+        return render_timeline
+
+    return cached_read(prepare)

@@ -1,0 +1,72 @@
+"""A statement that makes its own news is that news, dated by the statement.
+
+" "Acme is delighted to announce the appointment of Jo Park as chief executive," the company said on
+Friday" tells of the appointment, made on Friday; "Jo Park's spell at Acme has come to an end, the club
+said on Monday" of his departure, on Monday. The content counts when it announces an event ("announce",
+"confirm": ``announce_verbs``) or tells one in the present perfect, of a kind a speaker announces
+(``announced_types``: appointments, deals, decisions, not tolls), and gives no date of its own.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dateline.events.triggers import EventFinder, Trigger
+
+_VERBS = ("VERB", "AUX")
+#: the present forms of "have" of a present perfect ("has come", "'ve signed")
+_HAVE = frozenset({"has", "have", "'s", "’s", "'ve", "’ve"})
+#: what lies between a statement's content and the verb that announces its news: "is delighted to
+#: announce", "can confirm", "announces"
+_ANNOUNCE_PATH = ("acomp", "xcomp", "ccomp")
+
+
+def announced_event(finder: EventFinder, said: Trigger) -> Trigger | None:
+    """The event a statement verb's content announces (see the module's docstring), or None."""
+    say = said.token
+    if said.type != "statement" or say.pos_ not in _VERBS:
+        return None
+    for content in say.children:
+        if content.dep_ not in ("ccomp", "parataxis") or content.pos_ not in _VERBS:
+            continue
+        if any(c.dep_ == "neg" for c in content.children):
+            return None
+        if any(t.ent_type_ in ("DATE", "TIME") for t in content.subtree):
+            return None  # "we signed the deal in May," he said on Friday: the content has its own date
+        found = _performative(finder, content) or _perfect(finder, content)
+        if found is not None:
+            return found
+    return None
+
+
+def _performative(finder: EventFinder, content: Token) -> Trigger | None:
+    """ "is delighted to announce the appointment of X": the event noun a verb of announcing, in the
+    present, takes as its object."""
+    frontier = [content]
+    for _ in range(3):
+        for verb in frontier:
+            if verb.lemma_.lower() not in finder.v.announce_verbs or verb.tag_ in ("VBD", "VBN"):
+                continue
+            if not finder.facts.factual(verb):
+                return None  # "is not able to announce", "would announce"
+            for obj in verb.children:
+                sense = finder.types.noun_sense(obj) if obj.dep_ == "dobj" else None
+                if sense is not None and sense.type in finder.v.strong_types:
+                    return Trigger(obj, sense.type, subtype=sense.subtype)
+        frontier = [c for v in frontier for c in v.children if c.dep_ in _ANNOUNCE_PATH]
+    return None
+
+
+def _perfect(finder: EventFinder, content: Token) -> Trigger | None:
+    """ "X's spell at Acme has come to an end": an event of a kind a speaker announces, told in the
+    present perfect as a fact (no modal, no negation)."""
+    auxes = [c for c in content.children if c.dep_ in ("aux", "auxpass")]
+    if content.tag_ != "VBN" or not auxes or auxes[0].lower_ not in _HAVE:
+        return None
+    if not finder.facts.factual(content):
+        return None
+    event = finder.clause_event(content)
+    if event.type not in finder.v.announced_types:
+        return None
+    # the clause names it ("X's spell has come to an end"), however deep its event word lies
+    return Trigger(content, event.type, subtype=event.subtype)
