@@ -5,6 +5,7 @@ changed."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -110,15 +111,43 @@ def test_each_write_logs_the_documents_it_changed(backend: Backend, store_locati
     assert [revision for revision, _ in rows] == sorted({revision for revision, _ in rows})
 
 
+def _member_rows(backend: Backend, location: Location) -> dict[tuple[str, int], tuple[int, int, str]]:
+    """Each member row by mention: its event, position and physical row (a row deleted and inserted
+    again gets a new one)."""
+    physical = "rowid" if backend.name == "sqlite" else "ctid::text"
+    rows = backend.sql(
+        location, f"SELECT document_id, seq, event_key, position, {physical} FROM event_members"
+    )
+    return {(doc_id, seq): (key, position, str(row)) for doc_id, seq, key, position, row in rows}
+
+
+def _positions_follow_sources(backend: Backend, location: Location) -> bool:
+    members = _member_rows(backend, location)
+    for key, payload in backend.sql(location, "SELECT key, payload FROM events"):
+        sources = [tuple(source) for source in json.loads(payload)["sources"]]
+        if [members[source][:2] for source in sources] != [(key, i) for i in range(len(sources))]:
+            return False
+    return True
+
+
 def test_unchanged_events_keep_their_rows(backend: Backend, store_location: Location) -> None:
-    """An add that links to a large component rewrites only the events whose content changed."""
+    """An add that links to a large component rewrites only the events whose content changed, and
+    the event it grows keeps its key and the rows of its other sources."""
     store = Store(store_location)
     for n in range(10):
-        store.add(_result(f"d{n}", [(30 * n, ("Russia",)), (30 * n + 10, ("Russia", "Iran"))]))
-    before = {row[0] for row in backend.sql(store_location, "SELECT key FROM events")}
+        store.add(_result(f"d{n}", [(0, ("Russia",)), (30 * n + 10, ("Russia", "Iran"))]))
+    events = "SELECT key, payload FROM events"
+    before = dict(backend.sql(store_location, events))
+    members = _member_rows(backend, store_location)
     store.add(_result("late", [(0, ("Russia",))]))  # joins the first event only
-    after = {row[0] for row in backend.sql(store_location, "SELECT key FROM events")}
-    assert len(before - after) == 1 and len(after - before) == 1
+    after = dict(backend.sql(store_location, events))
+    assert set(before) == set(after)
+    (grown,) = [key for key in after if after[key] != before[key]]
+    now = _member_rows(backend, store_location)
+    assert set(now) - set(members) == {("late", 0)} and now[("late", 0)][0] == grown
+    assert sum(1 for key, _, _ in members.values() if key == grown) == 10
+    assert all(now[mention][::2] == row[::2] for mention, row in members.items())
+    assert _positions_follow_sources(backend, store_location)
     assert _same_as_full_merge(store) and store.verify() == []
 
 

@@ -15,14 +15,13 @@ from dateline.api.bodies import load_parameters
 from dateline.api.caching import Render, cached_read
 from dateline.api.render import render_events
 from dateline.api.reported import included
-from dateline.api.resources import get_resources
 from dateline.api.responses import json_response
-from dateline.api.timeline import next_url_for
+from dateline.api.timeline import next_url_for, paged_parameters
 from dateline.merging.entities import entity_events, entity_index
 from dateline.model import Timeline
 from dateline.views.entity_schemas import EntitiesSchema, dump_entities
 from dateline.views.openapi import NOT_MODIFIED, READ_HEADERS, EventsBody, JsonBody, Operation
-from dateline.views.query import page, query_from_params, validate
+from dateline.views.query import page
 from dateline.views.schemas import EntityTimelineQuerySchema, IncludeQuerySchema
 from dateline.views.semeval import MEDIA_TYPE, MentionIds, render, timeline_rows
 
@@ -70,10 +69,7 @@ def list_entities() -> Response:
 )
 def get_entity_timeline(entity_id: str) -> Response:
     def prepare() -> Render:
-        settings = get_resources().settings
-        params = load_parameters(_ENTITY_QUERY)
-        query = query_from_params(params, default_limit=settings.page_limit)
-        validate(query, max_limit=settings.max_page_limit)
+        params, query = paged_parameters(_ENTITY_QUERY)
         served = included(params)
 
         def render_timeline(revision: int, timeline: Timeline) -> Response:

@@ -5,9 +5,11 @@ through the per-process response cache (:func:`.caching.cached_read`)."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
+from marshmallow import Schema
 from werkzeug.exceptions import NotFound
 
 from dateline.api.bodies import load_parameters, query_parameters
@@ -18,12 +20,22 @@ from dateline.api.resources import get_resources
 from dateline.api.responses import json_response
 from dateline.model import Timeline
 from dateline.views.openapi import NOT_MODIFIED, READ_HEADERS, EventsBody, JsonBody, Operation
-from dateline.views.query import actor_index, page, query_from_params, validate
+from dateline.views.query import TimelineQuery, actor_index, page, query_from_params, validate
 from dateline.views.schemas import ActorsSchema, EventSchema, TimelineQuerySchema, dump_actors, dump_event
 
 bp = Blueprint("timeline", __name__, url_prefix="/v1")
 
 _TIMELINE_QUERY = TimelineQuerySchema()
+
+
+def paged_parameters(schema: Schema) -> tuple[dict[str, Any], TimelineQuery]:
+    """The request's parameters as ``schema`` reads them, and the filters and page they ask for
+    (checked against the configured page limits): a bad one is a 400 problem."""
+    settings = get_resources().settings
+    params = load_parameters(schema)
+    query = query_from_params(params, default_limit=settings.page_limit)
+    validate(query, max_limit=settings.max_page_limit)
+    return params, query
 
 
 def next_url_for(cursor: str) -> str:
@@ -44,10 +56,7 @@ def next_url_for(cursor: str) -> str:
 )
 def get_timeline() -> Response:
     def prepare() -> Render:
-        settings = get_resources().settings
-        params = load_parameters(_TIMELINE_QUERY)
-        query = query_from_params(params, default_limit=settings.page_limit)
-        validate(query, max_limit=settings.max_page_limit)
+        params, query = paged_parameters(_TIMELINE_QUERY)
         served = included(params)  # with the events the articles report without a date of their own?
 
         def render(revision: int, timeline: Timeline) -> Response:

@@ -8,7 +8,9 @@ much a write costs depends on what it changes, not on the size of the store or o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,8 +21,23 @@ from dateline.merging.incremental import Archive, MergedEvent
 from dateline.merging.linking import full_name_rows, link_terms
 from dateline.merging.names import FULL_NAME
 from dateline.model import DocumentResult, Mention
-from dateline.store.codec import Key, document_from_row, dump_mention, dumps, event_payload, load_mention
-from dateline.store.statements import EVENT_PAYLOADS, MENTION_KEY, all_documents, chunks
+from dateline.store.codec import (
+    Key,
+    document_from_row,
+    dump_mention,
+    dumps,
+    event_payload,
+    load_mention,
+)
+from dateline.store.statements import (
+    DELETE_MEMBER,
+    EVENT_PAYLOADS,
+    MENTION_KEY,
+    SET_MEMBER_POSITION,
+    UPDATE_EVENT,
+    all_documents,
+    chunks,
+)
 from dateline.store.transaction import Tx
 
 
@@ -134,45 +151,103 @@ def _events_citing(tx: Tx, keys: Iterable[Key]) -> set[int]:
 
 
 def _store_events(tx: Tx, merged: list[MergedEvent], stale_events: set[int], rewrite: Iterable[Key]) -> None:
-    """Replace ``stale_events`` by ``merged``. A stored event whose payload (which names its sources,
-    so it fixes the member rows too) equals a merged one stays as it is, unless it cites a mention of
-    ``rewrite`` (mentions deleted and stored again: their member rows went with them)."""
+    """Replace ``stale_events`` by ``merged``, touching only what changed. A stored event whose
+    payload (which names its sources, so it fixes the member rows too) equals a merged one stays as
+    it is, unless it cites a mention of ``rewrite`` (mentions deleted and stored again: their member
+    rows went with them). A stored event with a merged one's id keeps its key: its payload row is
+    updated and only its sources that came, went or moved get member rows inserted, deleted or
+    renumbered; on a long story an event of a hundred sources gains one, so a write costs what it
+    changes, not the size of the events it touches."""
     conn = tx.conn
-    kept: dict[str, list[int]] = {}
+    stored: dict[int, tuple[str, str]] = {}
     for chunk in chunks(sorted(stale_events)):
         for row in conn.execute(EVENT_PAYLOADS, {"keys": list(chunk)}):
-            kept.setdefault(row.payload, []).append(int(row.key))
+            stored[int(row.key)] = (row.id, row.payload)
     rewritten = set(rewrite)
-    fresh: list[tuple[MergedEvent, str]] = []
+    by_payload: dict[str, list[int]] = {}
+    for key, (_, payload) in stored.items():
+        by_payload.setdefault(payload, []).append(key)
+    pending: list[tuple[MergedEvent, str]] = []
     for m in merged:
         payload = dumps(event_payload(m.event, m.members))
-        same = kept.get(payload)
+        same = by_payload.get(payload)
         if same and not rewritten.intersection(m.members):
-            same.pop()
+            del stored[same.pop()]
             continue
-        fresh.append((m, payload))
-    gone = sorted(key for event_keys in kept.values() for key in event_keys)
+        pending.append((m, payload))
+    by_id: dict[str, list[int]] = {}
+    for key in sorted(stored, reverse=True):
+        by_id.setdefault(stored[key][0], []).append(key)
+    fresh: list[tuple[MergedEvent, str]] = []
+    updated: list[tuple[int, MergedEvent, str]] = []
+    for m, payload in pending:
+        same = by_id.get(m.event.id)
+        if same:
+            updated.append((same.pop(), m, payload))
+        else:
+            fresh.append((m, payload))
+    gone = sorted(key for event_keys in by_id.values() for key in event_keys)
     for chunk in chunks(gone):
         conn.execute(sa.delete(T.events).where(T.events.c.key.in_(list(chunk))))
-    if not fresh:
-        return
-    # ids are not keys: the merger can give two events one id (two mentions on one trigger)
-    event_keys = (
-        conn.execute(
-            sa.insert(T.events).returning(T.events.c.key, sort_by_parameter_order=True),
-            [{"id": m.event.id, "payload": payload} for m, payload in fresh],
+    members = _member_changes(stored, updated, rewritten)
+    if members.removed:
+        conn.execute(DELETE_MEMBER, [{"b_document_id": d, "b_seq": s} for d, s in members.removed])
+    if updated:
+        conn.execute(UPDATE_EVENT, [{"b_key": key, "b_payload": payload} for key, _, payload in updated])
+    if members.moved:
+        conn.execute(SET_MEMBER_POSITION, members.moved)
+    rows = members.added
+    if fresh:
+        # ids are not keys: the merger can give two events one id (two mentions on one trigger)
+        event_keys = (
+            conn.execute(
+                sa.insert(T.events).returning(T.events.c.key, sort_by_parameter_order=True),
+                [{"id": m.event.id, "payload": payload} for m, payload in fresh],
+            )
+            .scalars()
+            .all()
         )
-        .scalars()
-        .all()
-    )
-    conn.execute(
-        sa.insert(T.event_members),
-        [
+        rows.extend(
             {"event_key": event_key, "document_id": doc_id, "seq": seq, "position": i}
             for event_key, (m, _) in zip(event_keys, fresh, strict=True)
             for i, (doc_id, seq) in enumerate(m.members)
-        ],
-    )
+        )
+    if rows:
+        conn.execute(sa.insert(T.event_members), rows)
+
+
+@dataclass
+class _MemberChanges:
+    """The member rows a write changes in the events it updates in place."""
+
+    removed: list[Key] = field(default_factory=list)
+    moved: list[dict[str, Any]] = field(default_factory=list)
+    added: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _member_changes(
+    stored: Mapping[int, tuple[str, str]], updated: list[tuple[int, MergedEvent, str]], rewritten: set[Key]
+) -> _MemberChanges:
+    """What turns the member rows of the events updated in place into those of their new sources:
+    the rows an event has are its stored payload's sources (at their position) but those of
+    ``rewritten`` mentions, whose rows went with the mentions. A row removed here may be added to
+    another event: the caller deletes before it inserts."""
+    out = _MemberChanges()
+    for key, m, _ in updated:
+        old = {
+            (doc_id, seq): i
+            for i, (doc_id, seq) in enumerate(json.loads(stored[key][1])["sources"])
+            if (doc_id, seq) not in rewritten
+        }
+        new = {member: i for i, member in enumerate(m.members)}
+        out.removed.extend(member for member in old if member not in new)
+        for (doc_id, seq), i in new.items():
+            was = old.get((doc_id, seq))
+            if was is None:
+                out.added.append({"event_key": key, "document_id": doc_id, "seq": seq, "position": i})
+            elif was != i:
+                out.moved.append({"b_document_id": doc_id, "b_seq": seq, "b_position": i})
+    return out
 
 
 def replace_documents(tx: Tx, changes: Mapping[str, DocumentResult | None]) -> None:

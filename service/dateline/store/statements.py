@@ -85,8 +85,25 @@ EVENTS_OF_COMPONENTS = (
     )
     .where(T.mentions.c.component.in_(sa.bindparam("labels", expanding=True)))
 )
-EVENT_PAYLOADS = sa.select(T.events.c.key, T.events.c.payload).where(
+EVENT_PAYLOADS = sa.select(T.events.c.key, T.events.c.id, T.events.c.payload).where(
     T.events.c.key.in_(sa.bindparam("keys", expanding=True))
+)
+#: an event updated in place (it keeps its key and id), and its member rows that changed
+UPDATE_EVENT = (
+    sa.update(T.events)
+    .where(T.events.c.key == sa.bindparam("b_key"))
+    .values(payload=sa.bindparam("b_payload"))
+)
+DELETE_MEMBER = (
+    sa.delete(T.event_members)
+    .where(T.event_members.c.document_id == sa.bindparam("b_document_id"))
+    .where(T.event_members.c.seq == sa.bindparam("b_seq"))
+)
+SET_MEMBER_POSITION = (
+    sa.update(T.event_members)
+    .where(T.event_members.c.document_id == sa.bindparam("b_document_id"))
+    .where(T.event_members.c.seq == sa.bindparam("b_seq"))
+    .values(position=sa.bindparam("b_position"))
 )
 FULL_NAMES = (
     sa.select(T.mention_terms.c.term, T.mention_terms.c.name)
