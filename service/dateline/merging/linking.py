@@ -323,12 +323,14 @@ class Cluster:
 
     def _typed_gains(self, p: Probe) -> list[tuple[str, str]]:
         """The (event word, day) pairs a typed cluster gains, under which untyped reports find it."""
-        if self.type == OTHER or not (p.day or self.days):
-            return []
-        words = {w for w in self.words if not w.startswith("~")}
+        new_word = p.word not in self.words
+        new_day = p.day and p.lo not in self.days
+        if self.type == OTHER or not (new_word or new_day) or not (p.day or self.days):
+            return []  # the usual case once a cluster has a few members: nothing built
+        words = [w for w in self.words if not w.startswith("~")]
         days = self.days | {p.lo} if p.day else self.days
-        pairs = [(p.word, d) for d in days] if p.word not in words else []
-        if p.day and p.lo not in self.days:
+        pairs = [(p.word, d) for d in days] if new_word else []
+        if new_day:
             pairs += [(w, p.lo) for w in words]
         return [(ANY_TYPE, f"w:{w}@{d}") for w, d in pairs]
 
