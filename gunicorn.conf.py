@@ -106,6 +106,14 @@ def pre_fork(server, worker):
     app = server.app.wsgi()
     if hasattr(app, "test_request_context"):  # a Flask app, not a WSGI middleware around one
         warm(app)
+        # the store's kept merge too (issue 16): built once here (seconds on a long story), not by
+        # each worker on its first write; a current one is only checked against the revision
+        store = getattr(app.extensions.get("dateline"), "store", None)
+        if store is not None:
+            try:
+                store.refresh()
+            except Exception:  # a worker builds it on its first write instead
+                server.log.exception("pre_fork: the store's kept merge could not be built")
 
 
 #: the metrics server (DATELINE_METRICS_BIND) the master runs, if any

@@ -462,6 +462,25 @@ def make_app(tmp_path: Path, extractor: Any) -> Callable[..., Any]:
     return build
 
 
+@pytest.fixture(scope="session")
+def client_with(tmp_path_factory: pytest.TempPathFactory, extractor: Any) -> Callable[..., Any]:
+    """Build a test client of an app over a store of its own holding the document ``bodies`` (each
+    posted, and created); for module-scoped fixtures, which cannot use :func:`make_app`."""
+    from dateline.api import create_app
+
+    def build(name: str, bodies: list[dict[str, Any]]) -> Any:
+        store = tmp_path_factory.mktemp(name) / "store.sqlite3"
+        settings = Settings(store_path=store, seed_path="", write_rate_limit="")
+        client = create_app(
+            {"TESTING": True, "DATELINE": settings, "DATELINE_EXTRACTOR": extractor}
+        ).test_client()
+        for body in bodies:
+            assert client.post("/v1/documents", json=body).status_code == 201
+        return client
+
+    return build
+
+
 @pytest.fixture
 def fresh_client(make_app: Callable[..., Any]) -> Any:
     """A client of an app over an empty store of its own (writes do not touch the shared app)."""

@@ -179,3 +179,88 @@ def test_nothing_placed(extractor: Any, text: str) -> None:
     assert not [m for m in found if m.date_span.text.endswith(("after", "before"))], [
         (m.trigger.text, m.date.value, m.date_span.text) for m in found
     ]
+
+
+def statement_row(text: str, word: str, value: str | None, *, id: str) -> Any:
+    """A row: the statement named by ``word`` is dated ``value`` (None: it is no dated mention)."""
+    return pytest.param(text, word, value, id=id)
+
+
+# (text, the statement's word, its date value or None)
+STATEMENTS = [
+    statement_row(
+        "Dana Price was convicted of fraud on Thursday. Following Price's conviction, the city's chief "
+        "prosecutor warned that other fraudsters should pay attention.",
+        "warned",
+        "2024-10-24",
+        id="following-an-event-noun",
+    ),
+    statement_row(
+        "Voters in Marland elected a new council on Saturday. The mayor, 75, said after casting his ballot "
+        "that he had rescued the city's finances.",
+        "said",
+        "2024-10-26",
+        id="after-a-gerund-clause",
+    ),
+    statement_row(
+        "Omar Keane was sworn in as president on Monday. Speaking after his oath ceremony in the capital, "
+        "Keane said he would work hard for every citizen.",
+        "said",
+        "2024-10-28",
+        id="a-participle-of-speech-after-a-noun",
+    ),
+    statement_row(
+        'Judge Ada Moss sentenced Leon Hart to ten years in prison on Thursday. "He knew it was wrong," '
+        "Moss said of Hart before handing down the sentence.",
+        "said",
+        "2024-10-24",
+        id="before-a-gerund-and-its-object",
+    ),
+    statement_row(
+        "A federal judge sentenced Leon Hart to ten years in prison on Thursday for fraud and money "
+        "laundering. Hart, 41, said he was sorry about what had happened to his customers.",
+        "said",
+        "2024-10-24",
+        id="a-participant-of-the-event-speaks-after-it",
+    ),
+    statement_row(
+        "U.S. President Tom Reyes arrived in Kestad on Monday for a two-day visit after the floods. Reyes "
+        'toured the harbour with the mayor. "It is going to be an emotional day for everyone," White '
+        "House spokesperson Ana Dole told reporters on the plane.",
+        "told",
+        "2024-10-28",
+        id="the-spokesperson-of-a-participant",
+    ),
+    statement_row(
+        "A federal judge sentenced Leon Hart to ten years in prison on Thursday for fraud and money "
+        "laundering. The sentence sets an example for others, analyst Jane Roe told a newspaper.",
+        "told",
+        None,
+        id="someone-who-took-no-part-in-it",
+    ),
+    statement_row(
+        "A jury found Leon Hart guilty of fraud on March 2. Hart said he was sorry about what had "
+        "happened to his customers.",
+        "said",
+        None,
+        id="the-event-is-no-news-of-the-week",
+    ),
+    statement_row(
+        "After the war, the old soldier said he regretted nothing at all in his long life.",
+        "said",
+        None,
+        id="after-an-event-the-story-never-dated",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "value"), STATEMENTS)
+def test_a_statement_said_at_an_event(extractor: Any, text: str, word: str, value: str | None) -> None:
+    dates = {m.date.value for m in mentions_of(extractor, text) if m.trigger.text == word}
+    assert dates == ({value} if value else set())
+
+
+def test_a_day_a_verb_designates_does_not_date_it(extractor: Any) -> None:
+    text = "Earlier in the day, the government of Marland declared Monday a special public holiday."
+    dates = {m.date.value for m in mentions_of(extractor, text, "2024-09-21") if m.trigger.text == "declared"}
+    assert dates == {"2024-09-21"}

@@ -66,6 +66,12 @@ def mentions_of(draw: Any, doc_id: str, topical: bool = False) -> list[Mention]:
         trigger = draw(st.sampled_from(TRIGGERS))
         # now and then two mentions on one trigger (one clause, two dates), as the extractor can give
         start = draw(st.sampled_from([i * 40, 0]))
+        actors = tuple(
+            dict.fromkeys(
+                (["Russia"] if topical else [])
+                + draw(st.lists(st.sampled_from(ACTORS), max_size=3, unique=True))
+            )
+        )
         out.append(
             Mention(
                 document_id=doc_id,
@@ -77,14 +83,12 @@ def mentions_of(draw: Any, doc_id: str, topical: bool = False) -> list[Mention]:
                 trigger=TextSpan(trigger, start + 8, start + 8 + len(trigger)),
                 type=draw(st.sampled_from(TYPES)),
                 title=draw(st.sampled_from(["Putin visits", "Kim meets Putin", "Talks held", "Russia said"])),
-                actors=tuple(
-                    dict.fromkeys(
-                        (["Russia"] if topical else [])
-                        + draw(st.lists(st.sampled_from(ACTORS), max_size=3, unique=True))
-                    )
-                ),
+                actors=actors,
                 location=draw(st.sampled_from(PLACES)),
                 generic=draw(st.booleans().filter(lambda b: True)) if i % 3 == 2 else False,
+                # finer kinds and who acted: the penalties and gates that read them move scores too
+                subtype=draw(st.sampled_from([None, None, "talks", "visit", "flood"])),
+                agents=tuple(a for a in actors if draw(st.booleans())),
             )
         )
     return out

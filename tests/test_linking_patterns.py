@@ -102,6 +102,24 @@ SAME_EVENT = [
         ],
         [("typed", "3-0 defeat"), ("untyped", "defeat at")],
     ),
+    (
+        "one outlet names the regulator that acted, another only the buyer it acted on",
+        [
+            _doc(
+                "buyer",
+                "2023-04-26",
+                "Norway's antitrust watchdog has blocked Acme's $20 billion takeover of games maker Orbit "
+                "Games over concerns about cloud gaming.",
+            ),
+            _doc(
+                "regulator",
+                "2023-07-14",
+                "The deal was blocked in Norway in April by the Norwegian Competition Authority, which "
+                "feared for competition in cloud gaming.",
+            ),
+        ],
+        [("buyer", "blocked"), ("regulator", "blocked")],
+    ),
 ]
 
 
@@ -139,6 +157,32 @@ DIFFERENT_EVENTS = [
             _doc("b", "2025-09-12", "A blaze levelled the village of Arnholt on Sept. 10."),
         ],
         [("a", "raged"), ("b", "levelled")],
+    ),
+    (
+        "two speakers at one hearing, one naming the other",
+        [
+            _doc(
+                "a",
+                "2024-03-29",
+                "A federal judge sentenced Leon Hart to ten years in prison on Thursday for fraud. Judge Ada "
+                "Moss said Hart deserved a long sentence because he lied at trial. Hart, 41, said he was "
+                "sorry about what had happened to his customers.",
+            ),
+        ],
+        [("a", "deserved"), ("a", "sorry")],
+    ),
+    (
+        "two acts of one government on one day, told in one article",
+        [
+            _doc(
+                "a",
+                "2024-09-21",
+                "Marland imposed a night curfew across the country on Saturday after the vote. It urged "
+                "people to remain indoors. Earlier in the day, the government declared Monday a special "
+                "public holiday.",
+            ),
+        ],
+        [("a", "curfew"), ("a", "holiday")],
     ),
 ]
 

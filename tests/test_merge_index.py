@@ -46,9 +46,12 @@ class _Ref:
     figures: set[str] = field(default_factory=set)
     days: set[date] = field(default_factory=set)
     triggers: set[tuple[str, int]] = field(default_factory=set)
+    subtypes: set[str] = field(default_factory=set)
 
     def add(self, m: Mention) -> None:
         self.members.append(m)
+        if m.subtype:
+            self.subtypes.add(m.subtype)
         self.actors.update(m.actors)
         if m.location:
             self.places[m.location] += 1
@@ -107,15 +110,27 @@ def _ref_fits(c: _Ref, m: Mention, any_type: bool = False) -> int:
     figures = len(linking.figures(m) & c.figures)
     if not (same_word or shared or same_place or figures):
         return 0
+    specific = not any_type  # a generic reference names no kind or role of its own
+    same_document = any(o.document_id == m.document_id for o in c.members)
+    if specific and not same_word and m.subtype not in c.subtypes and same_document:
+        return 0  # one article, another word and kind: another event
+    agents = {a for o in c.members for a in o.agents}
+    speakers_differ = bool(m.agents and agents and not set(m.agents) & agents)
+    if specific and speakers_differ and m.type in load("linking")["speaker_types"]["types"]:
+        return 0
     score = w["base"] + w["actor"] * shared + w["place"] * same_place + w["figure"] * figures
     broad = _broader(m.type)
     if same_word:
         score += w["word"]
     elif same_type and (word in broad or bool(broad & c.words)):
         score += w["broader"]
+    elif specific and not shared and m.subtype and c.subtypes and m.subtype not in c.subtypes:
+        score += w["other_kind"]
     if _single_day(m.date) and m.date.start in c.days:
         score += w["same_day"]
-    if m.actors and c.actors and not shared:
+    others = {a for o in c.members for a in o.actors if a not in o.agents}
+    same_role = not specific or bool(agents and m.agents) or bool(others and set(m.actors) - set(m.agents))
+    if m.actors and c.actors and not shared and same_role:
         score += w["other_participants"]
     if m.location and c.places and not same_place:
         score += w["other_place"]
@@ -137,7 +152,12 @@ def reference_merge(results: list[DocumentResult]) -> list[list[Mention]]:
     mentions = [m for r in results for m in r.mentions]
     surnames = names.surname_map(mentions)
     mentions = [
-        replace(m, actors=tuple(dict.fromkeys(surnames.get(a, a) for a in m.actors))) for m in mentions
+        replace(
+            m,
+            actors=tuple(dict.fromkeys(surnames.get(a, a) for a in m.actors)),
+            agents=tuple(dict.fromkeys(surnames.get(a, a) for a in m.agents)),
+        )
+        for m in mentions
     ]
     clusters: list[_Ref] = []
     order = sorted(
@@ -238,6 +258,7 @@ def random_corpus(rng: random.Random, n_docs: int, per_doc: int = 6) -> list[Doc
                     location=rng.choice([None, None, None, *PLACES]),
                     generic=rng.random() < 0.12,
                     subtype=rng.choice(SUBTYPES),
+                    agents=tuple(a for a in actors if rng.random() < 0.4),
                 )
             )
         document = Document(id=doc_id, text=f"text of {doc_id}", published=Published(None, "unknown"))

@@ -4,27 +4,11 @@ place of the clause, else of the sentence, else the article's dateline. Short te
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
-from dateline.model import Document, Mention, Published
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Any:
-    from dateline.events.extractor import Extractor
-
-    return Extractor()
-
-
-def mention(extractor: Any, text: str, trigger: str) -> Mention:
-    doc = Document("doc", text, published=Published(date(2024, 11, 8), "given"))
-    found = [m for m in extractor.extract(doc).mentions if m.trigger.text == trigger]
-    assert found, [(m.trigger.text, m.title) for m in extractor.extract(doc).mentions]
-    return found[0]
-
+from mentions import mention
 
 # (text, trigger, actors that must be there, actors that must not)
 ACTORS = [
@@ -163,6 +147,124 @@ ACTORS = [
         {"Sri Lanka"},
         id="an-as-phrase-names-no-country",
     ),
+    # --- participants and places a clause names indirectly: plural pronouns, described bodies,
+    # institutions, a speaker's employer, a body "at" which, a justice event's venue ---
+    pytest.param(
+        "Ann Reed and Tom Hale toured the plant on Monday. They signed the deal on 3 May 2024.",
+        "signed",
+        {"Ann Reed", "Tom Hale"},
+        set(),
+        id="they-is-the-pair-coordinated-before",
+    ),
+    pytest.param(
+        "Ann Reed landed in the morning and toured the site with Tom Hale. They left the city on 3 May 2024.",
+        "left",
+        {"Ann Reed", "Tom Hale"},
+        set(),
+        id="they-is-a-person-and-the-one-with-them",
+    ),
+    pytest.param(
+        "Leeds United won the cup in April. They signed a new striker on 3 May 2024.",
+        "signed",
+        {"Leeds United"},
+        set(),
+        id="they-is-the-body-named-before",
+    ),
+    pytest.param(
+        "Ann Reed met the fans on Monday. They protested on 3 May 2024.",
+        "protested",
+        set(),
+        {"Ann Reed"},
+        id="they-is-nobody-after-a-plural-noun",
+    ),
+    pytest.param(
+        "French President Ana Varga landed on Monday and toured the port with Tom Hale. They paused their"
+        " holiday on 3 May 2024.",
+        "paused",
+        {"Ana Varga", "Tom Hale"},
+        {"France"},
+        id="a-pronoun-for-a-head-of-state-is-not-the-country",
+    ),
+    pytest.param(
+        "The Competition and Markets Authority opened an inquiry in March. In May, Acme urged the UK"
+        " regulator to drop its veto of 3 May 2024.",
+        "urged",
+        {"Acme", "Competition and Markets Authority"},
+        {"United Kingdom"},
+        id="described-body-with-a-country-is-the-body-of-that-family",
+    ),
+    pytest.param(
+        "Acme Corp urged Britain's competition watchdog to approve the deal on 3 May 2024.",
+        "approve",
+        {"Acme Corp"},
+        {"United Kingdom"},
+        id="described-body-the-article-never-named-is-nobody",
+    ),
+    pytest.param(
+        "Sri Lanka held a vote on Saturday. The government declared a holiday on 3 May 2024.",
+        "declared",
+        {"Sri Lanka"},
+        set(),
+        id="the-government-acts-for-the-country",
+    ),
+    pytest.param(
+        "Sri Lanka voted in August. The new parliament was convened on 3 May 2024.",
+        "convened",
+        {"Sri Lanka"},
+        set(),
+        id="the-new-parliament-acts-for-the-country",
+    ),
+    pytest.param(
+        "Sonoma county announced the new toll on 3 May 2024.",
+        "announced",
+        {"Sonoma County"},
+        set(),
+        id="a-county-that-acts-is-its-government",
+    ),
+    pytest.param(
+        "Ann Reed, administrator of the Federal Aviation Agency, told reporters on 3 May 2024 that the"
+        " runway was safe.",
+        "told",
+        {"Ann Reed", "Federal Aviation Agency"},
+        set(),
+        id="a-speaker-speaks-for-the-body-she-works-for",
+    ),
+    pytest.param(
+        "Ann Reed, administrator of the Federal Aviation Agency, was arrested on 3 May 2024.",
+        "arrested",
+        {"Ann Reed"},
+        {"Federal Aviation Agency"},
+        id="an-arrest-is-not-the-employers-deed",
+    ),
+    pytest.param(
+        "Ann Reed, leader of the Green Party, said on 3 May 2024 that she would run.",
+        "said",
+        {"Ann Reed"},
+        {"Green Party"},
+        id="a-leaders-party-is-no-employer",
+    ),
+    pytest.param(
+        "Newcastle United won the cup in 2020. Tom Hale's spell at Newcastle United has come to an end,"
+        " the club said on 3 May 2024.",
+        "come",
+        {"Tom Hale", "Newcastle United"},
+        set(),
+        id="a-body-at-which",
+    ),
+    pytest.param(
+        "Lena Marsh told reporters at Northolt on 3 May 2024 that the talks would go on.",
+        "told",
+        {"Lena Marsh"},
+        {"Northolt"},
+        id="a-place-at-which-is-no-actor",
+    ),
+    pytest.param(
+        "Leeds United won the cup in April. United sacked the coach on 3 May 2024.",
+        "sacked",
+        {"Leeds United"},
+        {"United"},
+        id="a-body-by-the-last-word-of-its-name",
+    ),
 ]
 
 
@@ -262,6 +364,22 @@ PLACES = [
         "signed",
         None,
         id="no-dateline-in-a-caption-label",
+    ),
+    # --- participants and places a clause names indirectly: plural pronouns, described bodies,
+    # institutions, a speaker's employer, a body "at" which, a justice event's venue ---
+    pytest.param(
+        "The trial opened at a courthouse in lower Manhattan in October. A jury convicted Tom Hale on 2"
+        " November 2023.",
+        "convicted",
+        "Manhattan",
+        id="a-justice-event-is-at-the-court-the-article-gives",
+    ),
+    pytest.param(
+        "The trial opened at a courthouse in lower Manhattan in October. The company's shares fell on 2"
+        " November 2023.",
+        "fell",
+        None,
+        id="another-event-is-not-at-the-court",
     ),
 ]
 

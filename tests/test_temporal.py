@@ -1227,6 +1227,48 @@ CASES = [
         "1998-01-19TNI",
         id="last-night",
     ),
+    # --- years the text names anchor "the following year"; a bound of a span does not ---
+    case(
+        "The firm was founded in 2020 and won its first award the following year.",
+        "2024-10-28",
+        "the following year",
+        "DATE",
+        "2021",
+        id="the-following-year-after-a-named-year",
+    ),
+    case(
+        "She won her first title since 2002 the following year, after joining in 2020.",
+        "2024-10-28",
+        "the following year",
+        "DATE",
+        "2025",
+        id="since-a-year-is-no-anchor",
+    ),
+    case(
+        "The mill opened in 1998. That year it hired ten people.",
+        "2024-10-28",
+        "That year",
+        "DATE",
+        "1998",
+        id="that-year-after-a-named-year",
+    ),
+    # --- "earlier in the day": the day the narrative named, else the reference date ---
+    case(
+        "The city imposed a curfew on Friday. Earlier in the day, the mayor closed the schools.",
+        "2024-09-21",
+        "Earlier in the day",
+        "DATE",
+        "2024-09-20",
+        id="earlier-in-the-day-after-a-named-day",
+    ),
+    case(
+        "Later in the day, the mayor closed the schools.",
+        "2024-09-21",
+        "Later in the day",
+        "DATE",
+        "2024-09-21",
+        id="later-in-the-day-on-its-own",
+    ),
 ]
 
 

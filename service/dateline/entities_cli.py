@@ -12,24 +12,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
 from dateline.cli_common import EXIT_STATUS, CommandError, report, settings_from_env, write_json
-from dateline.merging.entities import Entity, entity_index, find_entity
-from dateline.merging.roles import entity_mentions, takes_part
-from dateline.model import Document, Mention, Timeline
-from dateline.vocab import load
+from dateline.merging.entities import entity_index
+from dateline.merging.targets import particles, resolve_target, target_filter
+from dateline.model import Document, Timeline
 
 #: fields of the task converter's documents that are not the document's own
 CONVERTER_FIELDS = ("tokens", "sentences", "corpus", "doc_name", "src_url", "event_mentions")
-#: kind -> the pronouns and descriptions a later sentence refers to an entity of that kind by
-REFERRING: dict[str, list[str]] = load("entities")["referring"]
 
 
 class EntitiesError(ValueError):
@@ -65,141 +60,16 @@ def split_converter_fields(path: Path) -> tuple[dict[str, Any], list[dict[str, A
     return own, data["tokens"]
 
 
-def _words(name: str) -> re.Pattern[str]:
-    """``name`` in a text, case folded, one other word allowed inside it ("iTunes Music Store"), and
-    in the plural."""
-    words = [re.escape(w) for w in name.split()]
-    plural = "s?" if name.split()[-1].isalpha() else ""  # "iPods"
-    return re.compile(r"(?<!\w)" + r"\s+(?:[\w'-]+\s+)?".join(words) + plural + r"(?!\w)", re.I)
-
-
-def name_forms(target: str) -> list[str]:
-    """The forms a multi-word name takes in a text: itself, its last words when it has three or more
-    ("Apple Corps" for "Beatles Apple Corps"), and a two-word name with a model designation (a word
-    with a digit) in the other order ("3G iPhone" for "iPhone 3G")."""
-    words = target.split()
-    forms = [target]
-    if len(words) >= 3:
-        forms += [" ".join(words[i:]) for i in range(1, len(words) - 1)]
-    if len(words) == 2 and any(c.isdigit() for c in words[1]) and not any(c.isdigit() for c in words[0]):
-        forms.append(f"{words[1]} {words[0]}")
-    return forms
-
-
-def target_names(target: str, entity: Entity | None) -> list[str]:
-    """Every name that stands for ``target`` in a text: its forms, the entity's names and aliases,
-    and a person's surname."""
-    names = [*name_forms(target), *(entity.names() if entity is not None else [])]
-    if entity is not None and entity.kind == "person" and len(entity.name.split()) > 1:
-        names.append(entity.name.split()[-1])
-    return list(dict.fromkeys(n for n in names if len(n) > 1))
-
-
-def _is_person(target: str, entity: Entity | None) -> bool:
-    """A person's name: the entity's kind, else two capitalised words ("Steve Jobs")."""
-    if entity is not None and entity.kind:
-        return entity.kind == "person"
-    words = target.split()
-    return len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words)
-
-
-def _descriptions(target: str, entity: Entity | None) -> list[str]:
-    """The nouns of the definite descriptions of a thing of the entity's kind ("the company", "the
-    device")."""
-    kind = entity.kind if entity is not None and entity.kind in REFERRING else "other"
-    return [w.split()[-1] for w in REFERRING[kind] if w.startswith("the ")]
-
-
-def name_spans(names: Sequence[str], texts: Mapping[str, str]) -> dict[str, list[tuple[int, int]]]:
-    """Per document, the character spans that name the target, without those inside a longer name:
-    a match followed by a word that follows it capitalised somewhere in the collection ("iPod Nano",
-    so "iPod nano" is not the iPod)."""
-    patterns = [_words(n) for n in names]
-    found = {d: [m for p in patterns for m in p.finditer(text)] for d, text in texts.items()}
-    longer: set[str] = set()
-    for doc_id, matches in found.items():
-        for m in matches:
-            after = _NEXT_WORD.match(texts[doc_id], m.end())
-            if after is not None and after.group(1)[:1].isupper():
-                longer.add(after.group(1).casefold())
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for doc_id, matches in found.items():
-        kept = []
-        for m in matches:
-            after = _NEXT_WORD.match(texts[doc_id], m.end())
-            if after is None or after.group(1).casefold() not in longer:
-                kept.append((m.start(), m.end()))
-        spans[doc_id] = kept
-    return spans
-
-
-#: the word right after a name, on its line
-_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w-]*)")
-
-
-def target_filter(
-    target: str, entity: Entity | None, parses: Mapping[str, Doc], titles: Mapping[str, str] | None = None
-) -> Callable[[Mention], bool]:
-    """Whether a mention belongs to ``target``'s timeline: the target (a name of it, or a pronoun or
-    description that refers to it) is an argument of the mention's trigger in the parse of its
-    document (:mod:`dateline.merging.roles`)."""
-    titles = titles or {}
-    texts = {d: doc.text for d, doc in parses.items()}
-    spans = name_spans(target_names(target, entity), texts)
-    person = _is_person(target, entity)
-    if person:  # "Steve" in an article that names Steve Jobs
-        first = name_spans([target.split()[0]], {d: t for d, t in texts.items() if spans[d]})
-        spans.update({d: sorted({*spans[d], *found}) for d, found in first.items()})
-    descriptions = [] if person else _descriptions(target, entity)
-    # "the iPhone" for "iPhone 4", "the store" for the iTunes Store
-    name_words = [] if person else [w for w in target.split() if len(w) > 2 and w.isalpha()]
-    patterns = [_words(n) for n in target_names(target, entity)]
-    titled = {d: any(p.search(titles.get(d, "")) for p in patterns) for d in parses}
-    kinds = [*descriptions, *name_words]
-    mentions = {
-        doc_id: entity_mentions(doc, spans[doc_id], person, descriptions, name_words, titled[doc_id])
-        for doc_id, doc in parses.items()
-    }
-
-    def keep(mention: Mention) -> bool:
-        doc = parses.get(mention.document_id)
-        if doc is None:
-            return False
-        span = doc.char_span(mention.trigger.start, mention.trigger.end, alignment_mode="expand")
-        found = mentions[mention.document_id]
-        return span is not None and len(span) > 0 and takes_part(span[0], found, kinds)
-
-    return keep
-
-
-def particles(parses: Mapping[str, Doc], mention: Mention) -> list[tuple[int, int]]:
-    """The character spans of the particles of a phrasal verb trigger ("showed off", "took six months
-    off"), from the parse of its document."""
-    doc = parses.get(mention.document_id)
-    span = None if doc is None else doc.char_span(mention.trigger.start, mention.trigger.end, "expand")
-    if not span:
-        return []
-    return [(c.idx, c.idx + len(c.text)) for c in span[0].children if c.dep_ == "prt" and c.i > span[0].i]
-
-
-def resolve_target(entities: Sequence[Entity], target: str) -> Entity | None:
-    """The entity a target names: by id, name or alias, or by one of its forms (:func:`name_forms`)."""
-    for form in name_forms(target):
-        found = find_entity(entities, form)
-        if found is not None:
-            return found
-    return None
-
-
 def write_semeval(
     timeline: Timeline,
     tokens: dict[str, list[dict[str, Any]]],
     targets: Sequence[str],
     out_dir: str,
     parses: Mapping[str, Doc],
+    title_parses: Mapping[str, Doc] | None = None,
 ) -> list[Path]:
-    """One timeline file per target into ``out_dir`` (``parses``: each document's text parsed); the
-    paths written."""
+    """One timeline file per target into ``out_dir`` (``parses``: each document's text parsed,
+    ``title_parses``: the titles read as sentences of their own); the paths written."""
     from dateline.views.semeval import MentionIds, file_name, render, timeline_rows
 
     out = Path(out_dir)
@@ -208,11 +78,13 @@ def write_semeval(
     except OSError as exc:
         raise EntitiesError(f"cannot create the output folder {out}: {exc}") from None
     entities = entity_index(timeline)
-    ids = MentionIds(tokens, {d.id: d.text for d in timeline.documents}, partial(particles, parses))
+    texts = {d.id: d.text for d in timeline.documents}
+    ids = MentionIds(tokens, texts, lambda m: particles(parses, m, title_parses))
     written = []
     for target in targets:
         entity = resolve_target(entities, target)
-        keep = target_filter(target, entity, parses, {d.id: d.title or "" for d in timeline.documents})
+        titles = {d.id: d.title or "" for d in timeline.documents}
+        keep = target_filter(target, entity, parses, titles, title_parses)
         rows = timeline_rows(timeline.events, ids, keep)
         path = out / file_name(target)
         path.write_text(render(target, rows), encoding="utf-8")
@@ -260,6 +132,7 @@ def load_documents(paths: Sequence[str], max_chars: int) -> tuple[list[Document]
 def run_entities(args: argparse.Namespace) -> int:
     from dateline.events.extractor import Extractor
     from dateline.events.nlp import load_nlp
+    from dateline.events.title_events import readable_title
     from dateline.merging.cluster import merge_mentions
     from dateline.merging.reported import check_include, merge_with_reported
     from dateline.pipeline import extract_each
@@ -285,7 +158,9 @@ def run_entities(args: argparse.Namespace) -> int:
     if args.semeval is not None:
         nlp = load_nlp(settings)
         parses = {r.document.id: nlp(r.document.text) for r in results}
-        written = write_semeval(timeline, tokens, targets, args.semeval, parses)
+        titles = {r.document.id: title for r in results if (title := readable_title(r.document))}
+        title_parses = {doc_id: nlp(title) for doc_id, title in titles.items()}
+        written = write_semeval(timeline, tokens, targets, args.semeval, parses, title_parses)
         print(f"{len(written)} timelines -> {args.semeval}")
     else:
         write_json(dump_entities(entity_index(timeline)))

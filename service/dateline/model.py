@@ -172,6 +172,12 @@ class Mention:
     basis: str = "stated"
     #: ``planned`` when the text schedules the event (:data:`EVENT_STATUSES`)
     status: str = "reported"
+    #: ``title`` for a mention of the document's title (quote, offsets, trigger and date span are then
+    #: in the title: only timelines with reported events read titles), else ``text``
+    field: str = "text"
+    #: the actors that act in it (the subject, a passive's "by" agent, a noun's possessor): two reports
+    #: that name different participants in different roles may still tell one event
+    agents: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -184,6 +190,11 @@ class Source:
 
     mention: Mention
     document: Document
+
+    @property
+    def field(self) -> str:
+        """What the quote and its offsets are in: the document's ``text`` or its ``title``."""
+        return self.mention.field
 
 
 @dataclass

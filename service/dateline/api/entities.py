@@ -1,8 +1,10 @@
 """Canonical entities and their timelines; the timeline that includes reported events.
 
 ``/v1/entities`` lists the collection's companies, people and places with their variants
-(:mod:`dateline.merging.entities`); ``/v1/entities/{id}/timeline`` is ``/v1/timeline`` restricted to
-the events an entity takes part in (same parameters and formats, plus ``format=semeval``).
+(:mod:`dateline.merging.entities`), a page at a time; ``/v1/entities/{id}/timeline`` is
+``/v1/timeline`` restricted to the events an entity takes part in (:mod:`.entity_roles`: an argument
+of the trigger, not any event of a sentence that names it; same parameters and formats, plus
+``format=semeval``).
 With ``include=reported`` both read the timeline that includes reported events (:mod:`.reported`).
 """
 
@@ -13,21 +15,24 @@ from werkzeug.exceptions import NotFound
 
 from dateline.api.bodies import load_parameters
 from dateline.api.caching import Render, cached_read
+from dateline.api.entity_roles import participation, taking_part
 from dateline.api.render import render_events
 from dateline.api.reported import included
+from dateline.api.resources import get_resources
 from dateline.api.responses import json_response
 from dateline.api.timeline import next_url_for, paged_parameters
-from dateline.merging.entities import entity_events, entity_index
+from dateline.merging.entities import entity_index
 from dateline.model import Timeline
-from dateline.views.entity_schemas import EntitiesSchema, dump_entities
+from dateline.views.entity_pages import entity_page, entity_query
+from dateline.views.entity_schemas import EntitiesQuerySchema, EntitiesSchema, dump_entities
 from dateline.views.openapi import NOT_MODIFIED, READ_HEADERS, EventsBody, JsonBody, Operation
 from dateline.views.query import page
-from dateline.views.schemas import EntityTimelineQuerySchema, IncludeQuerySchema
-from dateline.views.semeval import MEDIA_TYPE, MentionIds, render, timeline_rows
+from dateline.views.schemas import EntityTimelineQuerySchema
+from dateline.views.semeval import MEDIA_TYPE, render, timeline_rows
 
 bp = Blueprint("entities", __name__, url_prefix="/v1")
 
-_INCLUDE_QUERY = IncludeQuerySchema()
+_ENTITIES_QUERY = EntitiesQuerySchema()
 _ENTITY_QUERY = EntityTimelineQuerySchema()
 
 
@@ -35,20 +40,28 @@ _ENTITY_QUERY = EntityTimelineQuerySchema()
 @Operation(
     "listEntities",
     tag="timeline",
-    summary="Canonical entities (companies, people, places) with their aliases and counts",
-    query=(IncludeQuerySchema,),
+    summary="Canonical entities (companies, people, places) with their aliases and counts, paged",
+    query=(EntitiesQuerySchema,),
     responses={
-        200: JsonBody("the entities, most cited first", EntitiesSchema, READ_HEADERS),
+        200: JsonBody("one page of the entities, most cited first", EntitiesSchema, (*READ_HEADERS, "Link")),
         304: NOT_MODIFIED,
     },
     problems=(400, 503),
 )
 def list_entities() -> Response:
     def prepare() -> Render:
-        served = included(load_parameters(_INCLUDE_QUERY))
+        settings = get_resources().settings
+        params = load_parameters(_ENTITIES_QUERY)
+        query = entity_query(params, default_limit=settings.page_limit, max_limit=settings.max_page_limit)
+        served = included(params)
 
         def render_entities(revision: int, timeline: Timeline) -> Response:
-            return json_response(dump_entities(entity_index(served(revision, timeline))))
+            entities, cursor = entity_page(entity_index(served(revision, timeline)), query)
+            next_url = next_url_for(cursor) if cursor else None
+            response = json_response(dump_entities(entities, next_url))
+            if next_url is not None:
+                response.headers["Link"] = f'<{next_url}>; rel="next"'
+            return response
 
         return render_entities
 
@@ -79,12 +92,12 @@ def get_entity_timeline(entity_id: str) -> Response:
                 raise NotFound(
                     description=f"No entity with id {entity_id!r}; GET /v1/entities lists the entities."
                 )
-            own = Timeline(events=entity_events(timeline.events, entity), documents=timeline.documents)
+            keep, ids = participation(entity, timeline)
+            own = Timeline(events=taking_part(timeline.events, keep), documents=timeline.documents)
             result = page(own, query)
             next_url = next_url_for(result.next_cursor) if result.next_cursor else None
             if params["format"] == "semeval":
-                ids = MentionIds({}, {d.id: d.text for d in timeline.documents})
-                text = render(entity.name, timeline_rows(result.events, ids))
+                text = render(entity.name, timeline_rows(result.events, ids, keep))
                 response = current_app.response_class(text, mimetype=MEDIA_TYPE)
                 response.headers["Content-Type"] = f"{MEDIA_TYPE}; charset=utf-8"
                 if next_url is not None:

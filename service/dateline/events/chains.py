@@ -15,6 +15,12 @@ present tense ("Residents are still sifting through the ruins two weeks after th
 dated event of this or the previous paragraph for a past tense and a distance in days or hours.
 A distance with no event after it ("two days after Christmas", "weeks after months of speculation")
 dates nothing.
+
+A statement of a sentence without a date is dated through the event it is said at: the event it
+answers ("Following the verdict, the prosecutor warned ...", "said after casting his ballot": the day
+of the verdict, of the vote), or, for words told in the past right after the story dated an event of
+its news, that event when the speaker took part in it ("X was sentenced on Thursday. X said he was
+sorry"; not an analyst's comment, not an event of months before).
 """
 
 from __future__ import annotations
@@ -37,6 +43,10 @@ _DURATION = re.compile(r"^PT?(\d{1,4})([A-Z])$")
 _VERBS = ("VERB", "AUX")
 _PRESENT = ("VBZ", "VBP")
 _SUBJECTS = ("nsubj", "nsubjpass")
+#: how many paragraphs after a dated event a participant's undated words are still told of it
+SCENE_REACH = 2
+#: how many days before publication an event may lie to be the scene of undated words (the news)
+SCENE_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,7 @@ class ChainWords:
     """The words of ``data/chains.json``."""
 
     signals: dict[str, int]
+    reaction_signals: frozenset[str]
     same_day: frozenset[str]
     one_day: frozenset[str]
     units: dict[str, tuple[str, int]]
@@ -61,6 +72,7 @@ class ChainWords:
         data = load("chains")
         return cls(
             signals={k: int(v) for k, v in data["signals"].items() if not k.startswith("_")},
+            reaction_signals=frozenset(data["reaction_signals"]["words"]),
             same_day=frozenset(data["same_day_words"]["words"]),
             one_day=frozenset(data["one_day_nouns"]["words"]),
             units={k: (v[0], int(v[1])) for k, v in data["units"].items() if not k.startswith("_")},
@@ -124,6 +136,8 @@ class Chains:
         self.w = ChainWords.default()
         #: (paragraph, date) of the latest event the story dated itself: its reference time
         self.narrative: tuple[int, DateValue] | None = None
+        #: (paragraph, mention) of the single-day events with participants the story dated itself, latest last
+        self.scenes: list[tuple[int, Mention]] = []
         #: the story's own dated single-day mentions of a strong type, with their kind groups
         self.told: list[tuple[frozenset[str], Mention]] = []
         #: the placed events that name no event told before (yet), with their kind groups
@@ -253,6 +267,78 @@ class Chains:
                     return joined
         return event
 
+    def reactions(
+        self,
+        sent: Span,
+        dated: dict[int, Mention],
+        same_kind: Callable[[Token], Mention | None],
+        taken: set[int],
+    ) -> list[tuple[Trigger, DateValue, Span]]:
+        """(statement, date, phrase) for each statement of the undated sentence ``sent`` that answers an
+        event the story has dated to a day ("Following the verdict, the prosecutor warned ...",
+        "Speaking after his swearing-in, she said ...": a reaction is told the day of its event). The
+        event is a mention of the sentence (``dated``, by trigger token) or of the same kind before it
+        (``same_kind``); ``taken``: tokens of distance phrases, read by :meth:`offsets`."""
+        out = []
+        for tok in sent:
+            if tok.lower_ not in self.w.reaction_signals or tok.i in taken:
+                continue
+            obj = next((c for c in tok.children if c.dep_ in ("pobj", "pcomp", "dobj")), None)
+            statement = self._statement(tok.head) if obj is not None else None
+            if obj is None or statement is None:
+                continue
+            for word in (obj, *(c for c in obj.children if c.dep_ in ("compound", "dobj"))):
+                event = dated.get(word.i) or same_kind(word)
+                if event is not None and event.date.precision == "day" and event.date.span_days == 1:
+                    out.append((statement, event.date, sent.doc[tok.i : obj.i + 1]))
+                    break
+        return out
+
+    def _statement(self, head: Token) -> Trigger | None:
+        """The statement a phrase hangs on: its verb, or the verb a participle of it modifies
+        ("Speaking after ..., she said")."""
+        verbs = [head]
+        if head.dep_ == "advcl" and head.tag_ == "VBG":
+            verbs.append(head.head)
+        for verb in verbs:
+            sense = self.finder.types.verb_sense(verb) if verb.pos_ in _VERBS else None
+            if sense is not None and sense.type == "statement" and self.finder.facts.factual(verb):
+                return Trigger(verb, sense.type, subtype=sense.subtype)
+        return None
+
+    def saw(self, block: int, mentions: list[Mention]) -> None:
+        """The mentions a sentence made (references too: "as the judge read the sentence"): those of a
+        single day that name participants, and are no statements themselves, are scenes of the undated
+        words after them."""
+        for m in mentions:
+            if m.actors and m.date.precision == "day" and m.date.span_days == 1 and m.type != "statement":
+                self.scenes.append((block, m))
+        self.scenes = [(b, m) for b, m in self.scenes if block - b <= SCENE_REACH]
+
+    def scene_statement(
+        self, sent: Span, block: int, published: date | None
+    ) -> tuple[Trigger, list[Mention]] | None:
+        """(statement, the scenes, latest first) for a sentence without a date that tells in the past
+        what someone said, close after the story dated events of its news (``SCENE_REACH`` paragraphs,
+        ``SCENE_DAYS`` before publication): if the speaker took part in one ("X was sentenced on
+        Thursday ... X said he was sorry"), the words were said there. The caller checks the speaker
+        against the scenes' participants."""
+        verb = sent.root
+        if published is None or not _past(verb):
+            return None
+        scenes = [
+            m
+            for b, m in reversed(self.scenes)
+            if block - b <= SCENE_REACH and (published - m.date.start).days <= SCENE_DAYS
+        ]  # not the background: "found guilty on Nov. 2" in a story of March
+        if not scenes:
+            return None
+        for told in (verb, *(c for c in verb.children if c.dep_ == "conj" and _past(c))):
+            statement = self._statement(told)  # "recalled the sacrifices and called for unity"
+            if statement is not None:
+                return statement, scenes
+        return None
+
     # -- the anchor's date -------------------------------------------------------------------------
 
     def anchor_date(
@@ -342,6 +428,14 @@ class Chains:
 
     def _groups(self, tok: Token) -> frozenset[str]:
         return frozenset(k for k in event_keys(tok, self.kinds) if k.startswith("g:"))
+
+
+def _past(verb: Token) -> bool:
+    """A finite verb in the simple past (the tagger may read one as a participle when no auxiliary
+    stands before it: "X, wearing a suit, acknowledged ...")."""
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _same_event(

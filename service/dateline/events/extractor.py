@@ -18,6 +18,7 @@ from dateline import budget
 from dateline.events.mentions import find_mentions
 from dateline.events.nlp import DATES, load_nlp
 from dateline.events.reported import find_reported
+from dateline.events.title_events import title_mentions
 from dateline.events.triggers import EventFinder
 from dateline.intake.clean import Block, CleanText, clean
 from dateline.intake.documents import DocumentError
@@ -102,6 +103,7 @@ class Extractor:
             mentions = find_mentions(sd, d, ct, self.finder)
             if reported:
                 mentions += find_reported(sd, d, ct, self.finder, mentions)
+                mentions += title_mentions(self, d)  # the title, read as a sentence of its own
             results.append(DocumentResult(d, mentions))
         return results
 

@@ -6,8 +6,10 @@ Events after publication, records ("the first ... since 1998"), clauses that did
 references to other publications are left out. One trigger with two dates joined by "and"/"to" is one
 event over the range; a date can carry over to the next sentence ("in May, the president visited
 Hanoi ... The two leaders signed a pact"). An event placed by its distance from another ("four days
-after a blaze levelled the town") is dated from that one (``events.chains``); a possessive date
-("after Sunday's defeat") dates its noun and leaves the clause's news to the lede.
+after a blaze levelled the town") is dated from that one (``events.chains``), and so is a statement
+said at a dated event ("Following the verdict, the prosecutor warned ...", a participant's words right
+after it); a possessive date ("after Sunday's defeat") dates its noun and leaves the clause's news to
+the lede; a day a verb designates ("declared Monday a holiday") dates nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -27,8 +29,8 @@ from dateline.events.coreference import References
 from dateline.events.factuality import present_passive, told_in_the_present
 from dateline.events.found import Found, own_dates
 from dateline.events.lede import Lede
-from dateline.events.participants import Entities, actors_and_place
-from dateline.events.titles import make_title
+from dateline.events.making import DocContext, Sentence, make_mention, original_span
+from dateline.events.participants import Entities
 from dateline.events.triggers import EventFinder, EventVocabulary, Trigger
 from dateline.intake.clean import SELF_REFERENCE, CleanText
 from dateline.model import DateValue, Document, Mention, TextSpan
@@ -45,26 +47,6 @@ _DURATION_YEARS = re.compile(r"^P(\d+)Y$")
 _LOOK_BEHIND = 80
 
 
-@dataclass
-class _Sentence:
-    span: Span
-    start: int  # cleaned-text offsets, trimmed to one block
-    end: int
-    block: int
-
-
-@dataclass
-class _DocContext:
-    """What every rule needs about the document being read."""
-
-    doc: Doc
-    document: Document
-    ct: CleanText
-    finder: EventFinder
-    entities: Entities
-    chains: Chains
-
-
 def find_mentions(
     doc: Doc, document: Document, ct: CleanText, finder: EventFinder | None = None
 ) -> list[Mention]:
@@ -74,7 +56,7 @@ def find_mentions(
     looked up in indexes made once (never by scanning the whole document), so time grows linearly.
     """
     finder = finder or EventFinder()
-    ctx = _DocContext(doc, document, ct, finder, Entities(doc, finder.v.nouns), Chains(finder))
+    ctx = DocContext(doc, document, ct, finder, Entities(doc, finder.v.nouns), Chains(finder))
     timexes = _TimexIndex(list(doc.spans.get("timex", [])))
     found = Found()
     previous: tuple[int, Mention] | None = None  # (block, mention) for dates carried to the next sentence
@@ -84,7 +66,7 @@ def find_mentions(
     for sent in _sentences(doc, ct):
         budget.check("finding events")
         in_sentence = timexes.starting_in(sent.start, sent.end)
-        quote = _original_span(ct, sent.start, sent.end, widen=True)
+        quote = original_span(ct, sent.start, sent.end, widen=True)
         offsets = chains.offsets(sent.span, in_sentence)
         per_span = own_dates(
             finder, [(span, list(_dated_mentions(ctx, sent, quote, span))) for span in in_sentence]
@@ -118,11 +100,14 @@ def find_mentions(
         skip = {off.event.token.i for off in offsets}
         refs = _refer(ctx, sent, quote, in_sentence, dated, found, references, lede, skip)
         undated = not _has_date(in_sentence, document)
+        if undated:
+            made += _statements_at(ctx, sent, quote, [*dated, *refs], found, references, skip)
         for off in offsets:
             placed = _chained(ctx, sent, quote, off, [*dated, *refs], references, undated=undated)
             if placed is not None and found.add_carried(placed):
                 made.append(placed)
                 references.note(off.event.token, sent.block, placed)
+        chains.saw(sent.block, [*made, *(m for _, m in refs)])
         if made:
             previous = (sent.block, made[0])
         elif in_sentence:
@@ -132,7 +117,7 @@ def find_mentions(
     return found.in_order()
 
 
-def _sentences(doc: Doc, ct: CleanText) -> Iterator[_Sentence]:
+def _sentences(doc: Doc, ct: CleanText) -> Iterator[Sentence]:
     """spaCy's sentences cut at paragraph boundaries (a sentence never spans two blocks); one pass.
 
     The text is the cleaned text the Doc was made from (``doc.text`` joins every token on each access).
@@ -146,7 +131,7 @@ def _sentences(doc: Doc, ct: CleanText) -> Iterator[_Sentence]:
                 break
             found = _trimmed(doc, ct.text, max(sent_start, block.start), min(sent_end, block.end))
             if found is not None:
-                yield _Sentence(found[0], found[1], found[2], b_index)
+                yield Sentence(found[0], found[1], found[2], b_index)
 
 
 def _trimmed(doc: Doc, text: str, s: int, e: int) -> tuple[Span, int, int] | None:
@@ -174,17 +159,11 @@ class _TimexIndex:
         return [self.spans[i] for i in sorted(found)]
 
 
-def _original_span(ct: CleanText, start: int, end: int, *, widen: bool = False) -> TextSpan:
-    """Where a cleaned span lies in the original; a whole sentence (``widen``) takes its markup along."""
-    text, o_start, o_end = ct.quote(start, end, widen=widen)
-    return TextSpan(text, o_start, o_end)
-
-
 # -- one date, its event ---------------------------------------------------------------------------
 
 
 def _dated_mentions(
-    ctx: _DocContext, sent: _Sentence, quote: TextSpan, span: Span
+    ctx: DocContext, sent: Sentence, quote: TextSpan, span: Span
 ) -> Iterator[tuple[int, Mention]]:
     """(trigger token, mention) of the events one date expression dates: its event, the purpose of a
     journey, and what happened "as" it did."""
@@ -194,14 +173,16 @@ def _dated_mentions(
     trigger, when = event
     finder = ctx.finder
     for trig in (trigger, *finder.purpose_events(trigger), *finder.simultaneous_events(trigger, span)):
-        yield trig.token.i, _mention(ctx, sent, quote, trig, when, span)
+        yield trig.token.i, make_mention(ctx, sent, quote, trig, when, span)
 
 
-def _dated_event(ctx: _DocContext, sent: _Sentence, span: Span) -> tuple[Trigger, DateValue] | None:
+def _dated_event(ctx: DocContext, sent: Sentence, span: Span) -> tuple[Trigger, DateValue] | None:
     """The event the date ``span`` dates and its date, unless it is no event that happened by then."""
     t: Timex = span._.timex
     before = ctx.ct.text[max(sent.start, span.start_char - _LOOK_BEHIND) : span.start_char]
     if _self_reference(before):
+        return None
+    if _designated(ctx, span):
         return None
     when, trigger = _date_and_trigger(ctx, span, t)
     if trigger is None or when is None:
@@ -222,7 +203,21 @@ def _dated_event(ctx: _DocContext, sent: _Sentence, span: Span) -> tuple[Trigger
     return announced or trigger, when
 
 
-def _picture_or_state(ctx: _DocContext, sent: _Sentence, span: Span, verb: Token) -> bool:
+def _designated(ctx: DocContext, span: Span) -> bool:
+    """A day a verb makes into something ("declared Monday a public holiday", "set Friday as the
+    deadline"): what the deed designates, not when it was done."""
+    doc = span.doc
+    if span.start == 0 or span.end >= len(doc):
+        return False
+    verb, after = doc[span.start - 1], doc[span.end]
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in ctx.finder.v.designation_verbs
+        and after.lower_ in ("a", "an", "the", "as")
+    )
+
+
+def _picture_or_state(ctx: DocContext, sent: Sentence, span: Span, verb: Token) -> bool:
     """A date that dates no event of the story: a picture's ("The booth is shown on June 13, 2013";
     in an archive caption, "FILE - Protesters march in Paris on May 1, 2019"), or a present state
     ("Today it's burned")."""
@@ -234,7 +229,7 @@ def _picture_or_state(ctx: _DocContext, sent: _Sentence, span: Span, verb: Token
     return told_in_the_present(verb) and _ARCHIVE_CAPTION.match(sent.span.text) is not None
 
 
-def _date_and_trigger(ctx: _DocContext, span: Span, t: Timex) -> tuple[DateValue | None, Trigger | None]:
+def _date_and_trigger(ctx: DocContext, span: Span, t: Timex) -> tuple[DateValue | None, Trigger | None]:
     if (t.signal or "") in ctx.finder.v.open_prepositions and span.end < len(ctx.doc):
         owner = ctx.chains.possessed(span)  # "after Sunday's defeat": "after" bounds the defeat
         if owner is not None and _usable(replace(t, signal=None), ctx.finder.v):
@@ -276,7 +271,7 @@ def _elapsed_since(
     return value, finder.clause_event(verb)
 
 
-def _carry_over(ctx: _DocContext, sent: _Sentence, quote: TextSpan, prev: Mention) -> Mention | None:
+def _carry_over(ctx: DocContext, sent: Sentence, quote: TextSpan, prev: Mention) -> Mention | None:
     """A strong past-tense event right after a dated one, in the same paragraph, shares its date."""
     root = sent.span.root
     if root.tag_ != "VBD":
@@ -284,7 +279,7 @@ def _carry_over(ctx: _DocContext, sent: _Sentence, quote: TextSpan, prev: Mentio
     typ = ctx.finder.types.verb_type(root)
     if typ not in ctx.finder.v.strong_types or not ctx.finder.facts.factual(root):
         return None
-    m = _mention(ctx, sent, quote, Trigger(root, typ or "other"), prev.date, None)
+    m = make_mention(ctx, sent, quote, Trigger(root, typ or "other"), prev.date, None)
     own_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ for c in root.children)
     actors = list(m.actors) if own_subject else list(dict.fromkeys([*m.actors, *prev.actors]))
     return replace(m, date_span=prev.date_span, actors=tuple(actors))
@@ -303,8 +298,8 @@ def _nominal(span: Span, dated: list[tuple[int, Mention]]) -> bool:
 
 
 def _chained(
-    ctx: _DocContext,
-    sent: _Sentence,
+    ctx: DocContext,
+    sent: Sentence,
     quote: TextSpan,
     off: Offset,
     dated: list[tuple[Token, Mention]],
@@ -328,9 +323,40 @@ def _chained(
         published.value is not None and (when.end if off.amount > 0 else when.start) > published.value
     ):
         return None  # "two weeks before the derby" that is still to come
-    m = _mention(ctx, sent, quote, off.event, when, ctx.doc[off.phrase[0] : off.phrase[1]])
+    m = make_mention(ctx, sent, quote, off.event, when, ctx.doc[off.phrase[0] : off.phrase[1]])
     told = chains.told_before(off.event.token, m)
     return _referring(m, told, own_actors=True) if told is not None else m
+
+
+def _statements_at(
+    ctx: DocContext,
+    sent: Sentence,
+    quote: TextSpan,
+    known: list[tuple[Token, Mention]],
+    found: Found,
+    references: References,
+    skip: set[int],
+) -> list[Mention]:
+    """The statements of an undated sentence said at an event the story dated: those that answer it
+    ("Following the verdict, the prosecutor warned ..."), else a participant's words told right after
+    it ("X was sentenced on Thursday. X said he was sorry")."""
+    chains, made = ctx.chains, []
+    by_token = {tok.i: m for tok, m in known}
+    for statement, when, phrase in chains.reactions(sent.span, by_token, references.same_kind, skip):
+        m = make_mention(ctx, sent, quote, statement, when, phrase)
+        if found.add_carried(m):
+            made.append(m)
+    published = ctx.document.published.value
+    scene = chains.scene_statement(sent.span, sent.block, published) if not made and not known else None
+    if scene is not None:
+        statement, scenes = scene
+        m = make_mention(ctx, sent, quote, statement, scenes[0].date, None)
+        event = next((e for e in scenes if not set(m.agents).isdisjoint(e.actors)), None)
+        if event is not None:
+            m = replace(m, date=event.date, date_span=event.date_span)
+            if found.add_carried(m):
+                made.append(m)
+    return made
 
 
 def _has_date(dates: list[Span], document: Document) -> bool:
@@ -346,22 +372,22 @@ def _has_date(dates: list[Span], document: Document) -> bool:
 
 
 def _lede_mention(
-    ctx: _DocContext, sent: _Sentence, quote: TextSpan, news: Trigger, when: DateValue, references: References
+    ctx: DocContext, sent: Sentence, quote: TextSpan, news: Trigger, when: DateValue, references: References
 ) -> Mention:
     """The news of an undated lede sentence, dated on or just before publication (see ``events.lede``);
     a second one that tells of the same kind of event refers to the first ("has blocked" ... "vetoed")."""
     earlier = references.same_kind(news.token)
     if earlier is None:
-        return _mention(ctx, sent, quote, news, when, None)
-    m = _mention(ctx, sent, quote, news, earlier.date, None)
+        return make_mention(ctx, sent, quote, news, when, None)
+    m = make_mention(ctx, sent, quote, news, earlier.date, None)
     m = _referring(m, earlier, own_actors=True)
     references.referred(m, earlier)
     return m
 
 
 def _refer(
-    ctx: _DocContext,
-    sent: _Sentence,
+    ctx: DocContext,
+    sent: Sentence,
     quote: TextSpan,
     dates: list[Span],
     dated: list[tuple[Token, Mention]],
@@ -386,11 +412,11 @@ def _refer(
 
 
 def _reference(
-    ctx: _DocContext, sent: _Sentence, quote: TextSpan, tok: Token, antecedent: Mention
+    ctx: DocContext, sent: Sentence, quote: TextSpan, tok: Token, antecedent: Mention
 ) -> Mention | None:
     """ "The verdict ...": a later reference to a dated event, with a quote of its own; none when the
     noun names participants of its own and none of the event's ("her conviction" after his)."""
-    m = _mention(ctx, sent, quote, Trigger(tok, antecedent.type), antecedent.date, None)
+    m = make_mention(ctx, sent, quote, Trigger(tok, antecedent.type), antecedent.date, None)
     named = antecedent.actors
     if m.actors and named and not any(_same_name(a, b) for a in m.actors for b in named):
         return None
@@ -418,59 +444,3 @@ def _referring(m: Mention, antecedent: Mention, *, own_actors: bool = False) -> 
         location=antecedent.location or (m.location if own_actors else None),
         generic=True,
     )
-
-
-# -- the mention -----------------------------------------------------------------------------------
-
-
-def _mention(
-    ctx: _DocContext,
-    sent: _Sentence,
-    quote: TextSpan,
-    trigger: Trigger,
-    date_value: DateValue,
-    date_span: Span | None,
-) -> Mention:
-    """The mention of ``trigger`` dated ``date_value`` (by ``date_span``, None when carried over)."""
-    tok = trigger.token
-    # "Ukraine confirmed the first encounters": the reporting clause makes the better title
-    reported = (
-        tok.dep_ == "dobj"
-        and tok.pos_ in ("NOUN", "PROPN")
-        and ctx.finder.types.verb_type(tok.head) == "statement"
-    )
-    # a pronoun or role among the event's arguments is the one it names ("sentenced her")
-    actors, location = actors_and_place(ctx.entities, sent.span, tok, trigger.type)
-    dspan = (
-        _original_span(ctx.ct, date_span.start_char, date_span.end_char)
-        if date_span is not None
-        else TextSpan("", 0, 0)
-    )
-    return Mention(
-        document_id=ctx.document.id,
-        quote=quote.text,
-        start=quote.start,
-        end=quote.end,
-        date=date_value,
-        date_span=dspan,
-        trigger=_original_span(ctx.ct, tok.idx, tok.idx + len(tok.text)),
-        type=trigger.type,
-        subtype=trigger.subtype or ctx.finder.types.subtype_of(tok, trigger.type),
-        title=make_title(
-            tok.head if reported else tok, _date_words(date_span), ctx.entities, location, actors
-        ),
-        actors=tuple(actors),
-        location=location,
-        generic=trigger.generic,
-    )
-
-
-def _date_words(date_span: Span | None) -> set[int]:
-    """The tokens a title leaves out: the date's, and the preposition that introduces it."""
-    if date_span is None:
-        return set()
-    skip = {t.i for t in date_span}
-    head = date_span.root.head
-    if head.dep_ == "prep" or head.pos_ == "ADP":
-        skip.add(head.i)
-    return skip

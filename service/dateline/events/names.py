@@ -1,6 +1,8 @@
 """How an article names its people and bodies: the named entities with the small model's cuts
 mended, a later short name as the full one the article introduced, a pronoun or role description as
-the one it stands for, and the country a head of state or minister acts for.
+the one it stands for ("they" as the pair of people or the body named just before, "the UK
+regulator" as the last body whose name shares the role's family), the country a head of state or
+minister acts for, and the body a person works for.
 
 Read by :mod:`dateline.events.participants` (the actors of an event) and
 :mod:`dateline.events.titles` (a pronoun written as its name).
@@ -32,11 +34,15 @@ _ROLES = frozenset(_A["roles"])
 STATE_ROLES = frozenset(_A["state_roles"])
 #: nouns a definite description names a body by ("the club said", "the company", "the regulator")
 BODY_ROLES = frozenset(_A["body_roles"])
+#: a body role -> the words of its family ("regulator" -> "authority", "commission", ...)
+_FAMILIES = {w: frozenset(f) for f in _A["body_role_families"] for w in f}
 #: words that end the names of places as well as of bodies ("Mexico City", "Maui County")
 _PLACE_ENDINGS = frozenset({"City", "County", "Town"})
 _PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
-#: "they" and "their" are left alone: they stand for people as often as for a body
 _COLLECTIVE = frozenset({"its"})
+#: a plural pronoun stands for the pair of people or the body named last before it ("Ann Reed and
+#: Tom Hale met ... They"; "United paid ... They"), but for nobody when a plural noun comes between
+_PLURAL = frozenset({"they", "them", "their"})
 #: how many sentences back a pronoun or a short name looks for the one it stands for
 _LOOK_BACK_SENTENCES = 3
 
@@ -56,6 +62,11 @@ class Names:
         #: the country a person acts for, as the article introduces them ("Russian President Vladimir Putin")
         self.serves: dict[str, str] = {}
         self.roles: dict[str, list[tuple[str, str]]] = {}  # role noun -> [(full name, title words)]
+        #: the body a person works for, as the article introduces them ("Acme CEO Ann Reed", "Ann
+        #: Reed, administrator of the Federal Aviation Agency")
+        self.employers: dict[str, str] = {}
+        #: each token of a named person or body -> (its entity's start, its name, its kind)
+        self._at: dict[int, tuple[int, str, str]] = {}
         self._sentence_starts = [s.start for s in doc.sents]
         #: single names the article also gives a place ("Maui" in "Maui crews" is no body)
         self.places = {
@@ -70,11 +81,14 @@ class Names:
                 self.full_persons.append(name)
             elif kind == "organisation" and name not in self.full_orgs:
                 self.full_orgs.append(name)
+        named: list[tuple[Span, str, str]] = []
         for e in spans:
-            hit = base_name(e)
-            if hit is None:
-                continue
-            name, kind = self.full(hit[0], hit[1], e.start)
+            hit = base_name(e) or self.short_body(e)
+            if hit is not None:
+                name, kind = self.full(hit[0], hit[1], e.start)
+                named.append((e, name, kind))
+                self._at.update((i, (e.start, name, kind)) for i in range(e.start, e.end))
+        for e, name, kind in named:
             subject = e.root.dep_ in _SUBJECTS
             if kind == "person":
                 self.persons.append((e.start, name, subject))
@@ -85,12 +99,41 @@ class Names:
                 country = _country_served(e)
                 if country is not None:
                     self.serves.setdefault(name, country)
+                body = self._employer(e)
+                if body is not None:
+                    self.employers.setdefault(name, body)
             elif kind in ("organisation", "country"):
                 self.bodies.append((e.start, name, subject))
                 if kind == "country":
                     self.countries.add(name)
         self._person_starts = [p[0] for p in self.persons]
         self._body_starts = [b[0] for b in self.bodies]
+        self._groups = _person_groups(spans, self._at)
+
+    def _employer(self, person: Span) -> str | None:
+        """The organisation in the title before a person's name ("Acme assistants Tom Hale") or in
+        the "of" of a role in apposition ("Ann Reed, administrator of the agency Acme"); a leader's
+        party or country is not one (:data:`STATE_ROLES`)."""
+        bodies = [t for t in _title_of(person) if t.ent_type_ == "ORG"]
+        for c in person.root.children:
+            if c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in _ROLES - STATE_ROLES:
+                of = [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.subtree]
+                bodies += [t for t in of if t.ent_type_ == "ORG"]
+        for tok in bodies:
+            hit = self._at.get(tok.i)
+            if hit is not None and hit[2] == "organisation":
+                return hit[1]
+        return None
+
+    def short_body(self, e: Span) -> tuple[str, str] | None:
+        """(full name, "organisation") of a body the article calls by the last word of its name
+        alone, a word no name stands on by itself ("United" for "Manchester United", when the
+        article names no other "... United")."""
+        text = e.text.strip()
+        if e.label_ != "ORG" or text not in ORGANISATION_WORDS:
+            return None
+        name = self.known(text)
+        return (name, "organisation") if name is not None else None
 
     def is_place(self, e: Span) -> bool:
         """Whether ``e``, taken for a person or body, is a place the article names as one."""
@@ -146,6 +189,38 @@ class Names:
             return self._latest(self.bodies, self._body_starts, tok)
         return None
 
+    def plural(self, tok: Token) -> list[str]:
+        """The people or body a plural pronoun stands for: the pair (or more) of people coordinated
+        last before it ("Ann Reed and Tom Hale"), or the body named last, within the sentence before,
+        or the one an earlier plural pronoun stands for; nobody when a single person or a plural
+        noun ("officials", "fans") comes last."""
+        if tok.lower_ not in _PLURAL:
+            return []
+        k = bisect_left(self._sentence_starts, tok.i + 1) - 1
+        floor = self._sentence_starts[max(0, k - 1)] if k >= 0 else 0
+        doc = tok.doc
+        same = [t for t in doc[tok.sent.start : tok.i] if t.lower_ in _PLURAL]
+        if same:  # "they needed ... to get past Acme, and their run": the one "they" stands for
+            return self.plural(same[-1])
+        for i in range(tok.i - 1, floor - 1, -1):
+            t = doc[i]
+            hit = self._at.get(i)
+            if hit is not None:
+                start, name, kind = hit
+                if start in self._groups:
+                    return self._groups[start]
+                return [name] if kind == "organisation" else []
+            if t.tag_ in ("NNS", "NNPS") or (t.tag_ == "PRP" and t.lower_ != "it"):
+                return []
+        return []
+
+    def plural_name(self, tok: Token) -> str | None:
+        """ "Ann Reed and Tom Hale" for the people a plural pronoun stands for (:meth:`plural`)."""
+        names = self.plural(tok)
+        if len(names) < 2:
+            return names[0] if names else None
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
     def role(self, head: Token) -> str | None:
         """The person a role description names ("the judge", "a federal judge", "the Russian
         president"): the only person of the article given that role, or the only one whose title
@@ -154,12 +229,14 @@ class Names:
         if head.pos_ != "NOUN":
             return None
         lefts = list(head.lefts)
-        if (
-            head.lemma_.lower() in BODY_ROLES
-            and any(c.lower_ == "the" for c in lefts)
-            and not any(c.dep_ in ("compound", "poss") or c.ent_type_ for c in lefts)
-        ):
-            return self._latest(self.bodies, self._body_starts, head, countries=False)
+        low = head.lemma_.lower()
+        if low in BODY_ROLES and any(c.lower_ == "the" or c.dep_ == "poss" for c in lefts):
+            mods = [c for c in lefts if c.dep_ in ("compound", "poss", "amod", "nmod")]
+            if not mods and any(c.lower_ == "the" for c in lefts):
+                return self._latest(self.bodies, self._body_starts, head, countries=False)
+            if mods and all(_plain_modifier(c) for c in mods):
+                return self._body_by_role(head, low)  # "the UK regulator", "Britain's competition watchdog"
+            return None
         if head.lemma_.lower() not in _ROLES:
             return None
         found = self.roles.get(head.lemma_.lower(), [])
@@ -167,6 +244,23 @@ class Names:
             marks = [c.text.casefold() for c in head.lefts if c.pos_ == "PROPN" or c.ent_type_ in KEPT]
             found = [(n, t) for n, t in found if marks and all(m in t.casefold() for m in marks)]
         return found[0][0] if len(found) == 1 else None
+
+    def _body_by_role(self, head: Token, role: str) -> str | None:
+        """The body a described role names ("the UK regulator"): the last one named before it whose
+        name holds a word of the role's family ("... Markets Authority"), not one of its own clause."""
+        family = _FAMILIES.get(role)
+        if not family:
+            return None
+        own = {c.i for c in head.head.children} | {head.head.i}
+        for start, name, _ in reversed(self.bodies[: bisect_left(self._body_starts, head.i)]):
+            if start not in own and name not in self.countries and family & set(name.casefold().split()):
+                return name
+        return None
+
+    def country_before(self, tok: Token) -> str | None:
+        """The country named last before ``tok``, within a few sentences."""
+        countries = [b for b in self.bodies if b[1] in self.countries]
+        return self._latest(countries, [b[0] for b in countries], tok)
 
     def _latest(
         self, found: list[tuple[int, str, bool]], starts: list[int], tok: Token, *, countries: bool = True
@@ -182,6 +276,15 @@ class Names:
         return pick[0][1] if pick else None
 
 
+def _plain_modifier(tok: Token) -> bool:
+    """Whether a modifier leaves a description free to name a body of the article: a common word
+    ("competition watchdog") or a place ("the UK regulator", "the Old Trafford club"), not a person
+    or another body ("Mourinho's side", "Microsoft's games studio")."""
+    if tok.ent_type_:
+        return tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP")
+    return tok.pos_ in ("ADJ", "NOUN") and tok.text.islower()
+
+
 def _acting_it(tok: Token) -> bool:
     """Whether "it" is the subject that does the deed ("it collapsed"), not an empty one ("it was
     thought that", "it is likely")."""
@@ -192,6 +295,47 @@ def _acting_it(tok: Token) -> bool:
         and verb.lemma_.lower() not in ("be", "seem", "appear", "take", "remain")
         and not any(c.dep_ in ("ccomp", "xcomp", "acomp") for c in verb.children)
     )
+
+
+def _person_groups(spans: list[Span], at: dict[int, tuple[int, str, str]]) -> dict[int, list[str]]:
+    """Each coordinated pair (or more) of people ("Joe Biden and Jill Biden"), by the start of each
+    member: their full names in order."""
+    groups: dict[int, list[str]] = {}
+    for e in spans:
+        first = at.get(e.start)
+        if first is None or first[2] != "person" or e.root.dep_ == "conj":
+            continue
+        members = [first]
+        partner = _accompanied(e.root, at)
+        if partner is not None:  # "Biden landed ... with first lady Jill Biden"
+            members.insert(0, partner)
+        for c in e.root.children:
+            other = at.get(c.i)
+            if c.dep_ == "conj" and other is not None and other[2] == "person" and other[1] != first[1]:
+                members.append(other)
+        if len(members) > 1:
+            names = list(dict.fromkeys(m[1] for m in members))
+            groups.update((m[0], names) for m in members)
+    return groups
+
+
+def _accompanied(root: Token, at: dict[int, tuple[int, str, str]]) -> tuple[int, str, str] | None:
+    """The person whose clause a person "with" joins ("Ann Reed toured the site with Tom Hale"):
+    the subject of the verb a few steps above the "with"."""
+    if root.dep_ != "pobj" or root.head.lower_ != "with":
+        return None
+    tok = root.head
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+    if subj is None and tok.dep_ == "conj":  # "Ann Reed landed and toured the site with Tom Hale"
+        subj = next((c for c in tok.head.children if c.dep_ in _SUBJECTS), None)
+    hit = at.get(subj.i) if subj is not None else None
+    return hit if hit is not None and hit[2] == "person" and hit[1] != at[root.i][1] else None
 
 
 def base_name(e: Span) -> tuple[str, str] | None:
@@ -242,18 +386,25 @@ def _shortens(words: list[str], longer: str) -> bool:
     return n == 1 and len(words[0]) >= 2 and words[0].replace(".", "") == initials
 
 
+def _title_of(person: Span) -> Span:
+    """The title words before a person's name ("US District Judge", "Acme assistants")."""
+    doc = person.doc
+    start = person.start
+    while (
+        start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ") and doc[start - 1].ent_type_ != "PERSON"
+    ):
+        start -= 1
+    return doc[start : person.start]
+
+
 def _roles_of(e: Span) -> Iterator[tuple[str, str]]:
     """(role noun, title words) that the text gives the person ``e``: a title before the name ("US
     District Judge Lewis Kaplan") or a description in apposition ("Deanne Criswell, administrator of
     FEMA"; "Maui's top emergency official, Herman Andaya")."""
     doc = e.doc
-    start = e.start
-    while (
-        start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ") and doc[start - 1].ent_type_ != "PERSON"
-    ):
-        start -= 1
-    title = doc[start : e.start].text
-    for w in doc[start : e.start]:
+    words = _title_of(e)
+    title = words.text
+    for w in words:
         if w.lower_ in _ROLES or w.lemma_.lower() in _ROLES:
             yield w.lemma_.lower(), title
     root = e.root

@@ -35,6 +35,9 @@ _LOCATIVE = frozenset(
 _PHRASE_DEPS = frozenset({"compound", "poss", "amod", "nmod", "conj", "appos", "npadvmod", "nummod"})
 #: prepositions inside an argument's phrase whose object takes part too ("partnership with North Korea")
 _PHRASE_PREPS = frozenset({"of", "from", "with", "between", "by", "against", "for", "over", "versus"})
+#: institutions a bare definite description names as its country ("the government declared")
+_STATE_BODIES = frozenset(_A["state_bodies"])
+_LOCAL_BODIES = frozenset(_A["local_bodies"])
 _TITLE_WORDS = frozenset(
     {"minister", "ministry", "secretary", "department", "chief", "spokesman", "spokeswoman"}
 )
@@ -78,6 +81,23 @@ class Entities:
             self._places = Places(self.doc, self.spans, self.event_nouns)
         return self._places
 
+    def state_body(self, tok: Token) -> str | None:
+        """The country a bare "the (new) government" or "the parliament" acts for: the one the article is
+        about (its dateline's or main place's country), else the one named last before it."""
+        lefts = list(tok.lefts)
+        if (
+            tok.lemma_.lower() not in _STATE_BODIES
+            or not lefts
+            or lefts[0].lower_ != "the"
+            or not all(c.dep_ == "amod" and c.pos_ == "ADJ" and not c.ent_type_ for c in lefts[1:])
+        ):
+            return None  # "the government", "the new government"; not "the Kent police"
+        own = self.places.own_place
+        hit = canonical(own.split(",")[-1].strip(), "GPE") if own else None
+        if hit is not None and hit[1] == "country":
+            return hit[0]
+        return self.names.country_before(tok)
+
     def in_subtree(self, tok: Token, head: Token) -> bool:
         """Whether ``tok`` is ``head`` or one of its descendants, in constant time."""
         if self._tree is None:
@@ -113,7 +133,7 @@ class Entities:
             return None
         if e.label_ == "ORG" and e.end < len(self.doc) and self.doc[e.end].lower_ in _TITLE_WORDS:
             return None  # "Interior Minister Pavel Hanák": a portfolio, not an actor
-        hit = base_name(e)
+        hit = base_name(e) or self.names.short_body(e)
         if hit is None and e.label_ in ("GPE", "NORP"):
             known = self.names.known(_POSSESSIVE_S.sub("", e.text), exact=True)
             if known is not None:  # "Manchester United" taken for a place or a nationality
@@ -142,6 +162,8 @@ def _in_title(e: Span) -> bool:
     return not title & STATE_ROLES
 
 
+#: event types a person acts in for the body they work for: a statement, a post taken or left
+_FOR_EMPLOYER = ("statement", "personnel")
 #: a place that is the object of these event types is where they happen: "visited Hanoi", "shelled Kharkiv"
 _PLACE_OBJECT_TYPES = ("visit", "combat")
 
@@ -152,6 +174,9 @@ def actors_and_place(
     """The event's actors (:func:`participants`) and its place (:meth:`Places.of_event`)."""
     place = entities.places.of_event(sent, trigger, typ, _PLACE_OBJECT_TYPES)
     actors = participants(entities, trigger)
+    if typ in _FOR_EMPLOYER:  # "Acme CEO Ann Reed said": Acme speaks through her
+        employers = entities.names.employers
+        actors = list(dict.fromkeys(x for a in actors for x in (a, employers.get(a)) if x is not None))
     if place is not None:  # "visited Hanoi": the capital is where, not who (its country stays when named)
         where = place.split(",")[0]
         hit = canonical(where, "GPE")
@@ -169,14 +194,17 @@ def participants(entities: Entities, trigger: Token, *, own: bool = False) -> li
     event noun without arguments (unless ``own``) takes those of the clause it stands in."""
     found: dict[str, int] = {}
     for arg, rank in _arguments(trigger, entities.event_nouns):
-        # a word the model left untagged is read only in the clause's own phrases, not in a subject
-        # borrowed through a chain of clauses, where a wrong parse costs most
+        # a word the model left untagged (and a body "at" which: "his spell at Acme") is read only in
+        # the clause's own phrases, not in a subject borrowed through a chain of clauses, where a
+        # wrong parse costs most
         for pos, name in _named_in(entities, arg, untagged=entities.in_subtree(arg, trigger)):
             if rank == _EMPLOYER and (name in entities.names.countries or actor_kind(name) != "organisation"):
                 continue
             found.setdefault(name, rank * 10_000 + pos)
             country = entities.names.serves.get(name)
-            if country is not None:  # a head of state acts for the country
+            if country is not None and entities.doc[pos].tag_ not in ("PRP", "PRP$"):
+                # a head of state named in the clause acts for the country ("they paused their
+                # vacation" is not the country's deed)
                 found.setdefault(country, rank * 10_000 + pos)
     if not found and not own:  # an event noun (or participle) without arguments: those of its clause
         for head in _governing_clause(trigger):
@@ -184,6 +212,29 @@ def participants(entities: Entities, trigger: Token, *, own: bool = False) -> li
                 for pos, name in _named_in(entities, arg, untagged=False):
                     found.setdefault(name, 20_000 + rank * 10_000 + pos)
     return sorted(found, key=lambda n: found[n])
+
+
+def agents_of(entities: Entities, trigger: Token) -> list[str]:
+    """The actors that act in the event ``trigger`` names, by their names in the article (a pronoun or
+    a role description resolved): an active verb's subject, a passive's "by" agent, an event noun's
+    possessor ("the regulator's veto") or the subject of its support verb ("Acme completed its
+    acquisition"). A passive's subject is acted on, not acting."""
+    heads: list[Token] = []
+    if trigger.pos_ in ("VERB", "AUX"):
+        for c in trigger.children:
+            if c.dep_ == "nsubj":
+                heads.append(trigger.head if c.tag_ in ("WDT", "WP") and trigger.dep_ == "relcl" else c)
+            elif c.dep_ == "agent":
+                heads += [g for g in c.children if g.dep_ == "pobj"]
+    else:
+        heads = [c for c in trigger.children if c.dep_ == "poss"]
+        if trigger.dep_ in ("dobj", "attr") and trigger.head.pos_ in ("VERB", "AUX"):
+            heads += [c for c in trigger.head.children if c.dep_ == "nsubj"]
+    names: dict[str, None] = {}
+    for head in heads:
+        for _, name in _named_in(entities, head, untagged=entities.in_subtree(head, trigger)):
+            names[name] = None
+    return list(names)
 
 
 def _governing_clause(tok: Token) -> list[Token]:
@@ -322,28 +373,46 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
     """(token, name) of each actor an argument's phrase names: its entities, a pronoun and a role
     description resolved to the one they stand for. A place is no actor."""
     seen: set[int] = set()
-    for tok in _phrase(arg, entities.event_nouns):
+    for tok in _phrase(arg, entities.event_nouns, at=untagged):
         e = entities.at(tok)
         if e is not None:
             if e.start in seen:
                 continue
             seen.add(e.start)
             hit = entities.actor(e)
-            if hit is None or (hit[1] == "country" and _where_not_who(e)):
+            if hit is None or (hit[1] == "country" and _where_not_who(e)) or _at_place(e, hit[0]):
                 continue
             yield e.start, hit[0]
         elif tok.tag_ in ("PRP", "PRP$"):
             name = entities.names.pronoun(tok)
             if name is not None:
                 yield tok.i, name
+            for name in entities.names.plural(tok):
+                yield tok.i, name
         elif untagged and tok.pos_ in ("PROPN", "NOUN") and tok.dep_ != "compound" and tok.text[:1].isupper():
             name = entities.names.known(tok.text)  # a name the small model did not tag: "Amorim"
             if name is not None:
                 yield tok.i, name
         elif tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "amod"):
-            name = entities.names.role(tok)
+            name = entities.names.role(tok) or entities.state_body(tok) or _local_body(entities, tok)
             if name is not None:
                 yield tok.i, name
+
+
+def _at_place(e: Span, name: str) -> bool:
+    """Whether a name after "at" may be a place: only a body by its name's shape ("his spell at
+    Acme United") takes part; "reporters at Northolt" says where."""
+    return e.root.dep_ == "pobj" and e.root.head.lower_ == "at" and actor_kind(name) != "organisation"
+
+
+def _local_body(entities: Entities, tok: Token) -> str | None:
+    """The local government a place and a noun name when it acts: "Kent county announced" ->
+    "Kent County"."""
+    if tok.lemma_.lower() not in _LOCAL_BODIES or tok.dep_ not in _SUBJECTS:
+        return None
+    place = next((c for c in tok.lefts if c.dep_ == "compound" and c.ent_type_ in _PLACE), None)
+    e = entities.at(place) if place is not None else None
+    return f"{e.text} {tok.text.title()}" if e is not None and e.end == tok.i else None
 
 
 def _where_not_who(e: Span) -> bool:
@@ -360,7 +429,7 @@ def _where_not_who(e: Span) -> bool:
     )
 
 
-def _phrase(tok: Token, event_nouns: Mapping[str, str]) -> Iterator[Token]:
+def _phrase(tok: Token, event_nouns: Mapping[str, str], *, at: bool = False) -> Iterator[Token]:
     """The words of an argument's phrase that may name an actor: the head, its name words,
     possessor, coordinated and apposed nouns, and the object of its "of"; no clauses. A person's
     "of" ("Ann Reed of the Green Party") and an apposition's ("Ann Reed, the leader of the party")
@@ -380,6 +449,7 @@ def _phrase(tok: Token, event_nouns: Mapping[str, str]) -> Iterator[Token]:
             if (
                 c.dep_ in _PHRASE_DEPS
                 or (c.dep_ == "prep" and c.lower_ in _PHRASE_PREPS and (not described or _of_country(c)))
+                or (at and c.dep_ == "prep" and c.lower_ == "at" and not described)
                 or (c.dep_ == "pobj" and t.dep_ == "prep")
             ):
                 stack.append(c)

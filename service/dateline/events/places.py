@@ -3,7 +3,9 @@
 The clause's place is a locative phrase of the trigger ("met in Hanoi", "arrested at Haneda airport",
 "burned the town of Lahaina", "travelled to Pyongyang to sign"), or a place the event noun carries
 ("the Lahaina wildfire", "the toll from the Maui wildfires"). Without one, a place the sentence names
-in a locative phrase; then the article's dateline ("KAHULUI, Hawaii (AP) —"); then a country the
+in a locative phrase; then the place of the site where events of its type happen, as the article gives
+it once (a trial, its verdict and sentence at "a federal courthouse in lower Manhattan"; the venues
+are data); then the article's dateline ("KAHULUI, Hawaii (AP) —"); then a country the
 sentence gives another event or a body ("the UK regulator"); then the one place the article names
 again and again (a country used as a modifier, "US District Judge", does not count).
 Names are normalised: a country by its canonical name, a city the article (or the alias table)
@@ -19,6 +21,8 @@ from collections.abc import Mapping
 from functools import cached_property
 from itertools import pairwise
 
+import numpy
+from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import canonical
@@ -47,6 +51,8 @@ _PLACE_NOUNS = frozenset(_A["place_nouns"])
 _SITE_NOUNS = frozenset(_A["site_nouns"])
 #: nouns a body is introduced by ("his former club Sporting Braga", "the airline Qantas")
 _BODY_NOUNS = frozenset(_A["body_roles"])
+#: event type -> the sites where such events happen ("court" for a trial)
+_VENUES = {typ: frozenset(sites) for typ, sites in _A["venues"].items()}
 #: event kinds a place name before the noun locates ("the Maui wildfires", "the Lahaina fire")
 HAZARD_TYPES = frozenset({"disaster", "accident"})
 #: the article's own place, when it has no dateline: named this many times, and twice as often as any other
@@ -71,6 +77,7 @@ class Places:
             e for e in spans if labels[e.text][True] >= labels[e.text][False] and e.text not in orgs
         ]  # "Sporting" of "Sporting CP" is no place
         self.starts = [e.start for e in self.spans]
+        self._venues: dict[str, str | None] = {}
         self.regions: dict[str, str] = {}
         for a, b in pairwise(spans):
             between = doc[a.end : b.start]
@@ -87,7 +94,11 @@ class Places:
         the sentence's, the dateline's; a country that only qualifies another event or a body of the
         sentence ("the deadliest US wildfire", "the UK regulator") before the place the article keeps
         naming."""
-        found = _clause_place(self, trigger, typ, place_objects) or _sentence_place(self, sent, trigger)
+        found = (
+            _clause_place(self, trigger, typ, place_objects)
+            or _sentence_place(self, sent, trigger)
+            or self.venue(typ)
+        )
         if found is not None:
             return self.name(found)
         if self.dateline is None:
@@ -107,6 +118,14 @@ class Places:
             1 for e in self.all_spans if _bare(e.text).casefold() == self._dateline_word.casefold()
         )
         return main if named_again <= 1 and not dateline.endswith(main) else dateline
+
+    def venue(self, typ: str) -> str | None:
+        """The place of the site where events of type ``typ`` happen, as the article first gives it
+        ("at a Manhattan court hearing", "a federal courthouse in lower Manhattan": a trial, its
+        verdict and its sentence are there)."""
+        if typ not in self._venues:
+            self._venues[typ] = _venue(self, _VENUES.get(typ, frozenset()))
+        return self._venues[typ]
 
     def name(self, place: str) -> str:
         """A place by its canonical name: a country as the alias table names it, a city with the
@@ -313,6 +332,27 @@ def _object_place(places: Places, tok: Token, countries: bool, *, named: bool = 
     if of is not None and low in ("part", "parts", "rest", "centre", "center", "outskirts", "streets"):
         inner = next((g for g in of.children if g.dep_ == "pobj"), None)
         return _object_place(places, inner, countries, named=named) if inner is not None else None
+    return None
+
+
+def _venue(places: Places, sites: frozenset[str]) -> str | None:
+    """The first place the article gives a site of ``sites``: a name before it ("Manhattan federal
+    court") or a locative phrase after it ("a courthouse in lower Manhattan")."""
+    if not sites:
+        return None
+    doc = places.doc
+    wanted = numpy.array([doc.vocab.strings.add(s) for s in sites], dtype="uint64")
+    lemmas = doc.to_array([LEMMA]).astype("uint64").ravel()  # no Python loop over every token
+    for i in numpy.nonzero(numpy.isin(lemmas, wanted))[0]:
+        tok = doc[int(i)]
+        if tok.pos_ != "NOUN" or not tok.text.islower():
+            continue
+        found = _object_place(places, tok, True) or next(
+            (_pobj_place(places, c) for c in tok.children if c.dep_ == "prep" and c.lower_ in _LOCATIVE),
+            None,
+        )
+        if found:
+            return found
     return None
 
 

@@ -1,8 +1,9 @@
 """Reported events: what an article reports without a date expression of its own.
 
 Most of what a news article tells is dated by the article alone: "the carmaker said ...", "the index
-dropped 4 %", "the phone sold 1.7 million units". :func:`find_reported` reads every clause the dated
-finder (:mod:`dateline.events.mentions`) left and makes a mention of each event it reports, dated
+dropped 4 %", "the phone sold 1.7 million units", "shares were down 3%". :func:`find_reported` reads
+every clause the dated finder (:mod:`dateline.events.mentions`) left and makes a mention of each event
+it reports, dated
 
 * ``narrative``: by a date expression of its own clause ("filed suit in 1989"), or, for an event told
   in the past tense, by the day of the news the text set (a day shortly before publication: the
@@ -41,6 +42,9 @@ _SUFFIXES = tuple(_V["event_noun_suffixes"])
 _NOT_EVENTS = frozenset(_V["not_events"])
 _FUTURE = frozenset(_V["future_markers"])
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_STATE_WORDS = frozenset(_V["state_change_words"])
+_MEASURED = frozenset(_V["measured_nouns"])
+_STATE_TYPE, _STATE_SUBTYPE = _V["state_change_sense"]
 #: how many sentences an older date set in the text carries to past-tense events after it (none: a
 #: flashback dates its own clause; measured on the SemEval-2015 trial, 2 sentences cost 2.5 F1)
 NARRATIVE_REACH = 0
@@ -98,14 +102,57 @@ def find_reported(
 
 
 def _candidates(sent: Span, finder: EventFinder) -> Iterator[Token]:
-    """The words of ``sent`` that name an event: main verbs, and event nouns."""
+    """The words of ``sent`` that name an event: main verbs, event nouns, and the state changes of
+    measured things (:func:`state_change`)."""
     for tok in sent:
         lemma = tok.lemma_.lower()
         if lemma in _NOT_EVENTS or tok.lower_ in _NOT_EVENTS or not tok.is_alpha:
             continue
         verb = tok.pos_ == "VERB" and tok.dep_ not in ("amod", "aux", "auxpass")
-        if verb or (tok.pos_ == "NOUN" and _event_noun(tok, finder)):
+        if verb or (tok.pos_ == "NOUN" and _event_noun(tok, finder)) or state_change(tok):
             yield tok
+
+
+def state_change(tok: Token) -> bool:
+    """ "shares were down 3%", "sales were up 12%", "the index was 2% lower": a direction word that
+    completes a copula, when the subject is a measured thing (``measured_nouns``) or a quantity goes
+    with the word ("It was up 5%"); not "he was down after the loss", "the lights were down"."""
+    if tok.lower_ not in _STATE_WORDS or tok.dep_ not in ("advmod", "acomp", "prt", "oprd"):
+        return False
+    copula = tok.head
+    if copula.lemma_.lower() != "be" or copula.i == tok.i:
+        return False
+    subjects = [c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")]
+    measured = any(s.lemma_.lower() in _MEASURED or s.lower_ in _MEASURED for s in subjects)
+    return measured or any(_measure(c) for c in (*tok.children, *copula.children))
+
+
+def _state_title(tok: Token) -> str:
+    """A state change's title: its subject, the copula and the change ("Acme shares were down 3%"),
+    without the clause's dates and places."""
+    copula = tok.head
+    words = {copula.i, tok.i}
+    for child in copula.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "neg"):
+            words.update(t.i for t in child.subtree)
+    for child in (*tok.children, *copula.children):
+        if _measure(child):
+            words.update(t.i for t in child.subtree)
+    doc = tok.doc
+    text = "".join(doc[i].text_with_ws for i in sorted(words)).strip()
+    return text[:1].upper() + text[1:]
+
+
+def _measure(child: Token) -> bool:
+    """A quantity that measures a change: "3%" in "down 3%", "2% lower", "up by 7 percent", "down
+    150 points" (not "by noon")."""
+
+    def counted(t: Token) -> bool:
+        return t.like_num or any(c.like_num for c in t.children)
+
+    if child.dep_ == "npadvmod":
+        return counted(child)
+    return child.dep_ == "prep" and child.lower_ == "by" and any(counted(g) for g in child.children)
 
 
 def _event_noun(tok: Token, finder: EventFinder) -> bool:
@@ -215,6 +262,8 @@ def _mention(
 ) -> Mention:
     sense = finder.types.verb_sense(tok) if tok.pos_ == "VERB" else finder.types.noun_sense(tok)
     etype = sense.type if sense else "other"
+    changed = sense is None and state_change(tok)
+    etype = _STATE_TYPE if changed else etype
     actors, location = actors_and_place(entities, sent, tok, etype)
     quote, q_start, q_end = ct.quote(sent.start_char, sent.end_char, widen=True)
     trigger, t_start, t_end = ct.quote(tok.idx, tok.idx + len(tok.text), widen=False)
@@ -227,8 +276,10 @@ def _mention(
         date_span=TextSpan("", 0, 0),
         trigger=TextSpan(trigger, t_start, t_end),
         type=etype,
-        subtype=(sense.subtype if sense else None) or finder.types.subtype_of(tok, etype),
-        title=make_title(tok, set(), entities, location, actors),
+        subtype=_STATE_SUBTYPE
+        if changed
+        else (sense.subtype if sense else None) or finder.types.subtype_of(tok, etype),
+        title=_state_title(tok) if changed else make_title(tok, set(), entities, location, actors),
         actors=tuple(actors),
         location=location,
         basis=basis,

@@ -295,7 +295,8 @@ class _Title:
         if self.entities is None:
             return None
         if tok.tag_ in ("PRP", "PRP$"):
-            return self.entities.names.pronoun(tok)
+            names = self.entities.names
+            return names.pronoun(tok) or names.plural_name(tok)
         e = self.entities.at(tok)
         if e is not None:
             hit = self.entities.actor(e)

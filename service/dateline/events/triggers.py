@@ -69,6 +69,7 @@ class EventVocabulary:
     factive_markers: frozenset[str]
     prospect_nouns: frozenset[str]
     depiction_verbs: frozenset[str]
+    designation_verbs: frozenset[str]
     present_deictics: frozenset[str]
     announce_verbs: frozenset[str]
     announced_types: frozenset[str]
@@ -101,6 +102,7 @@ class EventVocabulary:
             factive_markers=frozenset(t["factive_markers"]),
             prospect_nouns=frozenset(t["prospect_nouns"]),
             depiction_verbs=frozenset(t["depiction_verbs"]),
+            designation_verbs=frozenset(t["designation_verbs"]),
             present_deictics=frozenset(t["present_deictics"]),
             announce_verbs=frozenset(t["announce_verbs"]),
             announced_types=frozenset(t["announced_types"]),

@@ -36,8 +36,10 @@ class MergedEvent:
 
 @dataclass
 class Update:
-    """What one :meth:`Archive.apply` changed: the events to store, and every mention key the
-    replaced events cited before (the stored events citing them are the stale ones)."""
+    """What one :meth:`Archive.apply` changed: the events to store, and one mention key of each
+    event it replaced (the stored events citing them are the stale ones: each cluster the archive
+    holds is one stored event, so one of its members names it; all of them made the store look up
+    a hundred keys for an event of a hundred sources)."""
 
     events: list[MergedEvent] = field(default_factory=list)
     stale_members: set[Key] = field(default_factory=set)
@@ -72,7 +74,9 @@ class _Item:
         self.order: Order = (m.date.span_days, key[0], m.start, m.trigger.start, key[1])
         #: the score it joined its cluster with (0: it founded it)
         self.score = 0
-        #: the index keys a cluster holds once this mention is a member
+        #: the index keys of the cluster this mention founds (as a member of another cluster, it
+        #: brings that cluster the keys the cluster's own ``gains`` names: under the cluster's slot,
+        #: with the cluster's (word, day) pairs)
         self.held = frozenset(Cluster(probe).gains(probe))
 
 
@@ -139,9 +143,11 @@ class ArchiveState:
         self.full_count: Counter[str] = Counter()
         self.fulls: dict[str, set[str]] = defaultdict(set)
         self.singles: dict[str, set[Key]] = defaultdict(set)
-        #: per cluster, the last partial state built (version, members, state): the pass asks for
-        #: the states of one cluster at increasing places, so each one extends the last
-        self.cursors: dict[Order, tuple[int, int, Cluster]] = {}
+        #: per cluster, the last partial state built (the group, its version, members, state): a
+        #: pass asks for the states of one cluster at increasing places, so each one extends the
+        #: last; kept from one write to the next (a cluster no write changed has the same partial
+        #: states, and on a long story the large ones are asked again and again)
+        self.cursors: dict[Order, tuple[_Group, int, int, Cluster]] = {}
         #: states of clusters with generic members, by (core, version, generic members before)
         self.generic_states: dict[tuple[Order, int, int], Cluster] = {}
 
@@ -267,16 +273,41 @@ class ArchiveState:
         return item
 
     def _join(self, group: _Group, order: Order) -> None:
+        """Add the member ``order`` to ``group`` and file the group under the keys it gains.
+
+        The keys are the ones the cluster's own state gains (``Cluster.gains``), as the merge's
+        index files it: a typed report joining an untyped cluster brings its actors under the
+        cluster's slot, not its own, and a new word makes pairs with the cluster's day. The full
+        state is extended in place (what ``fits`` and ``gains`` read does not depend on the order
+        of the members after the core); a new core rebuilds it when next asked."""
+        item = self.items[order]
+        state = self._full_state(group)
+        gains = item.held if state is None else frozenset(state.gains(item.probe))
         insort(group.members, order)
         group.changed()
+        if state is not None and group.members[0] != order:
+            state.add(item.probe)
+            group.state = state
         self.assign[order] = group.core
-        self._file(group, order)
+        self._file(group, gains)
 
-    def _file(self, group: _Group, order: Order) -> None:
-        """File ``group`` under the keys the member ``order`` brings it, at its core's buckets."""
-        item = self.items[order]
+    def _refile(self, group: _Group) -> None:
+        """File ``group`` again from scratch (its core changed: its buckets and slot may differ)."""
+        group.filed = set()
+        keys: set[SlotKey] = set()
+        c: Cluster | None = None
+        for o in group.members:
+            p = self.items[o].probe
+            if c is None:
+                c = Cluster(p)
+            keys.update(c.gains(p))
+            c.add(p)
+        self._file(group, keys)
+
+    def _file(self, group: _Group, keys: Iterable[SlotKey]) -> None:
+        """File ``group`` under ``keys`` (those it does not hold yet), at its core's buckets."""
         buckets = _buckets(self.items[group.core].probe.date) if group.core in self.items else None
-        for k in item.held - group.filed:
+        for k in set(keys) - group.filed:
             group.filed.add(k)
             if buckets is None:
                 continue
@@ -327,15 +358,15 @@ class ArchiveState:
         if n == 0:
             return None
         cursor = self.cursors.get(group.core)
-        if cursor is not None and cursor[0] == group.version and cursor[1] <= n:
-            c = cursor[2]
-            for o in members[cursor[1] : n]:
+        if cursor is not None and cursor[0] is group and cursor[1] == group.version and cursor[2] <= n:
+            c = cursor[3]
+            for o in members[cursor[2] : n]:
                 c.add(self.items[o].probe)
         else:
             built = self._build_state(members[:n])
             assert built is not None
             c = built
-        self.cursors[group.core] = (group.version, n, c)
+        self.cursors[group.core] = (group, group.version, n, c)
         return c
 
     def _generic_state(self, group: _Group, key: Key) -> Cluster | None:

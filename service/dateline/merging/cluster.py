@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from itertools import chain
 from typing import Any, Generic, Protocol, TypeVar
 
-from dateline.merging.linking import OTHER, Cluster, Probe, fits, generic_unkeyed, months
+from dateline.merging.evidence import OTHER, generic_unkeyed
+from dateline.merging.linking import Cluster, Probe, fits, months
 from dateline.merging.names import surname_map, with_full_names
 from dateline.model import DateValue, Document, DocumentResult, Event, EventDate, Mention, Source, event_order
 from dateline.timex.values import display
@@ -95,7 +96,7 @@ class _Index:
         """File ``cluster`` (number ``ci``) under what ``p`` brings it; call before ``cluster.add(p)``."""
         if ci == len(self.cores):  # a new cluster: its core is its first member's date
             self.cores.append(_core_buckets(cluster))
-        new = cluster.gains(p)
+        new = cluster.gains(p, roles=False)  # a candidate needs positive evidence: weighted keys
         if not new:
             return  # the usual case once a cluster has a few members
         ids = self.ids
@@ -115,9 +116,9 @@ class _Index:
         at, buckets = _lookup(p)
         ids, level = self.ids, self.levels[at]
         for key, weight in p.keys.items():
-            number = ids.get(key)
+            number = ids.get(key) if weight else None
             if number is None:
-                continue  # no cluster has this key at all
+                continue  # no cluster has this key at all, or it is a weightless key of roles
             base = number << _BUCKET_BITS
             lists = [hit for b in buckets if (hit := level.get(base | b))]
             size = sum(map(len, lists))

@@ -260,6 +260,8 @@ def find_entity(entities: Sequence[Entity], wanted: str) -> Entity | None:
 
 
 def entity_events(events: Iterable[Event], entity: Entity) -> list[Event]:
-    """The events among ``events`` (order kept) that one of the entity's names takes part in."""
+    """The events among ``events`` (order kept) whose actors name the entity (what its
+    ``event_count`` counts; its timeline holds the events it takes part in by the parse:
+    :mod:`dateline.merging.targets`)."""
     members = set(entity.members)
     return [e for e in events if members.intersection(e.actors)]

@@ -48,7 +48,8 @@ from dateline.merging.archive import (
     _Item,
 )
 from dateline.merging.cluster import _cyclic_gc_paused
-from dateline.merging.linking import fits, generic_unkeyed, months
+from dateline.merging.evidence import generic_unkeyed
+from dateline.merging.linking import fits, months
 from dateline.merging.names import is_full_name, surname
 from dateline.model import DateValue, DocumentResult
 
@@ -73,7 +74,6 @@ class Archive(ArchiveState):
                 if m.document_id != doc_id:
                     raise ValueError(f"mention {seq} of document {doc_id!r} belongs to {m.document_id!r}")
         step = _Pass(self)
-        self.cursors.clear()
         self.generic_states.clear()
         actors = [a for d in changes for key in self.by_doc.get(d, ()) for a in self.raw[key].actors]
         actors += [a for r in changes.values() if r is not None for m in r.mentions for a in m.actors]
@@ -121,6 +121,10 @@ class _Pass:
         self.attracted: dict[Order, set[SlotKey]] = {}
         #: clusters that lost a member or took in one with a key they lacked (scores may rise)
         self.raised: set[Order] = set()
+        #: clusters that lost a member; and per cluster that took in members, the keys they brought
+        #: it (None: a new cluster, every key is new)
+        self.shrunk: set[Order] = set()
+        self.grew: dict[Order, set[str] | None] = {}
         #: per queued mention, the changed clusters that may now win it (see ``_place``)
         self.reasons: dict[Order, set[Order]] = defaultdict(set)
         #: clusters whose event is rebuilt, with their generic keys and core months before the pass
@@ -139,8 +143,9 @@ class _Pass:
             return
         state = self.a._full_state(group)
         self.changed[group.core] = (group.gkeys[0], months(state.core) if state is not None else range(0))
-        self.update.stale_members.update((o[1], o[4]) for o in group.members)
-        self.update.stale_members.update(group.generics)
+        if group.members:  # one member names the stored event (a cluster is one event)
+            o = group.members[0]
+            self.update.stale_members.add((o[1], o[4]))
 
     def _push(self, order: Order) -> None:
         if order not in self.queued:
@@ -220,6 +225,7 @@ class _Pass:
         group.members.remove(order)
         group.changed()
         self.raised.add(group.core)
+        self.shrunk.add(group.core)
         self._dirty(group, order)
 
     def insert(self, key: Key) -> None:
@@ -248,15 +254,14 @@ class _Pass:
                 group.generics = []
                 a._file_generic_keys(group)
                 del a.groups[core]
+                a.cursors.pop(core, None)
             elif group is not None:
                 a._file_generic_keys(group)
         for core, (keys, span) in list(self.changed.items()):
             group = a.groups.get(core)
             spans = [span] + ([self._months(group)] if group is not None else [])
             new_keys = group.gkeys[0] if group is not None else frozenset()
-            # a cluster that only took in members bringing no new key scores no generic higher
-            lowered = core not in self.raised and keys == new_keys
-            self._gaffect(core, keys | new_keys, spans, None, lowered=lowered)
+            self._gaffect(core, keys | new_keys, spans, None, gained=self._gained(core, new_keys))
         while self.gheap:
             key = heapq.heappop(self.gheap)
             self.gqueued.discard(key)
@@ -306,30 +311,43 @@ class _Pass:
             left.changed()
             del a.assign[t]
             self.raised.add(old)
+            self.shrunk.add(old)
             self._dirty(left, t)
         # founding at ``t``: a cluster numbered ``t`` whose core went (its later members are queued)
         # becomes the new one
         target = a.groups.get(new)
         gained: set[SlotKey] | None = None  # a new cluster: every key is new
+        refound = target is not None and best is None
         if target is None:
             target = a.groups[t] = _Group(t)
             self.changed.setdefault(t, (frozenset(), range(0)))
         elif best is None:
-            # its core's date may differ: file it again under the new core's buckets, attract again
-            target.filed = set()
-            self.attracted[t] = set()
-            for o in target.members:
-                a._file(target, o)
+            self.attracted[t] = set()  # a new core: filed again below, attract again
         else:
-            held = set(item.held)
-            for o in target.members[: bisect_right(target.members, t)]:
-                held -= a.items[o].held
-            gained = held
+            gained = self._gains(target, item)
         self._before(target)
         a._join(target, t)
+        if refound:
+            a._refile(target)  # its core's date and slot may differ: filed again under the new core
         if gained is None or gained:
             self.raised.add(target.core)
+            grew = self.grew.setdefault(target.core, set())
+            if gained is None or grew is None:
+                self.grew[target.core] = None
+            else:
+                grew.update(k for _, k in gained)
         self._dirty(target, t, gained)
+
+    def _gains(self, group: _Group, item: _Item) -> set[SlotKey] | None:
+        """The keys ``group`` holds for the mentions after ``item`` once it joins, and did not before
+        (None: any). A key the cluster as it is before ``item`` gains, or the whole cluster gains;
+        a (word, day) pair joins a word with a day of any member, so when a member after ``item``
+        brings a day the cluster before ``item`` lacks, every key counts as new."""
+        prefix = self.a._state(group, item.order)
+        full = self.a._full_state(group)
+        if prefix is None or full is None or not full.days <= prefix.days:
+            return None
+        return set(prefix.gains(item.probe)) | set(full.gains(item.probe))
 
     def _dirty_rivals(
         self, item: _Item, best: Order | None, score: int, rivals: set[Order] | None
@@ -366,16 +384,33 @@ class _Pass:
         state = self.a._full_state(group)
         return months(state.core) if state is not None else range(0)
 
+    def _gained(self, core: Order, keys: frozenset[str]) -> frozenset[str] | None:
+        """The generic keys (``keys``: the cluster's now) that cluster ``core`` took in during this
+        pass, when only they can have raised its score for a generic reference: a generic sharing
+        none of them scores it no higher than before (as for a specific mention, a member bringing
+        no key it holds cannot raise the score). None when anything may have: the cluster lost a
+        member, is new, or took in a key generics do not meet it by (a day, a broader word)."""
+        grew = self.grew.get(core, set())
+        if core in self.shrunk or grew is None or not grew <= keys:
+            return None
+        return frozenset(grew)
+
     def _gpush(self, key: Key) -> None:
         if key not in self.gqueued:
             self.gqueued.add(key)
             heapq.heappush(self.gheap, key)
 
     def _gaffect(
-        self, core: Order, keys: Iterable[str], spans: list[range], after: Key | None, lowered: bool = False
+        self,
+        core: Order,
+        keys: Iterable[str],
+        spans: list[range],
+        after: Key | None,
+        gained: frozenset[str] | None = None,
     ) -> None:
         """Queue the generic references (after ``after``) for which cluster ``core`` is or was a
-        candidate: they share one of ``keys`` and a month of ``spans``."""
+        candidate: they share one of ``keys`` and a month of ``spans``. ``gained``: the only keys by
+        which the cluster's score can have risen (see ``_gained``; None: any)."""
         a = self.a
         group = a.groups.get(core)
         # a cluster that no generic member grew scores at most its keys' weights (as in the merge)
@@ -393,7 +428,7 @@ class _Pass:
                 if not any(s.start < g.span.stop and g.span.start < s.stop for s in spans):
                     continue
                 if g.top is not None and gk not in self.gfresh and core not in g.tops:
-                    if lowered:
+                    if gained is not None and gained.isdisjoint(g.keys):
                         continue  # its score for this one can only have dropped: not among its best
                     if group is None or not group.members:
                         continue  # gone, and not among its best: its choice stands

@@ -12,13 +12,18 @@ The evidence and its weights are data (``data/linking.json``, with how they were
   that names any event of the type ("the disaster" for a wildfire), shared participants, a shared
   place (or one inside the other: "Colombo, Sri Lanka" and "Sri Lanka"), a shared figure ("36
   people", "$69 billion"), and both dated to the same day;
-- against: both name participants and share none; both name a place and it differs.
+- against: both name participants in the same role and share none (one naming who acted, the other
+  only whom it was done to, is no conflict); both name who acted and they differ; both name a place
+  and it differs; different words that name different finer kinds of event (a curfew and a holiday
+  decree), with no participant in common.
 
 Gates come first: the same type (a generic reference, "the events since ...", meets any; an untyped
 ``other`` report meets a typed one told by the same event word, as its type is unknown, not another);
 the dates must nest (a day inside "last week" or "in June"; two different days never join); something
-must tie the two (the event word, a participant, a place or a figure); and two catch-all ``other``
-mentions need the same event word.
+must tie the two (the event word, a participant, a place or a figure); two catch-all ``other``
+mentions need the same event word; a second mention of one article joins its event only by the same
+word or finer kind (the extractor links an article's own references to its events); and two
+statements of different speakers are two statements.
 
 Every piece of evidence is an index key filed under the type (:attr:`Probe.keys`: ``a:`` actor,
 ``p:`` place, ``w:`` event word, ``n:`` figure, ``d:`` the day, ``b:`` a broader word), weighted with
@@ -31,127 +36,24 @@ for every pair :func:`fits` could ever join.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
-import snowballstemmer
-
+from dateline.merging.evidence import (
+    ANY_TYPE,
+    OTHER,
+    broader_words,
+    event_word,
+    figures,
+    kind_word,
+    place_parts,
+    speaker_types,
+    threshold,
+    weights,
+)
 from dateline.merging.names import FULL_NAME, SINGLE_NAME, is_full_name, is_single_name, surname
 from dateline.model import DateValue, Mention
-from dateline.vocab import load
-
-# --- the evidence's weights, read once from data/linking.json ------------------------------------
-
-
-@cache
-def _table() -> dict[str, Any]:
-    return load("linking")
-
-
-@cache
-def weights() -> dict[str, int]:
-    """Evidence -> its weight (``data/linking.json``)."""
-    return {k: int(v) for k, v in _table()["weights"].items() if not k.startswith("_")}
-
-
-@cache
-def threshold() -> int:
-    """The score from which a mention joins a cluster."""
-    return int(_table()["threshold"])
-
-
-@cache
-def generic_unkeyed() -> int:
-    """The most a generic reference scores from evidence its keys do not carry (see ``generic_keys``)."""
-    w = weights()
-    return w["base"] + w["same_day"] + w["broader"]
-
-
-#: the catch-all type: a report whose clause named no kind of event
-OTHER = "other"
-#: the slot under which typed clusters file their event words for untyped reports to find
-ANY_TYPE = "*"
-
-
-# --- words: the event word, and the figures of a sentence ------------------------------------------
-
-_STEMMER = snowballstemmer.stemmer("english")
-
-
-@cache
-def stem(word: str) -> str:
-    """The Porter2 stem: a noun and its verb share it ("resignation" / "resigned", "dismissal")."""
-    return str(_STEMMER.stemWord(word.lower()))
-
-
-@cache
-def _related_stems() -> dict[str, str]:
-    """stem -> the first stem of its group: words that name one happening ("sack" -> "dismiss")."""
-    table: dict[str, str] = {}
-    for group in _table()["related"]["groups"]:
-        stems = [stem(w) for w in group]
-        for st in stems:
-            table.setdefault(st, stems[0])
-    return table
-
-
-@cache
-def event_word(text: str) -> str:
-    """The happening word of a trigger, as the merger compares it: a stem, related words folded."""
-    word = stem(text.strip("[*"))
-    return _related_stems().get(word, word)
-
-
-@cache
-def _kinds() -> frozenset[str]:
-    """The subtypes that name one happening by themselves ("wildfire", "earthquake"): see ``kinds``."""
-    return frozenset(_table()["kinds"]["subtypes"])
-
-
-def kind_word(subtype: str | None) -> str | None:
-    """The event word a subtype of :func:`_kinds` counts as ("~wildfire": no stem starts with "~")."""
-    return f"~{subtype}" if subtype in _kinds() else None
-
-
-@cache
-def _broader_words() -> dict[str, frozenset[str]]:
-    """type -> the event words that name any event of that type ("disaster", "election")."""
-    table = _table()["broader"]
-    return {t: frozenset(event_word(w) for w in words) for t, words in table.items() if not t.startswith("_")}
-
-
-@cache
-def place_parts(location: str) -> tuple[str, ...]:
-    """A place and the places that hold it, as its comma parts name them: "Lahaina, Maui, Hawaii" ->
-    itself, "Maui, Hawaii", "Hawaii". Two reports' places are one when one is a part of the other
-    ("Sri Lanka" and "Colombo, Sri Lanka"), not when they only share a holder ("Kandy, Sri Lanka")."""
-    parts = [part.strip() for part in location.split(",")]
-    return tuple(", ".join(parts[i:]) for i in range(len(parts)) if parts[i])
-
-
-#: a number as written: "36", "7.6", "68,7", "1,500"
-_FIGURE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?![\w]*\d)")
-
-
-def figures(m: Mention) -> frozenset[str]:
-    """The figures of ``m``'s sentence outside its date ("7.6-magnitude", "36 people", "$69 billion"):
-    10 or more, or with decimals, and not a year, so that "two" or "2024" tie nothing together."""
-    text = m.quote
-    if m.date_span.text:
-        a, b = m.date_span.start - m.start, m.date_span.end - m.start
-        text = f"{text[: max(a, 0)]} {text[max(b, 0) :]}"
-    out = set()
-    for raw in _FIGURE.findall(text):
-        n = raw.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", raw) else raw.replace(",", ".")
-        year = len(n) == 4 and n[:2] in ("19", "20")
-        if not year and ("." in n or float(n) >= 10):
-            out.add(n)
-    return frozenset(out)
-
 
 # --- what is compared: a mention's summary, and a cluster's ------------------------------------
 
@@ -161,6 +63,7 @@ class Probe:
 
     __slots__ = (
         "actors",
+        "agents",
         "date",
         "day",
         "figures",
@@ -171,7 +74,9 @@ class Probe:
         "location",
         "mention",
         "parts",
+        "patients",
         "slot",
+        "subtype",
         "trigger",
         "type",
         "unkeyed",
@@ -182,10 +87,16 @@ class Probe:
         self.mention = m
         self.date = m.date
         self.actors = m.actors
+        self.agents = frozenset(m.agents)
+        #: the actors that take another part in it than acting
+        self.patients = (
+            frozenset(a for a in m.actors if a not in self.agents) if m.agents else frozenset(m.actors)
+        )
         self.location = m.location
         #: the place and its holders (see :func:`place_parts`)
         self.parts = frozenset(place_parts(m.location)) if m.location else frozenset()
         self.type = m.type
+        self.subtype = m.subtype
         self.word = event_word(m.trigger.text)
         #: the subtype as a second event word, when it names one happening by itself ("~wildfire")
         self.kind = kind_word(m.subtype)
@@ -198,7 +109,7 @@ class Probe:
         #: the type the keys are filed under; an "other" cluster holds one event word, so it is part of it
         self.slot = m.type if m.type != OTHER else f"{OTHER}:{self.word}"
         w = weights()
-        broad = _broader_words().get(m.type, frozenset())
+        broad = broader_words().get(m.type, frozenset())
         #: the evidence the keys do not carry: the base, and a broader word of the mention's own
         self.unkeyed = w["base"] + (w["broader"] if self.word in broad else 0)
         #: (type slot, index key) -> the most it adds to a score (see the module's docstring)
@@ -213,6 +124,13 @@ class Probe:
         if broad and self.word not in broad:
             keys["b:"] = w["broader"]  # the clusters that hold a broader word of the type
         self.keys = {(self.slot, k): weight for k, weight in keys.items()}
+        # what can lift a penalty or gate of ``fits`` with no positive evidence: a cluster gaining the
+        # mention's finer kind, or one of its agents as an agent. Weight 0 (a bound counts no
+        # penalty): only the store's kept merge files these, to learn that a score may have risen;
+        # the full merge needs positive evidence to find a candidate at all
+        roles = [f"k:{m.subtype}"] if m.subtype else []
+        roles += [f"g:{a}" for a in self.agents]
+        self.keys.update(((self.slot, k), 0) for k in roles)
         if self.day:
             # an untyped ("other") report and a typed one meet on the same event word and day ("the
             # defeat on Sunday", typed sport in one outlet's sentence and by nothing in another's): one
@@ -245,18 +163,22 @@ class Cluster:
 
     __slots__ = (
         "actors",
+        "agents",
         "core",
         "dates",
         "days",
+        "documents",
         "figures",
         "hi",
         "lo",
         "members",
         "months",
         "parts",
+        "patients",
         "places",
         "slot",
         "start",
+        "subtypes",
         "triggers",
         "type",
         "types",
@@ -268,6 +190,9 @@ class Cluster:
         self.slot = first.slot
         self.members: list[Mention] = []
         self.actors: Counter[str] = Counter()
+        #: the members' actors that act in the event, and those that take another part in it
+        self.agents: set[str] = set()
+        self.patients: set[str] = set()
         self.places: Counter[str] = Counter()
         #: the members' places and their holders (see :func:`place_parts`)
         self.parts: set[str] = set()
@@ -278,8 +203,12 @@ class Cluster:
         self.words: set[str] = set()
         self.figures: set[str] = set()
         self.triggers: set[tuple[str, int]] = set()
+        #: the documents of the members
+        self.documents: set[str] = set()
         #: the types of the members other than "other" (an untyped cluster may take one kind of typed report)
         self.types: set[str] = set()
+        #: the finer kinds the members name ("resignation", "decree")
+        self.subtypes: set[str] = set()
         #: the hull of the member dates: a mention whose date holds it nests with every member date
         self.lo, self.hi = first.lo, first.hi
         #: the core date (the first, finest member): every later member's date holds it
@@ -290,6 +219,8 @@ class Cluster:
     def add(self, p: Probe) -> None:
         self.members.append(p.mention)
         self.actors.update(p.actors)
+        self.agents |= p.agents
+        self.patients |= p.patients
         if p.location:
             self.places[p.location] += 1
             self.parts |= p.parts
@@ -302,16 +233,20 @@ class Cluster:
             self.words.add(p.kind)
         self.figures.update(p.figures)
         self.triggers.add(p.trigger)
+        self.documents.add(p.trigger[0])
         if p.type != OTHER:
             self.types.add(p.type)
+        if p.subtype:
+            self.subtypes.add(p.subtype)
 
-    def gains(self, p: Probe) -> list[tuple[str, str]]:
-        """The index keys the cluster gains when ``p`` joins it; call before ``add(p)``."""
+    def gains(self, p: Probe, *, roles: bool = True) -> list[tuple[str, str]]:
+        """The index keys the cluster gains when ``p`` joins it; call before ``add(p)``. ``roles``:
+        also the weightless keys of what lifts a penalty or gate (see :class:`Probe`)."""
         new = [f"a:{a}" for a in dict.fromkeys(p.actors) if a not in self.actors]
         new += [f"p:{part}" for part in p.parts if part not in self.parts]
         if p.word not in self.words:
             new.append(f"w:{p.word}")
-            broad = _broader_words().get(self.type, frozenset())
+            broad = broader_words().get(self.type, frozenset())
             if p.word in broad and broad.isdisjoint(self.words):
                 new.append("b:")
         if p.kind and p.kind not in self.words:
@@ -319,6 +254,10 @@ class Cluster:
         new += [f"n:{n}" for n in p.figures if n not in self.figures]
         if p.day and p.lo not in self.days:
             new.append(f"d:{p.lo}")
+        if roles:  # see Probe.keys: what lifts a penalty or gate
+            if p.subtype and p.subtype not in self.subtypes:
+                new.append(f"k:{p.subtype}")
+            new += [f"g:{a}" for a in p.agents if a not in self.agents]
         return [(self.slot, k) for k in new] + self._typed_gains(p)
 
     def _typed_gains(self, p: Probe) -> list[tuple[str, str]]:
@@ -356,7 +295,7 @@ def _dates_nest(cluster: Cluster, p: Probe) -> bool:
 
 
 def _broader(cluster: Cluster, p: Probe) -> bool:
-    broad = _broader_words().get(p.type, frozenset())
+    broad = broader_words().get(p.type, frozenset())
     return p.word in broad or not broad.isdisjoint(cluster.words)
 
 
@@ -381,22 +320,36 @@ def fits(cluster: Cluster, p: Probe, *, any_type: bool = False) -> int:
         return 0  # another kind of event, or two catch-all "other" events told by different words
     w = weights()
     same_word = p.word in cluster.words or (not any_type and p.kind is not None and p.kind in cluster.words)
-    shared = sum(1 for a in p.actors if a in cluster.actors)
+    shared = sum(map(cluster.actors.__contains__, p.actors))
     same_place = bool(p.location and (p.location in cluster.parts or not p.parts.isdisjoint(cluster.places)))
     figures = len(p.figures & cluster.figures) if p.figures else 0
     if not (same_word or shared or same_place or figures):
         return 0  # nothing ties the two together
+    if (
+        not (any_type or same_word)
+        and p.trigger[0] in cluster.documents
+        and p.subtype not in cluster.subtypes
+    ):
+        return 0  # an article tells its own event again by the same word or a reference to it
     score = w["base"] + w["actor"] * shared + w["place"] * same_place + w["figure"] * figures
     if same_word:
         score += w["word"]
     elif p.type == cluster.type and _broader(cluster, p):
         score += w["broader"]
+    elif not (any_type or shared) and p.subtype and cluster.subtypes and p.subtype not in cluster.subtypes:
+        score += w["other_kind"]  # different kinds, and no participant says they are one
     if p.day and p.lo in cluster.days:
         score += w["same_day"]
-    if p.actors and cluster.actors and not shared:
-        score += w["other_participants"]
     if p.location and cluster.places and not same_place:
         score += w["other_place"]
+    if any_type:  # a generic reference names no kind or role of its own: any participants it names
+        score += w["other_participants"] if p.actors and cluster.actors and not shared else 0
+        return score if score >= threshold() else 0
+    both_acting = bool(p.agents and cluster.agents)
+    if both_acting and p.type in speaker_types() and p.agents.isdisjoint(cluster.agents):
+        return 0  # two speakers, two statements
+    if not shared and (both_acting or (p.patients and cluster.patients)):
+        score += w["other_participants"]  # different participants in the same role
     return score if score >= threshold() else 0
 
 

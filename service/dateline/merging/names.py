@@ -54,7 +54,10 @@ def with_full_names(mention: Mention, surnames: Mapping[str, str]) -> Mention:
     """``mention`` with each surname the map knows replaced by the full name (a copy only when that
     changes something: copying every mention of a large corpus is a visible share of the merge)."""
     actors = tuple(dict.fromkeys(surnames.get(a, a) for a in mention.actors))
-    return mention if actors == mention.actors else replace(mention, actors=actors)
+    if actors == mention.actors:
+        return mention
+    agents = tuple(dict.fromkeys(surnames.get(a, a) for a in mention.agents))
+    return replace(mention, actors=actors, agents=agents)
 
 
 def ambiguous_surnames(mentions: Iterable[Mention], corpus_map: Mapping[str, str]) -> set[str]:

@@ -166,6 +166,7 @@ def _update(last: dict[str, tuple[bool, int]], tok: Token, found: set[int], numb
         return
     if _is_person(tok) and tok.ent_iob_ == "B":
         last["person"] = (False, number)
-    if tok.dep_ in _SUBJECTS and tok.pos_ in ("NOUN", "PROPN") and not _is_person(tok):
+    if tok.dep_ in _SUBJECTS and tok.pos_ in ("NOUN", "PROPN") and not _is_person(tok) and tok.tag_ != "NNS":
+        # a plural common noun ("the dealers") is no antecedent of "it"
         mine = any(t.i in found for t in _phrase(tok))
         last["thing"] = (mine, number)

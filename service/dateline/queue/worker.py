@@ -1,14 +1,19 @@
 """``dateline worker``: a process that takes ingestion jobs off the queue and stores what it extracts.
 
 Run as many as the extraction load needs, on any machine that reaches the queue's Redis and the
-store's database. A worker loads the spaCy model and opens the store once, then RQ forks a work horse
-per job (it inherits the model; a crash in a job never takes the worker down).
+store's database. A worker loads the spaCy model and opens the store once, and runs every job in its
+own process (no work horse is forked per job): the model's pages stay warm, the database connection
+is pooled, and the store's kept merge stays in memory, catching up with the other workers' writes
+from the change log at each write. A forked work horse cost a job about half its extraction time
+again (copy-on-write faults on the model's pages) plus a connection and a replayed write in the
+parent; the queue with 2 workers then ran at 0.36x of ``dateline ingest`` (see docs/performance.md).
 
 A job is never lost: RQ keeps it in a started-jobs registry whose entry lives as long as the worker's
-heartbeats keep it alive (one every ``DATELINE_WORKER_HEARTBEAT`` seconds). When a worker dies
-(SIGKILL, a lost machine), its entry expires after six missed heartbeats, and the next registry
-cleanup -- by another worker, or by the API when the job is asked about -- queues the job again while
-it has retries left (``DATELINE_JOB_RETRIES``), or marks it failed.
+heartbeats keep it alive (one every ``DATELINE_WORKER_HEARTBEAT`` seconds, sent by a thread while a
+job runs). When a worker dies (SIGKILL, out of memory, a crash in a job, a lost machine), its entry
+expires after six missed heartbeats, and the next registry cleanup -- by another worker, or by the
+API when the job is asked about -- queues the job again while it has retries left
+(``DATELINE_JOB_RETRIES``), or marks it failed. A job's timeout is RQ's (``SIGALRM`` in the worker).
 """
 
 from __future__ import annotations
@@ -16,13 +21,15 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from typing import Any
 
-from rq import Worker
+from rq import SimpleWorker
 from rq.job import Job
 from rq.serializers import JSONSerializer
+from rq.worker import WorkerStatus
 
-from dateline.queue.jobs import JobQueue, WorkerContext, build_context, set_worker_context, worker_context
+from dateline.queue.jobs import JobQueue, WorkerContext, build_context, set_worker_context
 from dateline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,20 +39,32 @@ log = logging.getLogger(__name__)
 MISSED_HEARTBEATS = 6
 
 
-class DatelineWorker(Worker):
-    """RQ's forking worker with abandoned jobs noticed after a few missed heartbeats (RQ's own slack
-    is a fixed minute on top of the monitoring interval)."""
+class DatelineWorker(SimpleWorker):
+    """RQ's worker running each job in its own process, with heartbeats sent while a job runs and
+    abandoned jobs noticed after a few missed heartbeats (RQ's own slack is a fixed minute on top of
+    the monitoring interval)."""
 
-    def fork_work_horse(self, job: Job, queue: Any) -> None:
-        """Bring the store's kept merge up to date before the fork: the work horse inherits it and
-        its write costs what the document changes. Without this every horse would start from the
-        archive of the worker's start and rebuild it; the parent never sees its horses' writes,
-        so it replays them from the store's change log here, one write each."""
+    def execute_job(self, job: Job, queue: Any) -> None:
+        """Run the job here, with a thread keeping its heartbeat (and the worker's) alive meanwhile:
+        a job that outlives ``get_heartbeat_ttl`` without one would count as abandoned."""
+        self.prepare_execution(job)
+        done = threading.Event()
+
+        def beat() -> None:
+            while not done.wait(self.job_monitoring_interval):
+                try:
+                    self.maintain_heartbeats(job)
+                except Exception:  # a missed beat: the next one (or the registry's slack) covers it
+                    log.warning("worker: a heartbeat of job %s could not be sent", job.id, exc_info=True)
+
+        thread = threading.Thread(target=beat, name="dateline-heartbeat", daemon=True)
+        thread.start()
         try:
-            worker_context().store.refresh()
-        except Exception:  # the horse builds or catches up itself; the job is not held up
-            log.exception("worker: the store's kept merge could not be refreshed before a job")
-        super().fork_work_horse(job, queue)
+            self.perform_job(job, queue)
+        finally:
+            done.set()
+            thread.join()
+        self.set_state(WorkerStatus.IDLE)
 
     def get_heartbeat_ttl(self, job: Job) -> int:
         interval = self.job_monitoring_interval
@@ -55,8 +74,10 @@ class DatelineWorker(Worker):
 
 
 def prepare(settings: Settings) -> WorkerContext:
-    """Load the model and open the store before the first job; every work horse inherits them."""
+    """Load the model, open the store and build its kept merge before the first job (every job of
+    the worker uses them)."""
     context = build_context(settings)
+    context.store.refresh()
     set_worker_context(context)
     return context
 

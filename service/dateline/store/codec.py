@@ -89,12 +89,15 @@ MENTION_FIELDS = (
     "subtype",
     "basis",
     "status",
+    "field",
+    "agents",
 )
 
 
 def mention_payload(mention: Mention) -> dict[str, Any]:
     """A JSON-ready dict of a Mention; :func:`mention_from_payload` gives back an equal Mention. The
-    date's basis and the status are written only when they are not the stated, reported default."""
+    date's basis, the status, the field and the agents are written only when they are not the stated,
+    reported, text, empty default."""
     payload = {
         "document_id": mention.document_id,
         "quote": mention.quote,
@@ -110,10 +113,14 @@ def mention_payload(mention: Mention) -> dict[str, Any]:
         "location": mention.location,
         "generic": mention.generic,
     }
+    if mention.agents:
+        payload["agents"] = list(mention.agents)
     if mention.basis != "stated":
         payload["basis"] = mention.basis
     if mention.status != "reported":
         payload["status"] = mention.status
+    if mention.field != "text":
+        payload["field"] = mention.field
     return payload
 
 
@@ -131,9 +138,11 @@ def mention_from_payload(data: Mapping[str, Any]) -> Mention:
         title=data["title"],
         actors=tuple(data.get("actors", ())),
         location=data.get("location"),
+        agents=tuple(data.get("agents", ())),
         generic=bool(data.get("generic", False)),
         basis=data.get("basis", "stated"),
         status=data.get("status", "reported"),
+        field=data.get("field", "text"),
     )
 
 
@@ -190,6 +199,7 @@ def _source_record(source: Source) -> dict[str, Any]:
     mentions as extracted, and the event's own actors already show the mapped names."""
     mention = mention_payload(source.mention)
     del mention["actors"]
+    mention.pop("agents", None)
     return {"mention": mention, "document": _document_metadata(source.document)}
 
 

@@ -57,9 +57,6 @@ mentions = sa.Table(
     sa.Column("generic", sa.Integer),
     sa.Column("first_year", sa.Integer),
     sa.Column("last_year", sa.Integer),
-    #: no longer used (a label of closed sets of mentions, before the kept merge of issue 16)
-    sa.Column("component", sa.BigInteger),
-    sa.Index("mentions_by_component", "component"),
 )
 
 meta = sa.Table(

@@ -70,21 +70,6 @@ LINKED = (
     )
     .where(T.mention_terms.c.term.in_(sa.bindparam("terms", expanding=True)))
 )
-MEMBERS_OF_COMPONENTS = sa.select(T.mentions.c.component, T.mentions.c.document_id, T.mentions.c.seq).where(
-    T.mentions.c.component.in_(sa.bindparam("labels", expanding=True))
-)
-EVENTS_OF_COMPONENTS = (
-    sa.select(T.event_members.c.event_key)
-    .distinct()
-    .select_from(
-        T.event_members.join(
-            T.mentions,
-            (T.mentions.c.document_id == T.event_members.c.document_id)
-            & (T.mentions.c.seq == T.event_members.c.seq),
-        )
-    )
-    .where(T.mentions.c.component.in_(sa.bindparam("labels", expanding=True)))
-)
 EVENT_PAYLOADS = sa.select(T.events.c.key, T.events.c.id, T.events.c.payload).where(
     T.events.c.key.in_(sa.bindparam("keys", expanding=True))
 )
@@ -109,13 +94,6 @@ FULL_NAMES = (
     sa.select(T.mention_terms.c.term, T.mention_terms.c.name)
     .distinct()
     .where(T.mention_terms.c.term.in_(sa.bindparam("terms", expanding=True)))
-)
-LAST_COMPONENT = sa.select(sa.func.coalesce(sa.func.max(T.mentions.c.component), 0))
-SET_COMPONENT = (
-    sa.update(T.mentions)
-    .where(T.mentions.c.document_id == sa.bindparam("b_document_id"))
-    .where(T.mentions.c.seq == sa.bindparam("b_seq"))
-    .values(component=sa.bindparam("b_component"))
 )
 
 #: what :meth:`dateline.store.Store.verify` counts: each count must be 0 in a consistent store

@@ -49,6 +49,9 @@ class Ctx:
     tense: str | None
     anchor: DateValue | None
     text: str
+    #: the last date the text named with its year (any precision): what "the following year" and
+    #: "that year" count from ("founded in 2020 ... the following year" is 2021)
+    year_anchor: DateValue | None = None
 
 
 #: (type, value, mod), or (type, value, mod, date value) when a DURATION is also anchored to a date
@@ -214,7 +217,7 @@ def read_relative(m: re.Match[str], c: Ctx) -> tuple[str, str, str | None] | Non
         # "the past year": a span reaching to now, not a calendar date
         return "DURATION", duration_value(unit, 1), None
     narrative = rel in VOCAB["anchored_to_narrative"]
-    base = c.anchor if narrative and c.anchor else None
+    base = (c.year_anchor if code == "Y" else None) or c.anchor if narrative else None
     if base is None and narrative and rel in ("that", "the same"):
         return None
     ref = base.start if base else c.dct
@@ -378,6 +381,13 @@ def read_deictic(m: re.Match[str], c: Ctx) -> tuple[str, str, str | None] | None
     shift = {"DCT": 0, "DCT-1D": -1, "DCT+1D": 1}.get(v.split("-T")[0], 0)
     day = (c.dct + timedelta(days=shift)).isoformat()
     return typ, (day + "TNI" if v.endswith("TNI") else day), None
+
+
+def read_same_day(m: re.Match[str], c: Ctx) -> tuple[str, str, str | None] | None:
+    """ "earlier in the day": the day the narrative last named, else the reference date."""
+    if c.anchor is not None and c.anchor.precision == "day":
+        return "DATE", c.anchor.start.isoformat(), None
+    return ("DATE", c.dct.isoformat(), None) if c.dct else None
 
 
 def read_weekday(m: re.Match[str], c: Ctx) -> tuple[str, str, str | None] | None:

@@ -439,6 +439,12 @@ RULES: tuple[Rule, ...] = (
         examples=(("for years", "2024-11-10", "PXY"),),
     ),
     Rule(
+        "same_day",
+        _compile(r"\b(?:earlier|later)\s+in\s+the\s+day\b"),
+        normalize.read_same_day,
+        examples=(("earlier in the day", "2024-09-21", "2024-09-21"),),
+    ),
+    Rule(
         "deictic",
         _compile(rf"\b(?:(?:early|late|earlier|later)\s+(?=today|yesterday|tomorrow|tonight))?{_DEICTIC}\b"),
         normalize.read_deictic,

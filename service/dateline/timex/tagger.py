@@ -91,16 +91,19 @@ class TemporalTagger:
 
         refs = References(scan.layout, dct, read_part)
         anchor: DateValue | None = None
+        year_anchor: DateValue | None = None
 
         def ctx_of(cand: Candidate, tense: str | None) -> Ctx:
-            return Ctx(refs.reference(cand.start, cand.rule.time_of_day), tense, anchor, text)
+            return Ctx(refs.reference(cand.start, cand.rule.time_of_day), tense, anchor, text, year_anchor)
 
         out: list[Timex] = []
         for cand, timex in _walk(text, scan.candidates, ctx_of, tense_fn):
             out.append(timex)
             refs.saw(timex, cand.rule.time_of_day)
             if _moves_narrative(cand, timex.date):
-                anchor = timex.date
+                anchor = year_anchor = timex.date
+            elif _names_a_year(cand, timex.date, text):
+                year_anchor = timex.date
         return out
 
     def tag(self, text: str, dct: date | None, tense_of: TenseOf | None = None) -> list[Timex]:
@@ -200,6 +203,15 @@ def _moves_narrative(cand: Candidate, dv: DateValue | None) -> bool:
     if dv is None or re.search(r"year-(?:ago|earlier)", cand.match.group(0), re.I):
         return False
     return dv.precision in cand.rule.anchors
+
+
+def _names_a_year(cand: Candidate, dv: DateValue | None, text: str) -> bool:
+    """Whether a year the text names becomes what "the following year" counts from: not a bound of
+    a span ("the first title since 2002 the following year" counts from the year before)."""
+    if dv is None or dv.precision != "year" or not cand.rule.is_absolute(cand.match):
+        return False
+    before = text[max(0, cand.match.start() - 12) : cand.match.start()].split()
+    return not before or before[-1].lower() not in VOCAB["bound_prepositions"]
 
 
 def _beyond_calendar(exc: Exception) -> bool:

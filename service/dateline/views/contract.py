@@ -15,6 +15,7 @@ from typing import Any
 
 from marshmallow import Schema
 
+from dateline.views.entity_schemas import EntitiesSchema
 from dateline.views.jsonschema import json_schema
 from dateline.views.schemas import (
     DocumentDetailSchema,
@@ -33,6 +34,7 @@ SCHEMA_FILES: dict[str, tuple[type[Schema], str]] = {
     "document.schema.json": (DocumentDetailSchema, "Dateline document"),
     "problem.schema.json": (ProblemSchema, "Problem details (RFC 9457)"),
     "job.schema.json": (JobSchema, "Dateline ingestion job"),
+    "entities.schema.json": (EntitiesSchema, "Dateline entities listing"),
 }
 
 #: the OpenAPI description (default settings), written beside the JSON Schema files

@@ -8,6 +8,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from dateline.views.schemas import IncludeQuerySchema, paging_fields
+
 ENTITY_KINDS = ("person", "organisation", "place")
 
 
@@ -26,16 +28,33 @@ class EntitySchema(Schema):
             "acronyms, a surname, a short form), the alias table's"
         },
     )
-    event_count = fields.Integer(required=True, metadata={"description": "events it takes part in"})
+    event_count = fields.Integer(
+        required=True,
+        metadata={
+            "description": "events that name it among their actors (its timeline holds the events it "
+            "takes part in, by the parse: it may hold fewer, or more through pronouns)"
+        },
+    )
     document_count = fields.Integer(required=True, metadata={"description": "documents reporting them"})
 
 
 class EntitiesSchema(Schema):
-    """The /v1/entities response and the ``dateline entities`` output: most cited first."""
+    """The /v1/entities response (one page) and the ``dateline entities`` output: most cited first."""
 
     entities = fields.List(fields.Nested(EntitySchema), required=True)
-    count = fields.Integer(required=True)
+    count = fields.Integer(required=True, metadata={"description": "entities on this page"})
+    next = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "URL of the next page (same include, opaque cursor); null on the last"},
+    )
 
 
-def dump_entities(entries: Sequence[Any]) -> dict[str, Any]:
-    return EntitiesSchema().dump({"entities": list(entries), "count": len(entries)})
+class EntitiesQuerySchema(IncludeQuerySchema):
+    """The paging of GET /v1/entities, and what the list is made of (``include``)."""
+
+    limit, cursor = paging_fields("entities")
+
+
+def dump_entities(entries: Sequence[Any], next_url: str | None = None) -> dict[str, Any]:
+    return EntitiesSchema().dump({"entities": list(entries), "count": len(entries), "next": next_url})

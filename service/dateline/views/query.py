@@ -211,30 +211,49 @@ def _key(event: Event) -> Key:
 def encode_cursor(key: Key, ordinal: int, query: TimelineQuery) -> str:
     """A cursor after the event with sort ``key``, the ``ordinal``-th (from 0) of the events that
     share that key (the merger can give two events one id and date)."""
-    payload = {"v": CURSOR_VERSION, "after": [*key, ordinal], "q": query.digest()}
-    raw = json.dumps(payload, separators=(",", ":")).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+    return make_cursor([*key, ordinal], query.digest())
 
 
 def decode_cursor(cursor: str, query: TimelineQuery) -> tuple[Key, int]:
     """The sort key and ordinal a cursor continues after; QueryError for anything not made by
     encode_cursor for the same filters."""
+    start, rank, end, event_id, ordinal = read_cursor(
+        cursor, 5, query.digest(), "a query with other filters", (str, int, str, str, int)
+    )
+    try:
+        date.fromisoformat(start)
+        date.fromisoformat(end)
+    except ValueError:
+        raise QueryError("cursor", _NOT_OURS) from None
+    return (start, rank, end, event_id), ordinal
+
+
+_NOT_OURS = "not a cursor this service made; use the `next` link of a page"
+
+
+def make_cursor(after: list[Any], digest: str) -> str:
+    """An opaque page cursor: the sort key the page ended at and the digest of the query it pages."""
+    payload = {"v": CURSOR_VERSION, "after": after, "q": digest}
+    raw = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def read_cursor(cursor: str, length: int, digest: str, other: str, types: tuple[type, ...]) -> list[Any]:
+    """The sort key of a cursor :func:`make_cursor` made (``length`` items of ``types``) for the query
+    of ``digest``; QueryError for any other text, or a cursor of ``other`` (another query)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload = json.loads(raw.decode("utf-8"))
         after = payload["after"]
-        if payload.get("v") != CURSOR_VERSION or not isinstance(after, list) or len(after) != 5:
+        if payload.get("v") != CURSOR_VERSION or not isinstance(after, list) or len(after) != length:
             raise ValueError("shape")
-        start, rank, end, event_id, ordinal = after
-        date.fromisoformat(start)
-        date.fromisoformat(end)
-        if not isinstance(rank, int) or not isinstance(event_id, str) or not isinstance(ordinal, int):
+        if not all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(after, types, strict=True)):
             raise ValueError("types")
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise QueryError("cursor", "not a cursor this service made; use the `next` link of a page") from None
-    if payload.get("q") != query.digest():
-        raise QueryError("cursor", "the cursor belongs to a query with other filters; start without it")
-    return (start, rank, end, event_id), ordinal
+        raise QueryError("cursor", _NOT_OURS) from None
+    if payload.get("q") != digest:
+        raise QueryError("cursor", f"the cursor belongs to {other}; start without it")
+    return after
 
 
 def validate(query: TimelineQuery, *, max_limit: int) -> None:

@@ -124,6 +124,23 @@ class SourceSchema(Schema):
     date_start = fields.Integer(required=True, attribute="mention.date_span.start")
     date_end = fields.Integer(required=True, attribute="mention.date_span.end")
     trigger = fields.Nested(SpanSchema, required=True, attribute="mention.trigger")
+    field_ = fields.String(
+        data_key="field",
+        attribute="mention.field",
+        validate=validate.OneOf(("title",)),
+        metadata={
+            "description": "only for a mention of the document's title (timelines that include reported "
+            "events): title; quote, start, end, the date's and the trigger's offsets are then in the "
+            "document's title. Absent: they are in its text"
+        },
+    )
+
+    @post_dump
+    def _text_sources(self, data: dict[str, Any], **_kw: Any) -> dict[str, Any]:
+        """``field`` only for a title's mention: a text source is as it was."""
+        if data.get("field") != "title":
+            data.pop("field", None)
+        return data
 
 
 class EventSchema(Schema):
@@ -358,6 +375,19 @@ FORMATS = ("json", "timelinejs", "vis", "csv", "ndjson")
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
+def paging_fields(items: str) -> tuple[fields.Integer, fields.String]:
+    """The ``limit`` and ``cursor`` query fields of a paged list of ``items``."""
+    limit = fields.Integer(
+        validate=validate.Range(min=1, max=5000),
+        metadata={"description": f"{items} per page (default 500)"},
+    )
+    cursor = fields.String(
+        validate=validate.Length(min=1, max=1000),
+        metadata={"description": "opaque: the `next` of the previous page"},
+    )
+    return limit, cursor
+
+
 class FormatQuerySchema(Schema):
     """The ``format`` parameter of the endpoints that return a timeline."""
 
@@ -419,14 +449,7 @@ class TimelineQuerySchema(FormatQuerySchema, IncludeQuerySchema):
         metadata={"description": "the coarsest date precision kept (day keeps only day dates)"},
     )
     sort = fields.String(load_default="asc", validate=validate.OneOf(("asc", "desc")))
-    limit = fields.Integer(
-        validate=validate.Range(min=1, max=5000),
-        metadata={"description": "events per page (default 500)"},
-    )
-    cursor = fields.String(
-        validate=validate.Length(min=1, max=1000),
-        metadata={"description": "opaque: the `next` of the previous page"},
-    )
+    limit, cursor = paging_fields("events")
 
 
 class EntityTimelineQuerySchema(TimelineQuerySchema):

@@ -8,7 +8,8 @@ or half as the month or year that holds it); the mentions of one merged event, f
 are on its row. A mention is ``DOCID-SENTENCE-TOKEN``: the document's tokens (the task converter's
 ``tokens``, with offsets into ``text``) give the sentence and the token under the trigger; without
 them the sentence is the trigger's line of the text (the converter writes one sentence per line,
-the first line being sentence 1) and the token is the trigger's text.
+the first line being sentence 1) and the token is the trigger's text. A mention of the document's
+title (``field="title"``) is in sentence 0, the title's tokens.
 """
 
 from __future__ import annotations
@@ -68,42 +69,40 @@ class MentionIds:
         """``particles`` gives the character spans of the words a trigger's id joins to it (a phrasal
         verb's particle: ``showed_off``, ``took_off`` for "took six months off")."""
         self.particles = particles
-        self.tokens: dict[str, list[Token]] = {}
-        self.starts: dict[str, list[int]] = {}
+        #: (document id, field) -> its tokens by offset, and their offsets
+        self.tokens: dict[tuple[str, str], list[Token]] = {}
+        self.starts: dict[tuple[str, str], list[int]] = {}
+        self.tokenised = set(tokens)
         for doc_id, items in tokens.items():
-            listed = sorted(
-                (
-                    Token(
-                        int(t["sentence"]),
-                        str(t.get("field", "text")),
-                        int(t["start"]),
-                        int(t["end"]),
-                        t["text"],
-                    )
-                    for t in items
-                    if t.get("field", "text") == "text"
-                ),
-                key=lambda t: t.start,
-            )
-            self.tokens[doc_id] = listed
-            self.starts[doc_id] = [t.start for t in listed]
+            for where in ("text", "title"):
+                listed = sorted(
+                    (
+                        Token(int(t["sentence"]), where, int(t["start"]), int(t["end"]), t["text"])
+                        for t in items
+                        if t.get("field", "text") == where
+                    ),
+                    key=lambda t: t.start,
+                )
+                self.tokens[doc_id, where] = listed
+                self.starts[doc_id, where] = [t.start for t in listed]
         self.texts = texts
 
     def of(self, mention: Mention) -> str | None:
-        """The id of ``mention``'s trigger; None when no token lies under it."""
-        doc_id, trig = mention.document_id, mention.trigger
-        tokens = self.tokens.get(doc_id)
-        if tokens is None:
-            text = self.texts.get(doc_id, "")
-            line = text.count("\n", 0, trig.start) + 1
+        """The id of ``mention``'s trigger (in the text, or in the title: sentence 0); None when no
+        token lies under it."""
+        doc_id, trig, where = mention.document_id, mention.trigger, mention.field
+        if doc_id not in self.tokenised:
+            text = self.texts.get(doc_id, "") if where == "text" else ""
+            line = text.count("\n", 0, trig.start) + 1 if where == "text" else 0
             word = trig.text.split()[0] if trig.text.split() else ""
             return f"{doc_id}-{line}-{word}" if word else None
-        i = bisect_right(self.starts[doc_id], trig.start) - 1
+        tokens, starts = self.tokens[doc_id, where], self.starts[doc_id, where]
+        i = bisect_right(starts, trig.start) - 1
         under = [t for t in tokens[max(i, 0) : i + 4] if t.start < trig.end and trig.start < t.end]
         if not under:
             return None
         for start, end in self.particles(mention) if self.particles is not None else ():
-            j = bisect_right(self.starts[doc_id], start) - 1
+            j = bisect_right(starts, start) - 1
             near = tokens[max(j, 0) : j + 2]
             under += [t for t in near if t.start < end and start < t.end and t not in under]
         return f"{doc_id}-{under[0].sentence}-{'_'.join(t.text for t in under)}"
