@@ -264,3 +264,12 @@ def test_a_day_a_verb_designates_does_not_date_it(extractor: Any) -> None:
     text = "Earlier in the day, the government of Marland declared Monday a special public holiday."
     dates = {m.date.value for m in mentions_of(extractor, text, "2024-09-21") if m.trigger.text == "declared"}
     assert dates == {"2024-09-21"}
+
+
+def test_words_said_at_an_event_are_said_at_its_place(extractor: Any) -> None:
+    text = (
+        "A federal judge sentenced Leon Hart to ten years in prison in Manhattan on Thursday for fraud. "
+        "Hart, 41, said he was sorry about what had happened to his customers."
+    )
+    said = [m for m in mentions_of(extractor, text) if m.trigger.text == "said"]
+    assert [(m.date.value, m.location) for m in said] == [("2024-10-24", "Manhattan")]

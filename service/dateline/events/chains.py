@@ -20,7 +20,7 @@ A statement of a sentence without a date is dated through the event it is said a
 answers ("Following the verdict, the prosecutor warned ...", "said after casting his ballot": the day
 of the verdict, of the vote), or, for words told in the past right after the story dated an event of
 its news, that event when the speaker took part in it ("X was sentenced on Thursday. X said he was
-sorry"; not an analyst's comment, not an event of months before).
+sorry"; not an analyst's comment, not an event of months before), and at its place.
 """
 
 from __future__ import annotations

@@ -352,8 +352,8 @@ def _statements_at(
         statement, scenes = scene
         m = make_mention(ctx, sent, quote, statement, scenes[0].date, None)
         event = next((e for e in scenes if not set(m.agents).isdisjoint(e.actors)), None)
-        if event is not None:
-            m = replace(m, date=event.date, date_span=event.date_span)
+        if event is not None:  # said there, then: at its place when the sentence names none
+            m = replace(m, date=event.date, date_span=event.date_span, location=m.location or event.location)
             if found.add_carried(m):
                 made.append(m)
     return made
