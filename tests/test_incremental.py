@@ -347,3 +347,71 @@ def test_real_seeds_added_and_deleted_one_by_one(
         store.delete(result.document.id)
         assert stored(store) == full_merge(store)
     assert store.verify() == []
+
+
+def _report(doc_id: str, trigger: str, subtype: str) -> DocumentResult:
+    """One report of a meeting in Kursk on one day, told by ``trigger``, of the finer kind ``subtype``."""
+    mention = Mention(
+        document_id=doc_id,
+        quote=f"quote {trigger}",
+        start=0,
+        end=20,
+        date=day(3),
+        date_span=TextSpan("d", 1, 2),
+        trigger=TextSpan(trigger, 8, 8 + len(trigger)),
+        type="meeting",
+        title=f"Officials {trigger}",
+        location="Kursk",
+        subtype=subtype,
+    )
+    return DocumentResult(document(doc_id, 1), [mention])
+
+
+@pytest.mark.parametrize("order", [("a", "c", "b"), ("c", "b", "a"), ("a", "b", "c")])
+def test_a_member_that_lifts_a_penalty_moves_a_later_report(order: tuple[str, ...]) -> None:
+    """Report "c" ("convened", a summit) scores below the threshold against the event "a" founds ("met", a
+    consultation) until "b" ("met", a summit) brings that event c's finer kind: no new word, place or
+    day, only the kind, which the kept merge must follow as the full merge does."""
+    docs = {"a": _report("a", "met", "consultation"), "b": _report("b", "met", "summit")}
+    docs["c"] = _report("c", "convened", "summit")
+    archive = Archive()
+    for doc_id in order:
+        archive.apply({doc_id: docs[doc_id]})
+    expected = merge_mentions([docs[d] for d in sorted(docs)])
+    assert len(expected) == 1, [e.title for e in expected]
+    assert canonical_events(archive.events()) == canonical_events(expected)
+
+
+def _said(doc_id: str, typ: str, actors: tuple[str, ...], agents: tuple[str, ...]) -> DocumentResult:
+    """One report that someone said something on one day, typed ``typ`` (``other``: untyped)."""
+    mention = Mention(
+        document_id=doc_id,
+        quote="Someone said it today.",
+        start=0,
+        end=22,
+        date=day(3),
+        date_span=TextSpan("", 0, 0),
+        trigger=TextSpan("said", 8, 12),
+        type=typ,
+        title="Someone said it",
+        actors=actors,
+        agents=agents,
+    )
+    return DocumentResult(document(doc_id, 1), [mention])
+
+
+@pytest.mark.parametrize("agents", [(), ("Kim Jong Un",)])
+def test_a_typed_report_follows_what_an_untyped_event_gains(agents: tuple[str, ...]) -> None:
+    """A typed report meets an untyped event told by its word on its day: when that event takes in a
+    member that names the report's participant, the kept merge moves the report as the full merge
+    places it."""
+    docs = {
+        "a": _said("a", "other", ("Iran", "Russia"), ("Iran",) if agents else ()),
+        "c": _said("c", "statement", ("Kim Jong Un",), agents),
+        "b": _said("b", "other", ("Kim Jong Un", "Russia"), agents),
+    }
+    archive = Archive()
+    for doc_id in ("a", "c", "b"):
+        archive.apply({doc_id: docs[doc_id]})
+    expected = merge_mentions([docs[d] for d in sorted(docs)])
+    assert canonical_events(archive.events()) == canonical_events(expected)

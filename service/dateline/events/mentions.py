@@ -433,14 +433,15 @@ def _referring(m: Mention, antecedent: Mention, *, own_actors: bool = False) -> 
     """``m`` as a reference to ``antecedent``'s event: its date, type, participants (and ``m``'s own
     when they are the news verb's) and place; it only joins that event, never stands alone (see
     ``events.coreference``)."""
-    actors = (*m.actors, *antecedent.actors) if own_actors else antecedent.actors
+    actors = tuple(dict.fromkeys((*m.actors, *antecedent.actors) if own_actors else antecedent.actors))
     return replace(
         m,
         date=antecedent.date,
         date_span=antecedent.date_span,
         type=antecedent.type,
         subtype=antecedent.subtype,
-        actors=tuple(dict.fromkeys(actors)),
+        actors=actors,
+        agents=tuple(a for a in m.agents if a in actors),
         location=antecedent.location or (m.location if own_actors else None),
         generic=True,
     )

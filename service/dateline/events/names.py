@@ -196,12 +196,11 @@ class Names:
         noun ("officials", "fans") comes last."""
         if tok.lower_ not in _PLURAL:
             return []
+        doc = tok.doc
+        # "they needed ... to get past Acme, and their run": the one the first "they" stands for
+        tok = next((t for t in doc[tok.sent.start : tok.i] if t.lower_ in _PLURAL), tok)
         k = bisect_left(self._sentence_starts, tok.i + 1) - 1
         floor = self._sentence_starts[max(0, k - 1)] if k >= 0 else 0
-        doc = tok.doc
-        same = [t for t in doc[tok.sent.start : tok.i] if t.lower_ in _PLURAL]
-        if same:  # "they needed ... to get past Acme, and their run": the one "they" stands for
-            return self.plural(same[-1])
         for i in range(tok.i - 1, floor - 1, -1):
             t = doc[i]
             hit = self._at.get(i)

@@ -392,6 +392,8 @@ class ArchiveState:
         small: list[list[Order]] = []
         large: list[tuple[int, int, list[list[Order]]]] = []
         for key, weight in p.keys.items():
+            if not weight:
+                continue  # a weightless key of roles finds no candidate (see Probe.keys)
             lists = [hit for b in range(first, last + 1) if (hit := a.gindex.get((level, key, b)))]
             size = sum(map(len, lists))
             if size > _LAZY:

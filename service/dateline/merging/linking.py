@@ -1,9 +1,11 @@
 """Whether a mention reports the same event as a cluster of earlier ones: evidence, weighed.
 
 This is the one home of the linking rules. The full merge (:mod:`dateline.merging.cluster`) scores a
-mention against each candidate cluster with :func:`fits` and joins the best; the store's re-merge of
-the part a write touches (:mod:`dateline.merging.incremental`) links the mentions that
-:func:`may_interact`, a looser test that a database index answers from a few terms per mention.
+mention against each candidate cluster with :func:`fits` and joins the best; the store's kept merge
+(:mod:`dateline.merging.incremental`) follows a write through the same :func:`fits`, re-placing the
+mentions whose score a cluster's gained keys can change. The store still writes each mention's link
+terms (:func:`link_terms`, :func:`may_interact`: a looser test a database index answers), which its
+``verify`` counts.
 
 The evidence and its weights are data (``data/linking.json``, with how they were set):
 
@@ -29,9 +31,12 @@ Every piece of evidence is an index key filed under the type (:attr:`Probe.keys`
 ``p:`` place, ``w:`` event word, ``n:`` figure, ``d:`` the day, ``b:`` a broader word), weighted with
 the most it adds to a score; only the base and a mention's own broader word are not
 (:attr:`Probe.unkeyed`). So a cluster's score is at most that plus the weights of the keys it holds,
-which is what lets the index stop early. A change of the rules keeps three things in step, all here:
-:func:`fits`, the keys and their weights, and the link terms of :func:`may_interact`, which must hold
-for every pair :func:`fits` could ever join.
+which is what lets the index stop early. What lowers a score, or lifts a gate, without positive
+evidence (a cluster gaining the mention's finer kind, ``k:``, or one of its agents, ``g:``) is a key of
+weight 0: the full merge never looks through it, the kept merge learns from it that a score may have
+risen. A change of the rules keeps three things in step, all here: :func:`fits`, the keys and their
+weights, and the link terms of :func:`may_interact`, which must hold for every pair :func:`fits` could
+ever join.
 """
 
 from __future__ import annotations
@@ -258,6 +263,11 @@ class Cluster:
             if p.subtype and p.subtype not in self.subtypes:
                 new.append(f"k:{p.subtype}")
             new += [f"g:{a}" for a in p.agents if a not in self.agents]
+            if new and self.type == OTHER:
+                # a typed report meets an untyped cluster under (its word's untyped slot, the day),
+                # weighted with all its evidence: whatever the cluster gains, it may score higher now
+                days = self.days | {p.lo} if p.day else self.days
+                new += [f"d:{d}" for d in days]
         return [(self.slot, k) for k in new] + self._typed_gains(p)
 
     def _typed_gains(self, p: Probe) -> list[tuple[str, str]]:

@@ -77,7 +77,10 @@ def prepare(settings: Settings) -> WorkerContext:
     """Load the model, open the store and build its kept merge before the first job (every job of
     the worker uses them)."""
     context = build_context(settings)
-    context.store.refresh()
+    try:
+        context.store.refresh()
+    except Exception:  # a database briefly down: the first job's write builds or catches up instead
+        log.exception("worker: the store's kept merge could not be built at start")
     set_worker_context(context)
     return context
 

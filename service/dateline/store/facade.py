@@ -206,8 +206,8 @@ class Store:
         return take_archive(tx, held)
 
     def refresh(self) -> None:
-        """Bring the kept merge up to the stored data now, in a read (a forking worker calls this
-        before each job, so that the job's process starts with a current archive)."""
+        """Bring the kept merge up to the stored data now, in a read (a queue worker at start, the
+        gunicorn master before it forks its workers: the first write then costs what it changes)."""
         with self._write_lock, self._transaction(write=False) as tx:
             with self._archive_lock:
                 held, self._archive = self._archive, None
