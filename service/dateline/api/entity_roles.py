@@ -57,12 +57,9 @@ def _parses(res: Resources, texts: Sequence[tuple[str, str, str]]) -> dict[tuple
                 missing.append((key, text))
     if not missing:
         return out
-    wait = budget.remaining()
-    if not res.extract_lock.acquire(timeout=-1 if wait is None else wait):
-        raise budget.exceeded("waiting for the extractor (busy with other requests)")
-    try:
-        nlp = res.extractor.nlp
-        make = getattr(res.extractor, "make_doc", nlp.make_doc)
+    with res.extractor_turn() as extractor:
+        nlp = extractor.nlp
+        make = getattr(extractor, "make_doc", nlp.make_doc)
         for key, text in missing:
             parsed = nlp(make(text))
             parsed.tensor = parsed.tensor[:0]  # the roles read no vectors: keep the parse small
@@ -72,8 +69,6 @@ def _parses(res: Resources, texts: Sequence[tuple[str, str, str]]) -> dict[tuple
                 while len(cache.docs) > cache.size:
                     cache.docs.popitem(last=False)
             budget.check("parsing the entity's documents")
-    finally:
-        res.extract_lock.release()
     return out
 
 

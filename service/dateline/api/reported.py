@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import current_app
 
-from dateline import budget
 from dateline.api.resources import Resources, get_resources
 from dateline.merging.reported import merge_with_reported
 from dateline.model import Document, DocumentResult, Mention, Timeline
@@ -81,11 +80,5 @@ def _stored(timeline: Timeline, doc: Document) -> Document:
 
 
 def _extract(res: Resources, documents: Sequence[Document]) -> list[DocumentResult]:
-    """Every mention of ``documents``, reported ones too, under the extractor's lock."""
-    wait = budget.remaining()
-    if not res.extract_lock.acquire(timeout=-1 if wait is None else wait):
-        raise budget.exceeded("waiting for the extractor (busy with other requests)")
-    try:
-        return res.extractor.extract_many(documents, reported=True)
-    finally:
-        res.extract_lock.release()
+    """Every mention of ``documents``, reported ones too, in the request's turn of the extractor."""
+    return res.extract(documents, reported=True)

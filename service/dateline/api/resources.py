@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,16 +50,25 @@ class Resources:
     def extractor_version(self) -> str:
         return extractor_version(getattr(self.extractor.nlp, "meta", {}))
 
-    def extract(self, documents: Sequence[Document]) -> list[DocumentResult]:
-        """Extract under the process's lock; a request waits for its turn no longer than its time
-        budget allows (:mod:`dateline.budget`), then gives up with BudgetExceeded."""
+    @contextmanager
+    def extractor_turn(self) -> Iterator[Any]:
+        """The process's one spaCy pipeline (the extractor), held for the request: it waits for its
+        turn no longer than its time budget allows (:mod:`dateline.budget`), then gives up with
+        BudgetExceeded."""
         wait = budget.remaining()
         if not self.extract_lock.acquire(timeout=-1 if wait is None else wait):
             raise budget.exceeded("waiting for the extractor (busy with other requests)")
         try:
-            return self.extractor.extract_many(documents)
+            yield self.extractor
         finally:
             self.extract_lock.release()
+
+    def extract(self, documents: Sequence[Document], *, reported: bool = False) -> list[DocumentResult]:
+        """Extract ``documents`` (with their reported events too) in the request's turn."""
+        with self.extractor_turn() as extractor:
+            if reported:
+                return extractor.extract_many(documents, reported=True)
+            return extractor.extract_many(documents)  # a stand-in extractor of a test may take no option
 
 
 def init_app(app: Flask, settings: Settings, extractor: Any | None = None) -> Resources:
