@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from datetime import date
 from itertools import pairwise
 
 from spacy.tokens import Doc
@@ -90,22 +91,30 @@ class Extractor:
         """Each document's dated mentions; with ``reported``, its reported events after them
         (:mod:`dateline.events.reported`, for timelines that include them)."""
         prepared = [self.prepare(d) for d in docs]
-        names = self.nlp.pipe_names
-        late = names[names.index(DATES) :]  # the date tagger (and whatever follows it): whole documents
         results = []
-        parsed = self._parse([ct for _, ct, _ in prepared], late)
-        for (d, ct, dates), sd in zip(prepared, parsed, strict=True):
-            sd._.dct = d.published.value
-            sd._.timex_scan = dates  # the date tagger resolves the scan made in prepare
-            for name in late:
-                sd = self.nlp.get_pipe(name)(sd)
-                budget.check(f"running {name}")
+        parsed = self.annotated([(ct, d.published.value, dates) for d, ct, dates in prepared])
+        for (d, ct, _), sd in zip(prepared, parsed, strict=True):
             mentions = find_mentions(sd, d, ct, self.finder)
             if reported:
                 mentions += find_reported(sd, d, ct, self.finder, mentions)
                 mentions += title_mentions(self, d)  # the title, read as a sentence of its own
             results.append(DocumentResult(d, mentions))
         return results
+
+    def annotated(self, texts: list[tuple[CleanText, date | None, Scan]]) -> list[Doc]:
+        """Each cleaned text parsed (:meth:`_parse`), then through the date tagger (and whatever
+        follows it) whole, which resolves the text's date ``Scan`` against its reference date."""
+        names = self.nlp.pipe_names
+        late = names[names.index(DATES) :] if DATES in names else []
+        out = []
+        for (_, dct, dates), sd in zip(texts, self._parse([ct for ct, _, _ in texts], late), strict=True):
+            sd._.dct = dct
+            sd._.timex_scan = dates  # the date tagger resolves the scan made before the parse
+            for name in late:
+                sd = self.nlp.get_pipe(name)(sd)
+                budget.check(f"running {name}")
+            out.append(sd)
+        return out
 
     def make_doc(self, text: str) -> Doc:
         """``text`` tokenized, a run of more than :data:`MAX_TOKEN_CHARS` characters without white

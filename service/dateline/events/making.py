@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from dateline.events.chains import Chains
 from dateline.events.participants import Entities, actors_and_place, agents_of
@@ -83,7 +83,7 @@ def make_mention(
         ),
         actors=tuple(actors),
         location=location,
-        agents=tuple(a for a in agents_of(ctx.entities, tok) if a in actors),
+        agents=_agents(ctx, tok, actors),
         generic=trigger.generic,
     )
 
@@ -97,3 +97,12 @@ def date_words(date_span: Span | None) -> set[int]:
     if head.dep_ == "prep" or head.pos_ == "ADP":
         skip.add(head.i)
     return skip
+
+
+def _agents(ctx: DocContext, trigger: Token, actors: list[str]) -> tuple[str, ...]:
+    """The actors that act in the event (:func:`agents_of`), and the body a speaker or appointee
+    acts for when the actors include it ("Acme CEO Ann Reed said": Acme speaks through her)."""
+    acting = agents_of(ctx.entities, trigger)
+    employers = ctx.entities.names.employers
+    acting += [employers[a] for a in acting if a in employers]
+    return tuple(a for a in dict.fromkeys(acting) if a in actors)

@@ -108,6 +108,8 @@ class Names:
                     self.countries.add(name)
         self._person_starts = [p[0] for p in self.persons]
         self._body_starts = [b[0] for b in self.bodies]
+        self._countries = [b for b in self.bodies if b[1] in self.countries]
+        self._country_starts = [b[0] for b in self._countries]
         self._groups = _person_groups(spans, self._at)
 
     def _employer(self, person: Span) -> str | None:
@@ -258,8 +260,7 @@ class Names:
 
     def country_before(self, tok: Token) -> str | None:
         """The country named last before ``tok``, within a few sentences."""
-        countries = [b for b in self.bodies if b[1] in self.countries]
-        return self._latest(countries, [b[0] for b in countries], tok)
+        return self._latest(self._countries, self._country_starts, tok)
 
     def _latest(
         self, found: list[tuple[int, str, bool]], starts: list[int], tok: Token, *, countries: bool = True

@@ -15,7 +15,6 @@ from dataclasses import replace
 from typing import Any
 
 from dateline.events.mentions import find_mentions
-from dateline.events.nlp import DATES
 from dateline.events.reported import find_reported
 from dateline.intake.clean import Block, CleanText
 from dateline.model import Document, Mention
@@ -51,16 +50,9 @@ def title_mentions(extractor: Any, document: Document) -> list[Mention]:
     title = readable_title(document)
     if title is None or document.published.value is None:
         return []
-    nlp = extractor.nlp
-    names = nlp.pipe_names
-    late = names[names.index(DATES) :] if DATES in names else []
-    sd = nlp(extractor.make_doc(title), disable=late)
-    sd._.dct = document.published.value
-    sd._.timex_scan = scan(title)
-    for name in late:
-        sd = nlp.get_pipe(name)(sd)
     whole = len(title)
     ct = CleanText(original=title, text=title, offsets=list(range(whole)), blocks=[Block(0, whole, 0, whole)])
+    sd = extractor.annotated([(ct, document.published.value, scan(title))])[0]
     alone = replace(document, text=title)
     stated = find_mentions(sd, alone, ct, extractor.finder)
     found = stated + find_reported(sd, alone, ct, extractor.finder, stated)
