@@ -78,6 +78,12 @@ EVENTS = [
          id="archive-caption-is-shown"),
     case("The Acme headquarters is pictured on March 3, 2019 in Berlin.", [], id="is-pictured"),
     case("FILE - Protesters march through Berlin on May 1, 2019.", [], id="archive-caption-present"),
+    case("Volunteers hand out blankets at a shelter in Dunmore after the storm on Nov. 2. Photo by Jo "
+         "Lee/Agency", [], id="credited-caption-present"),
+    case("Rescuers search the rubble after the earthquake struck the city on Nov. 2. Photo by Jo Lee/Agency",
+         [("struck", "disaster", "earthquake", "2024-11-02")], id="credited-caption-past-event-of-its-own"),
+    case("Rescuers carried residents to safety after floods hit Harlow on Nov. 2. Photo by Jo Lee/Agency",
+         [("hit", "disaster", "flood", "2024-11-02")], id="credited-caption-past"),
     case("“Today it’s burned but it’s still standing,” Lee said of the tree.", [],
          id="a-present-state-today"),
 ]  # fmt: skip

@@ -88,7 +88,23 @@ REFERENCES = [
         ("arrest", "2024-03-03"),
         id="bare-noun-of-the-same-kind",
     ),
+    ref(
+        "Harlow Mills bought the paper maker Kestrel on Monday for $90 million. The announcement on Monday "
+        "surprised analysts.",
+        ("announcement", "2024-03-04"),
+        id="broader-noun-with-the-antecedent's-day",
+    ),
     # --- no reference ---
+    ref(
+        "Harlow Mills bought the paper maker Kestrel on Monday for $90 million. The announcement on "
+        "Wednesday surprised analysts.",
+        id="broader-noun-with-another-day",
+    ),
+    ref(
+        "Harlow Mills bought the paper maker Kestrel on Monday for $90 million. The announcement of job "
+        "cuts on Monday surprised its staff.",
+        id="broader-noun-naming-its-own-subject",
+    ),
     ref(STRIKE + "The union plans another strike.", id="another-occurrence"),
     ref(STRIKE + "Union leaders may call off the strike.", id="modal-clause"),
     ref(STRIKE + "Hospitals braced for the planned strike.", id="planned"),

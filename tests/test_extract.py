@@ -386,6 +386,75 @@ def test_lede(core_extractor: Any, text: str, basis: str, trigger: str | None) -
     assert found == ([(trigger, "2024-03-08", date(2024, 3, 7), "ON_OR_BEFORE")] if trigger else [])
 
 
+# (text published on Saturday 9 March 2024, the day the lede's news is given, or None: not settled)
+LEDE = "Harbor Freight Lines has sold its ferry division to Norsk Sjo for $400 million."
+SETTLED_LEDES = [
+    pytest.param(
+        LEDE + " Harbor Freight Lines chief executive Dana Ortiz said on Friday that the sale would let "
+        "the company grow.",
+        date(2024, 3, 8),
+        id="a-participant's-words-date-only-the-day-before",
+    ),
+    pytest.param(
+        LEDE + " Lee Brand, an analyst at Moody's, said on Friday that shipping stocks were cheap.",
+        None,
+        id="an-outsider's-words-settle-nothing",
+    ),
+    pytest.param(
+        LEDE + " Harbor Freight Lines chief executive Dana Ortiz said on Friday that the sale would let "
+        "the company grow. Its shares rose on Saturday.",
+        None,
+        id="the-body-dates-the-publication-day-too",
+    ),
+    pytest.param(LEDE + " Dana Ortiz joined the company in 2019.", None, id="no-day-in-the-body"),
+]
+
+
+@pytest.mark.parametrize(("text", "day"), SETTLED_LEDES)
+def test_the_body_settles_the_lede_day(core_extractor: Any, text: str, day: date | None) -> None:
+    doc = Document("doc", text, published=Published(date(2024, 3, 9), "given"))
+    lede = next(m for m in core_extractor.extract(doc).mentions if m.trigger.text == "sold")
+    if day is None:
+        assert (lede.date.start, lede.date.end) == (date(2024, 3, 8), date(2024, 3, 9))
+    else:
+        assert (lede.date.value, lede.date.start, lede.date.end) == (day.isoformat(), day, day)
+
+
+# (sentence, trigger, the quote of its event, or None: the whole sentence)
+OWN_CLAUSES = [
+    pytest.param(
+        "The bank confirmed the appointment of a new governor on Monday as his predecessor resigned.",
+        "resigned",
+        "as his predecessor resigned",
+        id="as-clause-beside-another-event",
+    ),
+    pytest.param(
+        "The bank confirmed the appointment of a new governor on Monday as his predecessor resigned.",
+        "appointment",
+        None,
+        id="the-other-event-keeps-the-sentence",
+    ),
+    pytest.param(
+        "Shares in Acme fell sharply on Monday while rival Bolt Industries reported record profits.",
+        "fell",
+        None,
+        id="the-main-clause-keeps-the-sentence",
+    ),
+    pytest.param(
+        "As many as 36 people died in the fire on Monday.", "fire", None, id="as-many-as-is-no-clause"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "quote"), OWN_CLAUSES)
+def test_an_event_of_its_own_clause_quotes_that_clause(
+    core_extractor: Any, text: str, trigger: str, quote: str | None
+) -> None:
+    m = next(m for m in mentions_of(core_extractor, text, "2024-10-29") if m.trigger.text == trigger)
+    assert m.quote == (quote or text)
+    assert text[m.start : m.end] == m.quote
+
+
 # --------------------------------------------------------------------------------------------------
 # actors
 # --------------------------------------------------------------------------------------------------

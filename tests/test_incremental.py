@@ -87,7 +87,7 @@ def mentions_of(draw: Any, doc_id: str, topical: bool = False) -> list[Mention]:
                 location=draw(st.sampled_from(PLACES)),
                 generic=draw(st.booleans().filter(lambda b: True)) if i % 3 == 2 else False,
                 # finer kinds and who acted: the penalties and gates that read them move scores too
-                subtype=draw(st.sampled_from([None, None, "talks", "visit", "flood"])),
+                subtype=draw(st.sampled_from([None, None, "talks", "visit", "trip", "flood"])),
                 agents=tuple(a for a in actors if draw(st.booleans())),
             )
         )
@@ -413,5 +413,37 @@ def test_a_typed_report_follows_what_an_untyped_event_gains(agents: tuple[str, .
     archive = Archive()
     for doc_id in ("a", "c", "b"):
         archive.apply({doc_id: docs[doc_id]})
+    expected = merge_mentions([docs[d] for d in sorted(docs)])
+    assert canonical_events(archive.events()) == canonical_events(expected)
+
+
+def test_the_kept_partial_states_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The archive keeps partial cluster states for the clusters asked last only; a state it let go
+    is built again from the members, so the merge stays exact."""
+    import random
+    import sys
+
+    import dateline.merging.archive as archive_module
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+
+    monkeypatch.setattr(archive_module, "CURSORS", 3)
+    rng = random.Random(7)
+    archive = Archive()
+    docs: dict[str, DocumentResult] = {}
+    most = 0
+    for r in generate(900, seed=7):
+        docs[r.document.id] = r
+        archive.apply({r.document.id: r})
+        if rng.random() < 0.2:
+            old = rng.choice(sorted(docs))
+            if rng.random() < 0.5:
+                archive.apply({old: docs[old]})
+            else:
+                archive.apply({old: None})
+                del docs[old]
+        most = max(most, len(archive.cursors))
+    assert 0 < most <= 3
     expected = merge_mentions([docs[d] for d in sorted(docs)])
     assert canonical_events(archive.events()) == canonical_events(expected)

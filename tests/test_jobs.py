@@ -459,9 +459,9 @@ def test_two_workers_build_the_synchronous_timeline(
 def test_a_worker_killed_mid_job_loses_no_job(
     multi_machine: tuple[Settings, dict[str, str], Any], tmp_path: Path, retries: int
 ) -> None:
-    """SIGKILL a worker while it extracts: the job's heartbeat (sent by the worker's thread) stops, and it is
-    queued again for another worker (retries left) or reported failed (none left), never left
-    running."""
+    """SIGKILL a worker while it extracts a batch of two jobs: their heartbeats (sent by the worker's
+    thread) stop, and both are queued again for another worker (retries left) or reported failed
+    (none left), never left running."""
     from dataclasses import replace
 
     settings, env, app = multi_machine
@@ -469,10 +469,12 @@ def test_a_worker_killed_mid_job_loses_no_job(
     res.queue = JobQueue(replace(settings, job_retries=retries))
     client = app.test_client()
     job = _job(client, client.post("/v1/documents", json={"id": "visit", "text": VISIT}))
+    second = _job(client, client.post("/v1/documents", json={"id": "summit", "text": SUMMIT}))
     slow = start_worker({**env, "DATELINE_TEST_EXTRACT_DELAY": "60"}, tmp_path / "slow.log", slow=True)
     rescuer = None
     try:
         wait_for(lambda: client.get(job["url"]).get_json()["status"] == "running", 90, "the job to start")
+        assert client.get(second["url"]).get_json()["status"] == "running", "taken in the same batch"
         assert not children(slow.pid), "the worker runs its jobs itself (no work horse)"
         os.kill(slow.pid, signal.SIGKILL)
         slow.wait(10)
@@ -480,12 +482,12 @@ def test_a_worker_killed_mid_job_loses_no_job(
             rescuer = start_worker({**env}, tmp_path / "rescuer.log")
         seen = set()
 
-        def ended() -> dict[str, Any] | None:
-            body = client.get(job["url"]).get_json()
-            seen.add(body["status"])
-            return body if body["status"] in ("done", "failed") else None
+        def ended() -> list[dict[str, Any]] | None:
+            bodies = [client.get(j["url"]).get_json() for j in (job, second)]
+            seen.update(body["status"] for body in bodies)
+            return bodies if all(body["status"] in ("done", "failed") for body in bodies) else None
 
-        body = wait_for(ended, 90, "the job to end")
+        body, other = wait_for(ended, 90, "the jobs to end")
     finally:
         for proc in (slow, rescuer):
             if proc is not None:
@@ -493,9 +495,11 @@ def test_a_worker_killed_mid_job_loses_no_job(
     if retries:
         assert body["status"] == "done", (body, (tmp_path / "rescuer.log").read_text(errors="replace"))
         assert body["document"]["id"] == "visit"
+        assert other["status"] == "done" and other["document"]["id"] == "summit"
         assert res.store.get_document("visit") is not None and res.store.verify() == []
     else:
         assert body["status"] == "failed"
         assert body["problem"]["type"].endswith(":job-failed")
         assert "worker stopped" in body["problem"]["detail"]
-        assert res.store.get_document("visit") is None
+        assert other["status"] == "failed" and "worker stopped" in other["problem"]["detail"]
+        assert res.store.count() == 0

@@ -120,6 +120,18 @@ SAME_EVENT = [
         ],
         [("buyer", "blocked"), ("regulator", "blocked")],
     ),
+    (
+        "one article tells a visit by two kinds of one happening (an arrival, a trip)",
+        [
+            _doc(
+                "a",
+                "2025-03-11",
+                "President Lena Marsh arrived in Tromso on Monday, a week after storms flooded the town. "
+                "Marsh and her husband interrupted their vacation in Crete on Monday to fly to Tromso.",
+            ),
+        ],
+        [("a", "arrived"), ("a", "vacation")],
+    ),
 ]
 
 

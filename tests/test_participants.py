@@ -1,6 +1,9 @@
 """The participants and the place of an event: the clause's own arguments (a pronoun or role
-description as the one it names in the article), people, bodies and places kept apart, and the
-place of the clause, else of the sentence, else the article's dateline. Short texts of our own."""
+description as the one it names in the article; "the club" never a body of another kind), people,
+bodies and places kept apart (a club the small model takes for a place, a seat of government in a
+title or acting for its country, a name after "on" or a verb's "of"), the judge of a bare "the
+verdict", and the place of the clause, else of the sentence, else the article's dateline. Short texts
+of our own."""
 
 from __future__ import annotations
 
@@ -264,6 +267,97 @@ ACTORS = [
         {"Leeds United"},
         {"United"},
         id="a-body-by-the-last-word-of-its-name",
+    ),
+    pytest.param(
+        "Mira Sand quit Estoria on 3 May 2024 after six seasons.",
+        "quit",
+        {"Mira Sand", "Estoria"},
+        set(),
+        id="the-body-one-leaves-though-taken-for-a-place",
+    ),
+    pytest.param(
+        "Mira Sand quit Estoria in 2023. Their board sued her on 3 May 2024.",
+        "sued",
+        {"Estoria"},
+        set(),
+        id="their-for-the-body-one-left",
+    ),
+    pytest.param(
+        "Tom Hale coached Leeds United in the Premier League. The club sacked him on 3 May 2024.",
+        "sacked",
+        {"Leeds United", "Tom Hale"},
+        {"Premier League"},
+        id="the-club-is-no-league",
+    ),
+    pytest.param(
+        "Ann Reed has led the Social Farmers Union since 2019. The party expelled Tom Hale on 3 May 2024.",
+        "expelled",
+        {"Social Farmers Union", "Tom Hale"},
+        set(),
+        id="the-party-may-be-a-union",
+    ),
+    pytest.param(
+        "Tom Hale runs Northway Capital Group. The bank cut 300 jobs on 3 May 2024.",
+        "cut",
+        {"Northway Capital Group"},
+        set(),
+        id="the-bank-may-be-a-group",
+    ),
+    pytest.param(
+        "Kai Lund ran Westbrook Air Group for a decade. The airline cut 300 jobs on 3 May 2024.",
+        "cut",
+        {"Westbrook Air Group"},
+        set(),
+        id="the-airline-may-be-a-group",
+    ),
+    pytest.param(
+        "Kremlin spokesman Oleg Marin denied the report on 3 May 2024.",
+        "denied",
+        {"Oleg Marin", "Kremlin", "Russia"},
+        set(),
+        id="a-seat-of-government-in-a-title-is-the-office",
+    ),
+    pytest.param(
+        "The White House said on 3 May 2024 that aid was coming.",
+        "said",
+        {"United States"},
+        {"White House"},
+        id="a-seat-of-government-acting-is-its-country",
+    ),
+    pytest.param(
+        "Ann Reed spoke on the Northern Star on 3 May 2024.",
+        "spoke",
+        {"Ann Reed"},
+        {"Northern Star"},
+        id="a-body-after-on-is-where",
+    ),
+    pytest.param(
+        "Mira Sand spoke of Ravel Corp on 3 May 2024 as a trusted partner.",
+        "spoke",
+        {"Mira Sand"},
+        {"Ravel Corp"},
+        id="a-verbs-of-says-what-about",
+    ),
+    pytest.param(
+        "US District Judge Ann Wells heard the case. The verdict on 3 May 2024 shocked Tom Hale.",
+        "verdict",
+        {"Ann Wells"},
+        set(),
+        id="the-judge-presides-over-the-verdict",
+    ),
+    pytest.param(
+        "Judge Ann Wells heard the appeal. A regional court sentenced Tom Hale on 3 May 2024.",
+        "sentenced",
+        {"Tom Hale"},
+        {"Ann Wells"},
+        id="a-court-that-acts-itself-is-not-the-judge-named",
+    ),
+    pytest.param(
+        "US District Judge Ann Wells heard the case. Tom Hale was arrested on 3 May 2024.",
+        "arrested",
+        {"Tom Hale"},
+        {"Ann Wells"},
+        id="the-judge-takes-no-part-in-an-arrest",
     ),
 ]
 

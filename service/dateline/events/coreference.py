@@ -13,7 +13,9 @@ a clause that tells of a fact, and not marked as another or a future occurrence 
 same stem (resign/resignation), or a group of ``data/coreference.json`` (sack/dismissal,
 convict/verdict); a definite broader word refers to the nearest mention of a kind or type it covers
 ("the disaster" after a wildfire, "the deal" after a takeover), and only within a few paragraphs.
-An event takes at most one reference per paragraph, and a few in all.
+An event takes at most one reference per paragraph, and a few in all. A definite broader word with a
+date of its own is a reference too when that date is its antecedent's day ("Acme bought Bolt on
+Monday ... The announcement on Monday ...": :meth:`References.dated_reference`).
 """
 
 from __future__ import annotations
@@ -269,6 +271,20 @@ class References:
             out.append((tok, found.mention))
         return out
 
+    def dated_reference(self, tok: Token, block: int, mention: Mention) -> Mention | None:
+        """The earlier mention that a definite broader noun dated to its day refers to, if any: "X
+        bought Y on Monday ... The announcement on Monday surprised ..." names the purchase again, with
+        the day the story already gave it. A noun that names its own subject ("the announcement of
+        new rules", "its announcement") is its own event."""
+        if not self.by_key or not self._candidate(tok) or self._definite(tok) is not True:
+            return None
+        if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
+            return None
+        found = self._antecedent(tok, block, broad=True)
+        if found is None or found.mention.date != mention.date or mention.date.span_days != 1:
+            return None
+        return found.mention if self._factual(tok) else None
+
     # -- the noun ----------------------------------------------------------------------------------
 
     def _candidate(self, tok: Token) -> bool:
@@ -276,7 +292,12 @@ class References:
         if tok.tag_ not in ("NN", "NNS", "VBG") or tok.dep_ == "compound":
             return False
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-        if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.dep_ != "appos":
+        if (
+            nxt is not None
+            and nxt.pos_ in ("NOUN", "PROPN")
+            and nxt.dep_ != "appos"
+            and nxt.ent_type_ != "DATE"  # "the announcement Monday": its date, not a compound
+        ):
             return False
         if tok.tag_ == "VBG":  # "the sacking": a gerund only as a noun, after its determiner
             return tok.i > 0 and self._marks_definite(tok.nbor(-1))

@@ -82,8 +82,8 @@ def range_with(found: dict[_Key, Mention], keys: list[_Key], m: Mention) -> tupl
         if (old.document_id, old.start) != (m.document_id, m.start):
             continue
         first, second = (old, m) if old.date_span.start <= m.date_span.start else (m, old)
-        if not first.date_span.text or first.date_span.end > second.date_span.start:
-            continue
+        if not first.date_span.text or not m.start <= first.date_span.end <= second.date_span.start:
+            continue  # no range, or its first end lies outside a quote cut to a clause
         between = m.quote[first.date_span.end - m.start : second.date_span.start - m.start]
         if not _RANGE_LINK.match(between):
             continue

@@ -9,18 +9,23 @@ phrase: "This development has ..." is comment, not news). The verb must name an 
 always after a light verb, its object must ("has taken the oath", "has completed its acquisition"),
 which is then the trigger; a reporting verb ("has said") tells of words, not of the news. Only a
 publication date that was given or stated in the text anchors this, never an inferred one.
+
+The body may settle which of the two days it was: a story published on Saturday that dates the words
+of a participant of its news to Friday ("Acme's chief told staff on Friday") and nothing to
+Saturday was written about Friday's news, so the lede's news is Friday's too (:meth:`Lede.settled`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
 from dateline.events.coreference import KindVocabulary, event_keys
 from dateline.events.triggers import EventFinder, Trigger
-from dateline.model import DateValue, Published
+from dateline.model import DateValue, Mention, Published
 from dateline.vocab import load
 
 #: how many prose sentences open an article
@@ -30,7 +35,9 @@ PROSE_WORDS = 6
 _SOMEONE = ("PERSON", "ORG", "GPE", "NORP")
 _PRESENT_PERFECT = frozenset({"has", "have", "'ve", "'s"})
 _PAST_PASSIVE = frozenset({"was", "were"})
-_CREDIT = re.compile(r"\s*(?:" + "|".join(load("coreference")["caption_credits"]) + r")\s*:", re.I)
+#: a picture's credit: "Photograph: Jane Doe/Agency", "Photo by Jane Doe/Agency"
+_CREDITS = "|".join(load("coreference")["caption_credits"])
+_CREDIT = re.compile(r"\s*(?:" + _CREDITS + r")(?:\s*:|\s+by\s)", re.I)
 
 
 def is_prose(sent: Span) -> bool:
@@ -40,7 +47,8 @@ def is_prose(sent: Span) -> bool:
 
 
 def is_caption(sent: Span) -> bool:
-    """A photo caption: the sentence is followed by its credit ("... Photograph: Jane Doe/Agency")."""
+    """A photo caption: the sentence is followed by its credit ("... Photograph: Jane Doe/Agency",
+    "... Photo by Jane Doe/Agency")."""
     return bool(_CREDIT.match(sent.doc[sent.end : sent.end + 4].text))
 
 
@@ -112,3 +120,27 @@ class Lede:
     def _kind(self, tok: Token) -> bool:
         """Whether the verb ``tok`` names a kind of event the vocabulary knows ("sacked", "vetoed")."""
         return any(key.startswith("g:") for key in event_keys(tok, self.v))
+
+    def settled(self, mentions: list[Mention]) -> list[Mention]:
+        """``mentions`` with the lede's open day (the publication day or the day before) made the day
+        before when the article dates words a participant of the news said to that day, and nothing
+        to the publication day.
+
+        A participant's words dated the day before answer the news, so it is not later than them; a
+        deed dated the day before may be its cause ("have sacked their manager after Sunday's
+        defeat"), and an outsider's words may be about anything: neither settles it."""
+        open_day = self.date
+        news = [m for m in mentions if m.date == open_day and not m.generic]
+        if open_day is None or not news:
+            return mentions
+        days = {m.date.start for m in mentions if m.date != open_day and m.date.span_days == 1}
+        taking_part = {a for m in news for a in m.actors}
+        said = {
+            m.date.start
+            for m in mentions
+            if m.type in self.v.reporting_types and m.date.span_days == 1 and taking_part & set(m.actors)
+        }
+        if open_day.end in days or open_day.start not in said:
+            return mentions
+        before = DateValue(open_day.start.isoformat(), "day", open_day.start, open_day.start)
+        return [replace(m, date=before) if m.date == open_day else m for m in mentions]

@@ -68,6 +68,7 @@ def make_mention(
         if date_span is not None
         else TextSpan("", 0, 0)
     )
+    quote = _own_clause(ctx, tok) or quote
     return Mention(
         document_id=ctx.document.id,
         quote=quote.text,
@@ -86,6 +87,43 @@ def make_mention(
         agents=_agents(ctx, tok, actors),
         generic=trigger.generic,
     )
+
+
+#: the words that join a clause told beside another event of its sentence ("X left as Y took over")
+_BESIDE = frozenset({"as", "while", "whereas"})
+
+
+def _own_clause(ctx: DocContext, tok: Token) -> TextSpan | None:
+    """The quote of an event told in a clause of its own beside another one ("... on Monday as his
+    predecessor resigned"): that clause, from its conjunction on, so that the source
+    quotes the words that tell this event, not the other. None for any other trigger.
+
+    Read from the words, not the parse ("as" + a noun phrase + the verb), which the small model
+    often hangs on the wrong head."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+    if verb is None or verb.tag_ != "VBD":
+        return None
+    i, nouns = verb.i - 1, 0
+    while i > verb.sent.start and verb.doc[i].pos_ in _NOUN_PHRASE:
+        nouns += verb.doc[i].pos_ in ("NOUN", "PROPN", "PRON")
+        i -= 1
+    mark = verb.doc[i]
+    if not nouns or mark.lower_ not in _BESIDE or i == verb.sent.start:
+        return None  # no conjunction, or one that opens the sentence: the clause is the sentence's
+    before = verb.doc[i - 1]
+    if before.pos_ in ("ADJ", "ADV") or before.lower_ in _COMPARING:
+        return None  # "as many as 36 people died", "such as rivals reported": no clause of its own
+    last = max(verb.right_edge.i, tok.i)
+    while last > verb.i and verb.doc[last].is_punct:
+        last -= 1
+    end = verb.doc[last]
+    return original_span(ctx.ct, mark.idx, end.idx + len(end.text))
+
+
+#: words before "as" that make it a comparison, not a clause's conjunction
+_COMPARING = frozenset({"such", "same"})
+#: the words of a noun phrase that may stand between a clause's conjunction and its verb
+_NOUN_PHRASE = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART"})
 
 
 def date_words(date_span: Span | None) -> set[int]:

@@ -28,7 +28,7 @@ from dateline.events.chains import Chains, Offset, shifted
 from dateline.events.coreference import References
 from dateline.events.factuality import present_passive, told_in_the_present
 from dateline.events.found import Found, own_dates
-from dateline.events.lede import Lede
+from dateline.events.lede import Lede, is_caption
 from dateline.events.making import DocContext, Sentence, make_mention, original_span
 from dateline.events.participants import Entities
 from dateline.events.triggers import EventFinder, EventVocabulary, Trigger
@@ -71,6 +71,7 @@ def find_mentions(
         per_span = own_dates(
             finder, [(span, list(_dated_mentions(ctx, sent, quote, span))) for span in in_sentence]
         )
+        per_span = [(span, _named_again(doc, sent, of_span, references)) for span, of_span in per_span]
         pairs = [pair for _, of_span in per_span for pair in of_span]
         made, clausal = [], []
         for span, of_span in per_span:
@@ -114,7 +115,7 @@ def find_mentions(
             previous = None
     for m, named in references.named_later():  # "X has resigned." ... "X resigned on Monday"
         found.replace_carried(m, _referring(m, named, own_actors=not m.generic))
-    return found.in_order()
+    return lede.settled(found.in_order())
 
 
 def _sentences(doc: Doc, ct: CleanText) -> Iterator[Sentence]:
@@ -219,14 +220,19 @@ def _designated(ctx: DocContext, span: Span) -> bool:
 
 def _picture_or_state(ctx: DocContext, sent: Sentence, span: Span, verb: Token) -> bool:
     """A date that dates no event of the story: a picture's ("The booth is shown on June 13, 2013";
-    in an archive caption, "FILE - Protesters march in Paris on May 1, 2019"), or a present state
-    ("Today it's burned")."""
+    in a caption told in the present, "FILE - Protesters march in Paris on May 1, 2019", "Volunteers
+    hand out blankets after the storm on May 2. Photo by ..."), or a present state ("Today it's
+    burned")."""
     v = ctx.finder.v
     if present_passive(verb) and (
         verb.lemma_.lower() in v.depiction_verbs or span.text.lower() in v.present_deictics
     ):
         return True
-    return told_in_the_present(verb) and _ARCHIVE_CAPTION.match(sent.span.text) is not None
+    caption = _ARCHIVE_CAPTION.match(sent.span.text) is not None or is_caption(sent.span)
+    # the date's own clause, or the caption's when that clause has no tense ("is with rescuers
+    # following floods on May 2"); a past verb of its own tells an event ("after the river burst")
+    scene = verb if verb.tag_ == "VBD" else sent.span.root
+    return caption and (told_in_the_present(verb) or told_in_the_present(scene))
 
 
 def _date_and_trigger(ctx: DocContext, span: Span, t: Timex) -> tuple[DateValue | None, Trigger | None]:
@@ -409,6 +415,18 @@ def _refer(
     for tok, m in dated:
         references.note(tok, sent.block, m, provisional=m.date == lede.date)
     return made
+
+
+def _named_again(
+    doc: Doc, sent: Sentence, of_span: list[tuple[int, Mention]], references: References
+) -> list[tuple[int, Mention]]:
+    """The dated mentions of one date expression, each that names an event of the story again with
+    its day ("The announcement on Monday ...") made a reference to it."""
+    out = []
+    for tok, m in of_span:
+        antecedent = references.dated_reference(doc[tok], sent.block, m)
+        out.append((tok, m if antecedent is None else _referring(m, antecedent)))
+    return out
 
 
 def _reference(

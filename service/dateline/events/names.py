@@ -13,21 +13,16 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 
-import numpy
-from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
-from dateline.events.actors import ORGANISATION_WORDS, canonical
+from dateline.events.actors import ORGANISATION_WORDS, actor_kind, canonical
+from dateline.events.spans import KEPT, WHERE, acting_places, office_of
 from dateline.vocab import load
 
 _A = load("aliases")
-KEPT = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 #: words that join a given name to a surname ("Erik ten Hag", "Ruud van Nistelrooy")
 _PARTICLES = frozenset(_A["name_particles"])
-#: particles that begin a surname used alone ("ten Hag", "van Nistelrooy"); "la", "de" or "al" alone
-#: begin too many other words
-_STANDALONE_PARTICLES = frozenset({"van", "von", "ten", "ter", "den", "der"})
 #: role nouns a description may name a person by ("the judge", "the Russian president")
 _ROLES = frozenset(_A["roles"])
 #: titles of those who act for their country: "Russian President Vladimir Putin" names Russia too
@@ -36,8 +31,11 @@ STATE_ROLES = frozenset(_A["state_roles"])
 BODY_ROLES = frozenset(_A["body_roles"])
 #: a body role -> the words of its family ("regulator" -> "authority", "commission", ...)
 _FAMILIES = {w: frozenset(f) for f in _A["body_role_families"] for w in f}
-#: words that end the names of places as well as of bodies ("Mexico City", "Maui County")
-_PLACE_ENDINGS = frozenset({"City", "County", "Town"})
+#: a body role -> the head words of names it never stands for ("club" -> "league", "authority", ...)
+_EXCLUDED: dict[str, frozenset[str]] = {}
+for _row in _A["body_role_exclusions"]:
+    for _role in _row["roles"]:
+        _EXCLUDED[_role] = _EXCLUDED.get(_role, frozenset()) | frozenset(_row["never"])
 _PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
 _COLLECTIVE = frozenset({"its"})
 #: a plural pronoun stands for the pair of people or the body named last before it ("Ann Reed and
@@ -81,9 +79,11 @@ class Names:
                 self.full_persons.append(name)
             elif kind == "organisation" and name not in self.full_orgs:
                 self.full_orgs.append(name)
+        #: names the small model took for places that the article uses for a body (:func:`acting_places`)
+        self.acting_places = acting_places(spans, self.full_orgs)
         named: list[tuple[Span, str, str]] = []
         for e in spans:
-            hit = base_name(e) or self.short_body(e)
+            hit = base_name(e) or self.short_body(e) or self.acting_place(e)
             if hit is not None:
                 name, kind = self.full(hit[0], hit[1], e.start)
                 named.append((e, name, kind))
@@ -102,7 +102,7 @@ class Names:
                 body = self._employer(e)
                 if body is not None:
                     self.employers.setdefault(name, body)
-            elif kind in ("organisation", "country"):
+            elif kind == "country" or (kind == "organisation" and not _at_site(e, name)):
                 self.bodies.append((e.start, name, subject))
                 if kind == "country":
                     self.countries.add(name)
@@ -125,7 +125,15 @@ class Names:
             hit = self._at.get(tok.i)
             if hit is not None and hit[2] == "organisation":
                 return hit[1]
+            office = office_of(tok)
+            if office is not None:  # "Kremlin spokesman Oleg Marin": the office, not the country
+                return office
         return None
+
+    def only(self, role: str) -> str | None:
+        """The one person the article gives ``role`` ("judge"), if it gives it one person only."""
+        found = self.roles.get(role, [])
+        return found[0][0] if len(found) == 1 else None
 
     def short_body(self, e: Span) -> tuple[str, str] | None:
         """(full name, "organisation") of a body the article calls by the last word of its name
@@ -136,6 +144,12 @@ class Names:
             return None
         name = self.known(text)
         return (name, "organisation") if name is not None else None
+
+    def acting_place(self, e: Span) -> tuple[str, str] | None:
+        """(body, "organisation") for a name the small model took for a place that the article
+        uses for a body ("Ann Reed joined Ribeira", "Ribeira" of "Ribeira SC")."""
+        body = self.acting_places.get(e.text) if e.label_ == "GPE" else None
+        return (body, "organisation") if body is not None else None
 
     def is_place(self, e: Span) -> bool:
         """Whether ``e``, taken for a person or body, is a place the article names as one."""
@@ -234,7 +248,7 @@ class Names:
         if low in BODY_ROLES and any(c.lower_ == "the" or c.dep_ == "poss" for c in lefts):
             mods = [c for c in lefts if c.dep_ in ("compound", "poss", "amod", "nmod")]
             if not mods and any(c.lower_ == "the" for c in lefts):
-                return self._latest(self.bodies, self._body_starts, head, countries=False)
+                return self._latest(self.bodies, self._body_starts, head, countries=False, role=low)
             if mods and all(_plain_modifier(c) for c in mods):
                 return self._body_by_role(head, low)  # "the UK regulator", "Britain's competition watchdog"
             return None
@@ -263,22 +277,54 @@ class Names:
         return self._latest(self._countries, self._country_starts, tok)
 
     def _latest(
-        self, found: list[tuple[int, str, bool]], starts: list[int], tok: Token, *, countries: bool = True
+        self,
+        found: list[tuple[int, str, bool]],
+        starts: list[int],
+        tok: Token,
+        *,
+        countries: bool = True,
+        role: str | None = None,
     ) -> str | None:
+        """The one named last before ``tok`` within a few sentences, a subject first; for a ``role``
+        ("the club"), never a body whose name says it is of another kind ("the Premier League")."""
         k = bisect_left(self._sentence_starts, tok.i + 1) - 1
         floor = self._sentence_starts[max(0, k - _LOOK_BACK_SENTENCES)] if k >= 0 else 0
         end = bisect_left(starts, tok.i)
         window = [
-            f for f in found[bisect_left(starts, floor) : end] if countries or f[1] not in self.countries
+            f
+            for f in found[bisect_left(starts, floor) : end]
+            if (countries or f[1] not in self.countries) and (role is None or not _other_kind(f[1], role))
         ]
         subjects = [f for f in window if f[2]]
         pick = (subjects or window)[-1:] if window else []
         return pick[0][1] if pick else None
 
 
+def _other_kind(name: str, role: str) -> bool:
+    """Whether a body's name says by its head word that it is of a kind ``role`` never names: "the
+    club" is no "Premier League", "the company" no "Competition and Markets Authority". Only the head
+    counts ("the party" may be the "Christian Democratic Union", "the bank" the "Lloyds Banking
+    Group" — a role none excludes "Group" for)."""
+    return _head_word(name) in _EXCLUDED.get(role, frozenset())
+
+
+def _head_word(name: str) -> str:
+    """The word a body's name is a name of: its last, or the last before its "of" ("Bank of Japan")."""
+    words = name.casefold().split()
+    if "of" in words[1:]:
+        words = words[: words.index("of", 1)]
+    return words[-1] if words else ""
+
+
+def _at_site(e: Span, name: str) -> bool:
+    """Whether a body named after "at" or "in" may be a site ("talks at Riverside Park"): only one
+    named like a body is one a description ("the club") may stand for."""
+    return e.root.dep_ == "pobj" and e.root.head.lower_ in WHERE and actor_kind(name) != "organisation"
+
+
 def _plain_modifier(tok: Token) -> bool:
     """Whether a modifier leaves a description free to name a body of the article: a common word
-    ("competition watchdog") or a place ("the UK regulator", "the Old Trafford club"), not a person
+    ("competition watchdog") or a place ("the UK regulator", "the Riverside club"), not a person
     or another body ("Mourinho's side", "Microsoft's games studio")."""
     if tok.ent_type_:
         return tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP")
@@ -419,76 +465,3 @@ def _roles_of(e: Span) -> Iterator[tuple[str, str]]:
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in _ROLES:
         h = root.head
         yield h.lemma_.lower(), doc[h.left_edge.i : h.i + 1].text
-
-
-def repaired(doc: Doc) -> list[Span]:
-    """The document's people, organisations and places, with the small model's cuts mended: a name
-    particle and the capitalised words after it join the person ("Erik ten Hag"), an organisation
-    ending in "of" takes the name after it ("Election Commission of Sri Lanka"), a "person" whose last
-    word names an organisation is one ("Manchester United")."""
-    ents = list(doc.ents)
-    out: list[Span] = []
-    i = 0
-    while i < len(ents):
-        e = ents[i]
-        nxt = ents[i + 1] if i + 1 < len(ents) else None
-        if e.label_ == "ORG" and e[-1].lower_ in ("of", "for"):
-            end = e.end
-            if nxt is not None and nxt.start == e.end:
-                end, i = nxt.end, i + 1
-            while end < len(doc) and _capitalised(doc[end]) and doc[end].ent_type_ not in ("DATE", "TIME"):
-                end += 1
-            out.append(Span(doc, e.start, end, label="ORG"))
-            i += 1
-            continue
-        if e.label_ in KEPT:
-            label = e.label_
-            if label in ("PERSON", "GPE") and len(e) > 1 and e[-1].text in ORGANISATION_WORDS:
-                label = "ORG" if label == "PERSON" or e[-1].text not in _PLACE_ENDINGS else label
-            out.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
-        i += 1
-    return _with_particles(doc, out)
-
-
-def _with_particles(doc: Doc, spans: list[Span]) -> list[Span]:
-    """``spans`` with names that carry a particle made whole: "Erik" + "ten" + "Hag" is one person,
-    and so is "ten Hag" by itself (a Dutch or German particle before a capitalised name)."""
-    n = len(doc)
-    made: list[Span] = []
-    for tok in _particles_in(doc):
-        if tok.i + 1 >= n or not _capitalised(doc[tok.i + 1]):
-            continue
-        prev = doc[tok.i - 1] if tok.i > 0 else None
-        if prev is not None and prev.ent_type_ == "PERSON" and prev.whitespace_:
-            start = prev.i
-            while start > 0 and doc[start].ent_iob_ == "I":
-                start -= 1
-        elif tok.lower_ in _STANDALONE_PARTICLES and doc[tok.i + 1].pos_ == "PROPN":
-            start = tok.i
-        else:
-            continue
-        end = tok.i + 1
-        while end < n and _capitalised(doc[end]):
-            end += 1
-        made.append(Span(doc, start, end, label="PERSON"))
-    if not made:
-        return spans
-    kept = [s for s in spans if not any(s.start < m.end and m.start < s.end for m in made)]
-    return sorted([*kept, *made], key=lambda s: s.start)
-
-
-def _particles_in(doc: Doc) -> Iterator[Token]:
-    """The tokens that are name particles, found in the token array (no Python loop over every
-    token: a long text of short words would pay for it)."""
-    strings = doc.vocab.strings
-    wanted = numpy.array([strings.add(p) for p in _PARTICLES], dtype="uint64")
-    lowers = doc.to_array([LOWER]).astype("uint64").ravel()
-    for i in numpy.nonzero(numpy.isin(lowers, wanted))[0]:
-        yield doc[int(i)]
-
-
-def _capitalised(tok: Token) -> bool:
-    return tok.is_alpha and tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "NUM")
-
-
-# -- the participants of one event -----------------------------------------------------------------

@@ -13,12 +13,21 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 
-from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import actor_kind, canonical, is_name
-from dateline.events.names import BODY_ROLES, STATE_ROLES, Names, base_name, repaired
+from dateline.events.homes import office
+from dateline.events.names import BODY_ROLES, STATE_ROLES, Names, base_name
 from dateline.events.places import HAZARD_TYPES, Places
+from dateline.events.spans import (
+    absolute_subject,
+    borrowed_subject,
+    lower_agents,
+    office_of,
+    preorder,
+    repaired,
+    subject_read_as_object,
+)
 from dateline.vocab import load
 
 _A = load("aliases")
@@ -42,6 +51,11 @@ _TITLE_WORDS = frozenset(
     {"minister", "ministry", "secretary", "department", "chief", "spokesman", "spokeswoman"}
 )
 _POSSESSIVE_S = re.compile(r"['’]s$")
+#: event word -> the roles of those who preside over such events ("trial" -> "judge")
+_PRESIDED: dict[str, tuple[str, ...]] = {}
+for _role, _words in _A["presiding_roles"].items():
+    for _word in _words:
+        _PRESIDED[_word] = (*_PRESIDED.get(_word, ()), _role)
 #: the rank of a role's qualifier ("as Acme manager"): a body, never the country a post serves
 _EMPLOYER = 2
 
@@ -101,7 +115,7 @@ class Entities:
     def in_subtree(self, tok: Token, head: Token) -> bool:
         """Whether ``tok`` is ``head`` or one of its descendants, in constant time."""
         if self._tree is None:
-            self._tree = _preorder(self.doc)
+            self._tree = preorder(self.doc)
         first, after = self._tree
         return first[head.i] <= first[tok.i] < after[head.i]
 
@@ -129,11 +143,14 @@ class Entities:
         Lewis Kaplan"), a word of the dateline."""
         if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in self.event_nouns):
             return None
+        office = office_of(e[-1])
+        if office is not None:  # "Kremlin spokesman Oleg Marin": the office he works for
+            return office, "organisation"
         if self.places.in_dateline(e.start_char) or self.names.is_place(e) or _in_title(e):
             return None
         if e.label_ == "ORG" and e.end < len(self.doc) and self.doc[e.end].lower_ in _TITLE_WORDS:
             return None  # "Interior Minister Pavel Hanák": a portfolio, not an actor
-        hit = base_name(e) or self.names.short_body(e)
+        hit = base_name(e) or self.names.short_body(e) or self.names.acting_place(e)
         if hit is None and e.label_ in ("GPE", "NORP"):
             known = self.names.known(_POSSESSIVE_S.sub("", e.text), exact=True)
             if known is not None:  # "Manchester United" taken for a place or a nationality
@@ -171,9 +188,14 @@ _PLACE_OBJECT_TYPES = ("visit", "combat")
 def actors_and_place(
     entities: Entities, sent: Span, trigger: Token, typ: str
 ) -> tuple[list[str], str | None]:
-    """The event's actors (:func:`participants`) and its place (:meth:`Places.of_event`)."""
+    """The event's actors (:func:`participants`) and its place (:meth:`Places.of_event`, else the
+    home a body among its actors names, the subject's first: :meth:`Places.home`)."""
     place = entities.places.of_event(sent, trigger, typ, _PLACE_OBJECT_TYPES)
     actors = participants(entities, trigger)
+    for role in _presiding_roles(trigger):  # "the verdict": Judge Ann Reed's
+        presider = entities.names.only(role)
+        if presider is not None and presider not in actors:
+            actors.append(presider)
     if typ in _FOR_EMPLOYER:  # "Acme CEO Ann Reed said": Acme speaks through her
         employers = entities.names.employers
         actors = list(dict.fromkeys(x for a in actors for x in (a, employers.get(a)) if x is not None))
@@ -182,7 +204,58 @@ def actors_and_place(
         hit = canonical(where, "GPE")
         if hit is not None and hit[0] != where and not any(where in a for a in actors):
             actors = [a for a in actors if a != hit[0] or _named_itself(trigger.sent, a)]
+    else:  # a body's home is where, and its country still acts ("the White House said": Washington)
+        place = entities.places.home(_home_bodies(entities, trigger, actors), typ)
     return actors, place
+
+
+def _home_bodies(entities: Entities, trigger: Token, actors: list[str]) -> list[str]:
+    """The bodies whose home may be the event's place: a seat of government acting for its country
+    ("the White House said"), then the bodies among its ``actors``; none when two sides take part, two
+    bodies or a body acting on a name that is no person ("Acme Group bought Leeds United", "Leeds
+    United beat Kelso"): the event is at one side's home or neither's."""
+    bodies = [
+        a
+        for a in actors
+        if a not in entities.names.full_persons and (office(a) is not None or actor_kind(a) != "country")
+    ]
+    if len(bodies) > 1 or _acts_on_a_side(entities, trigger):
+        return []
+    offices = [
+        name
+        for arg, rank in _arguments(trigger, entities.event_nouns)
+        if rank == 0 and (e := entities.at(arg)) is not None and (name := office(e.text)) is not None
+    ]
+    return [*offices, *bodies]
+
+
+def _acts_on_a_side(entities: Entities, trigger: Token) -> bool:
+    """Whether the verb's object names a body, or a name that is no person's (a club the small model
+    takes for a town or leaves untagged: "beat Kelso"), not a person or a thing."""
+    if trigger.pos_ not in ("VERB", "AUX"):
+        return False
+    for c in trigger.children:
+        if c.dep_ != "dobj":
+            continue
+        e = entities.at(c)
+        if e is not None and e.label_ in ("ORG", "GPE"):
+            return True
+        if (
+            e is None
+            and c.pos_ == "PROPN"
+            and entities.names.known(c.text) not in entities.names.full_persons
+        ):
+            return True
+    return False
+
+
+def _presiding_roles(trigger: Token) -> tuple[str, ...]:
+    """The roles of those who preside over the event a bare noun names ("the verdict": the judge); a
+    verb ("a regional court sentenced her") or a noun with its own agent ("the appeal court's
+    ruling") names who did it, maybe another court than the judge the article names."""
+    if trigger.pos_ != "NOUN" or any(c.dep_ in ("poss", "compound") for c in trigger.children):
+        return ()
+    return _PRESIDED.get(trigger.lemma_.lower(), ())
 
 
 def _named_itself(sent: Span, name: str) -> bool:
@@ -287,86 +360,34 @@ def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
             yield c, 1
         elif c.dep_ == "agent":
             yield from ((g, 0) for g in c.children if g.dep_ == "pobj")
-        elif c.dep_ == "prep" and c.lower_ in _PARTNER_PREPS:
+        elif c.dep_ == "prep" and c.lower_ in _PARTNER_PREPS and c.lower_ != "of":
+            # a verb's "of" says what about, not who with ("spoke of the risks", "warned of war")
             yield from ((g, 1) for g in c.children if g.dep_ == "pobj")
         elif c.dep_ == "prep" and c.lower_ in _LOCATIVE:
-            yield from ((g, 1) for g in c.children if g.dep_ == "pobj" and _names_someone(g))
+            # "spoke on the Northern Star": a body after "on" is where, not who
+            yield from (
+                (g, 1) for g in c.children if g.dep_ == "pobj" and _names_someone(g, c.lower_ != "on")
+            )
         elif c.dep_ == "prep" and c.lower_ == "as":  # "appointed as Acme manager": the employer
             yield from ((g, _EMPLOYER) for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN")
         elif c.dep_ in ("ccomp", "xcomp", "acomp") and c.pos_ in ("ADJ", "NOUN"):
             # a small clause: "found Bankman-Fried guilty", "named Amorim head coach"
             yield from ((g, 1) for g in c.children if g.dep_ in ("nsubj", "compound", "npadvmod"))
         if c.dep_ == "prep" and passive:  # "sworn in as president by the Chief Justice": a misplaced agent
-            yield from ((g, 0) for g in _lower_agents(c))
+            yield from ((g, 0) for g in lower_agents(c))
     if not own:
-        borrowed = absolute_subject(verb) or _subject_read_as_object(verb) or borrowed_subject(verb)
+        borrowed = absolute_subject(verb) or subject_read_as_object(verb) or borrowed_subject(verb)
         if borrowed is not None:
             yield borrowed, 0
 
 
-def _subject_read_as_object(verb: Token) -> Token | None:
-    """The subject of a clause "as" opens that the parser read as the object of a preposition
-    ("as assistant coach Kim Ho assumed interim charge": Kim Ho, not the clause above)."""
-    if verb.i == 0 or verb.tag_ != "VBD":
-        return None
-    tok = verb.doc[verb.i - 1]
-    while tok.head.i != tok.i and tok.head.i < verb.i and tok.head.pos_ in ("NOUN", "PROPN"):
-        tok = tok.head
-    if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.i == verb.i - len(list(tok.subtree)) - 1:
-        return tok
-    return None
-
-
-def absolute_subject(verb: Token) -> Token | None:
-    """The subject of a participle after "with": "with President Varga on Monday saying ..." (the
-    saying is Varga's, not that of the clause it hangs from)."""
-    if verb.tag_ != "VBG" or any(c.dep_ in _SUBJECTS for c in verb.children):
-        return None
-    for t in reversed(verb.doc[max(verb.sent.start, verb.i - 8) : verb.i]):
-        if t.is_punct:
-            return None  # "met with Kim on Monday, saying ...": the meeting's subject speaks
-        if t.lower_ == "with" and t.dep_ == "prep":
-            return next((c for c in t.children if c.dep_ == "pobj"), None)
-    return None
-
-
-def _names_someone(pobj: Token) -> bool:
-    """Whether the object of a locative preposition is a person or body ("talks at NATO"), or a noun
-    the small model put there with the name in apposition ("declared on Sunday leader Ann Reed")."""
-    return pobj.ent_type_ in ("ORG", "PERSON") or any(
+def _names_someone(pobj: Token, bodies: bool = True) -> bool:
+    """Whether the object of a locative preposition is a person or body ("talks at NATO"; a body only
+    with ``bodies``), or a noun the small model put there with the name in apposition ("declared on
+    Sunday leader Ann Reed")."""
+    return pobj.ent_type_ in (("ORG", "PERSON") if bodies else ("PERSON",)) or any(
         c.dep_ == "appos" and c.ent_type_ in ("ORG", "PERSON") for c in pobj.children
     )
-
-
-def _lower_agents(prep: Token) -> Iterator[Token]:
-    """The objects of a "by" the parser hung on the noun of a verb's prepositional phrase: the agent
-    of the passive verb above it ("was sworn in as president by Judge Ann Reed")."""
-    for pobj in prep.children:
-        if pobj.dep_ != "pobj":
-            continue
-        for by in pobj.children:
-            if by.dep_ == "prep" and by.lower_ == "by":
-                yield from (g for g in by.children if g.dep_ == "pobj" and g.ent_type_ in ("ORG", "PERSON"))
-
-
-def borrowed_subject(verb: Token) -> Token | None:
-    """The subject of a clause without one: the noun it modifies ("talks held in Paris"), or the
-    subject of the clause it completes or continues ("agreed to meet", "met and signed")."""
-    for _ in range(3):  # "made the decision ..., informing him": up a chain of clauses
-        if verb.dep_ in ("acl", "relcl", "xcomp", "advcl") and verb.head.pos_ in ("NOUN", "PROPN"):
-            return verb.head
-        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
-            verb = verb.head.head  # "found guilty of defrauding his clients"
-            if verb.pos_ in ("NOUN", "PROPN", "ADJ"):
-                verb = verb.head
-        elif verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head.i == verb.i:
-            return None
-        else:
-            verb = verb.head
-        subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-        if subj is not None:
-            return subj
-    return None
 
 
 def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tuple[int, str]]:
@@ -383,6 +404,9 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
             if hit is None or (hit[1] == "country" and _where_not_who(e)) or _at_place(e, hit[0]):
                 continue
             yield e.start, hit[0]
+            seat = canonical(hit[0], "GPE") if hit[1] == "organisation" else None
+            if seat is not None and seat[1] == "country":  # "Kremlin spokesman": for Russia too
+                yield e.start, seat[0]
         elif tok.tag_ in ("PRP", "PRP$"):
             name = entities.names.pronoun(tok)
             if name is not None:
@@ -464,28 +488,3 @@ def _of_country(prep: Token) -> bool:
         if hit is not None and hit[1] == "country":
             return True
     return False
-
-
-def _preorder(doc: Doc) -> tuple[list[int], list[int]]:
-    """Each token's place in a depth-first walk of the parse (``first``) and the place after its last
-    descendant (``after``): ``b`` is in the subtree of ``a`` when ``first[a] <= first[b] < after[a]``."""
-    n = len(doc)
-    heads = [i + int(rel) for i, rel in enumerate(doc.to_array([HEAD]).astype("int64").ravel())]
-    children: list[list[int]] = [[] for _ in range(n)]
-    for i, h in enumerate(heads):
-        if h != i:
-            children[h].append(i)
-    first, after = [0] * n, [0] * n
-    clock = 0
-    for root in (i for i, h in enumerate(heads) if h == i):
-        stack = [(root, False)]
-        while stack:
-            tok, done = stack.pop()
-            if done:
-                after[tok] = clock
-                continue
-            first[tok] = clock
-            clock += 1
-            stack.append((tok, True))
-            stack.extend((c, False) for c in children[tok])
-    return first, after

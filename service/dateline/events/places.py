@@ -5,11 +5,13 @@ The clause's place is a locative phrase of the trigger ("met in Hanoi", "arreste
 ("the Lahaina wildfire", "the toll from the Maui wildfires"). Without one, a place the sentence names
 in a locative phrase; then the place of the site where events of its type happen, as the article gives
 it once (a trial, its verdict and sentence at "a federal courthouse in lower Manhattan"; the venues
-are data); then the article's dateline ("KAHULUI, Hawaii (AP) —"); then a country the
-sentence gives another event or a body ("the UK regulator"); then the one place the article names
-again and again (a country used as a modifier, "US District Judge", does not count).
-Names are normalised: a country by its canonical name, a city the article (or the alias table)
-places in a region or country with it ("Lahaina, Hawaii", "Colombo, Sri Lanka").
+are data); then the article's dateline ("KAHULUI, Hawaii (AP) —"); then a country the sentence gives another
+event or a body ("the UK regulator"); then the one place the article names again and again (a country
+used as a modifier, "US District Judge", does not count); last, the home place the name of a body
+taking part gives ("Manchester United sacked its coach": Manchester; :mod:`dateline.events.homes`).
+Names are normalised: a country by its canonical name, a city the article (or the alias table, or
+the gazetteer for a body's home) places in a region or country with it ("Lahaina, Hawaii", "Colombo,
+Sri Lanka", "Manchester, United Kingdom").
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from itertools import pairwise
 
@@ -26,6 +28,7 @@ from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import canonical
+from dateline.events.homes import home_of, office
 from dateline.timex.anchoring import find_dateline
 from dateline.vocab import load
 
@@ -49,12 +52,14 @@ _TOWARDS = ("to", "into")
 _PLACE_NOUNS = frozenset(_A["place_nouns"])
 #: nouns for a building or site a place name may qualify ("Haneda airport", "Manhattan federal court")
 _SITE_NOUNS = frozenset(_A["site_nouns"])
-#: nouns a body is introduced by ("his former club Sporting Braga", "the airline Qantas")
+#: nouns a body is introduced by ("his former club Ribeira SC", "the airline Qantas")
 _BODY_NOUNS = frozenset(_A["body_roles"])
 #: event type -> the sites where such events happen ("court" for a trial)
 _VENUES = {typ: frozenset(sites) for typ, sites in _A["venues"].items()}
 #: event kinds a place name before the noun locates ("the Maui wildfires", "the Lahaina fire")
 HAZARD_TYPES = frozenset({"disaster", "accident"})
+#: event types whose bodies are opponents: a match or a battle is at one side's home or neither's
+_CONTESTS = frozenset(_A["home_names"]["contest_types"])
 #: the article's own place, when it has no dateline: named this many times, and twice as often as any other
 _MAIN_PLACE_MIN = 3
 
@@ -69,13 +74,13 @@ class Places:
         labels: dict[str, Counter[bool]] = {}
         for e in spans:
             labels.setdefault(e.text, Counter())[e.label_ in (*PLACE_LABELS, "NORP")] += 1
-        # a name the article mostly gives a person or body is none of its places ("Sporting")
+        # a name the article mostly gives a person or body is none of its places ("Ribeira")
         self.all_spans = spans
         orgs = {e.text.split()[0] for e in spans if e.label_ == "ORG" and len(e.text.split()) > 1}
         orgs |= _introduced_bodies(spans)
         self.spans = [
             e for e in spans if labels[e.text][True] >= labels[e.text][False] and e.text not in orgs
-        ]  # "Sporting" of "Sporting CP" is no place
+        ]  # "Ribeira" of "Ribeira SC" is no place
         self.starts = [e.start for e in self.spans]
         self._venues: dict[str, str | None] = {}
         self.regions: dict[str, str] = {}
@@ -93,7 +98,7 @@ class Places:
         """The place of the event ``trigger`` names in sentence ``sent``, normalised: the clause's,
         the sentence's, the dateline's; a country that only qualifies another event or a body of the
         sentence ("the deadliest US wildfire", "the UK regulator") before the place the article keeps
-        naming."""
+        naming. None without one: then :meth:`home` may give one."""
         found = (
             _clause_place(self, trigger, typ, place_objects)
             or _sentence_place(self, sent, trigger)
@@ -106,6 +111,34 @@ class Places:
             if found is not None:
                 return found
         return self.own_place
+
+    def home(self, bodies: Sequence[str], typ: str) -> str | None:
+        """The place of an event of type ``typ`` that has none of its own: the home place the first
+        of its ``bodies`` (the one acting first) whose name gives one names ("Leicester City":
+        Leicester), unless they are opponents (a match, a battle). Normalised: a city with the region
+        the article places it in, else with the gazetteer's country, preferring a country the article
+        names ("Lincoln City" in an English article)."""
+        if typ in _CONTESTS:
+            return None
+        for body in bodies:
+            found = home_of(body, self.countries)
+            if found is None:
+                continue
+            if found.country is None:
+                return found.name
+            named = self.name(found.name)
+            return named if named != found.name else f"{found.name}, {found.country}"
+        return None
+
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        """The countries the article names (by their canonical names)."""
+        out = set()
+        for e in self.all_spans:
+            hit = canonical(e.text, "GPE") if e.label_ in ("GPE", "NORP") else None
+            if hit is not None and hit[1] == "country":
+                out.add(hit[0])
+        return frozenset(out)
 
     @cached_property
     def own_place(self) -> str | None:
@@ -135,7 +168,7 @@ class Places:
         if hit is not None and hit[1] == "country":
             if hit[0].casefold() == text.casefold() or not text[:1].isupper():
                 return hit[0]
-            if text.casefold() not in {"white house", "kremlin", "pentagon", "downing street"}:
+            if office(text) is None:  # "the Kremlin" names its country, never a place inside it
                 return f"{text}, {hit[0]}"
         region = self.regions.get(text)
         if region is not None and region.casefold() not in text.casefold():
@@ -277,7 +310,7 @@ def _noun_place(places: Places, noun: Token) -> str | None:
                 found = _noun_place(places, inner)
                 if found:
                     return found
-    own = places.entity(noun)  # "Sporting CP" itself is no place its "Sporting" qualifies
+    own = places.entity(noun)  # "Ribeira SC" itself is no place its "Ribeira" qualifies
     for c in noun.children:
         e = places.entity(c) if c.dep_ in ("compound", "poss", "nmod", "amod") else None
         if e is not None and own is not None and e.start == own.start:
@@ -390,7 +423,7 @@ def _sentence_country(places: Places, sent: Span) -> str | None:
 
 
 def _introduced_bodies(spans: list[Span]) -> set[str]:
-    """The first words of names a body noun introduces ("his current club Sporting CP"): a name
+    """The first words of names a body noun introduces ("his current club Ribeira SC"): a name
     the article uses for a body is none of its places, though the small model takes it for one."""
     out: set[str] = set()
     for e in spans:

@@ -29,7 +29,8 @@ from dateline.events.headlines import (
     without_determiner,
     word_count,
 )
-from dateline.events.participants import Entities, absolute_subject, borrowed_subject, participants
+from dateline.events.participants import Entities, participants
+from dateline.events.spans import absolute_subject, borrowed_subject
 from dateline.vocab import load
 
 _VERBS = ("VERB", "AUX")

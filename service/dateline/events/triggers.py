@@ -425,8 +425,8 @@ class EventFinder:
         return governing_verb(trigger)
 
     def simultaneous_events(self, trigger: Trigger, span: Span) -> list[Trigger]:
-        """An "as" clause right after a date happened then too: "in the wake of Y's departure on
-        Monday as X assumed interim charge" (the departure and the taking of charge, both Monday)."""
+        """An "as" clause right after a date happened then too: "after Y's departure on Monday as
+        X took over" (the departure and the taking over, both Monday)."""
         doc = span.doc
         mark = doc[span.end] if span.end < len(doc) else None
         if mark is None or mark.lower_ != "as":

@@ -24,6 +24,9 @@ SlotKey = tuple[str, str]
 
 #: a key with more candidate clusters than this is walked lazily (as in the merge's index)
 _LAZY = 8
+#: the most partial cluster states an archive keeps (memory bounded on a long story; a few
+#: hundred clusters are asked per write, the large ones again and again)
+CURSORS = 4096
 
 
 @dataclass
@@ -146,7 +149,8 @@ class ArchiveState:
         #: per cluster, the last partial state built (the group, its version, members, state): a
         #: pass asks for the states of one cluster at increasing places, so each one extends the
         #: last; kept from one write to the next (a cluster no write changed has the same partial
-        #: states, and on a long story the large ones are asked again and again)
+        #: states, and on a long story the large ones are asked again and again), for the
+        #: ``CURSORS`` clusters asked last (a state not kept is built again from the members)
         self.cursors: dict[Order, tuple[_Group, int, int, Cluster]] = {}
         #: states of clusters with generic members, by (core, version, generic members before)
         self.generic_states: dict[tuple[Order, int, int], Cluster] = {}
@@ -366,7 +370,11 @@ class ArchiveState:
             built = self._build_state(members[:n])
             assert built is not None
             c = built
+        # the most recently asked last: the least recently asked go first past the bound
+        self.cursors.pop(group.core, None)
         self.cursors[group.core] = (group, group.version, n, c)
+        if len(self.cursors) > CURSORS:
+            del self.cursors[next(iter(self.cursors))]
         return c
 
     def _generic_state(self, group: _Group, key: Key) -> Cluster | None:

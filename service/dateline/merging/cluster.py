@@ -17,14 +17,14 @@ import hashlib
 import heapq
 import re
 import threading
-from bisect import insort
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
 from typing import Any, Generic, Protocol, TypeVar
 
-from dateline.merging.evidence import OTHER, generic_unkeyed
+from dateline.merging.evidence import OTHER, generic_unkeyed, threshold, weights
 from dateline.merging.linking import Cluster, Probe, fits, months
 from dateline.merging.names import surname_map, with_full_names
 from dateline.model import DateValue, Document, DocumentResult, Event, EventDate, Mention, Source, event_order
@@ -76,12 +76,12 @@ class _Index:
     large corpus, and most of them fit a coarse mention equally well. A cluster's score is at most the
     evidence no key carries (:attr:`~dateline.merging.linking.Probe.unkeyed`) plus the weights of the
     mention's keys it holds, and every bucket is a list of cluster numbers in increasing order. So
-    ``best`` scores the clusters of the small keys in full, then walks the large keys from the
-    smallest, each in cluster order: a cluster not scored yet holds none of the keys already walked,
-    which bounds its score, and one that can at most tie the best so far must hold the key being
-    walked and loses the tie to a lower number, so the walk of a key stops at the first number past
-    the best. The result is the one an exhaustive scan gives (``tests/test_merge_index.py`` checks it
-    against a brute-force merge).
+    ``best`` scores the clusters of the small keys from the highest such bound down, then walks the
+    large keys from the smallest, each in cluster order: a cluster not scored yet holds none of the
+    keys already walked, which bounds its score, and one that can at most tie the best so far must
+    hold the key being walked and loses the tie to a lower number, so the walk of a key stops at the
+    first number past the best. The result is the one an exhaustive scan gives
+    (``tests/test_merge_index.py`` checks it against a brute-force merge).
     """
 
     def __init__(self) -> None:
@@ -102,44 +102,103 @@ class _Index:
         ids = self.ids
         filed = [ids.setdefault(key, len(ids)) << _BUCKET_BITS for key in new]
         for level, bucket in zip(self.levels, self.cores[ci], strict=True):
+            get = level.get
             for number in filed:
-                members = level.setdefault(number | bucket, [])
-                if not members or members[-1] < ci:
+                members = get(number | bucket)
+                if members is None:
+                    level[number | bucket] = [ci]
+                elif members[-1] < ci:
                     members.append(ci)
                 else:
                     insort(members, ci)
 
     def best(self, clusters: list[Cluster], p: Probe) -> int | None:
-        """The cluster ``p`` joins: the highest ``fits`` score, the lowest number among equals."""
-        small: list[list[int]] = []
+        """The cluster ``p`` joins: the highest ``fits`` score, the lowest number among equals.
+
+        The walk of :func:`walk_lazily`, with one more cut: a candidate is scored only if the keys it
+        holds (the small keys counted as they are gathered, the large ones looked up by bisection)
+        let it beat the best so far, so the result is the one every candidate scored gives.
+        """
+        held: dict[int, int] = {}  # cluster number -> the weight of the small keys it holds
         large: list[tuple[int, int, list[list[int]]]] = []  # (size, weight, lists) of each large key
         at, buckets = _lookup(p)
-        ids, level = self.ids, self.levels[at]
+        ids, get, lazy = self.ids, self.levels[at].get, _LAZY
+        bucket = buckets[0] if len(buckets) == 1 else None  # the usual case: one bucket
         for key, weight in p.keys.items():
             number = ids.get(key) if weight else None
             if number is None:
                 continue  # no cluster has this key at all, or it is a weightless key of roles
             base = number << _BUCKET_BITS
-            lists = [hit for b in buckets if (hit := level.get(base | b))]
-            size = sum(map(len, lists))
-            if size > _LAZY:
+            if bucket is not None:
+                hit = get(base | bucket)
+                lists = [hit] if hit else []
+                size = len(hit) if hit else 0
+            else:
+                lists = [hit for b in buckets if (hit := get(base | b))]
+                size = sum(map(len, lists))
+            if size > lazy:
                 large.append((size, weight, lists))
             else:
-                small += lists
+                for members in lists:  # a cluster's core lies in one bucket: once per key
+                    for ci in members:
+                        held[ci] = held.get(ci, 0) + weight
         first, last = p.lo, p.hi  # the days a fitting cluster's core starts on
-        found: Best[int] = Best()
-        seen: set[int] = set()
+        unkeyed, least = p.unkeyed, threshold()
+        top, best = 0, -1  # the highest score so far, and the lowest number that has it
+        if held:
+            ranked = []
+            for ci, weight in held.items():
+                if first <= clusters[ci].start <= last:
+                    ranked.append((-(unkeyed + weight + _held_weight(large, ci)), ci))
+            ranked.sort()  # the highest bound first, then the lowest number
+            for bound, ci in ranked:
+                if -bound < top or -bound < least or (-bound == top and ci > best):
+                    break  # neither this one nor any after it can fit and beat the best
+                score = fits(clusters[ci], p)
+                if score > top or (score and score == top and ci < best):
+                    top, best = score, ci
+        if not large:
+            return best if top else None
+        large.sort(key=lambda g: g[0])
+        seen = set(held)
+        #: the highest score of a cluster not scored yet: it shares only large keys not yet walked
+        bound = unkeyed + sum(weight for _, weight, _ in large)
+        for i, (_, weight, lists) in enumerate(large):
+            if top > bound:
+                break
+            rest = large[i + 1 :]
+            # the buckets hold other clusters each: their union, in order (runs that a sort merges)
+            for ci in lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists)):
+                if top >= bound and top and ci > best:
+                    break  # a cluster that can at most tie the best holds this key, and comes later
+                if ci in seen:
+                    continue
+                seen.add(ci)
+                if not first <= clusters[ci].start <= last:
+                    continue
+                if rest:
+                    # the most it scores: it holds this key, and perhaps later ones (one it held of the
+                    # keys walked before, that walk stopped short of: it cannot beat the best anyway)
+                    most = unkeyed + weight + _held_weight(rest, ci)
+                    if most < top or most < least or (most == top and ci > best):
+                        continue
+                score = fits(clusters[ci], p)
+                if score > top or (score and score == top and ci < best):
+                    top, best = score, ci
+            bound -= weight
+        return best if top else None
 
-        def consider(ci: int) -> None:
-            if ci in seen:
-                return
-            seen.add(ci)
-            c = clusters[ci]
-            if first <= c.start <= last:
-                found.offer(ci, fits(c, p))
 
-        walk_lazily(small, large, p.unkeyed, consider, found)
-        return found.number if found.score else None
+def _held_weight(large: list[tuple[int, int, list[list[int]]]], ci: int) -> int:
+    """The weight of the keys of ``large`` (size, weight, ascending lists) that hold cluster ``ci``."""
+    total = 0
+    for _, weight, lists in large:
+        for members in lists:
+            i = bisect_left(members, ci)
+            if i < len(members) and members[i] == ci:
+                total += weight
+                break
+    return total
 
 
 class _Ordered(Protocol):
@@ -200,68 +259,70 @@ class _GenericIndex:
     in the members they had before the generic pass, and whose core date shares a calendar month with
     its date (a generic date may be finer or coarser than the cluster's core, so no finest-first
     argument bounds it). It joins the single best fitting one, and none when the best score is tied,
-    so every fitting candidate's score counts. The clusters of small keys are scored first, then the
-    large keys from the smallest: a cluster not yet scored shares only keys not yet walked, which
-    bounds its score, so the walk stops when the best so far is above that bound, or tied at it.
-    Clusters that generic members already joined are scored up front, as their actors have grown.
+    so every fitting candidate's score counts. A candidate's score is at most the evidence no key
+    carries plus the weights of the keys it holds, counted as the candidates are gathered; they are
+    scored from the highest bound down, until the best so far is above the bounds left, or tied at
+    them. Clusters that generic members already joined are scored first, as their actors have grown.
     """
 
     def __init__(self, clusters: list[Cluster]) -> None:
         self.by_year: dict[tuple[int, str], list[int]] = defaultdict(list)
-        self.grown: dict[tuple[int, str], list[int]] = defaultdict(list)
-        self.keys = [c.keys() for c in clusters]
-        for ci, (c, keys) in enumerate(zip(clusters, self.keys, strict=True)):
+        #: the clusters a generic member joined: their scores may exceed their keys' weights
+        self.grown: set[int] = set()
+        for ci, c in enumerate(clusters):
+            keys = c.keys()
             for year in range(c.core.start.year, c.core.end.year + 1):
                 for key in keys:
                     self.by_year[(year, key)].append(ci)
 
-    def joined(self, ci: int, cluster: Cluster) -> None:
-        """Note that a generic member joined ``cluster``: its score may now exceed its keys' weights."""
-        for year in range(cluster.core.start.year, cluster.core.end.year + 1):
-            for key in self.keys[ci]:
-                members = self.grown[(year, key)]
-                if ci not in members:
-                    members.append(ci)
+    def joined(self, ci: int) -> None:
+        """Note that a generic member joined cluster ``ci``: its score may now exceed its keys' weights."""
+        self.grown.add(ci)
 
     def choose(self, clusters: list[Cluster], p: Probe) -> int | None:
         """The one cluster the generic ``p`` can only mean, or None (nothing fits, or a tie)."""
         d = p.date
         years = range(d.start.year, d.end.year + 1)
         span = months(d)
-        keys = p.generic_keys()
-        small: list[list[int]] = []
-        large: list[tuple[int, int, list[list[int]]]] = []  # (size, weight, lists) of each large key
-        for key, weight in keys.items():
+        w = weights()
+        #: the evidence no key carries: the base, the same day (only for a day), a broader word
+        unkeyed = generic_unkeyed() - (0 if p.day else w["same_day"])
+        word = f"w:{p.word}"
+        held: Counter[int] = Counter()  # candidate -> the weights of the keys it holds
+        for key, weight in p.generic_keys().items():
+            if key == word:
+                weight -= w["broader"]  # a cluster that has the event word gains no broader word
             lists = [hit for y in years if (hit := self.by_year.get((y, key)))]
-            size = sum(map(len, lists))
-            if size > _LAZY:
-                large.append((size, weight, lists))
-                small += [hit for y in years if (hit := self.grown.get((y, key)))]
+            if len(lists) > 1:  # a cluster whose core spans years is filed under each
+                lists = [list(dict.fromkeys(chain.from_iterable(lists)))]
+            if weight > 0:  # counted weight times over (in C, not a Python loop per cluster)
+                held.update(chain.from_iterable(lists * weight))
             else:
-                small += lists
-        large.sort(key=lambda g: g[0])
-        #: the highest score an unscored cluster can have: it shares only keys not yet walked
-        bound = generic_unkeyed() + sum(weight for _, weight, _ in large)
+                for ci in chain.from_iterable(lists):
+                    held[ci] += weight
         top, count, best = 0, 0, -1
-        seen: set[int] = set()
-        for group, (_, weight, lists) in enumerate([(0, 0, small), *large]):
-            for ci in chain.from_iterable(lists):
-                if ci in seen:
-                    continue
-                seen.add(ci)
-                c = clusters[ci]
-                if c.months.start >= span.stop or span.start >= c.months.stop:
-                    continue
-                s = fits(c, p, any_type=True)
-                if s > top:
-                    top, count, best = s, 1, ci
-                elif s and s == top:
-                    count += 1
-                    if group and top == bound:
-                        return None  # a tie at the highest score the rest can reach
-            bound -= weight  # every cluster of this key is scored now
-            if top > bound or (top == bound and count > 1):
-                break
+
+        def offer(ci: int) -> None:
+            nonlocal top, count, best
+            c = clusters[ci]
+            if c.months.start >= span.stop or span.start >= c.months.stop:
+                return
+            s = fits(c, p, any_type=True)
+            if s > top:
+                top, count, best = s, 1, ci
+            elif s and s == top:
+                count += 1
+
+        grown = self.grown.intersection(held)
+        for ci in grown:
+            offer(ci)
+        least = threshold()
+        for ci, weight in held.most_common():  # the highest bound first
+            bound = unkeyed + weight
+            if bound < top or bound < least or (bound == top and count > 1):
+                break  # the rest can neither beat the best nor undo a tie
+            if ci not in grown:
+                offer(ci)
         return best if count == 1 else None
 
 
@@ -411,7 +472,7 @@ def _merge(results: Iterable[DocumentResult]) -> list[Event]:
         for p in generics:
             if (ci := generic.choose(clusters, p)) is not None:
                 clusters[ci].add(p)
-                generic.joined(ci, clusters[ci])
+                generic.joined(ci)
 
     displays: dict[DateValue, str] = {}
     events = [_build_event(c, documents, displays) for c in clusters]

@@ -31,7 +31,7 @@ change itself:
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right, insort
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -48,7 +48,7 @@ from dateline.merging.archive import (
     _Item,
 )
 from dateline.merging.cluster import _cyclic_gc_paused
-from dateline.merging.evidence import generic_unkeyed
+from dateline.merging.generic_pass import GenericPass
 from dateline.merging.linking import fits, months
 from dateline.merging.names import is_full_name, surname
 from dateline.model import DateValue, DocumentResult
@@ -107,7 +107,7 @@ class Archive(ArchiveState):
 _NEVER: Order = (1 << 62, "", 0, 0, 0)
 
 
-class _Pass:
+class _Pass(GenericPass):
     """One change followed through the merge order (specific mentions, then generic references)."""
 
     def __init__(self, archive: Archive) -> None:
@@ -129,6 +129,8 @@ class _Pass:
         self.reasons: dict[Order, set[Order]] = defaultdict(set)
         #: clusters whose event is rebuilt, with their generic keys and core months before the pass
         self.changed: dict[Order, tuple[frozenset[str], range]] = {}
+        #: the single days of those clusters before the pass (a generic of a new day may score more)
+        self.days_before: dict[Order, frozenset[int]] = {}
         self.update = Update()
         self.gheap: list[Key] = []
         self.gqueued: set[Key] = set()
@@ -143,6 +145,7 @@ class _Pass:
             return
         state = self.a._full_state(group)
         self.changed[group.core] = (group.gkeys[0], months(state.core) if state is not None else range(0))
+        self.days_before[group.core] = frozenset(state.days) if state is not None else frozenset()
         if group.members:  # one member names the stored event (a cluster is one event)
             o = group.members[0]
             self.update.stale_members.add((o[1], o[4]))
@@ -192,8 +195,7 @@ class _Pass:
                     p = item.probe
                     if p.lo > start or end > p.hi:
                         continue
-                    weights = p.keys
-                    bound = p.unkeyed + sum(map(weights.__getitem__, weights.keys() & filed))
+                    bound = p.unkeyed + sum([w for sk, w in p.keys.items() if sk in filed])
                     score = item.score
                     if o not in self.fresh and (
                         bound < score or (bound == score and score and a.assign[o] < group.core)
@@ -377,119 +379,3 @@ class _Pass:
             if s > score or (s and s == score and (best is None or core < best)):
                 best, score = core, s
         return best, score
-
-    # --- generic references -----------------------------------------------------------------------
-
-    def _months(self, group: _Group) -> range:
-        state = self.a._full_state(group)
-        return months(state.core) if state is not None else range(0)
-
-    def _gained(self, core: Order, keys: frozenset[str]) -> frozenset[str] | None:
-        """The generic keys (``keys``: the cluster's now) that cluster ``core`` took in during this
-        pass, when only they can have raised its score for a generic reference: a generic sharing
-        none of them scores it no higher than before (as for a specific mention, a member bringing
-        no key it holds cannot raise the score). None when anything may have: the cluster lost a
-        member, is new, or took in a key generics do not meet it by (a day, a broader word)."""
-        grew = self.grew.get(core, set())
-        if core in self.shrunk or grew is None or not grew <= keys:
-            return None
-        return frozenset(grew)
-
-    def _gpush(self, key: Key) -> None:
-        if key not in self.gqueued:
-            self.gqueued.add(key)
-            heapq.heappush(self.gheap, key)
-
-    def _gaffect(
-        self,
-        core: Order,
-        keys: Iterable[str],
-        spans: list[range],
-        after: Key | None,
-        gained: frozenset[str] | None = None,
-    ) -> None:
-        """Queue the generic references (after ``after``) for which cluster ``core`` is or was a
-        candidate: they share one of ``keys`` and a month of ``spans``. ``gained``: the only keys by
-        which the cluster's score can have risen (see ``_gained``; None: any)."""
-        a = self.a
-        group = a.groups.get(core)
-        # a cluster that no generic member grew scores at most its keys' weights (as in the merge)
-        now = group.gkeys[0] if group is not None and group.members and not group.generics else None
-        unkeyed = generic_unkeyed()
-        core_date = self.a.items[core].probe.date if core in self.a.items and now is not None else None
-        seen: set[Key] = set()
-        years = {y for s in spans for y in range(s.start // 12, (s.stop - 1) // 12 + 1)}
-        for k, y in ((k, y) for k in keys for y in years):
-            for gk in a.gusers.get((k, y), ()):
-                if gk in seen or (after is not None and gk <= after):
-                    continue
-                seen.add(gk)
-                g = a.generics[gk]
-                if not any(s.start < g.span.stop and g.span.start < s.stop for s in spans):
-                    continue
-                if g.top is not None and gk not in self.gfresh and core not in g.tops:
-                    if gained is not None and gained.isdisjoint(g.keys):
-                        continue  # its score for this one can only have dropped: not among its best
-                    if group is None or not group.members:
-                        continue  # gone, and not among its best: its choice stands
-                    if core_date is not None and not (
-                        g.date.contains(core_date) or core_date.contains(g.date)
-                    ):
-                        continue  # the dates do not nest: it cannot join
-                    if now is not None and unkeyed + sum(w for kk, w in g.keys.items() if kk in now) < g.top:
-                        continue
-                    if now is not None and ((s := self._gscore(core, g)) < g.top or not s):
-                        continue  # its exact score now (no generic member grew it) changes nothing
-                self.gaffected[gk].add(core)
-                self._gpush(gk)
-
-    def _gscore(self, core: Order, g: _Generic) -> int:
-        group = self.a.groups.get(core)
-        if group is None or not group.members:
-            return 0
-        keys, years = group.gkeys
-        span, own = self._months(group), g.span
-        if keys.isdisjoint(g.keys) or not (span.start < own.stop and own.start < span.stop):
-            return 0
-        if not any(y in years for y in g.years):
-            return 0
-        state = self.a._generic_state(group, g.key)
-        return fits(state, g.probe, any_type=True) if state is not None else 0
-
-    def _gplace(self, g: _Generic) -> None:
-        """The one cluster a generic reference can only mean: the unique best, or none on a tie."""
-        a = self.a
-        affected = self.gaffected.pop(g.key, set())
-        top: int | None = None
-        if g.key not in self.gfresh and g.top is not None:
-            scores = {core: self._gscore(core, g) for core in affected}
-            rest = g.tops - affected
-            best = max(scores.values(), default=0)
-            if rest or best >= g.top:
-                top = max(g.top, best) if rest else best
-                tops = {c for c in rest if top == g.top} | {c for c, s in scores.items() if s and s == top}
-        if top is None:
-            candidates: set[Order] = set()
-            for k in g.keys:
-                for y in g.years:
-                    candidates |= a.gcand.get((k, y), set())
-            scores = {core: self._gscore(core, g) for core in candidates}
-            top = max(scores.values(), default=0)
-            tops = {c for c, s in scores.items() if s and s == top}
-        self.gfresh.discard(g.key)
-        g.top, g.tops = top, tops
-        choice = next(iter(tops)) if len(tops) == 1 else None
-        if choice == g.choice:
-            return
-        for core, joins in ((g.choice, False), (choice, True)):
-            group = a.groups.get(core) if core is not None else None
-            if group is None:
-                continue
-            self._before(group)
-            group.version += 1
-            if joins:
-                insort(group.generics, g.key)
-            elif g.key in group.generics:
-                group.generics.remove(g.key)
-            self._gaffect(group.core, group.gkeys[0], [self._months(group)], after=g.key)
-        g.choice = choice

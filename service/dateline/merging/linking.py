@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from dateline.merging.evidence import (
     ANY_TYPE,
@@ -101,7 +102,8 @@ class Probe:
         #: the place and its holders (see :func:`place_parts`)
         self.parts = frozenset(place_parts(m.location)) if m.location else frozenset()
         self.type = m.type
-        self.subtype = m.subtype
+        #: the finer kind, related kinds as one ("trip" and "arrival" are both a visit's)
+        self.subtype = event_word(m.subtype) if m.subtype else None
         self.word = event_word(m.trigger.text)
         #: the subtype as a second event word, when it names one happening by itself ("~wildfire")
         self.kind = kind_word(m.subtype)
@@ -133,7 +135,7 @@ class Probe:
         # mention's finer kind, or one of its agents as an agent. Weight 0 (a bound counts no
         # penalty): only the store's kept merge files these, to learn that a score may have risen;
         # the full merge needs positive evidence to find a candidate at all
-        roles = [f"k:{m.subtype}"] if m.subtype else []
+        roles = [f"k:{self.subtype}"] if self.subtype else []
         roles += [f"g:{a}" for a in self.agents]
         self.keys.update(((self.slot, k), 0) for k in roles)
         if self.day:
@@ -170,7 +172,6 @@ class Cluster:
         "actors",
         "agents",
         "core",
-        "dates",
         "days",
         "documents",
         "figures",
@@ -182,11 +183,13 @@ class Cluster:
         "patients",
         "places",
         "slot",
+        "spans",
         "start",
         "subtypes",
         "triggers",
         "type",
         "types",
+        "wide",
         "words",
     )
 
@@ -201,8 +204,11 @@ class Cluster:
         self.places: Counter[str] = Counter()
         #: the members' places and their holders (see :func:`place_parts`)
         self.parts: set[str] = set()
-        #: the distinct dates of the members: compatibility is checked against these, not every member
-        self.dates: set[DateValue] = set()
+        #: the distinct dates of the members as day ordinals (first, last): compatibility is checked
+        #: against these, not every member
+        self.spans: set[tuple[int, int]] = set()
+        #: the widest of them (last - first); -1 while there is none
+        self.wide = -1
         #: the single days (ordinals) the members are dated to
         self.days: set[int] = set()
         self.words: set[str] = set()
@@ -214,8 +220,9 @@ class Cluster:
         self.types: set[str] = set()
         #: the finer kinds the members name ("resignation", "decree")
         self.subtypes: set[str] = set()
-        #: the hull of the member dates: a mention whose date holds it nests with every member date
-        self.lo, self.hi = first.lo, first.hi
+        #: the hull of the member dates (empty until one joins): a mention whose date holds it nests
+        #: with every member date
+        self.lo, self.hi = _EMPTY_HULL
         #: the core date (the first, finest member): every later member's date holds it
         self.core = first.date
         self.start = first.lo
@@ -229,10 +236,16 @@ class Cluster:
         if p.location:
             self.places[p.location] += 1
             self.parts |= p.parts
-        self.dates.add(p.date)
+        lo, hi = p.lo, p.hi
+        self.spans.add((lo, hi))
+        if hi - lo > self.wide:
+            self.wide = hi - lo
         if p.day:
-            self.days.add(p.lo)
-        self.lo, self.hi = min(self.lo, p.lo), max(self.hi, p.hi)
+            self.days.add(lo)
+        if lo < self.lo:
+            self.lo = lo
+        if hi > self.hi:
+            self.hi = hi
         self.words.add(p.word)
         if p.kind:
             self.words.add(p.kind)
@@ -297,11 +310,20 @@ def months(d: DateValue) -> range:
     return range(d.start.year * 12 + d.start.month - 1, d.end.year * 12 + d.end.month)
 
 
+#: the hull of no date: every date holds it
+_EMPTY_HULL = (1 << 62, -(1 << 62))
+
+
 def _dates_nest(cluster: Cluster, p: Probe) -> bool:
     """Every member date and ``p``'s date: one holds the other (a day inside its week or month)."""
-    if p.lo <= cluster.lo and cluster.hi <= p.hi:
+    lo, hi = p.lo, p.hi
+    if lo <= cluster.lo and cluster.hi <= hi:
         return True  # p's date holds the hull of the members' dates
-    return all(d.contains(p.date) or p.date.contains(d) for d in cluster.dates)
+    if hi - lo >= cluster.wide:
+        # no member date is wider than p's, so none holds it unless equal: p's must hold them all,
+        # and it does not hold their hull (the usual case: the merge takes the finest dates first)
+        return False
+    return all((a <= lo and hi <= b) or (lo <= a and b <= hi) for a, b in cluster.spans)
 
 
 def _broader(cluster: Cluster, p: Probe) -> bool:
@@ -319,19 +341,38 @@ def _untyped_meets(cluster: Cluster, p: Probe) -> bool:
     return cluster.type == OTHER and cluster.types <= {p.type}
 
 
+@cache
+def _scoring() -> tuple[int, int, int, int, int, int, int, int, int, int, int]:
+    """The weights ``fits`` adds, in its order, and the threshold: read once, not once per pair."""
+    w = weights()
+    names = ("base", "actor", "place", "figure", "word", "broader", "same_day")
+    penalties = ("other_participants", "other_place", "other_kind")
+    base, actor, place, figure, word, broader, same_day = (w[k] for k in names)
+    other_participants, other_place, other_kind = (w[k] for k in penalties)
+    return (
+        base, actor, place, figure, word, broader, same_day,
+        other_participants, other_place, other_kind, threshold(),
+    )  # fmt: skip
+
+
 def fits(cluster: Cluster, p: Probe, *, any_type: bool = False) -> int:
     """How well ``p`` joins ``cluster``: 0 when it must not, else its score (at least the threshold).
 
     ``any_type``: for a generic reference ("the events since ..."), which names no event of its own.
     """
-    if p.trigger in cluster.triggers or not _dates_nest(cluster, p):
+    if p.trigger in cluster.triggers:
+        return 0
+    lo, hi = p.lo, p.hi
+    if not (lo <= cluster.lo and cluster.hi <= hi) and not _dates_nest(cluster, p):
         return 0
     if not any_type and p.slot != cluster.slot and not _untyped_meets(cluster, p):
         return 0  # another kind of event, or two catch-all "other" events told by different words
-    w = weights()
-    same_word = p.word in cluster.words or (not any_type and p.kind is not None and p.kind in cluster.words)
-    shared = sum(map(cluster.actors.__contains__, p.actors))
-    same_place = bool(p.location and (p.location in cluster.parts or not p.parts.isdisjoint(cluster.places)))
+    words = cluster.words
+    same_word = p.word in words or (not any_type and p.kind is not None and p.kind in words)
+    actors = p.actors
+    shared = sum(map(cluster.actors.__contains__, actors)) if actors else 0
+    location = p.location
+    same_place = bool(location) and (location in cluster.parts or not p.parts.isdisjoint(cluster.places))
     figures = len(p.figures & cluster.figures) if p.figures else 0
     if not (same_word or shared or same_place or figures):
         return 0  # nothing ties the two together
@@ -341,26 +382,31 @@ def fits(cluster: Cluster, p: Probe, *, any_type: bool = False) -> int:
         and p.subtype not in cluster.subtypes
     ):
         return 0  # an article tells its own event again by the same word or a reference to it
-    score = w["base"] + w["actor"] * shared + w["place"] * same_place + w["figure"] * figures
+    base, actor, place, figure, word, broader, same_day, others, elsewhere, other_kind, least = _scoring()
+    score = base + actor * shared + figure * figures
+    if same_place:
+        score += place
     if same_word:
-        score += w["word"]
+        score += word
     elif p.type == cluster.type and _broader(cluster, p):
-        score += w["broader"]
+        score += broader
     elif not (any_type or shared) and p.subtype and cluster.subtypes and p.subtype not in cluster.subtypes:
-        score += w["other_kind"]  # different kinds, and no participant says they are one
-    if p.day and p.lo in cluster.days:
-        score += w["same_day"]
-    if p.location and cluster.places and not same_place:
-        score += w["other_place"]
+        score += other_kind  # different kinds, and no participant says they are one
+    if p.day and lo in cluster.days:
+        score += same_day
+    if location and cluster.places and not same_place:
+        score += elsewhere
     if any_type:  # a generic reference names no kind or role of its own: any participants it names
-        score += w["other_participants"] if p.actors and cluster.actors and not shared else 0
-        return score if score >= threshold() else 0
-    both_acting = bool(p.agents and cluster.agents)
-    if both_acting and p.type in speaker_types() and p.agents.isdisjoint(cluster.agents):
+        if actors and cluster.actors and not shared:
+            score += others
+        return score if score >= least else 0
+    agents = p.agents
+    both_acting = bool(agents) and bool(cluster.agents)
+    if both_acting and p.type in speaker_types() and agents.isdisjoint(cluster.agents):
         return 0  # two speakers, two statements
     if not shared and (both_acting or (p.patients and cluster.patients)):
-        score += w["other_participants"]  # different participants in the same role
-    return score if score >= threshold() else 0
+        score += others  # different participants in the same role
+    return score if score >= least else 0
 
 
 # --- link terms: the looser test the store's index answers -------------------------------------

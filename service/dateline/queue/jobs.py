@@ -17,21 +17,24 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import redis
-from rq import Queue, Retry
+from rq import Queue, Retry, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
 from dateline.intake.documents import DocumentError, DocumentTooLargeError
-from dateline.model import Document
+from dateline.model import Document, DocumentResult
 from dateline.problems import PROBLEM_TYPES
 from dateline.queue.contract import FAILURE_TTL, JOB_ID, RESULT_TTL, JobView, Status
 from dateline.settings import Settings
+from dateline.store import IdConflictError, IngestOutcome
 
 if TYPE_CHECKING:
     from dateline.events.extractor import Extractor
@@ -139,13 +142,51 @@ def ingest_document(payload: dict[str, Any]) -> dict[str, Any]:
     """The job: extract the document and store it, never replacing another (``Store.ingest``).
 
     Returns ``{"document": {"id", "created"}}``, or ``{"problem": {...}}`` when the document cannot be
-    stored as sent (retrying would not help). Anything else raises, and RQ retries the job.
+    stored as sent (retrying would not help). Anything else raises, and RQ retries the job. A job
+    that ``dateline worker`` ran in a batch (:func:`ingest_batch`) gives its batch's outcome for it.
     """
-    from dateline.store import IdConflictError
-
+    staged = _take_staged()
+    if staged is not None:
+        if isinstance(staged, BaseException):
+            raise staged
+        return staged
     context = worker_context()
     _check_versions(context)
-    doc = document_from_payload(payload)
+    prepared = _prepare(context, document_from_payload(payload))
+    if isinstance(prepared, dict):
+        return prepared
+    doc, result = prepared
+    try:
+        outcome: IngestOutcome | Exception = context.store.ingest(result, given=doc)
+    except IdConflictError as exc:
+        outcome = exc
+    return _answer(outcome, len(result.mentions))
+
+
+#: a job's answer when it needs no write, else its document and extraction
+Prepared = dict[str, Any] | tuple[Document, DocumentResult]
+
+#: outcomes of jobs a batch has run, by job id, until RQ performs each job (``ingest_document``)
+_staged: dict[str, dict[str, Any] | BaseException] = {}
+
+
+def _take_staged() -> dict[str, Any] | BaseException | None:
+    job = get_current_job()
+    return _staged.pop(job.id, None) if job is not None else None
+
+
+def stage(outcomes: dict[str, dict[str, Any] | BaseException]) -> None:
+    """Keep the outcomes of a batch's jobs until RQ performs each (``dateline worker``)."""
+    _staged.update(outcomes)
+
+
+def unstage(job_id: str) -> None:
+    _staged.pop(job_id, None)
+
+
+def _prepare(context: WorkerContext, doc: Document) -> Prepared:
+    """The job's answer when it needs no write (the text is stored, or the document cannot be
+    extracted as sent), else the document and its extraction."""
     known = context.store.find_by_content(doc.text)
     if known is not None:
         return {"document": {"id": known.id, "created": False}}
@@ -155,14 +196,67 @@ def ingest_document(payload: dict[str, Any]) -> dict[str, Any]:
         return {"problem": problem("document-too-large", str(exc))}
     except DocumentError as exc:
         return {"problem": problem("invalid-document", f"The document is not valid: {exc}")}
-    try:
-        outcome = context.store.ingest(result, given=doc)
-    except IdConflictError as exc:
-        return {"problem": problem("id-conflict", str(exc))}
-    log.info(
-        "job stored %s (%d mentions, created %s)", outcome.document.id, len(result.mentions), outcome.created
-    )
+    return doc, result
+
+
+def _answer(outcome: IngestOutcome | Exception, mentions: int) -> dict[str, Any]:
+    """A write's outcome as the job's result; an error other than an id conflict raises (retried)."""
+    if isinstance(outcome, IdConflictError):
+        return {"problem": problem("id-conflict", str(outcome))}
+    if isinstance(outcome, Exception):
+        raise outcome
+    log.info("job stored %s (%d mentions, created %s)", outcome.document.id, mentions, outcome.created)
     return {"document": {"id": outcome.document.id, "created": outcome.created}}
+
+
+def ingest_batch(
+    jobs: Sequence[tuple[str, dict[str, Any]]], guard: Callable[[str | None], AbstractContextManager[Any]]
+) -> dict[str, dict[str, Any] | BaseException]:
+    """Several jobs as one: each document extracted (inside ``guard(job id)``, its timeout), the new
+    ones stored in one transaction and one merge (``Store.ingest_many``, inside ``guard(None)``).
+    Per job id what :func:`ingest_document` would have returned or raised, run one by one in this
+    order: a document that fails fails its job only, and a text repeated in the batch is stored
+    before its repetition looks it up, as it would be one by one."""
+    context = worker_context()
+    try:
+        _check_versions(context)
+    except VersionMismatch as exc:
+        return {job_id: exc for job_id, _ in jobs}
+    out: dict[str, dict[str, Any] | BaseException] = {}
+    pending: list[tuple[str, Document, DocumentResult]] = []
+
+    def write() -> None:
+        if not pending:
+            return
+        try:
+            with guard(None):
+                outcomes = context.store.ingest_many([(result, doc) for _, doc, result in pending])
+        except Exception as exc:  # the store's, for every job of the write (each is retried)
+            out.update((job_id, exc) for job_id, _, _ in pending)
+        else:
+            for (job_id, _, result), outcome in zip(pending, outcomes, strict=True):
+                try:
+                    out[job_id] = _answer(outcome, len(result.mentions))
+                except Exception as exc:  # this document's alone
+                    out[job_id] = exc
+        pending.clear()
+
+    for job_id, payload in jobs:
+        try:
+            doc = document_from_payload(payload)
+            if any(doc.text == other.text for _, other, _ in pending):
+                write()
+            with guard(job_id):
+                prepared = _prepare(context, doc)
+        except Exception as exc:  # this job's (its payload, an extraction error, its timeout)
+            out[job_id] = exc
+            continue
+        if isinstance(prepared, dict):
+            out[job_id] = prepared
+        else:
+            pending.append((job_id, *prepared))
+    write()
+    return out
 
 
 # --- the API side ---------------------------------------------------------------------------------

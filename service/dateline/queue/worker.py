@@ -25,11 +25,23 @@ import threading
 from typing import Any
 
 from rq import SimpleWorker
+from rq.executions import Execution
 from rq.job import Job
 from rq.serializers import JSONSerializer
+from rq.timeouts import JobTimeoutException
+from rq.utils import now
 from rq.worker import WorkerStatus
 
-from dateline.queue.jobs import JobQueue, WorkerContext, build_context, set_worker_context
+from dateline.queue.jobs import (
+    JobQueue,
+    WorkerContext,
+    build_context,
+    ingest_batch,
+    ingest_document,
+    set_worker_context,
+    stage,
+    unstage,
+)
 from dateline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,14 +49,62 @@ log = logging.getLogger(__name__)
 #: heartbeats a job's worker may miss before the job counts as abandoned: enough that a worker
 #: slowed by a saturated machine or a slow Redis is not taken for dead (a minute at the default 10 s)
 MISSED_HEARTBEATS = 6
+#: the job function a worker runs in batches
+INGEST = f"{ingest_document.__module__}.{ingest_document.__qualname__}"
 
 
 class DatelineWorker(SimpleWorker):
     """RQ's worker running each job in its own process, with heartbeats sent while a job runs and
     abandoned jobs noticed after a few missed heartbeats (RQ's own slack is a fixed minute on top of
-    the monitoring interval)."""
+    the monitoring interval), and ingestion jobs taken off the queue up to ``batch_size`` at a time
+    and written together."""
+
+    #: ingestion jobs run as one batch: extracted one by one, stored in one transaction and merge
+    batch_size: int = 1
 
     def execute_job(self, job: Job, queue: Any) -> None:
+        """Run the job, with the ingestion jobs queued behind it up to ``batch_size`` (only those
+        already waiting: a batch never waits for jobs to come), and no more than this worker's share
+        of them (the other workers of the queue would wait for this one's batch to end)."""
+        jobs = [job]
+        if self.batch_size > 1 and _batchable(job):
+            workers = max(1, self.count(connection=self.connection, queue=queue))
+            limit = min(self.batch_size, -(-(queue.count + 1) // workers))
+            while len(jobs) < limit and (more := self._claim_next(queue)) is not None:
+                jobs.append(more)
+        if len(jobs) == 1:
+            self._execute_one(job, queue)
+        else:
+            self._execute_batch(jobs, queue)
+        self.set_state(WorkerStatus.IDLE)
+
+    def _claim_next(self, queue: Any) -> Job | None:
+        """The next queued job when it is an ingestion job (None when the queue is empty). Another
+        kind goes back to the front of the queue at once (out of RQ's intermediate list in the same
+        transaction), for the next turn of the loop."""
+        found = self.queue_class.dequeue_any(
+            [queue],
+            None,
+            connection=self.connection,
+            job_class=self.job_class,
+            serializer=self.serializer,
+            death_penalty_class=self.death_penalty_class,
+        )
+        if found is None:
+            return None
+        job = found[0]
+        if _batchable(job):
+            self.log.info(
+                "Worker %s: %s: %s (%s, in a batch)", self.name, queue.name, job.description, job.id
+            )
+            return job
+        with self.connection.pipeline() as pipeline:
+            pipeline.lrem(queue.intermediate_queue_key, 1, job.id)
+            pipeline.lpush(queue.key, job.id)
+            pipeline.execute()
+        return None
+
+    def _execute_one(self, job: Job, queue: Any) -> None:
         """Run the job here, with a thread keeping its heartbeat (and the worker's) alive meanwhile:
         a job that outlives ``get_heartbeat_ttl`` without one would count as abandoned."""
         self.prepare_execution(job)
@@ -64,13 +124,79 @@ class DatelineWorker(SimpleWorker):
         finally:
             done.set()
             thread.join()
-        self.set_state(WorkerStatus.IDLE)
+
+    def _execute_batch(self, jobs: list[Job], queue: Any) -> None:
+        """Every job started (each its own execution in the started-jobs registry, kept alive by one
+        heartbeat thread), the batch extracted and written (:func:`ingest_batch`), then each job
+        ended by RQ with its own outcome: a job's status, result, retries and failure are the ones
+        it would have had alone. A worker that dies mid-batch leaves every job of it to be retried."""
+        executions: dict[str, Execution] = {}
+        live: dict[str, Job] = {}
+        lock = threading.Lock()
+        for job in jobs:
+            executions[job.id] = self.prepare_execution(job)
+            self.prepare_job_execution(job, remove_from_intermediate_queue=len(self.queues) == 1)
+            live[job.id] = job
+        done = threading.Event()
+
+        def beat() -> None:
+            while not done.wait(self.job_monitoring_interval):
+                with lock:
+                    try:
+                        self._beat(live, executions)
+                    except Exception:  # a missed beat: the next one (or the registry's slack) covers it
+                        log.warning("worker: heartbeats of a batch could not be sent", exc_info=True)
+
+        by_id = {job.id: job for job in jobs}
+
+        def guard(job_id: str | None) -> Any:
+            """A job's extraction within its timeout; the batch's write within the longest."""
+            chosen = [by_id[job_id]] if job_id is not None else jobs
+            timeout = max(job.timeout or self.queue_class.DEFAULT_TIMEOUT for job in chosen)
+            return self.death_penalty_class(timeout, JobTimeoutException, job_id=job_id)
+
+        thread = threading.Thread(target=beat, name="dateline-heartbeat", daemon=True)
+        thread.start()
+        try:
+            try:
+                stage(ingest_batch([(job.id, job.args[0]) for job in jobs], guard))
+            except Exception:  # the batch's own failure: each job then runs alone (ingest_document)
+                log.exception("worker: a batch of %d jobs failed; running them one by one", len(jobs))
+            for job in jobs:
+                with lock:
+                    del live[job.id]
+                self.execution = executions[job.id]
+                try:
+                    self.perform_job(job, queue)
+                finally:
+                    unstage(job.id)
+        finally:
+            done.set()
+            thread.join()
+
+    def _beat(self, live: dict[str, Job], executions: dict[str, Execution]) -> None:
+        """One heartbeat for the worker and for each job of a batch not yet ended."""
+        with self.connection.pipeline() as pipeline:
+            self.heartbeat(self.job_monitoring_interval + 60, pipeline=pipeline)
+            for job in live.values():
+                ttl = int(self.get_heartbeat_ttl(job))
+                executions[job.id].heartbeat(job.started_job_registry, ttl, pipeline=pipeline)
+                job.heartbeat(now(), ttl, pipeline=pipeline, xx=True)
+            pipeline.execute()
 
     def get_heartbeat_ttl(self, job: Job) -> int:
         interval = self.job_monitoring_interval
         if job.timeout and job.timeout > 0:
             interval = max(1, int(min(job.timeout - self.current_job_working_time, interval)))
         return int(interval + (MISSED_HEARTBEATS - 1) * self.job_monitoring_interval)
+
+
+def _batchable(job: Job) -> bool:
+    """An ingestion job whose arguments can be read (anything else runs alone, as RQ runs it)."""
+    try:
+        return job.func_name == INGEST and len(job.args) == 1 and isinstance(job.args[0], dict)
+    except Exception:  # arguments that cannot be read: RQ reports it when it runs the job
+        return False
 
 
 def prepare(settings: Settings) -> WorkerContext:
@@ -88,7 +214,7 @@ def prepare(settings: Settings) -> WorkerContext:
 def build_worker(settings: Settings, *, name: str | None = None) -> DatelineWorker:
     heartbeat = max(1, settings.worker_heartbeat)
     queue = JobQueue(settings)
-    return DatelineWorker(
+    worker = DatelineWorker(
         [queue.queue],
         connection=queue.connection,
         serializer=JSONSerializer,
@@ -99,6 +225,8 @@ def build_worker(settings: Settings, *, name: str | None = None) -> DatelineWork
         maintenance_interval=MISSED_HEARTBEATS * heartbeat,
         worker_ttl=15 + 2 * heartbeat,
     )
+    worker.batch_size = max(1, settings.write_batch)
+    return worker
 
 
 def run(settings: Settings, *, burst: bool = False, name: str | None = None) -> int:

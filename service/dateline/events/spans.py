@@ -1,0 +1,238 @@
+"""The named entities of a document as the small model should have cut them: a name particle joins
+the person ("Erik ten Hag"), an organisation ending in "of" takes the name after it ("Election
+Commission of Sri Lanka"), a "person" whose last word names a body is one ("Manchester United");
+and the subject of a clause the parser left without one ("talks held in Paris", "with President
+Varga saying"). Read by :mod:`dateline.events.participants`; split from :mod:`dateline.events.names`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy
+from spacy.attrs import HEAD, LOWER
+from spacy.tokens import Doc, Span, Token
+
+from dateline.events.actors import ORGANISATION_WORDS, canonical
+from dateline.events.homes import office
+from dateline.vocab import load
+
+_A = load("aliases")
+KEPT = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_PARTICLES = frozenset(_A["name_particles"])
+#: particles that begin a surname used alone ("ten Hag", "van Nistelrooy"); "la", "de" or "al" alone
+#: begin too many other words
+_STANDALONE_PARTICLES = frozenset({"van", "von", "ten", "ter", "den", "der"})
+#: words that end the names of places as well as of bodies ("Mexico City", "Maui County")
+_PLACE_ENDINGS = frozenset({"City", "County", "Town"})
+#: verbs whose object is a body one joins or leaves ("joined Ribeira", "left Acme")
+_MEMBERSHIP_VERBS = frozenset(_A["membership_verbs"])
+#: prepositions after which a name says where, not who
+WHERE = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
+
+
+def repaired(doc: Doc) -> list[Span]:
+    """The document's people, organisations and places, with the small model's cuts mended: a name
+    particle and the capitalised words after it join the person ("Erik ten Hag"), an organisation
+    ending in "of" takes the name after it ("Election Commission of Sri Lanka"), a "person" whose last
+    word names an organisation is one ("Manchester United")."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        e = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if e.label_ == "ORG" and e[-1].lower_ in ("of", "for"):
+            end = e.end
+            if nxt is not None and nxt.start == e.end:
+                end, i = nxt.end, i + 1
+            while end < len(doc) and _capitalised(doc[end]) and doc[end].ent_type_ not in ("DATE", "TIME"):
+                end += 1
+            out.append(Span(doc, e.start, end, label="ORG"))
+            i += 1
+            continue
+        if e.label_ in KEPT:
+            label = e.label_
+            if label in ("PERSON", "GPE") and len(e) > 1 and e[-1].text in ORGANISATION_WORDS:
+                label = "ORG" if label == "PERSON" or e[-1].text not in _PLACE_ENDINGS else label
+            out.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
+        i += 1
+    return _with_particles(doc, out)
+
+
+def _with_particles(doc: Doc, spans: list[Span]) -> list[Span]:
+    """``spans`` with names that carry a particle made whole: "Erik" + "ten" + "Hag" is one person,
+    and so is "ten Hag" by itself (a Dutch or German particle before a capitalised name)."""
+    n = len(doc)
+    made: list[Span] = []
+    for tok in _particles_in(doc):
+        if tok.i + 1 >= n or not _capitalised(doc[tok.i + 1]):
+            continue
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None and prev.ent_type_ == "PERSON" and prev.whitespace_:
+            start = prev.i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+        elif tok.lower_ in _STANDALONE_PARTICLES and doc[tok.i + 1].pos_ == "PROPN":
+            start = tok.i
+        else:
+            continue
+        end = tok.i + 1
+        while end < n and _capitalised(doc[end]):
+            end += 1
+        made.append(Span(doc, start, end, label="PERSON"))
+    if not made:
+        return spans
+    kept = [s for s in spans if not any(s.start < m.end and m.start < s.end for m in made)]
+    return sorted([*kept, *made], key=lambda s: s.start)
+
+
+def _particles_in(doc: Doc) -> Iterator[Token]:
+    """The tokens that are name particles, found in the token array (no Python loop over every
+    token: a long text of short words would pay for it)."""
+    strings = doc.vocab.strings
+    wanted = numpy.array([strings.add(p) for p in _PARTICLES], dtype="uint64")
+    lowers = doc.to_array([LOWER]).astype("uint64").ravel()
+    for i in numpy.nonzero(numpy.isin(lowers, wanted))[0]:
+        yield doc[int(i)]
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "NUM")
+
+
+def office_of(tok: Token) -> str | None:
+    """The seat of government ``tok`` is part of when it stands in a person's title ("Kremlin
+    spokesman Oleg Marin"): the office the person works for, not the country."""
+    start, end = tok.i, tok.i + 1
+    doc = tok.doc
+    kind = tok.ent_type_
+
+    def joins(t: Token) -> bool:  # a word of the same name; an untagged word stands alone
+        return bool(kind) and t.pos_ == "PROPN" and t.ent_type_ == kind
+
+    while start > 0 and joins(doc[start - 1]):
+        start -= 1
+    while end < len(doc) and joins(doc[end]):
+        end += 1
+    if start > 0 and doc[start - 1].lower_ == "the":
+        start -= 1
+    name = office(doc[start:end].text)
+    if name is None:
+        return None
+    after = end
+    while (
+        after < len(doc) and doc[after].pos_ in ("PROPN", "NOUN", "ADJ") and doc[after].ent_type_ != "PERSON"
+    ):
+        after += 1
+    titled = after > end and after < len(doc) and doc[after].ent_type_ == "PERSON"
+    return name if titled else None
+
+
+def acting_places(spans: list[Span], orgs: list[str]) -> dict[str, str]:
+    """Names the small model took for places that the article uses for a body, never as a place
+    (after "in", "at"...) nor as a country: the first words of a body's name ("Ribeira" of
+    "Ribeira SC") and the object of a verb one joins or leaves a body by ("joined Ribeira")."""
+    out: dict[str, str] = {}
+    located: set[str] = set()
+    for e in spans:
+        if e.label_ != "GPE" or canonical(e.text, "GPE") is not None:
+            continue
+        if e.root.dep_ == "pobj" and e.root.head.lower_ in WHERE:
+            located.add(e.text)
+            continue
+        words = e.text.casefold().split()
+        longer = [
+            o for o in orgs if o.casefold().split()[: len(words)] == words and len(o.split()) > len(words)
+        ]
+        if len(longer) == 1:
+            out.setdefault(e.text, longer[0])
+        elif e.root.dep_ == "dobj" and e.root.head.lemma_.lower() in _MEMBERSHIP_VERBS:
+            out.setdefault(e.text, e.text)
+    return {k: v for k, v in out.items() if k not in located}
+
+
+def preorder(doc: Doc) -> tuple[list[int], list[int]]:
+    """Each token's place in a depth-first walk of the parse (``first``) and the place after its last
+    descendant (``after``): ``b`` is in the subtree of ``a`` when ``first[a] <= first[b] < after[a]``."""
+    n = len(doc)
+    heads = [i + int(rel) for i, rel in enumerate(doc.to_array([HEAD]).astype("int64").ravel())]
+    children: list[list[int]] = [[] for _ in range(n)]
+    for i, h in enumerate(heads):
+        if h != i:
+            children[h].append(i)
+    first, after = [0] * n, [0] * n
+    clock = 0
+    for root in (i for i, h in enumerate(heads) if h == i):
+        stack = [(root, False)]
+        while stack:
+            tok, done = stack.pop()
+            if done:
+                after[tok] = clock
+                continue
+            first[tok] = clock
+            clock += 1
+            stack.append((tok, True))
+            stack.extend((c, False) for c in children[tok])
+    return first, after
+
+
+# -- subjects the parser lost ---------------------------------------------------------------------
+
+
+def subject_read_as_object(verb: Token) -> Token | None:
+    """The subject of a clause "as" opens that the parser read as the object of a preposition
+    ("as assistant coach Kim Ho assumed interim charge": Kim Ho, not the clause above)."""
+    if verb.i == 0 or verb.tag_ != "VBD":
+        return None
+    tok = verb.doc[verb.i - 1]
+    while tok.head.i != tok.i and tok.head.i < verb.i and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.i == verb.i - len(list(tok.subtree)) - 1:
+        return tok
+    return None
+
+
+def absolute_subject(verb: Token) -> Token | None:
+    """The subject of a participle after "with": "with President Varga on Monday saying ..." (the
+    saying is Varga's, not that of the clause it hangs from)."""
+    if verb.tag_ != "VBG" or any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    for t in reversed(verb.doc[max(verb.sent.start, verb.i - 8) : verb.i]):
+        if t.is_punct:
+            return None  # "met with Kim on Monday, saying ...": the meeting's subject speaks
+        if t.lower_ == "with" and t.dep_ == "prep":
+            return next((c for c in t.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def borrowed_subject(verb: Token) -> Token | None:
+    """The subject of a clause without one: the noun it modifies ("talks held in Paris"), or the
+    subject of the clause it completes or continues ("agreed to meet", "met and signed")."""
+    for _ in range(3):  # "made the decision ..., informing him": up a chain of clauses
+        if verb.dep_ in ("acl", "relcl", "xcomp", "advcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head
+        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
+            verb = verb.head.head  # "found guilty of defrauding his clients"
+            if verb.pos_ in ("NOUN", "PROPN", "ADJ"):
+                verb = verb.head
+        elif verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head.i == verb.i:
+            return None
+        else:
+            verb = verb.head
+        subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            return subj
+    return None
+
+
+def lower_agents(prep: Token) -> Iterator[Token]:
+    """The objects of a "by" the parser hung on the noun of a verb's prepositional phrase: the agent
+    of the passive verb above it ("was sworn in as president by Judge Ann Reed")."""
+    for pobj in prep.children:
+        if pobj.dep_ != "pobj":
+            continue
+        for by in pobj.children:
+            if by.dep_ == "prep" and by.lower_ == "by":
+                yield from (g for g in by.children if g.dep_ == "pobj" and g.ent_type_ in ("ORG", "PERSON"))

@@ -1,0 +1,203 @@
+"""The generic references' side of a kept merge's pass (:mod:`dateline.merging.incremental`):
+generic references come after every specific mention and join the unique best candidate; each keeps
+its top score and the clusters at it, so a cluster the pass changed re-scores only itself for those
+it may now win or lose."""
+
+from __future__ import annotations
+
+import heapq
+from bisect import insort
+from collections.abc import Iterable
+
+from dateline.merging.archive import ArchiveState, Key, Order, Update, _Generic, _Group
+from dateline.merging.evidence import generic_unkeyed
+from dateline.merging.linking import fits, months
+
+#: keys a generic reference's score does not read: roles (kinds, agents) and the cluster's days
+#: (its new days are counted apart, see ``GenericPass._gained``)
+_NOT_GENERIC = ("k:", "g:", "d:")
+
+
+class GenericPass:
+    """The generic references of one pass; the pass's specific side fills what is declared here."""
+
+    a: ArchiveState
+    update: Update
+    gheap: list[Key]
+    gqueued: set[Key]
+    gfresh: set[Key]
+    gaffected: dict[Key, set[Order]]
+    #: clusters that lost a member; per cluster that took in members, the keys they brought it
+    shrunk: set[Order]
+    grew: dict[Order, set[str] | None]
+    days_before: dict[Order, frozenset[int]]
+
+    def _before(self, group: _Group) -> None:
+        raise NotImplementedError
+
+    def _months(self, group: _Group) -> range:
+        state = self.a._full_state(group)
+        return months(state.core) if state is not None else range(0)
+
+    def _gained(self, core: Order, keys: frozenset[str]) -> frozenset[str] | None:
+        """The keys by which cluster ``core`` (``keys``: its generic keys now) can have raised its
+        score for a generic reference during this pass: those it took in that generics meet it by,
+        and ``d:<day>`` for each single day it did not hold before. A generic sharing none of them
+        (nor dated to such a day) scores it no higher than before: as for a specific mention, a
+        member bringing nothing it holds cannot raise the score. Left out, as a generic's score
+        reads neither: the weightless role keys (``k:`` a finer kind, ``g:`` an agent), the days an
+        untyped cluster offers again (``d:``, only new days count), and the (word, day) pairs
+        (their word and day come as keys of their own). None when anything may have risen: the
+        cluster lost a member, is new, or took in a broader word (``b:``)."""
+        grew = self.grew.get(core, set())
+        group = self.a.groups.get(core)
+        state = self.a._full_state(group) if group is not None else None
+        before = self.days_before.get(core)
+        if core in self.shrunk or grew is None or state is None or before is None:
+            return None
+        out = {f"d:{day}" for day in state.days - before}
+        for k in grew:
+            if k.startswith(_NOT_GENERIC) or "@" in k:
+                continue
+            if k not in keys:
+                return None
+            out.add(k)
+        return frozenset(out)
+
+    @staticmethod
+    def _meets(g: _Generic, gained: frozenset[str]) -> bool:
+        """Whether a cluster that took in ``gained`` (see ``_gained``) can score more for ``g``."""
+        return not gained.isdisjoint(g.keys) or (g.probe.day and f"d:{g.probe.lo}" in gained)
+
+    def _gpush(self, key: Key) -> None:
+        if key not in self.gqueued:
+            self.gqueued.add(key)
+            heapq.heappush(self.gheap, key)
+
+    def _gaffect(
+        self,
+        core: Order,
+        keys: Iterable[str],
+        spans: list[range],
+        after: Key | None,
+        gained: frozenset[str] | None = None,
+    ) -> None:
+        """Queue the generic references (after ``after``) for which cluster ``core`` is or was a
+        candidate: they share one of ``keys`` and a month of ``spans``. ``gained``: the only keys by
+        which the cluster's score can have risen (see ``_gained``; None: any)."""
+        a = self.a
+        group = a.groups.get(core)
+        # a cluster that no generic member grew scores at most its keys' weights (as in the merge)
+        now = group.gkeys[0] if group is not None and group.members and not group.generics else None
+        unkeyed = generic_unkeyed()
+        core_date = self.a.items[core].probe.date if core in self.a.items and now is not None else None
+        seen: set[Key] = set()
+        years = {y for s in spans for y in range(s.start // 12, (s.stop - 1) // 12 + 1)}
+        for k, y in ((k, y) for k in keys for y in years):
+            for gk in a.gusers.get((k, y), ()):
+                if gk in seen or (after is not None and gk <= after):
+                    continue
+                seen.add(gk)
+                g = a.generics[gk]
+                known = g.top is not None and gk not in self.gfresh and core not in g.tops
+                if known and gained is not None and not self._meets(g, gained):
+                    continue  # its score for this one can only have dropped: not among its best
+                if not any(s.start < g.span.stop and g.span.start < s.stop for s in spans):
+                    continue
+                if known and g.top is not None:  # (known says it: for the type checker)
+                    if group is None or not group.members:
+                        continue  # gone, and not among its best: its choice stands
+                    if core_date is not None and not (
+                        g.date.contains(core_date) or core_date.contains(g.date)
+                    ):
+                        continue  # the dates do not nest: it cannot join
+                    if now is not None and unkeyed + sum(w for kk, w in g.keys.items() if kk in now) < g.top:
+                        continue
+                    if now is not None and ((s := self._gscore(core, g)) < g.top or not s):
+                        continue  # its exact score now (no generic member grew it) changes nothing
+                self.gaffected[gk].add(core)
+                self._gpush(gk)
+
+    def _gscore(self, core: Order, g: _Generic) -> int:
+        group = self.a.groups.get(core)
+        if group is None or not group.members:
+            return 0
+        keys, years = group.gkeys
+        span, own = self._months(group), g.span
+        if keys.isdisjoint(g.keys) or not (span.start < own.stop and own.start < span.stop):
+            return 0
+        if not any(y in years for y in g.years):
+            return 0
+        state = self.a._generic_state(group, g.key)
+        return fits(state, g.probe, any_type=True) if state is not None else 0
+
+    def _gplace(self, g: _Generic) -> None:
+        """The one cluster a generic reference can only mean: the unique best, or none on a tie."""
+        a = self.a
+        affected = self.gaffected.pop(g.key, set())
+        top: int | None = None
+        if g.key not in self.gfresh and g.top is not None:
+            scores = {core: self._gscore(core, g) for core in affected}
+            best = max(scores.values(), default=0)
+            # the clusters at its top that the pass did not change, taken out of its set in place
+            # (on one story a reference can tie hundreds: a copy per placing grew with the story)
+            rest = g.tops
+            rest.difference_update(affected)
+            if rest and best <= g.top:
+                top, tops = g.top, rest
+                tops.update(c for c, s in scores.items() if s and s == top)
+            elif rest or best >= g.top:
+                top = best
+                tops = {c for c, s in scores.items() if s and s == top}
+        if top is None:
+            top, tops = self._gscan(g)
+        self.gfresh.discard(g.key)
+        g.top, g.tops = top, tops
+        choice = next(iter(tops)) if len(tops) == 1 else None
+        if choice == g.choice:
+            return
+        for core, joins in ((g.choice, False), (choice, True)):
+            group = a.groups.get(core) if core is not None else None
+            if group is None:
+                continue
+            self._before(group)
+            group.version += 1
+            if joins:
+                insort(group.generics, g.key)
+            elif g.key in group.generics:
+                group.generics.remove(g.key)
+            self._gaffect(group.core, group.gkeys[0], [self._months(group)], after=g.key)
+        g.choice = choice
+
+    def _gscan(self, g: _Generic) -> tuple[int, set[Order]]:
+        """The best score for ``g`` among every cluster it meets, and the clusters at it. Scored in
+        the order of their bound (as in ``_gaffect``: a cluster no generic member before ``g`` grew
+        scores at most ``generic_unkeyed`` plus the weights of ``g``'s keys it holds), until the
+        bound falls below the best: on one story a reference meets thousands of clusters."""
+        a, unkeyed, weights = self.a, generic_unkeyed(), g.keys
+        candidates: set[Order] = set()
+        for k in weights:
+            for y in g.years:
+                candidates |= a.gcand.get((k, y), set())
+        ranked: list[tuple[float, Order]] = []
+        for core in candidates:
+            group = a.groups.get(core)
+            if group is None:
+                continue
+            if group.generics and group.generics[0] < g.key:
+                bound: float = float("inf")  # a generic member before it may have grown the cluster
+            else:
+                held = group.gkeys[0]
+                bound = unkeyed + sum(w for k, w in weights.items() if k in held)
+            ranked.append((-bound, core))
+        ranked.sort()
+        top, tops = 0, set()
+        for bound, core in ranked:
+            if -bound < top:
+                break
+            s = self._gscore(core, g)
+            if s > top:
+                top, tops = s, {core}
+            elif s and s == top:
+                tops.add(core)
+        return top, tops
