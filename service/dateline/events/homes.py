@@ -110,18 +110,14 @@ def place(text: str, countries: frozenset[str] = frozenset()) -> Home | None:
     country as the alias table names it, else the place of that name in one of ``countries`` (those
     the article names) unless a namesake is far larger, else the most populous of that name."""
     hit = canonical(text, "GPE")
-    if hit is not None and hit[1] == "country" and hit[0].casefold() == text.casefold():
-        return Home(hit[0], None)
+    country = hit[0] if hit is not None and hit[1] == "country" else None
+    if country is not None and country.casefold() == text.casefold():
+        return Home(country, None)
     found = _gazetteer().get(_key(text))
     if not found:
         return None
     best = next((p for p in found if p[1] in countries and p[0] * _NAMESAKE_RATIO >= found[0][0]), found[0])
-    return Home(text, best[1]) if best[1] else Home(_country_name(text), None)
-
-
-def _country_name(text: str) -> str:
-    hit = canonical(text, "GPE")
-    return hit[0] if hit is not None and hit[1] == "country" else text
+    return Home(text, best[1]) if best[1] else Home(country or text, None)
 
 
 def home_of(name: str, countries: frozenset[str] = frozenset()) -> Home | None:
