@@ -239,6 +239,20 @@ STATEMENTS = [
         id="someone-who-took-no-part-in-it",
     ),
     statement_row(
+        "Leon Hart's fraud trial began with jury selection on Tuesday. US District Judge Ada Moss told "
+        "the prospective jurors that the case had drawn wide attention.",
+        "told",
+        None,
+        id="a-presider-the-scene-does-not-name",
+    ),
+    statement_row(
+        "Leon Hart's fraud trial began on Tuesday before Judge Ada Moss. Moss told the prospective "
+        "jurors that the case had drawn wide attention.",
+        "told",
+        "2024-10-22",
+        id="a-presider-the-scene-names",
+    ),
+    statement_row(
         "A jury found Leon Hart guilty of fraud on March 2. Hart said he was sorry about what had "
         "happened to his customers.",
         "said",

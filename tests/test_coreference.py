@@ -141,6 +141,41 @@ def test_references(extractor: Any, text: str, expected: set[tuple[str, str]]) -
         assert m.trigger.text == text[m.trigger.start : m.trigger.end]
 
 
+# (text, the reference word, the actors it carries): the antecedent's, and the noun's own arguments
+REFERENCE_ACTORS = [
+    pytest.param(
+        'The general election in Norland was held on Sunday. "We won," Ann Reed said after casting her '
+        "ballot.",
+        "ballot",
+        {"Ann Reed"},
+        id="a-possessor-takes-part",
+    ),
+    pytest.param(
+        "Leaders met for a summit in Vale on Sunday.\n\nMinisters argued about trade.\n\nAt the "
+        "summit, Ann Reed warned of risks.",
+        "summit",
+        {"Ann Reed"},
+        id="who-acts-at-it-takes-part",
+    ),
+    pytest.param(
+        "The general election in Norland was held on Sunday. After the ballot, Ann Reed thanked her "
+        "supporters.",
+        "ballot",
+        set(),
+        id="the-clause-of-a-bare-noun-does-not",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "actors"), REFERENCE_ACTORS)
+def test_a_reference_carries_its_own_arguments(
+    extractor: Any, text: str, word: str, actors: set[str]
+) -> None:
+    found = mentions_of(extractor, text)
+    (ref_,) = [m for m in found if m.generic and m.trigger.text == word]
+    assert set(ref_.actors) == actors, ref_.actors
+
+
 # (the article, the reference word): the reference joins its antecedent's event in the timeline
 JOINED = [
     pytest.param(REFERENCES[0].values[0], "verdict", id="verdict"),

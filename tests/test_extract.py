@@ -267,6 +267,8 @@ EVENTS = [
     row("The new parliament was due to convene on 17 March 2025.", "2025-03-20", id="was-due-to-past-date"),
     row("The president plans to visit Beijing in October 2024.", "2024-11-08", id="plan"),
     row("Officials hoped to sign the deal in March 2024.", "2024-11-08", id="hoped-to"),
+    row("In March 2024 the minister was going to visit Rome.", "2024-11-08", id="going-to-a-verb"),
+    row("On Monday the talks were going to be difficult.", "2024-11-08", id="going-to-be"),
     row("Trade between the two countries grew steadily after 2000.", "2024-11-08", id="open-bound-after"),
     row(
         "The plant was built before 2010 by a Soviet engineering firm.", "2024-11-08", id="open-bound-before"

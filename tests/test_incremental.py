@@ -447,3 +447,54 @@ def test_the_kept_partial_states_are_bounded(monkeypatch: pytest.MonkeyPatch) ->
     assert 0 < most <= 3
     expected = merge_mentions([docs[d] for d in sorted(docs)])
     assert canonical_events(archive.events()) == canonical_events(expected)
+
+
+def _met(
+    doc_id: str, when: DateValue, location: str | None = None, actors: tuple[str, ...] = ("Russia",)
+) -> DocumentResult:
+    """One report that (Russia) met someone, dated ``when``."""
+    mention = Mention(
+        document_id=doc_id,
+        quote="Russia met them.",
+        start=0,
+        end=16,
+        date=when,
+        date_span=TextSpan("", 0, 0),
+        trigger=TextSpan("met", 7, 10),
+        type="meeting",
+        title="Russia met them",
+        actors=actors,
+        location=location,
+    )
+    return DocumentResult(document(doc_id, 1), [mention])
+
+
+#: a week across the new year: it holds 1 January 2024 but not all of January, and January not it
+WEEK = DateValue("2023-W52", "week", date(2023, 12, 28), date(2024, 1, 3))
+
+
+@pytest.mark.parametrize(
+    ("member", "later"),
+    [
+        (WEEK, None),  # the week kept January out; once it goes, January joins
+        (day(12), "Kursk"),  # the event's only place: January (in Kursk, no one named) scored too low
+        (day(12), None),  # nothing it goes with lifts a score: January stays where it is
+    ],
+)
+def test_a_member_that_goes_lets_in_what_it_kept_out(member: DateValue, later: str | None) -> None:
+    """A member leaving an event can raise the event's score for a later report only through what it
+    alone brought: a date the report's does not hold, or the one place (or agents, patients, finer
+    kind, type) of the event. The kept merge re-places those reports, as a full merge places them."""
+    docs = {
+        "a": _met("a", day(12)),
+        "b": _met("b", member, None if later is None else "Moscow"),
+        "c": _met("c", month(2024, 1), later, () if later else ("Russia",)),
+    }
+    archive = Archive()
+    for doc_id in ("a", "b", "c"):
+        archive.apply({doc_id: docs[doc_id]})
+    archive.apply({"b": None})
+    del docs["b"]
+    expected = merge_mentions([docs[d] for d in sorted(docs)])
+    assert canonical_events(archive.events()) == canonical_events(expected)
+    assert len(expected) == 1

@@ -207,6 +207,10 @@ SENSES = [
          "politics", "legislation", id="passed-bill"),
     kind("The city council sold the old town hall to a developer in 2019.", "2024-11-08",
          "transaction", "sale", id="sold"),
+    kind("The regulator opened a probe into the bank's lending on Thursday.", "2024-11-08",
+         "justice", "investigation", id="probe-an-inquiry"),
+    kind("A space probe landed on the comet on Thursday.", "2024-11-08",
+         "other", None, id="probe-a-spacecraft"),
     # which event a date dates
     kind("The two leaders attend a reception after their talks in this photo released on 25 April 2019 "
          "by the state news agency.", "2024-11-08", "meeting", "meeting", id="photo-caption"),

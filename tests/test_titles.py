@@ -126,6 +126,11 @@ TITLES = [
         id="no-preposition-without-its-date",
     ),
     pytest.param(
+        "The COVID lockdown on 3 May 2024 closed schools.",
+        "The COVID lockdown",
+        id="no-preposition-the-parse-left-before-its-date",
+    ),
+    pytest.param(
         "Prosecutors said on 3 November the verdict proves Dana Reyes was wrong.",
         "The verdict proves Dana Reyes was wrong",
         id="a-reported-clause-keeps-its-complement",
@@ -134,6 +139,22 @@ TITLES = [
         "Former chief executive Dana Reyes resigned on Monday.",
         "Former chief executive Dana Reyes resigned",
         id="a-persons-title-words",
+    ),
+    pytest.param(
+        "In mid-February police used tear gas to clear a sit-in outside the town hall.",
+        "Police used tear gas",
+        id="a-subject-the-parse-hung-on-a-date-put-first",
+    ),
+    pytest.param(
+        "In Paris police arrested two men on Monday.",
+        "Police arrested two men in Paris",
+        id="a-place-put-first-moves-after-the-verb-in-lowercase",
+    ),
+    pytest.param(
+        "VARDØ, Norway — The Arctic Space Agency's Tern probe lifted off from the Vardø spaceport on 3 May "
+        "2024.",
+        "The Arctic Space Agency's Tern probe lifted off from the Vardø spaceport",
+        id="the-subject-the-parse-apposed-to-the-dateline",
     ),
 ]
 

@@ -10,7 +10,9 @@ import multiprocessing as mp
 import os
 import shutil
 import subprocess
+import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -143,16 +145,7 @@ def _measure_queue(folder: Path, n: int) -> dict[str, Any]:
                 DATELINE_LOG_LEVEL="warning", DATELINE_LOG_JSON="0",
             )  # fmt: skip
             start = time.perf_counter()
-            workers = [
-                subprocess.Popen(
-                    [*_cli(), "worker", "--burst", "--name", f"bench-{w}"],
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                )
-                for w in range(2)
-            ]
-            errors = [p.communicate(timeout=1800)[1].decode()[-2000:] for p in workers]
+            errors = _run_workers(env, 2)
             seconds = time.perf_counter() - start
             store = Store(pg)
             stored = store.count()
@@ -171,6 +164,30 @@ def _measure_queue(folder: Path, n: int) -> dict[str, Any]:
         "docs_per_s": n / seconds,
         "problems": problems,
     }
+
+
+def _run_workers(env: dict[str, str], count: int) -> list[str]:
+    """``count`` ``dateline worker --burst`` processes run to their end; the tail of each one's log.
+    Each log goes to a file: a pipe read only after the other worker ended held the second worker
+    once its log (RQ's lines per job, about 100 KB for 150 jobs) filled the pipe's 64 KiB."""
+    with ExitStack() as stack:
+        logs = [stack.enter_context(tempfile.TemporaryFile()) for _ in range(count)]
+        workers = [
+            subprocess.Popen(
+                [*_cli(), "worker", "--burst", "--name", f"bench-{w}"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=log_file,
+            )
+            for w, log_file in enumerate(logs)
+        ]
+        for proc in workers:
+            proc.wait(timeout=1800)
+        tails = []
+        for log_file in logs:
+            log_file.seek(0)
+            tails.append(log_file.read().decode(errors="replace")[-2000:])
+        return tails
 
 
 def rows(res: Results) -> list[Row]:

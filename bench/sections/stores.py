@@ -5,6 +5,7 @@ the store has grown to a topical archive of 10,000 documents, on SQLite and Post
 from __future__ import annotations
 
 import argparse
+import gc
 import time
 from pathlib import Path
 from typing import Any
@@ -83,16 +84,33 @@ def archive_growth(location: str, docs: int, budget: float) -> dict[str, Any]:
     costs: list[float] = []
     # this process's CPU time too: the machine may be shared (a database server's time is not in it)
     cpu: list[float] = []
+    # and the CPU of the cycle collector's full collections, by add: one walks the whole heap (2 s
+    # at 10,000 documents) and comes every ~1,300 adds, so a window of 500 holds one or none
+    full: list[tuple[int, float]] = []
+    began: list[float] = []
+
+    def collector(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            began.append(time.process_time())
+        elif began:
+            full.append((len(cpu), time.process_time() - began.pop()))
+
+    gc.callbacks.append(collector)
     mentions = 0
     start = time.perf_counter()
-    for r in results:
-        t0, c0 = time.perf_counter(), time.process_time()
-        store.add(r)
-        costs.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-        mentions += len(r.mentions)
-        if time.perf_counter() - start > budget:
-            break
+    try:
+        for r in results:
+            t0, c0 = time.perf_counter(), time.process_time()
+            store.add(r)
+            costs.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+            mentions += len(r.mentions)
+            if time.perf_counter() - start > budget:
+                break
+    finally:
+        gc.callbacks.remove(collector)
     k = max(1, min(500, len(costs) // 4))
     out = {
         "documents": len(costs),
@@ -103,6 +121,8 @@ def archive_growth(location: str, docs: int, budget: float) -> dict[str, Any]:
         "ms_last": 1000 * sum(costs[-k:]) / k,
         "cpu_first": 1000 * sum(cpu[:k]) / k,
         "cpu_last": 1000 * sum(cpu[-k:]) / k,
+        "gc_first": 1000 * sum(t for i, t in full if i < k) / k,
+        "gc_last": 1000 * sum(t for i, t in full if i >= len(cpu) - k) / k,
         "window": k,
     }
     log(
@@ -166,6 +186,7 @@ def rows(res: Results) -> list[Row]:
             f"Store.add ms/doc, topical archive on {backend}, the last {g['window']} vs the first "
             f"({g['documents']:,} docs{partial}, {g['mentions']:,} mentions, {g['seconds']:.0f} s"
             + (f"; CPU {g['cpu_first']:.1f} -> {g['cpu_last']:.1f} ms" if "cpu_first" in g else "")
+            + (f", full collections {g['gc_first']:.1f} -> {g['gc_last']:.1f}" if "gc_first" in g else "")
             + ")",
             f"{g['ms_last']:,.1f}",
             f"{g['ms_first']:,.1f} (first {g['window']})",

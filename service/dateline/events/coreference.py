@@ -27,7 +27,7 @@ from functools import cache
 import snowballstemmer
 from spacy.tokens import Span, Token
 
-from dateline.events.participants import Entities
+from dateline.events.entities import Entities
 from dateline.events.triggers import EventFinder, EventVocabulary
 from dateline.model import Mention
 from dateline.timex.component import governing_verb

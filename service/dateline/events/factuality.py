@@ -141,10 +141,25 @@ class Factuality:
                 return True
         if hop > 0 and self.is_irrealis_verb(tok):
             return True
+        if _going_to(tok):  # "it is going to be a long day", "she is going to visit": ahead, no trip
+            return True
         if tok.lemma_.lower() in self.v.rumour_verbs and any(c.dep_ == "auxpass" for c in tok.children):
             return True  # "was linked with a move to the club": talk of it, no event
         # "is likely to vote", "is due to convene"
         return tok.dep_ == "xcomp" and tok.head.lower_ in self.v.irrealis_adjectives
+
+
+def _going_to(tok: Token) -> bool:
+    """ "going to" with a verb after it: the future it announces, not a journey ("was going to Rome"
+    is one)."""
+    return (
+        tok.lemma_.lower() == "go"
+        and tok.tag_ == "VBG"
+        and any(
+            c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            for c in tok.children
+        )
+    )
 
 
 def _past(tok: Token) -> bool:

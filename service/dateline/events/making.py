@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.chains import Chains
-from dateline.events.participants import Entities, actors_and_place, agents_of
+from dateline.events.entities import Entities
+from dateline.events.participants import actors_and_place, agents_of
 from dateline.events.titles import make_title
 from dateline.events.triggers import EventFinder, Trigger
 from dateline.intake.clean import CleanText
@@ -134,6 +135,9 @@ def date_words(date_span: Span | None) -> set[int]:
     head = date_span.root.head
     if head.dep_ == "prep" or head.pos_ == "ADP":
         skip.add(head.i)
+    before = date_span.doc[date_span.start - 1] if date_span.start > 0 else None
+    if before is not None and before.pos_ == "ADP" and before.dep_ == "prep":
+        skip.add(before.i)  # "on 3 May 2024" the small model did not hang on its "on"
     return skip
 
 

@@ -26,11 +26,12 @@ from dateline import budget
 from dateline.events.announced import announced_event
 from dateline.events.chains import Chains, Offset, shifted
 from dateline.events.coreference import References
+from dateline.events.entities import Entities
 from dateline.events.factuality import present_passive, told_in_the_present
 from dateline.events.found import Found, own_dates
 from dateline.events.lede import Lede, is_caption
 from dateline.events.making import DocContext, Sentence, make_mention, original_span
-from dateline.events.participants import Entities
+from dateline.events.participants import participants, presiders, scene_agents
 from dateline.events.triggers import EventFinder, EventVocabulary, Trigger
 from dateline.intake.clean import SELF_REFERENCE, CleanText
 from dateline.model import DateValue, Document, Mention, TextSpan
@@ -357,12 +358,24 @@ def _statements_at(
     if scene is not None:
         statement, scenes = scene
         m = make_mention(ctx, sent, quote, statement, scenes[0].date, None)
-        event = next((e for e in scenes if not set(m.agents).isdisjoint(e.actors)), None)
+        presiding = presiders(ctx.entities)
+        event = next((e for e in scenes if any(_took_part(a, e, presiding) for a in m.agents)), None)
         if event is not None:  # said there, then: at its place when the sentence names none
             m = replace(m, date=event.date, date_span=event.date_span, location=m.location or event.location)
             if found.add_carried(m):
                 made.append(m)
     return made
+
+
+def _took_part(name: str, scene: Mention, presiding: dict[str, str]) -> bool:
+    """Whether ``name`` took part in the scene as its sentence tells it: a presider only where it
+    names them or their role ("the trial began on Tuesday" ... "Judge X told jurors" does not say
+    when the judge spoke; "a judge sentenced him on Thursday" does)."""
+    if name not in scene.actors:
+        return False
+    role = presiding.get(name)
+    quote = scene.quote.casefold()
+    return role is None or name.split()[-1].casefold() in quote or role in quote
 
 
 def _has_date(dates: list[Span], document: Document) -> bool:
@@ -438,7 +451,11 @@ def _reference(
     named = antecedent.actors
     if m.actors and named and not any(_same_name(a, b) for a in m.actors for b in named):
         return None
-    return _referring(m, antecedent)
+    # the noun's own arguments take part too ("after casting his ballot"), and those who act at it
+    # ("at the summit, Ann Reed warned"), not any other of its clause
+    own = {*participants(ctx.entities, tok, own=True), *scene_agents(ctx.entities, tok)}
+    actors = (*(a for a in m.actors if a in own), *(a for a in own if a not in m.actors))
+    return _referring(replace(m, actors=actors), antecedent, own_actors=True)
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -31,6 +31,8 @@ STATE_ROLES = frozenset(_A["state_roles"])
 BODY_ROLES = frozenset(_A["body_roles"])
 #: a body role -> the words of its family ("regulator" -> "authority", "commission", ...)
 _FAMILIES = {w: frozenset(f) for f in _A["body_role_families"] for w in f}
+#: the compass words that stand alone for a country of the article ("the South")
+_COMPASS = frozenset(_A["compass_short_forms"])
 #: a body role -> the head words of names it never stands for ("club" -> "league", "authority", ...)
 _EXCLUDED: dict[str, frozenset[str]] = {}
 for _row in _A["body_role_exclusions"]:
@@ -262,15 +264,28 @@ class Names:
 
     def _body_by_role(self, head: Token, role: str) -> str | None:
         """The body a described role names ("the UK regulator"): the last one named before it whose
-        name holds a word of the role's family ("... Markets Authority"), not one of its own clause."""
+        name holds a word of the role's family ("... Markets Authority"), not one of its own clause;
+        else, when none is named before, the first named after it (a lede that describes the body and
+        names it further down: "Britain's competition watchdog approved ..." ... "the Competition and
+        Markets Authority said")."""
         family = _FAMILIES.get(role)
         if not family:
             return None
         own = {c.i for c in head.head.children} | {head.head.i}
-        for start, name, _ in reversed(self.bodies[: bisect_left(self._body_starts, head.i)]):
+        at = bisect_left(self._body_starts, head.i)
+        for start, name, _ in (*reversed(self.bodies[:at]), *self.bodies[at:]):
             if start not in own and name not in self.countries and family & set(name.casefold().split()):
                 return name
         return None
+
+    def compass_country(self, e: Span) -> str | None:
+        """The country a bare compass word stands for ("the South"): the one country of the article
+        whose name it begins ("South Korea"), none when the article names two ("the West")."""
+        word = e.text.casefold().removeprefix("the ").strip()
+        if word not in _COMPASS:
+            return None
+        found = [c for c in self.countries if c.casefold().startswith(word + " ")]
+        return found[0] if len(found) == 1 else None
 
     def country_before(self, tok: Token) -> str | None:
         """The country named last before ``tok``, within a few sentences."""

@@ -9,25 +9,16 @@ for the person or body it names in the article (:class:`Names`). The place is wo
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from dateline.events.actors import actor_kind, canonical, is_name
+from dateline.events.actors import actor_kind, canonical
+from dateline.events.entities import Entities
 from dateline.events.homes import office
-from dateline.events.names import BODY_ROLES, STATE_ROLES, Names, base_name
-from dateline.events.places import HAZARD_TYPES, Places
-from dateline.events.spans import (
-    absolute_subject,
-    borrowed_subject,
-    lower_agents,
-    office_of,
-    preorder,
-    repaired,
-    subject_read_as_object,
-)
+from dateline.events.names import BODY_ROLES
+from dateline.events.places import HAZARD_TYPES, SITE_NOUNS
+from dateline.events.spans import implied_subject, lower_agents
 from dateline.vocab import load
 
 _A = load("aliases")
@@ -44,139 +35,20 @@ _LOCATIVE = frozenset(
 _PHRASE_DEPS = frozenset({"compound", "poss", "amod", "nmod", "conj", "appos", "npadvmod", "nummod"})
 #: prepositions inside an argument's phrase whose object takes part too ("partnership with North Korea")
 _PHRASE_PREPS = frozenset({"of", "from", "with", "between", "by", "against", "for", "over", "versus"})
-#: institutions a bare definite description names as its country ("the government declared")
-_STATE_BODIES = frozenset(_A["state_bodies"])
 _LOCAL_BODIES = frozenset(_A["local_bodies"])
-_TITLE_WORDS = frozenset(
-    {"minister", "ministry", "secretary", "department", "chief", "spokesman", "spokeswoman"}
-)
-_POSSESSIVE_S = re.compile(r"['’]s$")
 #: event word -> the roles of those who preside over such events ("trial" -> "judge")
 _PRESIDED: dict[str, tuple[str, ...]] = {}
 for _role, _words in _A["presiding_roles"].items():
     for _word in _words:
         _PRESIDED[_word] = (*_PRESIDED.get(_word, ()), _role)
+#: those who decide under the one presiding ("a jury found him guilty": the judge presides still)
+_DECIDERS = frozenset(_A["presided_deciders"])
+#: the words that name a court, which acts itself ("a regional court sentenced her")
+_COURTS = frozenset(_A["venues"]["justice"])
+#: prepositions that make an event the scene of a deed ("at the summit", "during the hearing")
+_SCENE_PREPS = frozenset({"at", "during"})
 #: the rank of a role's qualifier ("as Acme manager"): a body, never the country a post serves
 _EMPLOYER = 2
-
-
-class Entities:
-    """The named entities of one document (people, organisations, places), listed once, repaired
-    where the small model cuts names ("Erik" + "ten Hag", "Election Commission of" + "Sri Lanka"),
-    with what the rules ask of them: the entities of a token range, the entity of a token, whether a
-    token lies below a trigger, and each entity's name in the article (:class:`Names`).
-
-    ``doc.ents`` rebuilds its list on every access, so asking it per sentence made extraction
-    quadratic; here the spans inside a token range are found by bisection. ``event_nouns`` are the
-    trigger nouns: an organisation named after an event ("the Paris Conference") is no actor.
-    """
-
-    def __init__(self, doc: Doc, event_nouns: Mapping[str, str]) -> None:
-        self.doc = doc
-        self.event_nouns = event_nouns
-        self.spans: list[Span] = repaired(doc)
-        self.starts = [e.start for e in self.spans]
-        self._tree: tuple[list[int], list[int]] | None = None
-        self._names: Names | None = None
-        self._places: Places | None = None
-
-    @property
-    def names(self) -> Names:
-        if self._names is None:
-            # a word of the dateline ("MANCHESTER:") is nobody a pronoun could stand for
-            self._names = Names(
-                self.doc, [e for e in self.spans if not self.places.in_dateline(e.start_char)]
-            )
-        return self._names
-
-    @property
-    def places(self) -> Places:
-        if self._places is None:
-            self._places = Places(self.doc, self.spans, self.event_nouns)
-        return self._places
-
-    def state_body(self, tok: Token) -> str | None:
-        """The country a bare "the (new) government" or "the parliament" acts for: the one the article is
-        about (its dateline's or main place's country), else the one named last before it."""
-        lefts = list(tok.lefts)
-        if (
-            tok.lemma_.lower() not in _STATE_BODIES
-            or not lefts
-            or lefts[0].lower_ != "the"
-            or not all(c.dep_ == "amod" and c.pos_ == "ADJ" and not c.ent_type_ for c in lefts[1:])
-        ):
-            return None  # "the government", "the new government"; not "the Kent police"
-        own = self.places.own_place
-        hit = canonical(own.split(",")[-1].strip(), "GPE") if own else None
-        if hit is not None and hit[1] == "country":
-            return hit[0]
-        return self.names.country_before(tok)
-
-    def in_subtree(self, tok: Token, head: Token) -> bool:
-        """Whether ``tok`` is ``head`` or one of its descendants, in constant time."""
-        if self._tree is None:
-            self._tree = preorder(self.doc)
-        first, after = self._tree
-        return first[head.i] <= first[tok.i] < after[head.i]
-
-    def within(self, start: int, end: int) -> list[Span]:
-        """The entities lying wholly inside tokens ``[start, end)``, in order (they never overlap)."""
-        out: list[Span] = []
-        for i in range(bisect_left(self.starts, start), len(self.spans)):
-            e = self.spans[i]
-            if e.start >= end:
-                break
-            if e.end <= end:
-                out.append(e)
-        return out
-
-    def at(self, tok: Token) -> Span | None:
-        """The entity ``tok`` is part of, if any."""
-        i = bisect_left(self.starts, tok.i + 1) - 1
-        if i >= 0 and self.spans[i].start <= tok.i < self.spans[i].end:
-            return self.spans[i]
-        return None
-
-    def actor(self, e: Span) -> tuple[str, str] | None:
-        """(name in the article, kind) of the actor entity ``e`` names, or None when it names none:
-        a place, a country in the title of a person who does not act for it ("US District Judge
-        Lewis Kaplan"), a word of the dateline."""
-        if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in self.event_nouns):
-            return None
-        office = office_of(e[-1])
-        if office is not None:  # "Kremlin spokesman Oleg Marin": the office he works for
-            return office, "organisation"
-        if self.places.in_dateline(e.start_char) or self.names.is_place(e) or _in_title(e):
-            return None
-        if e.label_ == "ORG" and e.end < len(self.doc) and self.doc[e.end].lower_ in _TITLE_WORDS:
-            return None  # "Interior Minister Pavel Hanák": a portfolio, not an actor
-        hit = base_name(e) or self.names.short_body(e) or self.names.acting_place(e)
-        if hit is None and e.label_ in ("GPE", "NORP"):
-            known = self.names.known(_POSSESSIVE_S.sub("", e.text), exact=True)
-            if known is not None:  # "Manchester United" taken for a place or a nationality
-                return known, "organisation"
-        if hit is None and e.label_ == "GPE" and e.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent"):
-            # a country missing from the alias table acts all the same: "Castrela's central bank"
-            name = _POSSESSIVE_S.sub("", e.text).strip()
-            return (name, "country") if is_name(name) else None
-        if hit is None:
-            return None
-        return self.names.full(hit[0], hit[1], e.start)
-
-
-def _in_title(e: Span) -> bool:
-    """Whether the place ``e`` only qualifies a person's title ("US District Judge Lewis Kaplan"),
-    unless the title is one that acts for the country ("Russian President Vladimir Putin")."""
-    if e.label_ not in ("GPE", "NORP"):
-        return False
-    doc = e.doc
-    end = e.end
-    while end < len(doc) and doc[end].pos_ in ("PROPN", "NOUN") and doc[end].ent_type_ != "PERSON":
-        end += 1
-    if end == e.end or end >= len(doc) or doc[end].ent_type_ != "PERSON":
-        return False
-    title = {t.lower_ for t in doc[e.end : end]}
-    return not title & STATE_ROLES
 
 
 #: event types a person acts in for the body they work for: a statement, a post taken or left
@@ -196,6 +68,9 @@ def actors_and_place(
         presider = entities.names.only(role)
         if presider is not None and presider not in actors:
             actors.append(presider)
+    # "... met for a summit in Vale, and at the summit Ann Reed warned": she was there
+    again = (t for t in trigger.sent if t.i != trigger.i and t.lemma_ in _event_nouns_of(trigger))
+    actors += [a for t in again for a in scene_agents(entities, t) if a not in actors]
     if typ in _FOR_EMPLOYER:  # "Acme CEO Ann Reed said": Acme speaks through her
         employers = entities.names.employers
         actors = list(dict.fromkeys(x for a in actors for x in (a, employers.get(a)) if x is not None))
@@ -250,12 +125,63 @@ def _acts_on_a_side(entities: Entities, trigger: Token) -> bool:
 
 
 def _presiding_roles(trigger: Token) -> tuple[str, ...]:
-    """The roles of those who preside over the event a bare noun names ("the verdict": the judge); a
-    verb ("a regional court sentenced her") or a noun with its own agent ("the appeal court's
-    ruling") names who did it, maybe another court than the judge the article names."""
-    if trigger.pos_ != "NOUN" or any(c.dep_ in ("poss", "compound") for c in trigger.children):
+    """The roles of those who preside over the event ("the verdict", "his fraud trial", "she was
+    convicted", "a jury found him guilty": the judge). A court that acts itself ("a regional court
+    sentenced her", "the appeal court's ruling") or a named agent ("convicted by a military
+    tribunal") may be another court than the judge the article names."""
+    if trigger.pos_ == "NOUN":
+        if any(_names_court(c) for c in trigger.children if c.dep_ in ("poss", "compound")):
+            return ()
+        support = trigger.head if trigger.dep_ == "dobj" and trigger.head.pos_ in ("VERB", "AUX") else None
+        if support is not None and not _presided_verb(support):  # "the court handed down its verdict"
+            return ()
+        return _PRESIDED.get(trigger.lemma_.lower(), ())
+    if trigger.pos_ not in ("VERB", "AUX") or not _presided_verb(trigger):
         return ()
-    return _PRESIDED.get(trigger.lemma_.lower(), ())
+    lemma = trigger.lemma_.lower()
+    for c in trigger.children:
+        if c.dep_ in ("acomp", "oprd", "ccomp", "xcomp") and c.pos_ == "ADJ":
+            # "found him guilty", "found not guilty": the verb with its verdict
+            negated = any(g.dep_ == "neg" for g in (*c.children, *trigger.children))
+            roles = _PRESIDED.get(f"{lemma} {'not ' if negated else ''}{c.lemma_.lower()}")
+        elif c.dep_ == "dobj" and c.pos_ == "NOUN":  # "Acme won its hearing": the hearing's
+            roles = _PRESIDED.get(c.lemma_.lower())
+        else:
+            continue
+        if roles:
+            return roles
+    return _PRESIDED.get(lemma, ())
+
+
+def presiders(entities: Entities) -> dict[str, str]:
+    """name -> role of those the article names as presiding ("Judge Ann Wells"), whom an event may
+    count among its actors without naming them (:func:`_presiding_roles`)."""
+    roles = {role for found in _PRESIDED.values() for role in found}
+    return {name: role for role in roles if (name := entities.names.only(role)) is not None}
+
+
+def _presided_verb(verb: Token) -> bool:
+    """Whether a verb's deed is done under the one presiding: a passive with no agent ("he was
+    convicted"), or a subject that decides under a judge ("a jury found"), never a court itself."""
+    if any(c.dep_ == "agent" for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if any(c.dep_ == "nsubjpass" for c in subjects) or any(c.dep_ == "auxpass" for c in verb.children):
+        return True
+    if not subjects or any(_names_court(c) for c in subjects):
+        return False
+    return all(c.lemma_.lower() in _DECIDERS or _is_party(c) for c in subjects)
+
+
+def _names_court(tok: Token) -> bool:
+    """Whether a word (or its phrase) names a court: "the appeal court's", "a Paris tribunal"."""
+    return any(t.lemma_.lower() in _COURTS for t in tok.subtree)
+
+
+def _is_party(tok: Token) -> bool:
+    """Whether a subject is a party to a case, not its judge or jury: a name or a pronoun that is no
+    court ("Microsoft won its hearing", "he lost his appeal")."""
+    return (tok.ent_type_ in ("PERSON", "ORG", "GPE") or tok.tag_ == "PRP") and not _names_court(tok)
 
 
 def _named_itself(sent: Span, name: str) -> bool:
@@ -308,6 +234,24 @@ def agents_of(entities: Entities, trigger: Token) -> list[str]:
         for _, name in _named_in(entities, head, untagged=entities.in_subtree(head, trigger)):
             names[name] = None
     return list(names)
+
+
+def _event_nouns_of(trigger: Token) -> set[str]:
+    """The nouns that name the event again in its sentence: the trigger's own, and a verb's object
+    ("held a summit", "met for a summit")."""
+    if trigger.pos_ == "NOUN":
+        return {trigger.lemma_}
+    objects = (g for c in trigger.children for g in (c, *c.children) if g.dep_ in ("dobj", "pobj"))
+    return {g.lemma_ for g in objects if g.pos_ == "NOUN"}
+
+
+def scene_agents(entities: Entities, noun: Token) -> list[str]:
+    """Those who act at an event a noun names as the scene of their deed ("at the summit, Ann Reed
+    warned", "during the hearing, he apologised"): they take part in it."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in _SCENE_PREPS or prep.head.pos_ not in ("VERB", "AUX"):
+        return []
+    return agents_of(entities, prep.head)
 
 
 def _governing_clause(tok: Token) -> list[Token]:
@@ -376,7 +320,7 @@ def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
         if c.dep_ == "prep" and passive:  # "sworn in as president by the Chief Justice": a misplaced agent
             yield from ((g, 0) for g in lower_agents(c))
     if not own:
-        borrowed = absolute_subject(verb) or subject_read_as_object(verb) or borrowed_subject(verb)
+        borrowed = implied_subject(verb)
         if borrowed is not None:
             yield borrowed, 0
 
@@ -401,7 +345,9 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
                 continue
             seen.add(e.start)
             hit = entities.actor(e)
-            if hit is None or (hit[1] == "country" and _where_not_who(e)) or _at_place(e, hit[0]):
+            if hit is None or _at_place(e, hit[0]):
+                continue
+            if hit[1] == "country" and _where_not_who(e):
                 continue
             yield e.start, hit[0]
             seat = canonical(hit[0], "GPE") if hit[1] == "organisation" else None
@@ -413,6 +359,8 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
                 yield tok.i, name
             for name in entities.names.plural(tok):
                 yield tok.i, name
+        elif tok.dep_ == "compound" and tok.pos_ == "PROPN" and (body := _known_body(tok.text)) is not None:
+            yield tok.i, body  # "the BRICS summit": a body the small model left untagged
         elif untagged and tok.pos_ in ("PROPN", "NOUN") and tok.dep_ != "compound" and tok.text[:1].isupper():
             name = entities.names.known(tok.text)  # a name the small model did not tag: "Amorim"
             if name is not None:
@@ -421,6 +369,12 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
             name = entities.names.role(tok) or entities.state_body(tok) or _local_body(entities, tok)
             if name is not None:
                 yield tok.i, name
+
+
+def _known_body(word: str) -> str | None:
+    """The body a word names in the reference data ("BRICS", "NATO"), not a word merely capitalised."""
+    hit = canonical(word, "")
+    return hit[0] if hit is not None and hit[1] == "organisation" else None
 
 
 def _at_place(e: Span, name: str) -> bool:
@@ -465,9 +419,10 @@ def _phrase(tok: Token, event_nouns: Mapping[str, str], *, at: bool = False) -> 
         yield t
         described = t.dep_ == "appos" or (t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG"))
         hazard = t.pos_ == "NOUN" and event_nouns.get(t.lemma_.lower()) in HAZARD_TYPES
+        site = t.pos_ == "NOUN" and t.lemma_.lower() in SITE_NOUNS
         for c in t.children:
-            if hazard and c.dep_ == "compound":
-                continue  # "the toll from the Lahaina wildfire": where, not who
+            if (hazard or site) and c.dep_ == "compound" and (hazard or c.ent_type_ != "ORG"):
+                continue  # "the toll from the Lahaina wildfire", "from the Andøya spaceport": where, not who
             if described and c.dep_ == "appos" and c.i > 0 and c.doc[c.i - 1].text == "(":
                 continue  # "Tom Hale (GU)": a person's party or firm
             if (

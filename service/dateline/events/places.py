@@ -51,7 +51,7 @@ _TOWARDS = ("to", "into")
 #: nouns for a place whose name follows "of" ("the town of Lahaina", "the island of Maui")
 _PLACE_NOUNS = frozenset(_A["place_nouns"])
 #: nouns for a building or site a place name may qualify ("Haneda airport", "Manhattan federal court")
-_SITE_NOUNS = frozenset(_A["site_nouns"])
+SITE_NOUNS = frozenset(_A["site_nouns"])
 #: nouns a body is introduced by ("his former club Ribeira SC", "the airline Qantas")
 _BODY_NOUNS = frozenset(_A["body_roles"])
 #: event type -> the sites where such events happen ("court" for a trial)
@@ -351,11 +351,11 @@ def _object_place(places: Places, tok: Token, countries: bool, *, named: bool = 
         if name is not None and name.pos_ == "PROPN":
             e = places.entity(name)
             return e.text if e is not None else " ".join(t.text for t in name.subtree if t.pos_ == "PROPN")
-    if low in _SITE_NOUNS:
+    if low in SITE_NOUNS:
         names = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "PROPN"]
         if names:
             return tok.doc[names[0].i : tok.i + 1].text
-    site = next((c for c in tok.lefts if c.dep_ == "compound" and c.lemma_ in _SITE_NOUNS), None)
+    site = next((c for c in tok.lefts if c.dep_ == "compound" and c.lemma_ in SITE_NOUNS), None)
     if site is not None and site.text.islower():  # "at a Manhattan court hearing"
         names = [c for c in (*tok.lefts, *site.lefts) if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
         first = min((c.i for c in names if c.i < site.i), default=None)

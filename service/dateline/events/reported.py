@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from dateline import budget
-from dateline.events.participants import Entities, actors_and_place
+from dateline.events.entities import Entities
+from dateline.events.participants import actors_and_place
 from dateline.events.titles import make_title
 from dateline.events.triggers import EventFinder
 from dateline.intake.clean import CleanText

@@ -36,7 +36,8 @@ def repaired(doc: Doc) -> list[Span]:
     """The document's people, organisations and places, with the small model's cuts mended: a name
     particle and the capitalised words after it join the person ("Erik ten Hag"), an organisation
     ending in "of" takes the name after it ("Election Commission of Sri Lanka"), a "person" whose last
-    word names an organisation is one ("Manchester United")."""
+    word names an organisation is one ("Manchester United"), an opening preposition is no part of a
+    name ("Following Ann Reed's")."""
     ents = list(doc.ents)
     out: list[Span] = []
     i = 0
@@ -53,12 +54,28 @@ def repaired(doc: Doc) -> list[Span]:
             i += 1
             continue
         if e.label_ in KEPT:
+            e = _without_lead_word(e)
             label = e.label_
             if label in ("PERSON", "GPE") and len(e) > 1 and e[-1].text in ORGANISATION_WORDS:
                 label = "ORG" if label == "PERSON" or e[-1].text not in _PLACE_ENDINGS else label
             out.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
         i += 1
     return _with_particles(doc, out)
+
+
+#: the entity labels of dates and times
+_TIMES = ("DATE", "TIME")
+#: the dependencies of a sentence's opening word that is no part of the name after it
+_LEAD_DEPS = ("prep", "mark")
+
+
+def _without_lead_word(e: Span) -> Span:
+    """A name without the sentence's opening preposition the small model took into it ("Following
+    Ann Reed's arrest": "Ann Reed")."""
+    start = e.start
+    while start < e.end - 1 and (e.doc[start].dep_ in _LEAD_DEPS or e.doc[start].pos_ in ("ADP", "SCONJ")):
+        start += 1
+    return e if start == e.start else Span(e.doc, start, e.end, label=e.label_)
 
 
 def _with_particles(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -182,16 +199,22 @@ def preorder(doc: Doc) -> tuple[list[int], list[int]]:
 
 
 def subject_read_as_object(verb: Token) -> Token | None:
-    """The subject of a clause "as" opens that the parser read as the object of a preposition
-    ("as assistant coach Kim Ho assumed interim charge": Kim Ho, not the clause above)."""
-    if verb.i == 0 or verb.tag_ != "VBD":
+    """The subject the parser read as the object of a preposition right before the verb: of a
+    clause "as" opens ("as assistant coach Kim Ho assumed interim charge": Kim Ho, not the clause
+    above), or after a date put first without a comma ("In mid-February police used tear gas")."""
+    if verb.i == 0 or verb.tag_ != "VBD" or any(c.dep_ in _SUBJECTS for c in verb.children):
         return None
     tok = verb.doc[verb.i - 1]
     while tok.head.i != tok.i and tok.head.i < verb.i and tok.head.pos_ in ("NOUN", "PROPN"):
         tok = tok.head
-    if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.i == verb.i - len(list(tok.subtree)) - 1:
+    if tok.dep_ != "pobj" or tok.ent_type_ in _TIMES:
+        return None
+    prep = tok.head
+    if prep.lower_ == "as" and prep.i == verb.i - len(list(tok.subtree)) - 1:
         return tok
-    return None
+    between = tok.doc[prep.i + 1 : tok.left_edge.i if tok.left_edge.i > prep.i + 1 else tok.i]
+    dated = len(between) > 0 and all(t.ent_type_ in _TIMES or t.is_punct for t in between)
+    return tok if dated and prep.i == verb.sent.start and tok.i == verb.i - 1 else None
 
 
 def absolute_subject(verb: Token) -> Token | None:
@@ -225,6 +248,12 @@ def borrowed_subject(verb: Token) -> Token | None:
         if subj is not None:
             return subj
     return None
+
+
+def implied_subject(verb: Token) -> Token | None:
+    """The subject of a clause the parse gave none: a participle's after "with", one read as a
+    preposition's object, or one borrowed from the noun or clause above."""
+    return absolute_subject(verb) or subject_read_as_object(verb) or borrowed_subject(verb)
 
 
 def lower_agents(prep: Token) -> Iterator[Token]:

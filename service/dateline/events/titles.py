@@ -6,11 +6,10 @@ verb with its particle, negation, passive auxiliary or small clause ("found Sam 
 guilty", "put in a €70m offer for Harry Kane", "was sworn in"), its object and the place the clause
 gives. An event noun's title keeps its arguments ("Lahaina wildfire", "the bankruptcy of FTX"); a
 noun that a light verb carries ("held its election") takes that clause. Titles are built from the
-parse and written with the text's own characters ("€70m", "Bankman-Fried", "86m"): the words chosen
-are joined as the text joins them. The date and the preposition that introduces it (``skip``), the
-dateline and words across a line break are left out. A title has at least three words, starts with
-a capital and no pronoun, and holds its trigger.
-"""
+parse and written with the text's own characters ("€70m", "Bankman-Fried", "86m"), joined as the
+text joins them; the date and its preposition (``skip``), the dateline and words across a line break
+are left out. A title has at least three words, starts with a capital and no pronoun, and holds its
+trigger."""
 
 from __future__ import annotations
 
@@ -18,6 +17,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from dateline.events.entities import Entities
 from dateline.events.headlines import (
     EDGE,
     FUNCTION_WORDS,
@@ -29,8 +29,8 @@ from dateline.events.headlines import (
     without_determiner,
     word_count,
 )
-from dateline.events.participants import Entities, participants
-from dateline.events.spans import absolute_subject, borrowed_subject
+from dateline.events.participants import participants
+from dateline.events.spans import implied_subject
 from dateline.vocab import load
 
 _VERBS = ("VERB", "AUX")
@@ -137,10 +137,12 @@ class _Title:
         # "LAHAINA, Hawaii (AP) — President Joe Biden on Monday told ...": not the dateline
         own = next((c for c in subjects if c.i not in self.skip), subjects[0] if subjects else None)
         subj = own
+        if own is not None and own.i in self.skip:  # "ANDØYA, Norway — The agency's probe lifted off"
+            subj = next((t for t in own.subtree if t.dep_ == "appos" and t.i not in self.skip), own)
         if own is not None and own.tag_ in _RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in _NOUNS:
             subj = verb.head
         if subj is None:
-            subj = absolute_subject(verb) or borrowed_subject(verb)
+            subj = implied_subject(verb)
         agent = next(
             (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
         )
@@ -344,8 +346,8 @@ class _Title:
                     named.add(text.removesuffix("’s").removesuffix("’"))
             if text is None:
                 text = tok.text
-                if tok.is_sent_start and tok.pos_ in ("DET", "PRON") and not (first and not out):
-                    text = text.lower()  # "The regulator blocked the merger": no capital inside
+                if tok.is_sent_start and tok.pos_ in ("DET", "PRON", "ADP") and not (first and not out):
+                    text = text.lower()  # "The regulator blocked the merger", "In Paris": no capital inside
             if prev is not None:
                 joined = i == prev + 1 and text == tok.text
                 out.append(self.doc[prev].whitespace_ if joined else "" if text in _CLOSING else " ")

@@ -9,116 +9,30 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Self
 
-from dateline.merging.cluster import Best, _build_event, merge_mentions, walk_lazily
-from dateline.merging.linking import Cluster, Probe, fits, months
+from dateline.merging.archive_parts import (
+    CURSORS,
+    Key,
+    MergedEvent,
+    Moved,
+    Order,
+    SlotKey,
+    _buckets,
+    _copied,
+    _Generic,
+    _Group,
+    _Item,
+    _kept,
+    _level,
+)
+from dateline.merging.cluster import _build_event, merge_mentions
+from dateline.merging.linking import Cluster, Probe, fits
 from dateline.merging.names import is_full_name, is_single_name, surname, with_full_names
-from dateline.model import DateValue, Document, DocumentResult, Event, Mention
+from dateline.model import Document, DocumentResult, Event, Mention
 
-Key = tuple[str, int]
-#: a specific mention's place in the merge: span in days, document id, start, trigger start, seq
-Order = tuple[int, str, int, int, int]
-SlotKey = tuple[str, str]
-
-#: a key with more candidate clusters than this is walked lazily (as in the merge's index)
-_LAZY = 8
-#: the most partial cluster states an archive keeps (memory bounded on a long story; a few
-#: hundred clusters are asked per write, the large ones again and again)
-CURSORS = 4096
-
-
-@dataclass
-class MergedEvent:
-    """An event and the stored mentions behind its sources (in source order)."""
-
-    event: Event
-    members: list[Key]
-
-
-@dataclass
-class Update:
-    """What one :meth:`Archive.apply` changed: the events to store, and one mention key of each
-    event it replaced (the stored events citing them are the stale ones: each cluster the archive
-    holds is one stored event, so one of its members names it; all of them made the store look up
-    a hundred keys for an event of a hundred sources)."""
-
-    events: list[MergedEvent] = field(default_factory=list)
-    stale_members: set[Key] = field(default_factory=set)
-
-
-def _level(d: DateValue) -> tuple[int, int, int]:
-    """The bucket level of a date, and its first and last bucket there (as the merge's ``_lookup``)."""
-    if d.span_days <= 7:
-        return 0, d.start.toordinal() >> 3, d.end.toordinal() >> 3
-    if (d.end.year - d.start.year) * 12 + d.end.month - d.start.month < 4:
-        return 1, d.start.year * 12 + d.start.month - 1, d.end.year * 12 + d.end.month - 1
-    if d.end.year - d.start.year < 2:
-        return 2, d.start.year, d.end.year
-    return 3, d.start.year // 10, d.end.year // 10
-
-
-def _buckets(d: DateValue) -> tuple[int, int, int, int]:
-    """The buckets a cluster core starting at ``d`` is filed in, one per level."""
-    s = d.start
-    return (s.toordinal() >> 3, s.year * 12 + s.month - 1, s.year, s.year // 10)
-
-
-class _Item:
-    """One specific mention: its probe (surnames mapped), its place in the order, its score."""
-
-    __slots__ = ("held", "key", "order", "probe", "score")
-
-    def __init__(self, key: Key, probe: Probe) -> None:
-        m = probe.mention
-        self.key = key
-        self.probe = probe
-        self.order: Order = (m.date.span_days, key[0], m.start, m.trigger.start, key[1])
-        #: the score it joined its cluster with (0: it founded it)
-        self.score = 0
-        #: the index keys of the cluster this mention founds (as a member of another cluster, it
-        #: brings that cluster the keys the cluster's own ``gains`` names: under the cluster's slot,
-        #: with the cluster's (word, day) pairs)
-        self.held = frozenset(Cluster(probe).gains(probe))
-
-
-class _Generic:
-    """One generic reference: its probe, and the best score and clusters as of its last placing."""
-
-    __slots__ = ("choice", "date", "key", "keys", "probe", "span", "top", "tops", "years")
-
-    def __init__(self, key: Key, probe: Probe) -> None:
-        self.key = key
-        self.probe = probe
-        #: the keys it meets clusters by, with the most each adds; its months and years
-        self.keys = probe.generic_keys()
-        self.span = months(probe.date)
-        self.date = probe.date
-        self.years = range(probe.date.start.year, probe.date.end.year + 1)
-        self.choice: Order | None = None
-        self.top: int | None = None  # None: not known (placed by a full merge)
-        self.tops: set[Order] = set()
-
-
-class _Group:
-    """A cluster: its core (first member, its number), members in order, generic members."""
-
-    __slots__ = ("core", "filed", "generics", "gkeys", "members", "state", "version")
-
-    def __init__(self, core: Order) -> None:
-        self.core = core
-        self.members: list[Order] = []
-        self.generics: list[Key] = []
-        self.filed: set[SlotKey] = set()
-        self.state: Cluster | None = None  # all specific members, built on demand
-        self.gkeys: tuple[frozenset[str], range] = (frozenset(), range(0))
-        #: counts changes of ``members`` (what a cached partial state was built from)
-        self.version = 0
-
-    def changed(self) -> None:
-        self.state = None
-        self.version += 1
+#: the most clusters a bucket of ``ArchiveState.gindex`` holds as a tuple
+_SMALL = 8
 
 
 class ArchiveState:
@@ -134,14 +48,25 @@ class ArchiveState:
         self.generics: dict[Key, _Generic] = {}
         self.groups: dict[Order, _Group] = {}
         self.assign: dict[Order, Order] = {}
-        #: (level, slot key, bucket) -> cores of the clusters filed there, ascending
-        self.gindex: dict[tuple[int, SlotKey, int], list[Order]] = {}
-        #: (level, slot key, bucket) -> the specific mentions whose date covers that bucket
-        self.mindex: dict[tuple[int, SlotKey, int], set[Order]] = defaultdict(set)
+        #: (level, slot key, bucket) -> cores of the clusters filed there, ascending. A tuple while
+        #: short: a tuple of tuples of strings and numbers is one the cycle collector stops walking
+        #: (four in five hold one cluster; a full collection walked every list, 21 % of the archive's
+        #: objects); a list past ``_SMALL`` (a new tuple of thousands per filing is copied, and
+        #: walked by the young collections until they let it go)
+        self.gindex: dict[tuple[int, SlotKey, int], tuple[Order, ...] | list[Order]] = {}
+        #: (level, slot key, bucket) -> the specific mentions whose date covers that bucket: the one
+        #: mention itself while it is the only one (three in four), else a set of them
+        self.mindex: dict[tuple[int, SlotKey, int], _Item | set[_Item]] = {}
         #: (generic key, year) -> cores of clusters holding it before generics join (core years)
         self.gcand: dict[tuple[str, int], set[Order]] = defaultdict(set)
         #: (generic key, year) -> the generic references that have it, in a date over that year
         self.gusers: dict[tuple[str, int], set[Key]] = defaultdict(set)
+        #: single day -> the generic references dated to it
+        self.gdays: dict[int, set[Key]] = defaultdict(set)
+        #: cluster core -> the generic references that have it among their best (``_Generic.tops``,
+        #: while ``top`` is known); and the generic references whose best is not known
+        self.topped: dict[Order, set[Key]] = defaultdict(set)
+        self.unknown: set[Key] = set()
         # the surname map: full name -> mentions naming it; surname -> full names; X -> mentions naming X
         self.full_count: Counter[str] = Counter()
         self.fulls: dict[str, set[str]] = defaultdict(set)
@@ -151,9 +76,17 @@ class ArchiveState:
         #: last; kept from one write to the next (a cluster no write changed has the same partial
         #: states, and on a long story the large ones are asked again and again), for the
         #: ``CURSORS`` clusters asked last (a state not kept is built again from the members)
-        self.cursors: dict[Order, tuple[_Group, int, int, Cluster]] = {}
+        self.cursors: dict[Order, tuple[_Group, int, int, Cluster]] = {}  # group, edits, n, state
         #: states of clusters with generic members, by (core, version, generic members before)
         self.generic_states: dict[tuple[Order, int, int], Cluster] = {}
+        #: the states of one-member clusters built during a write, with the version they are of, let
+        #: go after it (while the collector is paused): half the clusters of a story have one member,
+        #: each state is 16 containers a full collection walks, and a write asks for a few dozen.
+        #: (Kept for the 4,096 asked last instead, the states that drop out survive the young
+        #: collections and bring the full ones on: every 600 adds at 9,000 documents, not 1,000.)
+        self.lone: dict[_Group, tuple[int, Cluster]] = {}
+        #: one frozenset for each distinct set of names or places the probes hold (see ``_shared``)
+        self.shared: dict[frozenset[str], frozenset[str]] = {}
 
     # --- building ---------------------------------------------------------------------------------
 
@@ -183,7 +116,7 @@ class ArchiveState:
             group = archive.groups[specific[0]] = _Group(specific[0])
             for o in specific:
                 archive._join(group, o)
-            generic = sorted(k for k in keys if k in archive.generics)
+            generic = tuple(sorted(k for k in keys if k in archive.generics))
             group.generics = generic
             for k in generic:
                 archive.generics[k].choice = group.core
@@ -196,8 +129,11 @@ class ArchiveState:
                 else:
                     item.score = fits(cluster, item.probe)
                 cluster.add(item.probe)
-            group.state = cluster
-            archive._file_generic_keys(group)
+            if len(group.members) > 1:
+                group.state = cluster
+                archive._file_generic_keys(group)
+            else:
+                archive._file_generic_keys(group, cluster)
         return archive
 
     def _take_raw(self, doc_id: str, mentions: list[Mention]) -> list[Key]:
@@ -245,20 +181,47 @@ class ArchiveState:
         mapping = {a: full for a in m.actors if is_single_name(a) and (full := self._mapped(a)) is not None}
         return Probe(with_full_names(m, mapping) if mapping else m)
 
+    def _shared(self, probe: Probe) -> None:
+        """Let ``probe`` hold the archive's copy of each of its sets of agents, patients and places.
+
+        Every frozenset is one more object each full collection walks, three per mention; on a story
+        most are empty or repeat (18,000 mentions hold 4,800 distinct sets of patients, 54 of
+        places, no agents). The copies are equal, so nothing that reads them changes; the table is
+        cleared when it outgrows the mentions (a copy held stays good)."""
+        shared = self.shared
+        if len(shared) > 2 * len(self.items) + 1024:
+            shared.clear()
+        for value, name in ((probe.agents, "agents"), (probe.patients, "patients"), (probe.parts, "parts")):
+            held = shared.setdefault(value, value)
+            if held is not value:
+                setattr(probe, name, held)
+
     def _add_item(self, key: Key, probe: Probe) -> _Item | _Generic:
+        self._shared(probe)
         if probe.mention.generic:
             g = self.generics[key] = _Generic(key, probe)
             for k in g.keys:
                 for y in g.years:
                     self.gusers[(k, y)].add(key)
+            if probe.day:
+                self.gdays[probe.lo].add(key)
+            self.unknown.add(key)
             return g
         item = _Item(key, probe)
         self.items[item.order] = item
         self.order_of[key] = item.order
         level, first, last = _level(probe.date)
+        mindex = self.mindex
         for sk in probe.keys:
             for b in range(first, last + 1):
-                self.mindex[(level, sk, b)].add(item.order)
+                at = (level, sk, b)
+                held = mindex.get(at)
+                if held is None:
+                    mindex[at] = item
+                elif isinstance(held, _Item):
+                    mindex[at] = {held, item}
+                else:
+                    held.add(item)
         return item
 
     def _remove_item(self, key: Key) -> _Item | _Generic:
@@ -267,14 +230,47 @@ class ArchiveState:
             for k in g.keys:
                 for y in g.years:
                     self.gusers[(k, y)].discard(key)
+            if g.probe.day:
+                self.gdays[g.probe.lo].discard(key)
+            self.set_top(g, None, set())
+            self.unknown.discard(key)
             return g
         order = self.order_of.pop(key)
         item = self.items.pop(order)
         level, first, last = _level(item.probe.date)
+        mindex = self.mindex
         for sk in item.probe.keys:
             for b in range(first, last + 1):
-                self.mindex[(level, sk, b)].discard(order)
+                at = (level, sk, b)
+                held = mindex.get(at)
+                if held is item:
+                    del mindex[at]
+                elif isinstance(held, set):
+                    held.discard(item)
+                    if len(held) == 1:
+                        mindex[at] = next(iter(held))
         return item
+
+    def set_top(self, g: _Generic, top: int | None, tops: set[Order], changed: Moved | None = None) -> None:
+        """Set ``g``'s best score and the clusters at it, keeping ``topped`` and ``unknown`` in step.
+        ``changed``: ``tops`` is ``g.tops`` changed in place, these (left, came) clusters only."""
+        key = g.key
+        if changed is not None:
+            left, came = changed
+        else:
+            left, came = (list(g.tops) if g.top is not None else []), list(tops)
+        for core in left:
+            if (users := self.topped.get(core)) is not None:
+                users.discard(key)
+                if not users:
+                    del self.topped[core]
+        if top is not None:
+            for core in came:
+                self.topped[core].add(key)
+            self.unknown.discard(key)
+        else:
+            self.unknown.add(key)
+        g.top, g.tops = top, tops
 
     def _join(self, group: _Group, order: Order) -> None:
         """Add the member ``order`` to ``group`` and file the group under the keys it gains.
@@ -286,12 +282,15 @@ class ArchiveState:
         of the members after the core); a new core rebuilds it when next asked."""
         item = self.items[order]
         state = self._full_state(group)
-        gains = item.held if state is None else frozenset(state.gains(item.probe))
+        # a founder files the cluster under the keys of its own cluster (computed when it founds
+        # one, not kept per mention: most never do, and the collector walks what is kept)
+        gains = (Cluster(item.probe) if state is None else state).gains(item.probe)
         insort(group.members, order)
-        group.changed()
+        group.changed(order)
         if state is not None and group.members[0] != order:
             state.add(item.probe)
             group.state = state
+            group.ordered = group.ordered and group.members[-1] == order
         self.assign[order] = group.core
         self._file(group, gains)
 
@@ -316,18 +315,26 @@ class ArchiveState:
             if buckets is None:
                 continue
             for level, b in enumerate(buckets):
-                cores = self.gindex.setdefault((level, k, b), [])
+                cores = self.gindex.get((level, k, b), ())
                 i = bisect_left(cores, group.core)
-                if i == len(cores) or cores[i] != group.core:
+                if i < len(cores) and cores[i] == group.core:
+                    continue
+                if isinstance(cores, list):
                     cores.insert(i, group.core)
+                elif len(cores) < _SMALL:
+                    self.gindex[(level, k, b)] = (*cores[:i], group.core, *cores[i:])
+                else:
+                    self.gindex[(level, k, b)] = [*cores[:i], group.core, *cores[i:]]
 
-    def _file_generic_keys(self, group: _Group) -> None:
-        """Index ``group`` under the keys generic references meet it by (its specific members')."""
+    def _file_generic_keys(self, group: _Group, state: Cluster | None = None) -> None:
+        """Index ``group`` under the keys generic references meet it by (its specific members':
+        ``state``, its full state, when the caller holds it)."""
         old_keys, old_years = group.gkeys
         for k in old_keys:
             for y in old_years:
                 self.gcand[(k, y)].discard(group.core)
-        state = self._full_state(group)
+        if state is None:
+            state = self._full_state(group)
         if state is None:
             group.gkeys = (frozenset(), range(0))
             return
@@ -342,7 +349,17 @@ class ArchiveState:
 
     def _full_state(self, group: _Group) -> Cluster | None:
         if group.state is None and group.members:
+            if len(group.members) == 1:  # built for this write only (see ``lone``)
+                group.ordered = True
+                held = self.lone.get(group)
+                if held is not None and held[0] == group.version:
+                    return held[1]
+                c = self._build_state(group.members)
+                assert c is not None
+                self.lone[group] = (group.version, c)
+                return c
             group.state = self._build_state(group.members)
+            group.ordered = True
         return group.state
 
     def _build_state(self, orders: list[Order]) -> Cluster | None:
@@ -362,7 +379,7 @@ class ArchiveState:
         if n == 0:
             return None
         cursor = self.cursors.get(group.core)
-        if cursor is not None and cursor[0] is group and cursor[1] == group.version and cursor[2] <= n:
+        if cursor is not None and cursor[0] is group and _kept(group, cursor[1], cursor[2], n):
             c = cursor[3]
             for o in members[cursor[2] : n]:
                 c.add(self.items[o].probe)
@@ -372,7 +389,7 @@ class ArchiveState:
             c = built
         # the most recently asked last: the least recently asked go first past the bound
         self.cursors.pop(group.core, None)
-        self.cursors[group.core] = (group, group.version, n, c)
+        self.cursors[group.core] = (group, group.dropped + len(group.edits), n, c)
         if len(self.cursors) > CURSORS:
             del self.cursors[next(iter(self.cursors))]
         return c
@@ -386,55 +403,32 @@ class ArchiveState:
         cached = self.generic_states.get((group.core, group.version, n))
         if cached is not None:
             return cached
-        c = self._build_state(group.members)
-        assert c is not None
+        c = _copied(state)  # for a score: the order the members came in does not matter
         for k in group.generics[:n]:
             c.add(self.generics[k].probe)
         self.generic_states[(group.core, group.version, n)] = c
         return c
 
-    def scan(self, item: _Item) -> tuple[Order | None, int]:
-        """The best cluster for ``item`` among all: the merge's own lazy walk (``_Index.best``)."""
-        a, p, t = self, item.probe, item.order
-        level, first, last = _level(p.date)
-        small: list[list[Order]] = []
-        large: list[tuple[int, int, list[list[Order]]]] = []
-        for key, weight in p.keys.items():
-            if not weight:
-                continue  # a weightless key of roles finds no candidate (see Probe.keys)
-            lists = [hit for b in range(first, last + 1) if (hit := a.gindex.get((level, key, b)))]
-            size = sum(map(len, lists))
-            if size > _LAZY:
-                large.append((size, weight, lists))
-            else:
-                small += lists
-        found: Best[Order] = Best()
-        seen: set[Order] = set()
-
-        def consider(core: Order) -> None:
-            if core in seen or core >= t:
-                return
-            seen.add(core)
-            group = a.groups.get(core)
-            if group is None or not group.members or group.members[0] != core:
-                return
-            c = a._state(group, t)
-            if c is not None and p.lo <= c.start <= p.hi:
-                found.offer(core, fits(c, p))
-
-        walk_lazily(small, large, p.unkeyed, consider, found)
-        return found.number, found.score
-
     def events(self) -> list[Event]:
         """Every event, as the full merge gives them (for checks)."""
-        return [self.merged(g).event for g in self.groups.values()]
+        try:
+            return [self.merged(g).event for g in self.groups.values()]
+        finally:
+            self.lone.clear()
 
     def merged(self, group: _Group) -> MergedEvent:
         """The event of ``group`` and the mentions behind its sources."""
-        c = self._build_state(group.members)
+        c = self._full_state(group)
+        if c is None or not group.ordered:
+            c = group.state = self._build_state(group.members)
+            group.ordered = True
+            if len(group.members) == 1:
+                group.state = None
         assert c is not None
-        for k in group.generics:
-            c.add(self.generics[k].probe)
+        if group.generics:  # the kept state stays the specific members'
+            c = _copied(c)
+            for k in group.generics:
+                c.add(self.generics[k].probe)
         origin = {id(self.items[o].probe.mention): self.items[o].key for o in group.members}
         origin.update((id(self.generics[k].probe.mention), k) for k in group.generics)
         event = _build_event(c, self.documents, {})

@@ -19,7 +19,7 @@ import re
 import threading
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from typing import Any, Generic, Protocol, TypeVar
@@ -227,8 +227,8 @@ class Best(Generic[N]):
 
 
 def walk_lazily(
-    small: list[list[N]],
-    large: list[tuple[int, int, list[list[N]]]],
+    small: Sequence[Sequence[N]],
+    large: list[tuple[int, int, Sequence[Sequence[N]]]],
     unkeyed: int,
     consider: Callable[[N], None],
     found: Best[N],

@@ -6,16 +6,19 @@ it may now win or lose."""
 from __future__ import annotations
 
 import heapq
-from bisect import insort
 from collections.abc import Iterable
 
-from dateline.merging.archive import ArchiveState, Key, Order, Update, _Generic, _Group
+from dateline.merging.archive import ArchiveState
+from dateline.merging.archive_parts import Key, Order, Update, _Generic, _Group
 from dateline.merging.evidence import generic_unkeyed
 from dateline.merging.linking import fits, months
 
 #: keys a generic reference's score does not read: roles (kinds, agents) and the cluster's days
 #: (its new days are counted apart, see ``GenericPass._gained``)
 _NOT_GENERIC = ("k:", "g:", "d:")
+#: with more generic references than this whose best is not known (after a full merge), a changed
+#: cluster's generics are found by all its keys
+_UNKNOWN = 64
 
 
 class GenericPass:
@@ -36,8 +39,8 @@ class GenericPass:
         raise NotImplementedError
 
     def _months(self, group: _Group) -> range:
-        state = self.a._full_state(group)
-        return months(state.core) if state is not None else range(0)
+        """The months of ``group``'s core date (its state's ``core``: the first member's date)."""
+        return months(self.a.items[group.members[0]].probe.date) if group.members else range(0)
 
     def _gained(self, core: Order, keys: frozenset[str]) -> frozenset[str] | None:
         """The keys by which cluster ``core`` (``keys``: its generic keys now) can have raised its
@@ -93,30 +96,54 @@ class GenericPass:
         core_date = self.a.items[core].probe.date if core in self.a.items and now is not None else None
         seen: set[Key] = set()
         years = {y for s in spans for y in range(s.start // 12, (s.stop - 1) // 12 + 1)}
-        for k, y in ((k, y) for k in keys for y in years):
-            for gk in a.gusers.get((k, y), ()):
-                if gk in seen or (after is not None and gk <= after):
+        for gk in self._gmet(core, keys, years, gained):
+            if gk in seen or (after is not None and gk <= after):
+                continue
+            seen.add(gk)
+            g = a.generics[gk]
+            known = g.top is not None and gk not in self.gfresh and core not in g.tops
+            if known and gained is not None and not self._meets(g, gained):
+                continue  # its score for this one can only have dropped: not among its best
+            if not any(s.start < g.span.stop and g.span.start < s.stop for s in spans):
+                continue
+            if known and g.top is not None:  # (known says it: for the type checker)
+                if group is None or not group.members:
+                    continue  # gone, and not among its best: its choice stands
+                if core_date is not None and not (g.date.contains(core_date) or core_date.contains(g.date)):
+                    continue  # the dates do not nest: it cannot join
+                if now is not None and unkeyed + sum(w for kk, w in g.keys.items() if kk in now) < g.top:
                     continue
-                seen.add(gk)
-                g = a.generics[gk]
-                known = g.top is not None and gk not in self.gfresh and core not in g.tops
-                if known and gained is not None and not self._meets(g, gained):
-                    continue  # its score for this one can only have dropped: not among its best
-                if not any(s.start < g.span.stop and g.span.start < s.stop for s in spans):
-                    continue
-                if known and g.top is not None:  # (known says it: for the type checker)
-                    if group is None or not group.members:
-                        continue  # gone, and not among its best: its choice stands
-                    if core_date is not None and not (
-                        g.date.contains(core_date) or core_date.contains(g.date)
-                    ):
-                        continue  # the dates do not nest: it cannot join
-                    if now is not None and unkeyed + sum(w for kk, w in g.keys.items() if kk in now) < g.top:
-                        continue
-                    if now is not None and ((s := self._gscore(core, g)) < g.top or not s):
-                        continue  # its exact score now (no generic member grew it) changes nothing
-                self.gaffected[gk].add(core)
-                self._gpush(gk)
+                if now is not None and ((s := self._gscore(core, g)) < g.top or not s):
+                    continue  # its exact score now (no generic member grew it) changes nothing
+            self.gaffected[gk].add(core)
+            self._gpush(gk)
+
+    def _gmet(
+        self, core: Order, keys: Iterable[str], years: set[int], gained: frozenset[str] | None
+    ) -> Iterable[Key]:
+        """The generic references that share one of ``keys`` in one of ``years`` with cluster
+        ``core``, or, when ``gained`` is known, those of them ``_gaffect`` does not pass over: ones
+        that share a gained key or are dated to a gained day (``_meets``), or whose best is not
+        known, or that hold the cluster among their best. On one story a changed cluster meets
+        hundreds of generic references by its common keys; a few share what it gained."""
+        a = self.a
+        if gained is None or len(a.unknown) > _UNKNOWN:
+            return [gk for k in keys for y in years for gk in a.gusers.get((k, y), ())]
+        found: set[Key] = set(a.topped.get(core, ()))
+        found.update(a.unknown)
+        for k in gained:
+            if k.startswith("d:"):
+                found.update(a.gdays.get(int(k[2:]), ()))
+            else:
+                for y in years:
+                    found.update(a.gusers.get((k, y), ()))
+        held = keys if isinstance(keys, set | frozenset) else set(keys)
+        met = []
+        for gk in found:
+            g = a.generics[gk]
+            if not held.isdisjoint(g.keys) and not years.isdisjoint(g.years):
+                met.append(gk)
+        return met
 
     def _gscore(self, core: Order, g: _Generic) -> int:
         group = self.a.groups.get(core)
@@ -142,17 +169,21 @@ class GenericPass:
             # the clusters at its top that the pass did not change, taken out of its set in place
             # (on one story a reference can tie hundreds: a copy per placing grew with the story)
             rest = g.tops
-            rest.difference_update(affected)
-            if rest and best <= g.top:
-                top, tops = g.top, rest
-                tops.update(c for c, s in scores.items() if s and s == top)
-            elif rest or best >= g.top:
+            left = [c for c in affected if c in rest]
+            if len(rest) > len(left) and best <= g.top:
+                rest.difference_update(affected)
+                came = [c for c, s in scores.items() if s and s == g.top]
+                rest.update(came)
+                a.set_top(g, g.top, rest, (left, came))
+                top = g.top
+            elif len(rest) > len(left) or best >= g.top:
                 top = best
-                tops = {c for c, s in scores.items() if s and s == top}
+                a.set_top(g, top, {c for c, s in scores.items() if s and s == top})
         if top is None:
             top, tops = self._gscan(g)
+            a.set_top(g, top, tops)
         self.gfresh.discard(g.key)
-        g.top, g.tops = top, tops
+        tops = g.tops
         choice = next(iter(tops)) if len(tops) == 1 else None
         if choice == g.choice:
             return
@@ -163,9 +194,9 @@ class GenericPass:
             self._before(group)
             group.version += 1
             if joins:
-                insort(group.generics, g.key)
+                group.generics = tuple(sorted((*group.generics, g.key)))
             elif g.key in group.generics:
-                group.generics.remove(g.key)
+                group.generics = tuple(k for k in group.generics if k != g.key)
             self._gaffect(group.core, group.gkeys[0], [self._months(group)], after=g.key)
         g.choice = choice
 

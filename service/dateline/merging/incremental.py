@@ -33,10 +33,10 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-from dateline.merging.archive import (
-    ArchiveState,
+from dateline.merging.archive import ArchiveState
+from dateline.merging.archive_parts import (
     Key,
     MergedEvent,
     Order,
@@ -46,8 +46,10 @@ from dateline.merging.archive import (
     _Generic,
     _Group,
     _Item,
+    _level,
 )
-from dateline.merging.cluster import _cyclic_gc_paused
+from dateline.merging.cluster import Best, _cyclic_gc_paused, walk_lazily
+from dateline.merging.evidence import OTHER
 from dateline.merging.generic_pass import GenericPass
 from dateline.merging.linking import fits, months
 from dateline.merging.names import is_full_name, surname
@@ -101,10 +103,19 @@ class Archive(ArchiveState):
             step.remove(key)
         for key in [k for doc_id in changes for k in self.by_doc.get(doc_id, ())] + remapped:
             step.insert(key)
-        return step.run()
+        try:
+            return step.run()
+        finally:
+            # let this pass's generic states go while the collector is paused: kept to the next
+            # write they would outlive a collection and count towards the next full one (and the
+            # states of one-member clusters: see ``lone``)
+            self.generic_states.clear()
+            self.lone.clear()
 
 
 _NEVER: Order = (1 << 62, "", 0, 0, 0)
+#: a key with more candidate clusters than this is walked lazily (as in the merge's index)
+_LAZY = 8
 
 
 class _Pass(GenericPass):
@@ -155,13 +166,16 @@ class _Pass(GenericPass):
             self.queued.add(order)
             heapq.heappush(self.heap, order)
 
-    def _dirty(self, group: _Group, t: Order, gained: Iterable[SlotKey] | None = None) -> None:
+    def _dirty(
+        self, group: _Group, t: Order, gained: Iterable[SlotKey] | None = None, left: _Item | None = None
+    ) -> None:
         """``group``'s members before the mentions after ``t`` changed: queue those it may affect.
 
         ``gained``: a member joined, bringing these keys the cluster did not hold before ``t``. A
         member that brings no new key can only lower the cluster's score for a later mention (its
         evidence counts each key once; its date is one more that must nest), so only mentions
-        sharing a gained key may now prefer it. None: a member went, which may raise any score."""
+        sharing a gained key may now prefer it. None: a member went (``left``, when known), which
+        may raise a score (see ``_lifts``), or the cluster is new."""
         core = group.core
         since = self.dirty.get(core)
         if since is None or t < since:
@@ -174,35 +188,96 @@ class _Pass(GenericPass):
         core_item = self.a.items.get(core)
         if core_item is None or not group.members or group.members[0] != core:
             return  # the cluster dissolves: its members are queued, nothing joins it
+        lifts = True if left is None else self._lifts(group, left)
+        if lifts is not True:
+            assert left is not None
+            self._attract_document(group, t, left.key[0])
+            if lifts:  # a date that did not nest with the one that went: only those can rise
+                outside = (left.probe.lo, left.probe.hi)
+                self._attract(group, t, group.filed, core_item.probe.date, outside)
+            return
         new = (group.filed if gained is None else set(gained)) - self.attracted[core]
         if new:
             self.attracted[core] |= new
             self._attract(group, t, new, core_item.probe.date)
 
-    def _attract(self, group: _Group, t: Order, keys: set[SlotKey], core: DateValue) -> None:
+    def _lifts(self, group: _Group, left: _Item) -> bool | str:
+        """Whether the member ``left`` going can raise ``group``'s score for a mention outside its
+        document: True (any), ``"date"`` (only one whose date does not hold ``left``'s), False.
+
+        ``fits`` reads a cluster's members through sets and counts that only shrink when one goes:
+        fewer shared keys, fewer dates that must nest, fewer types, documents and triggers in the
+        way. What can rise: a date that did not nest with the one that went (a later mention's date
+        is at least as wide, so: one that does not hold it), and a penalty or gate that needs the
+        cluster to have agents, patients, a place, a finer kind, or (for an untyped cluster meeting
+        a typed report) no other type. None of these moves when a member before ``left`` (the core
+        at least, as every later mention sees them) has its date, its type, and each of those it
+        has; the mentions of its own document (the same-document gate, its trigger) may gain."""
+        p = left.probe
+        before = self.a._state(group, left.order)  # the members before it (it has gone)
+        if before is None:
+            return True
+        if not (
+            (p.type == OTHER or p.type in before.types)
+            and (not p.subtype or before.subtypes)
+            and (not p.location or before.places)
+            and (not p.agents or before.agents)
+            and (not p.patients or before.patients)
+        ):
+            return True
+        return False if (p.lo, p.hi) in before.spans else "date"
+
+    def _attract_document(self, group: _Group, t: Order, doc_id: str) -> None:
+        """Queue the mentions of ``doc_id`` after ``t`` as ones ``group`` may now win (see ``_lifts``)."""
+        a = self.a
+        for key in a.by_doc.get(doc_id, ()):
+            o = a.order_of.get(key)
+            if o is not None and o > t and a.assign.get(o) != group.core:
+                self.reasons[o].add(group.core)
+                self._push(o)
+
+    def _attract(
+        self,
+        group: _Group,
+        t: Order,
+        keys: set[SlotKey],
+        core: DateValue,
+        outside: tuple[int, int] | None = None,
+    ) -> None:
         """Queue the mentions after ``t`` that ``group`` may now win: their date holds its core's,
-        they share a key, and the score bound can reach what they have now."""
+        they share a key, and the score bound can reach what they have now. ``outside``: only those
+        whose date does not hold these days (first, last) as well."""
         start, end, buckets = core.start.toordinal(), core.end.toordinal(), _buckets(core)
-        a, items, filed = self.a, self.a.items, group.filed
-        seen: set[Order] = set()
+        # (no date holds a first day before every date: nothing is left out)
+        out_lo, out_hi = outside if outside is not None else (-(1 << 62), 0)
+        a, filed, number = self.a, group.filed, group.core
+        mindex, fresh, assign, reasons, push = a.mindex, self.fresh, a.assign, self.reasons, self._push
+        seen: set[_Item] = set()  # by identity: hashing an order costs more than the check itself
         for level, b in enumerate(buckets):
             for k in keys:
-                for o in a.mindex.get((level, k, b), ()):
-                    if o <= t or o in seen:
+                hit = mindex.get((level, k, b))
+                if hit is None:
+                    continue
+                for item in (hit,) if isinstance(hit, _Item) else hit:
+                    if item in seen:
                         continue
-                    seen.add(o)
-                    item = items[o]
+                    seen.add(item)
+                    o = item.order
+                    if o <= t:
+                        continue
                     p = item.probe
-                    if p.lo > start or end > p.hi:
+                    if p.lo > start or end > p.hi or (p.lo <= out_lo and out_hi <= p.hi):
                         continue
-                    bound = p.unkeyed + sum([w for sk, w in p.keys.items() if sk in filed])
                     score = item.score
-                    if o not in self.fresh and (
-                        bound < score or (bound == score and score and a.assign[o] < group.core)
-                    ):
+                    # the bound, with every key (``most``) and then with the keys the cluster holds
+                    if (
+                        item.most < score
+                        or (bound := p.unkeyed + sum([w for sk, w in p.keys.items() if sk in filed])) < score
+                        or (bound == score and score and assign[o] < number)
+                    ) and o not in fresh:
                         continue
-                    self.reasons[o].add(group.core)
-                    self._push(o)
+                    reasons[o].add(number)
+                    push(o)
 
     # --- the specific mentions --------------------------------------------------------------------
 
@@ -214,21 +289,21 @@ class _Pass(GenericPass):
             self.gfresh.discard(key)
             if g.choice is not None and (group := a.groups.get(g.choice)) is not None:
                 self._before(group)
-                group.generics.remove(key)
+                group.generics = tuple(k for k in group.generics if k != key)
                 group.version += 1
                 self._gaffect(group.core, group.gkeys[0], [self._months(group)], after=key)
             return
         order = a.order_of[key]
-        a._remove_item(key)
+        group = a.groups[a.assign.pop(order)]
+        self._before(group)  # (its state may be built from the members: before one goes)
+        item = a._remove_item(key)
+        assert isinstance(item, _Item)
         self.fresh.discard(order)
-        core = a.assign.pop(order)
-        group = a.groups[core]
-        self._before(group)
         group.members.remove(order)
-        group.changed()
+        group.changed(order)
         self.raised.add(group.core)
         self.shrunk.add(group.core)
-        self._dirty(group, order)
+        self._dirty(group, order, left=item)
 
     def insert(self, key: Key) -> None:
         item = self.a._add_item(key, self.a._probe(key))
@@ -251,9 +326,9 @@ class _Pass(GenericPass):
             if group is not None and not group.members:
                 for k in group.generics:  # left without a cluster: placed again below
                     a.generics[k].choice = None
-                    a.generics[k].top = None
+                    a.set_top(a.generics[k], None, set())
                     self._gpush(k)
-                group.generics = []
+                group.generics = ()
                 a._file_generic_keys(group)
                 del a.groups[core]
                 a.cursors.pop(core, None)
@@ -283,7 +358,7 @@ class _Pass(GenericPass):
         scanned = False
         rivals: set[Order] | None = reasons  # None: every changed cluster that shares a key
         if old is None:
-            best, score = self.a.scan(item)
+            best, score = self._scan(item)
             scanned = True
         elif old == t:
             best, score = None, 0  # it founded its cluster: no unchanged cluster fits it
@@ -295,7 +370,7 @@ class _Pass(GenericPass):
             if s and s >= item.score:
                 best, score = old, s
             else:
-                best, score = self.a.scan(item)
+                best, score = self._scan(item)
                 scanned = True
         else:
             best, score = old, item.score
@@ -310,11 +385,11 @@ class _Pass(GenericPass):
             left = a.groups[old]
             self._before(left)
             left.members.remove(t)
-            left.changed()
+            left.changed(t)
             del a.assign[t]
             self.raised.add(old)
             self.shrunk.add(old)
-            self._dirty(left, t)
+            self._dirty(left, t, left=item)
         # founding at ``t``: a cluster numbered ``t`` whose core went (its later members are queued)
         # becomes the new one
         target = a.groups.get(new)
@@ -339,6 +414,38 @@ class _Pass(GenericPass):
             else:
                 grew.update(k for _, k in gained)
         self._dirty(target, t, gained)
+
+    def _scan(self, item: _Item) -> tuple[Order | None, int]:
+        """The best cluster for ``item`` among all: the merge's own lazy walk (``_Index.best``)."""
+        a, p, t = self.a, item.probe, item.order
+        level, first, last = _level(p.date)
+        small: list[Sequence[Order]] = []
+        large: list[tuple[int, int, Sequence[Sequence[Order]]]] = []
+        for key, weight in p.keys.items():
+            if not weight:
+                continue  # a weightless key of roles finds no candidate (see Probe.keys)
+            lists = [hit for b in range(first, last + 1) if (hit := a.gindex.get((level, key, b)))]
+            size = sum(map(len, lists))
+            if size > _LAZY:
+                large.append((size, weight, lists))
+            else:
+                small += lists
+        found: Best[Order] = Best()
+        seen: set[Order] = set()
+
+        def consider(core: Order) -> None:
+            if core in seen or core >= t:
+                return
+            seen.add(core)
+            group = a.groups.get(core)
+            if group is None or not group.members or group.members[0] != core:
+                return
+            c = a._state(group, t)
+            if c is not None and p.lo <= c.start <= p.hi:
+                found.offer(core, fits(c, p))
+
+        walk_lazily(small, large, p.unkeyed, consider, found)
+        return found.number, found.score
 
     def _gains(self, group: _Group, item: _Item) -> set[SlotKey] | None:
         """The keys ``group`` holds for the mentions after ``item`` once it joins, and did not before

@@ -331,8 +331,15 @@ class Store:
         """Store new documents as :meth:`ingest` does, in one transaction and one merge (a batch of
         ``dateline ingest`` or of a queue worker): per item its outcome, or the error it raised
         (IdConflictError). When the batch cannot be written as a whole, each document is written on
-        its own, so a failing document loses only itself; an unavailable store raises."""
+        its own, so a failing document loses only itself; an unavailable store raises. The kept merge
+        catches up with other writers first, in a read: the write lock is held for this write only."""
         prepared = [(r, self._given_of(r, g), TextPrint.of(r.document.text)) for r, g in items]
+        try:
+            self.refresh()
+        except StoreUnavailable:
+            raise
+        except Exception:  # left to the write, which catches up (or rebuilds) inside the lock
+            log.warning("store %s: no catching up before a write", self, exc_info=True)
         try:
             with self._transaction(write=True) as tx:
                 return list(ingest_batch(tx, prepared))

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+import regex
+
 from dateline.timex.lexicon import MONTHS, VOCAB, WEEKDAYS
 from dateline.timex.values import Timex
 from dateline.vocab import alternation
@@ -130,12 +132,14 @@ _DATELINE_DATE = (
     rf"(?i:{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"  # "June 19", "Sept. 22, 2024"
     rf"|\d{{1,2}}\s+(?i:{_MON})\.?(?:,?\s+\d{{4}})?"  # "19 June"
 )
-_DATELINE = re.compile(
+#: a dateline's place in any alphabet's capitals ("ANDØYA", "São Paulo"), hence ``regex``'s classes
+_DATELINE = regex.compile(
     r"[ \t]*(?:\((?:[^()\n]|\([^()\n]*\))*\)[ \t]*)?"  # a syndication tag: "(MENAFN- ... (KUNA))"
-    r"(?P<place>(?P<caps>[A-Z][A-Z'’.&-]+(?:[ \t][A-Z][A-Z'’.&-]*){0,3})"
-    r"|[A-Z][a-z'’.-]+(?:[ \t][A-Z][a-z'’.-]+){0,2})"
+    r"(?P<place>(?P<caps>\p{Lu}[\p{Lu}'’.&-]+(?:[ \t]\p{Lu}[\p{Lu}'’.&-]*){0,3})"
+    r"|\p{Lu}[\p{Ll}'’.-]+(?:[ \t]\p{Lu}[\p{Ll}'’.-]+){0,2})"
     rf"(?:,[ \t]+(?:(?P<date>{_DATELINE_DATE})"
-    rf"|(?P<region>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){{0,2}})(?:,[ \t]+(?P<date2>{_DATELINE_DATE}))?))?"
+    rf"|(?P<region>\p{{Lu}}[\w.'’-]*(?:[ \t]\p{{Lu}}[\w.'’-]*){{0,2}})"
+    rf"(?:,[ \t]+(?P<date2>{_DATELINE_DATE}))?))?"
     r"(?:[ \t]*\((?P<agency>[A-Za-z][\w.&'’/-]*(?:[ \t][\w.&'’/-]+){0,3})\)(?:[ \t]*(?:--|[-–—_:]))?"
     r"|[ \t]*(?P<sep>--|[-–—_:]))(?=\s)"
 )
@@ -250,7 +254,7 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
-def _dateline(m: re.Match[str]) -> Dateline | None:
+def _dateline(m: regex.Match[str]) -> Dateline | None:
     """The dateline a match reads, unless it is page furniture ("FILE -", "UPDATE:"), a day, or a
     sentence that starts with a capitalised word and a dash (a place in title case needs a date or
     an agency)."""
