@@ -405,6 +405,20 @@ ACTORS = [
         id="a-sites-name-is-where-not-who",
     ),
     pytest.param(
+        "Turnout was high in the general election in Norland on 3 May 2024. Voter turnout fell later.",
+        "election",
+        set(),
+        {"Turnout"},
+        id="a-common-word-opening-a-sentence-is-no-name",
+    ),
+    pytest.param(
+        "Apple sold more phones on 3 May 2024. Analysts said Apple liked the apple harvest.",
+        "sold",
+        {"Apple"},
+        set(),
+        id="a-name-the-article-repeats-mid-sentence-stays",
+    ),
+    pytest.param(
         "Following Tom Hale's conviction on 3 May 2024, prosecutors spoke.",
         "conviction",
         {"Tom Hale"},

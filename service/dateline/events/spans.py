@@ -37,12 +37,18 @@ def repaired(doc: Doc) -> list[Span]:
     particle and the capitalised words after it join the person ("Erik ten Hag"), an organisation
     ending in "of" takes the name after it ("Election Commission of Sri Lanka"), a "person" whose last
     word names an organisation is one ("Manchester United"), an opening preposition is no part of a
-    name ("Following Ann Reed's")."""
+    name ("Following Ann Reed's"), and a common word opening a sentence is none ("Turnout was high"
+    in an article that speaks of "voter turnout")."""
     ents = list(doc.ents)
+    lower = {t.text for t in doc if t.is_lower}
+    inside = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}  # names mid-sentence
     out: list[Span] = []
     i = 0
     while i < len(ents):
         e = ents[i]
+        if _common_word_first(e, lower, inside):
+            i += 1
+            continue
         nxt = ents[i + 1] if i + 1 < len(ents) else None
         if e.label_ == "ORG" and e[-1].lower_ in ("of", "for"):
             end = e.end
@@ -61,6 +67,19 @@ def repaired(doc: Doc) -> list[Span]:
             out.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
         i += 1
     return _with_particles(doc, out)
+
+
+def _common_word_first(e: Span, lower: set[str], inside: set[str]) -> bool:
+    """Whether a one-word person or body opens its sentence as a word the article also writes in
+    lower case and never capitalised inside a sentence ("Turnout was high", "... voter turnout"), so
+    a common word, not a name ("Apple" named again mid-sentence stays)."""
+    return (
+        len(e) == 1
+        and e.label_ in ("PERSON", "ORG")
+        and e.start == e.sent.start
+        and e.text.lower() in lower
+        and e.text not in inside
+    )
 
 
 #: the entity labels of dates and times
