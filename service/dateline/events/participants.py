@@ -345,9 +345,7 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
                 continue
             seen.add(e.start)
             hit = entities.actor(e)
-            if hit is None or _at_place(e, hit[0]):
-                continue
-            if hit[1] == "country" and _where_not_who(e):
+            if hit is None or (hit[1] == "country" and _where_not_who(e)) or _at_place(e, hit[0]):
                 continue
             yield e.start, hit[0]
             seat = canonical(hit[0], "GPE") if hit[1] == "organisation" else None

@@ -40,8 +40,13 @@ def repaired(doc: Doc) -> list[Span]:
     name ("Following Ann Reed's"), and a common word opening a sentence is none ("Turnout was high"
     in an article that speaks of "voter turnout")."""
     ents = list(doc.ents)
-    lower = {t.text for t in doc if t.is_lower}
-    inside = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}  # names mid-sentence
+    lower: set[str] = set()
+    inside: set[str] = set()  # words capitalised mid-sentence: names
+    for t in doc:
+        if t.is_lower:
+            lower.add(t.text)
+        elif not t.is_sent_start and t.text[:1].isupper():
+            inside.add(t.text)
     out: list[Span] = []
     i = 0
     while i < len(ents):
@@ -76,7 +81,7 @@ def _common_word_first(e: Span, lower: set[str], inside: set[str]) -> bool:
     return (
         len(e) == 1
         and e.label_ in ("PERSON", "ORG")
-        and e.start == e.sent.start
+        and bool(e[0].is_sent_start)
         and e.text.lower() in lower
         and e.text not in inside
     )
