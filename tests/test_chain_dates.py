@@ -265,6 +265,13 @@ STATEMENTS = [
         None,
         id="after-an-event-the-story-never-dated",
     ),
+    statement_row(
+        "Harwick Rovers parted company with Dan Price on Sunday, a day after their heavy defeat at "
+        "Dunmore. The club said Lee Cole would be caretaker manager.",
+        "said",
+        "2024-10-27",
+        id="said-at-the-latest-event-of-the-paragraph",
+    ),
 ]
 
 

@@ -113,6 +113,7 @@ NOT_PROSE = [
     pytest.param("# Russia and North Korea sign defence pact", id="heading"),
     pytest.param("By Jane Doe, Seoul Correspondent", id="byline"),
     pytest.param("Rate this article", id="rating-prompt"),
+    pytest.param("Watch: Fire Crews Battle The Blaze.", id="short-title-case-line"),
 ]
 
 
@@ -167,6 +168,8 @@ PROSE_KEPT = [
         "No. 10 Downing Street said on Monday that the prime minister would travel to Washington.",
         id="no-10-downing-street",
     ),
+    pytest.param("Police arrested him on Friday.", id="a-short-paragraph"),
+    pytest.param("Floods hit Spain on 29 October 2024.", id="a-short-paragraph-of-names"),
 ]
 
 

@@ -488,6 +488,86 @@ ACTORS = [
         {"Ann Wells"},
         id="the-judge-takes-no-part-in-an-arrest",
     ),
+    pytest.param(
+        "Harwick United won the county cup on 3 May 2024.",
+        "won",
+        {"Harwick United"},
+        set(),
+        id="a-club-the-model-left-untagged",
+    ),
+    pytest.param(
+        "Kelso reached the final by beating the holders, Dunmore City, 3-0 in the semi-final on 3 May 2024.",
+        "beating",
+        {"Dunmore City"},
+        set(),
+        id="the-other-side-of-a-match-is-no-place",
+    ),
+    pytest.param(
+        "Leeds United sacked their manager after Sunday's 2-1 defeat at Burnley.",
+        "defeat",
+        {"Leeds United", "Burnley"},
+        set(),
+        id="a-defeat-at-a-ground-names-the-home-side",
+    ),
+    pytest.param(
+        "Arsenal's win at Villa Park on 3 May 2024 was their first.",
+        "win",
+        {"Arsenal"},
+        {"Villa Park"},
+        id="a-stadium-stays-where",
+    ),
+    pytest.param(
+        "An earthquake hit Turkey on 6 February 2023.", "hit", set(), {"Turkey"}, id="struck-not-taking-part"
+    ),
+    pytest.param(
+        "Tom Hale, 40, thanked Ann Reed, 58, on Friday. The 58-year-old was found guilty in February.",
+        "found",
+        {"Ann Reed"},
+        {"Tom Hale"},
+        id="the-person-of-the-age-given",
+    ),
+    pytest.param(
+        "Ann Reed was jailed on Friday. The 31-year-old entrepreneur was found guilty in February.",
+        "found",
+        {"Ann Reed"},
+        set(),
+        id="an-age-given-nobody-is-the-person-named-last",
+    ),
+    pytest.param(
+        "Ann Reed, 61, met Tom Hale on Friday. The 58-year-old was found guilty in February.",
+        "found",
+        set(),
+        {"Ann Reed"},
+        id="not-someone-of-another-age",
+    ),
+    pytest.param(
+        "A ceasefire brokered by Qatar took effect on Sunday.",
+        "ceasefire",
+        {"Qatar"},
+        set(),
+        id="the-agent-of-an-event-noun-s-participle",
+    ),
+    pytest.param(
+        "Harwick Rovers parted company with Dan Price on Sunday.",
+        "parted",
+        {"Harwick Rovers", "Dan Price"},
+        set(),
+        id="a-name-the-parser-read-as-an-adverb-is-the-subject",
+    ),
+    pytest.param(
+        "Tom Hale founded the energy supplier Varco in 2009. The company went bust in 2022.",
+        "went",
+        {"Varco"},
+        {"Tom Hale"},
+        id="a-body-introduced-by-what-it-is",
+    ),
+    pytest.param(
+        "Reporters at Northolt saw the plane land on 3 May 2024.",
+        "saw",
+        set(),
+        {"Northolt"},
+        id="at-a-place-outside-a-match-says-where",
+    ),
 ]
 
 
@@ -615,6 +695,45 @@ PLACES = [
         "fell",
         None,
         id="another-event-is-not-at-the-court",
+    ),
+    pytest.param(
+        "An earthquake hit Turkey on 6 February 2023.", "hit", "Turkey", id="the-place-a-hazard-hit"
+    ),
+    pytest.param(
+        "Floods hit the Ahr Valley in 2021. The valley was hit by severe floods again in 2024.",
+        "hit",
+        "Ahr Valley",
+        id="the-valley-the-article-named",
+    ),
+    pytest.param(
+        "In mid-February police used tear gas to clear a sit-in outside Madrid's city hall.",
+        "used",
+        "Madrid, Spain",
+        id="the-place-of-the-deed-done-for",
+    ),
+    pytest.param(
+        "Ann Reed was freed on 9 May 2025 in a prisoner exchange on the tarmac of Vienna airport.",
+        "freed",
+        "Vienna airport",
+        id="a-part-of-a-site",
+    ),
+    pytest.param(
+        "The Foreign Office summoned Russia's ambassador on 22 April 2025.",
+        "summoned",
+        None,
+        id="an-envoy-s-country-is-not-where",
+    ),
+    pytest.param(
+        "Ann Reed was freed on 9 May 2025 in a prisoner exchange in Vienna.",
+        "freed",
+        "Vienna, Austria",
+        id="the-place-of-the-event-a-deed-was-done-in",
+    ),
+    pytest.param(
+        "In 2023, a series of earthquakes in Morocco killed more than 1,500 people.",
+        "killed",
+        "Morocco",
+        id="the-place-of-a-series-of-events",
     ),
 ]
 

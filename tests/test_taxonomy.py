@@ -211,6 +211,51 @@ SENSES = [
          "justice", "investigation", id="probe-an-inquiry"),
     kind("A space probe landed on the comet on Thursday.", "2024-11-08",
          "other", None, id="probe-a-spacecraft"),
+    # go: a trip, or to the polls
+    kind("Voters in Poland went to the polls on Sunday in a presidential election.", "2025-06-20",
+         "election", "vote", id="went-to-the-polls"),
+    # strike down: a ruling, not an attack
+    kind("The Supreme Court struck down the law on Thursday.", "2025-06-20",
+         "justice", "ruling", id="struck-down-a-law"),
+    # clash: protesters and police, or armed forces
+    kind("Protesters clashed with police in central Paris on Saturday.", "2025-06-20",
+         "protest", "riot", id="protesters-clashed"),
+    kind("Troops clashed with rebels near the border on Saturday.", "2025-06-20",
+         "combat", "battle", id="troops-clashed"),
+    # assault: on a person (a crime) or armed
+    kind("A court in Paris convicted the actor of sexual assault in May.", "2025-06-20",
+         "justice", "verdict", id="convicted-of-sexual-assault"),
+    kind("Police charged him with sexual assault on Monday.", "2025-06-20",
+         "justice", "charge", id="charged-with-sexual-assault"),
+    kind("Russian forces launched an assault on the town on Monday.", "2025-06-20",
+         "combat", "attack", id="an-armed-assault"),
+    # a prefix joined by a hyphen keeps the verb whole
+    kind("Tom Reyes was re-elected president of the republic on Sunday, beating Ann Vale in a second round.",
+         "2025-06-20", "election", "result", id="re-elected"),
+    kind("Ann Vale co-founded the startup in 2019.", "2025-06-20",
+         "business", "founding", id="co-founded"),
+    # explode: a rocket at lift-off, or a weapon
+    kind("The company's rocket exploded minutes after lift-off on Thursday.", "2025-06-20",
+         "accident", "explosion", id="rocket-exploded-at-lift-off"),
+    kind("A rocket exploded near the base on Monday, killing two soldiers.", "2025-06-20",
+         "combat", "attack", id="rocket-exploded-at-a-base"),
+    # win: approval is a regulator's decision
+    kind("The drugmaker won approval from the regulator for its vaccine on Friday.", "2025-06-20",
+         "business", "regulation", id="won-approval"),
+    # abandon: talks break down
+    kind("The two carmakers abandoned merger talks in February.", "2025-06-20",
+         "meeting", "breakdown", id="abandoned-talks"),
+    kind("The government abandoned the plan in March.", "2025-06-20",
+         "statement", "position", id="abandoned-a-plan"),
+    # walk out: a strike
+    kind("Thousands of doctors walked out on Monday in a dispute over pay.", "2025-06-20",
+         "protest", "strike", id="walked-out"),
+    # go: bust
+    kind("The energy supplier went bust in November 2022.", "2025-06-20",
+         "business", "bankruptcy", id="went-bust"),
+    # exchange: prisoners
+    kind("The two countries exchanged 390 prisoners each on Friday.", "2025-06-20",
+         "justice", "release", id="exchanged-prisoners"),
     # which event a date dates
     kind("The two leaders attend a reception after their talks in this photo released on 25 April 2019 "
          "by the state news agency.", "2024-11-08", "meeting", "meeting", id="photo-caption"),

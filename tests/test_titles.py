@@ -156,6 +156,16 @@ TITLES = [
         "The Arctic Space Agency's Tern probe lifted off from the Vardø spaceport",
         id="the-subject-the-parse-apposed-to-the-dateline",
     ),
+    pytest.param(
+        "Former mayor Tom Hale was sentenced to 27 years in prison on Thursday.",
+        "Former mayor Tom Hale was sentenced to 27 years in prison",
+        id="the-term-a-sentence-gave",
+    ),
+    pytest.param(
+        "The swap followed talks that began in the autumn of 2024, mediated by Austria.",
+        "Talks mediated by Austria",
+        id="the-agent-of-an-event-noun-s-participle",
+    ),
 ]
 
 
@@ -170,7 +180,7 @@ ANY_TITLES = [
     "Its founding in 2019 changed the market. The collapse followed in November 2022.",
     "Today it’s burned, officials said on 10 August 2023.",
     "Their vacation ended on 21 August 2023.",
-    "He resigned on 3 May 2024.",
+    "Tom Hale led the party for a decade. He resigned on 3 May 2024.",
     "Inked in January 2022, the deal closed later.",
     "The takeover was completed on 13 October 2023.",
     "Today it’s burned in the valley, officials said on 10 August 2023.",

@@ -326,11 +326,13 @@ class Chains:
         verb = sent.root
         if published is None or not _past(verb):
             return None
-        scenes = [
-            m
+        near = [
+            (b, m)
             for b, m in reversed(self.scenes)
             if block - b <= SCENE_REACH and (published - m.date.start).days <= SCENE_DAYS
         ]  # not the background: "found guilty on Nov. 2" in a story of March
+        # of one paragraph's events the latest: "parted with him on Sunday, a day after the defeat"
+        scenes = [m for _, m in sorted(near, key=lambda bm: (-bm[0], -bm[1].date.end.toordinal()))]
         if not scenes:
             return None
         for told in (verb, *(c for c in verb.children if c.dep_ == "conj" and _past(c))):

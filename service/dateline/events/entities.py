@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import canonical, is_name
+from dateline.events.ages import ages, described_age
+from dateline.events.clause_places import HAZARD_TYPES
 from dateline.events.names import STATE_ROLES, Names, base_name
 from dateline.events.places import Places
 from dateline.events.spans import office_of, preorder, repaired
@@ -44,6 +46,7 @@ class Entities:
         self._tree: tuple[list[int], list[int]] | None = None
         self._names: Names | None = None
         self._places: Places | None = None
+        self._ages: dict[int, list[str]] | None = None
 
     @property
     def names(self) -> Names:
@@ -77,6 +80,26 @@ class Entities:
             return hit[0]
         return self.names.country_before(tok)
 
+    def aged(self, tok: Token) -> str | None:
+        """The person a description by age names ("the 58-year-old"): the one the article gives that
+        age ("Martin Lyle, 58,"); when it gives it nobody, the person named last before, as "he"
+        would be, unless the article gives them another age."""
+        age = described_age(tok)
+        if age is None:
+            return None
+        if self._ages is None:
+            people = [e for e in self.spans if e.label_ == "PERSON"]
+            self._ages = ages(self.doc, people, self._person)
+        found = self._ages.get(age, [])
+        if found:
+            return found[0] if len(found) == 1 else None
+        last = self.names.person_before(tok)
+        return last if not any(last in named for named in self._ages.values()) else None
+
+    def _person(self, e: Span) -> str | None:
+        hit = self.actor(e)
+        return hit[0] if hit is not None and hit[1] == "person" else None
+
     def in_subtree(self, tok: Token, head: Token) -> bool:
         """Whether ``tok`` is ``head`` or one of its descendants, in constant time."""
         if self._tree is None:
@@ -109,7 +132,7 @@ class Entities:
         country = self.names.compass_country(e) if e.label_ in ("LOC", "GPE", "NORP") else None
         if country is not None:  # "reunification with the South": South Korea
             return country, "country"
-        if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and e.root.lemma_.lower() in self.event_nouns):
+        if e.label_ in ("LOC", "FAC") or (e.label_ == "ORG" and _named_after_event(e, self.event_nouns)):
             return None
         office = office_of(e[-1])
         if office is not None:  # "Kremlin spokesman Oleg Marin": the office he works for
@@ -130,6 +153,13 @@ class Entities:
         if hit is None:
             return None
         return self.names.full(hit[0], hit[1], e.start)
+
+
+def _named_after_event(e: Span, event_nouns: Mapping[str, str]) -> bool:
+    """Whether a body's name is an event's ("the Paris Conference"); a hazard's word ends names of
+    companies too ("Activision Blizzard")."""
+    kind = event_nouns.get(e.root.lemma_.lower())
+    return kind is not None and kind not in HAZARD_TYPES
 
 
 def _in_title(e: Span) -> bool:

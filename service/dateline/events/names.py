@@ -202,10 +202,14 @@ class Names:
         before it, within a few sentences, a subject first."""
         low = tok.lower_
         if low in _PERSONAL:
-            return self._latest(self.persons, self._person_starts, tok)
+            return self.person_before(tok)
         if low in _COLLECTIVE or (low == "it" and _acting_it(tok)):
             return self._latest(self.bodies, self._body_starts, tok)
         return None
+
+    def person_before(self, tok: Token) -> str | None:
+        """The person named last before ``tok``, within a few sentences, a subject first."""
+        return self._latest(self.persons, self._person_starts, tok)
 
     def plural(self, tok: Token) -> list[str]:
         """The people or body a plural pronoun stands for: the pair (or more) of people coordinated

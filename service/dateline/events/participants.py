@@ -14,11 +14,11 @@ from collections.abc import Iterator, Mapping
 from spacy.tokens import Span, Token
 
 from dateline.events.actors import actor_kind, canonical
+from dateline.events.clause_places import HAZARD_TYPES, SITE_NOUNS
 from dateline.events.entities import Entities
 from dateline.events.homes import office
 from dateline.events.names import BODY_ROLES
-from dateline.events.places import HAZARD_TYPES, SITE_NOUNS
-from dateline.events.spans import implied_subject, lower_agents
+from dateline.events.spans import MATCH_NOUNS, implied_subject, lower_agents
 from dateline.vocab import load
 
 _A = load("aliases")
@@ -53,8 +53,9 @@ _EMPLOYER = 2
 
 #: event types a person acts in for the body they work for: a statement, a post taken or left
 _FOR_EMPLOYER = ("statement", "personnel")
-#: a place that is the object of these event types is where they happen: "visited Hanoi", "shelled Kharkiv"
-_PLACE_OBJECT_TYPES = ("visit", "combat")
+#: a place that is the object of these event types is where they happen: "visited Hanoi", "shelled
+#: Kharkiv", "an earthquake hit Turkey"
+_PLACE_OBJECT_TYPES = ("visit", "combat", *HAZARD_TYPES)
 
 
 def actors_and_place(
@@ -79,6 +80,8 @@ def actors_and_place(
         hit = canonical(where, "GPE")
         if hit is not None and hit[0] != where and not any(where in a for a in actors):
             actors = [a for a in actors if a != hit[0] or _named_itself(trigger.sent, a)]
+        elif typ in HAZARD_TYPES:  # "an earthquake hit Turkey": struck, not taking part
+            actors = [a for a in actors if a not in (where, hit[0] if hit else None)]
     else:  # a body's home is where, and its country still acts ("the White House said": Washington)
         place = entities.places.home(_home_bodies(entities, trigger, actors), typ)
     return actors, place
@@ -205,11 +208,16 @@ def participants(entities: Entities, trigger: Token, *, own: bool = False) -> li
                 # a head of state named in the clause acts for the country ("they paused their
                 # vacation" is not the country's deed)
                 found.setdefault(country, rank * 10_000 + pos)
-    if not found and not own:  # an event noun (or participle) without arguments: those of its clause
+    # an event noun (or participle) without arguments takes those of its clause, and a match without
+    # its side ("sacked its coach after a defeat at Harwick") the clause's subject
+    side = bool(found) and trigger.lemma_.lower() in MATCH_NOUNS and min(found.values()) >= 10_000
+    if (not found or side) and not own:
         for head in _governing_clause(trigger):
             for arg, rank in _clause_arguments(head):
+                if side and rank > 0:
+                    continue
                 for pos, name in _named_in(entities, arg, untagged=False):
-                    found.setdefault(name, 20_000 + rank * 10_000 + pos)
+                    found.setdefault(name, pos if side else 20_000 + rank * 10_000 + pos)
     return sorted(found, key=lambda n: found[n])
 
 
@@ -283,8 +291,17 @@ def _arguments(trigger: Token, event_nouns: Mapping[str, str]) -> Iterator[tuple
             yield c, 0 if c.dep_ == "poss" else 1
         elif c.dep_ == "prep" and (c.lower_ in _PARTNER_PREPS or c.lower_ == "of"):
             yield from ((g, 1) for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "acl" and c.tag_ == "VBN":  # "talks mediated by Austria", "a deal brokered by Qatar"
+            agents = (a for a in c.children if a.dep_ == "agent")
+            yield from ((g, 1) for a in agents for g in a.children if g.dep_ == "pobj")
         elif c.dep_ == "prep" and c.lower_ in _LOCATIVE:
-            yield from ((g, 1) for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("ORG", "PERSON"))
+            # "a defeat at Harwick": the side at home there, whoever the small model takes it for
+            sides = (
+                ("ORG", "PERSON", "GPE")
+                if c.lower_ == "at" and trigger.lemma_.lower() in MATCH_NOUNS
+                else ("ORG", "PERSON")
+            )
+            yield from ((g, 1) for g in c.children if g.dep_ == "pobj" and g.ent_type_ in sides)
     head = trigger.head
     if trigger.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
         # a support verb's subject does the deed: "Microsoft completed its acquisition"
@@ -363,8 +380,13 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
             name = entities.names.known(tok.text)  # a name the small model did not tag: "Amorim"
             if name is not None:
                 yield tok.i, name
-        elif tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "amod"):
-            name = entities.names.role(tok) or entities.state_body(tok) or _local_body(entities, tok)
+        elif tok.pos_ in ("NOUN", "ADJ") and tok.dep_ not in ("compound", "amod", "npadvmod"):
+            # "the judge", "the government", "Kent county", "the 58-year-old"
+            name = (
+                (entities.names.role(tok) or entities.state_body(tok) or _local_body(entities, tok))
+                if tok.pos_ == "NOUN"
+                else None
+            ) or entities.aged(tok)
             if name is not None:
                 yield tok.i, name
 
@@ -377,8 +399,12 @@ def _known_body(word: str) -> str | None:
 
 def _at_place(e: Span, name: str) -> bool:
     """Whether a name after "at" may be a place: only a body by its name's shape ("his spell at
-    Acme United") takes part; "reporters at Northolt" says where."""
-    return e.root.dep_ == "pobj" and e.root.head.lower_ == "at" and actor_kind(name) != "organisation"
+    Acme United") or the other side of a match ("a 2-1 defeat at Harwick": at their ground) takes
+    part; "reporters at Northolt" says where."""
+    prep = e.root.head
+    if e.root.dep_ != "pobj" or prep.lower_ != "at" or actor_kind(name) == "organisation":
+        return False
+    return not (prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in MATCH_NOUNS)
 
 
 def _local_body(entities: Entities, tok: Token) -> str | None:

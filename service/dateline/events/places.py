@@ -2,8 +2,8 @@
 
 The clause's place is a locative phrase of the trigger ("met in Hanoi", "arrested at Haneda airport",
 "burned the town of Lahaina", "travelled to Pyongyang to sign"), or a place the event noun carries
-("the Lahaina wildfire", "the toll from the Maui wildfires"). Without one, a place the sentence names
-in a locative phrase; then the place of the site where events of its type happen, as the article gives
+("the Lahaina wildfire", "the toll from the Maui wildfires"), found by
+:mod:`dateline.events.clause_places`. Without one, a place the sentence names in a locative phrase; then the place of the site where events of its type happen, as the article gives
 it once (a trial, its verdict and sentence at "a federal courthouse in lower Manhattan"; the venues
 are data); then the article's dateline ("KAHULUI, Hawaii (AP) —"); then a country the sentence gives another
 event or a body ("the UK regulator"); then the one place the article names again and again (a country
@@ -28,36 +28,24 @@ from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import canonical
+from dateline.events.clause_places import (
+    LOCATIVE,
+    clause_place,
+    object_place,
+    pobj_place,
+    sentence_country,
+    sentence_place,
+)
 from dateline.events.homes import home_of, office
 from dateline.timex.anchoring import find_dateline
 from dateline.vocab import load
 
 _A = load("aliases")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
-_LOCATIVE = (
-    "in",
-    "at",
-    "near",
-    "inside",
-    "outside",
-    "across",
-    "through",
-    "throughout",
-    "on",
-    "around",
-    "off",
-)
-_TOWARDS = ("to", "into")
-#: nouns for a place whose name follows "of" ("the town of Lahaina", "the island of Maui")
-_PLACE_NOUNS = frozenset(_A["place_nouns"])
-#: nouns for a building or site a place name may qualify ("Haneda airport", "Manhattan federal court")
-SITE_NOUNS = frozenset(_A["site_nouns"])
 #: nouns a body is introduced by ("his former club Ribeira SC", "the airline Qantas")
 _BODY_NOUNS = frozenset(_A["body_roles"])
 #: event type -> the sites where such events happen ("court" for a trial)
 _VENUES = {typ: frozenset(sites) for typ, sites in _A["venues"].items()}
-#: event kinds a place name before the noun locates ("the Maui wildfires", "the Lahaina fire")
-HAZARD_TYPES = frozenset({"disaster", "accident"})
 #: event types whose bodies are opponents: a match or a battle is at one side's home or neither's
 _CONTESTS = frozenset(_A["home_names"]["contest_types"])
 #: the article's own place, when it has no dateline: named this many times, and twice as often as any other
@@ -100,14 +88,14 @@ class Places:
         sentence ("the deadliest US wildfire", "the UK regulator") before the place the article keeps
         naming. None without one: then :meth:`home` may give one."""
         found = (
-            _clause_place(self, trigger, typ, place_objects)
-            or _sentence_place(self, sent, trigger)
+            clause_place(self, trigger, typ, place_objects)
+            or sentence_place(self, sent, trigger)
             or self.venue(typ)
         )
         if found is not None:
             return self.name(found)
         if self.dateline is None:
-            found = _sentence_country(self, sent)
+            found = sentence_country(self, sent)
             if found is not None:
                 return found
         return self.own_place
@@ -151,6 +139,15 @@ class Places:
             1 for e in self.all_spans if _bare(e.text).casefold() == self._dateline_word.casefold()
         )
         return main if named_again <= 1 and not dateline.endswith(main) else dateline
+
+    def described(self, noun: Token) -> str | None:
+        """The place a definite description stands for ("the valley"): the last one named before it
+        whose name ends in that noun ("the Ahr Valley"), within the article."""
+        word = noun.lemma_.lower()
+        for e in reversed(self.spans[: bisect_left(self.starts, noun.i)]):
+            if e[-1].lemma_.lower() == word and e[-1].text[:1].isupper():
+                return _bare(e.text)
+        return None
 
     def venue(self, typ: str) -> str | None:
         """The place of the site where events of type ``typ`` happen, as the article first gives it
@@ -243,131 +240,6 @@ def _bare(text: str) -> str:
     return re.sub(r"^the\s+", "", text, flags=re.I).strip(" ,.;:")
 
 
-def _clause_place(places: Places, trigger: Token, typ: str, place_objects: tuple[str, ...]) -> str | None:
-    """The place the trigger's own clause or phrase gives."""
-    if trigger.pos_ in ("VERB", "AUX"):
-        if trigger.dep_ in ("relcl", "acl") and trigger.head.pos_ in ("NOUN", "PROPN"):
-            found = _object_place(
-                places, trigger.head, typ in place_objects
-            )  # "the region, which was occupied"
-            if found:
-                return found
-        for c in trigger.children:
-            if c.dep_ == "prep" and c.lower_ in _LOCATIVE:
-                found = _pobj_place(places, c)
-                if found:
-                    return found
-        for c in trigger.children:
-            if c.dep_ == "dobj":  # "visited Hanoi", "burned the town of Lahaina"
-                found = _object_place(places, c, True, named=typ in place_objects)
-                if found:
-                    return found
-            if c.dep_ == "prep" and c.lower_ in _TOWARDS:
-                found = _pobj_place(places, c)
-                if found:
-                    return found
-        for c in trigger.children:  # "the talks in Hanoi": a place of the clause's subject or object
-            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                found = _noun_place(places, c)
-                if found:
-                    return found
-        for c in trigger.children:  # "the UK's antitrust watchdog blocked ...": its country
-            if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.ent_type_ != "PERSON":
-                e = next((places.entity(m) for m in c.lefts if m.dep_ in ("poss", "compound", "amod")), None)
-                if e is not None and _is_country(e):
-                    return _country(e)
-        return _purpose_place(places, trigger)
-    return _noun_place(places, trigger)
-
-
-def _purpose_place(places: Places, verb: Token) -> str | None:
-    """The place of the clause a purpose or a following deed belongs to: "travelled to Pyongyang to
-    sign a treaty", "arrived in Hanoi and signed" happen there."""
-    if verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head.pos_ != "VERB":
-        return None
-    if verb.dep_ != "conj" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return None
-    for c in verb.head.children:
-        if c.dep_ == "prep" and (c.lower_ in _LOCATIVE or c.lower_ in _TOWARDS) and c.i < verb.i:
-            found = _pobj_place(places, c)
-            if found:
-                return found
-    return None
-
-
-def _noun_place(places: Places, noun: Token) -> str | None:
-    """The place an event noun carries: a locative complement ("the summit in Hanoi"), or a place
-    name qualifying it ("the Lahaina wildfire", "Hawaii's wildfires")."""
-    for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in _LOCATIVE:
-            found = _pobj_place(places, c)
-            if found:
-                return found
-    for c in noun.children:  # "the death toll from the Maui wildfires": the place of that event
-        if c.dep_ == "prep" and c.lower_ in ("from", "of") and noun.lemma_.lower() in places.event_nouns:
-            inner = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if inner is not None and inner.lemma_.lower() in places.event_nouns and inner.i != noun.i:
-                found = _noun_place(places, inner)
-                if found:
-                    return found
-    own = places.entity(noun)  # "Ribeira SC" itself is no place its "Ribeira" qualifies
-    for c in noun.children:
-        e = places.entity(c) if c.dep_ in ("compound", "poss", "nmod", "amod") else None
-        if e is not None and own is not None and e.start == own.start:
-            continue
-        if e is not None and e.label_ != "NORP" and not _is_country(e):
-            return e.text
-        if e is not None and e.label_ == "NORP" and _is_country(e):
-            return _country(e)  # "the Sri Lankan presidential election"
-    if places.event_nouns.get(noun.lemma_.lower()) in HAZARD_TYPES:
-        # "the Lahaina wildfire": a hazard's name is its place, whatever the small model says
-        for c in noun.children:
-            if c.dep_ == "compound" and c.pos_ == "PROPN":
-                e = next((x for x in places.all_spans if x.start <= c.i < x.end), None)
-                if e is not None and e.label_ in ("ORG", "GPE", "LOC", "FAC"):
-                    return e.text
-    return None
-
-
-def _pobj_place(places: Places, prep: Token) -> str | None:
-    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-    return _object_place(places, pobj, True) if pobj is not None else None
-
-
-def _object_place(places: Places, tok: Token, countries: bool, *, named: bool = True) -> str | None:
-    """The place a noun phrase names: a place entity (unless not ``named``), "the town of X", or a
-    site "X airport"."""
-    e = places.entity(tok)
-    if named and e is not None and e.label_ != "NORP" and (countries or not _is_country(e)):
-        return e.text
-    low = tok.lemma_.lower() if tok.text.islower() else ""  # "the town of", not "Leicester City"
-    if low in _PLACE_NOUNS:
-        proper = next((c for c in tok.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"), None)
-        if proper is not None:  # "Russia's Kursk region"
-            e = places.entity(proper)
-            return e.text if e is not None else proper.text
-        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        name = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
-        if name is not None and name.pos_ == "PROPN":
-            e = places.entity(name)
-            return e.text if e is not None else " ".join(t.text for t in name.subtree if t.pos_ == "PROPN")
-    if low in SITE_NOUNS:
-        names = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "PROPN"]
-        if names:
-            return tok.doc[names[0].i : tok.i + 1].text
-    site = next((c for c in tok.lefts if c.dep_ == "compound" and c.lemma_ in SITE_NOUNS), None)
-    if site is not None and site.text.islower():  # "at a Manhattan court hearing"
-        names = [c for c in (*tok.lefts, *site.lefts) if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
-        first = min((c.i for c in names if c.i < site.i), default=None)
-        if first is not None:
-            return tok.doc[first : site.i + 1].text
-    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    if of is not None and low in ("part", "parts", "rest", "centre", "center", "outskirts", "streets"):
-        inner = next((g for g in of.children if g.dep_ == "pobj"), None)
-        return _object_place(places, inner, countries, named=named) if inner is not None else None
-    return None
-
-
 def _venue(places: Places, sites: frozenset[str]) -> str | None:
     """The first place the article gives a site of ``sites``: a name before it ("Manhattan federal
     court") or a locative phrase after it ("a courthouse in lower Manhattan")."""
@@ -380,45 +252,12 @@ def _venue(places: Places, sites: frozenset[str]) -> str | None:
         tok = doc[int(i)]
         if tok.pos_ != "NOUN" or not tok.text.islower():
             continue
-        found = _object_place(places, tok, True) or next(
-            (_pobj_place(places, c) for c in tok.children if c.dep_ == "prep" and c.lower_ in _LOCATIVE),
+        found = object_place(places, tok, True) or next(
+            (pobj_place(places, c) for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE),
             None,
         )
         if found:
             return found
-    return None
-
-
-def _sentence_place(places: Places, sent: Span, trigger: Token) -> str | None:
-    """A place the sentence names in a locative phrase, or as "the town of X"; not the place of
-    another event it names ("after his arrest in the Bahamas")."""
-    for tok in sent:
-        if tok.dep_ == "prep" and tok.lower_ in _LOCATIVE:
-            head = tok.head
-            if head.i != trigger.i and head.pos_ == "NOUN" and head.lemma_.lower() in places.event_nouns:
-                continue
-            found = _pobj_place(places, tok)
-            if found:
-                return found
-    for tok in sent:  # a common noun: "Leicester City" is a name, not "the city of"
-        if tok.text.islower() and tok.lemma_ in _PLACE_NOUNS:
-            found = _object_place(places, tok, True)
-            if found:
-                return found
-    return None
-
-
-def _sentence_country(places: Places, sent: Span) -> str | None:
-    """A country the sentence gives an event or a body: "the Sri Lankan presidential election",
-    "urged the UK regulator"."""
-    for e in places.within(sent.start, sent.end):
-        head = e.root.head
-        if (
-            e.root.dep_ in ("compound", "amod", "poss")
-            and (head.lemma_.lower() in places.event_nouns or head.lemma_.lower() in _BODY_NOUNS)
-            and _is_country(e)
-        ):
-            return _country(e)
     return None
 
 
@@ -431,13 +270,3 @@ def _introduced_bodies(spans: list[Span]) -> set[str]:
         if before is not None and before.pos_ == "NOUN" and before.lemma_.lower() in _BODY_NOUNS:
             out.add(e.text.split()[0])
     return out
-
-
-def _country(e: Span) -> str:
-    hit = canonical(e.text, "GPE")
-    return hit[0] if hit is not None else e.text
-
-
-def _is_country(e: Span) -> bool:
-    hit = canonical(e.text, "GPE")
-    return hit is not None and hit[1] == "country"

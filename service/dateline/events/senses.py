@@ -83,6 +83,15 @@ class SenseTable:
             generic_nouns=frozenset(t["generic_nouns"]),
         )
 
+    def may_be(self, typ: str, part: str) -> frozenset[str]:
+        """The lemmas of one part of speech that name an event of type ``typ`` in some sense ("defeat"
+        in sport, beside an election's or a battle's)."""
+        plain = self.verbs if part == "verbs" else self.nouns
+        qualified = self.qualified_verbs if part == "verbs" else self.qualified_nouns
+        found = {w for w, s in plain.items() if s.type == typ}
+        found |= {w for w, rules in qualified.items() if any(Sense.parse(r).type == typ for _, r in rules)}
+        return frozenset(found)
+
     def types_by_word(self, part: str) -> dict[str, str]:
         """lemma -> type of every word of one part of speech (``verbs``, ``nouns``); a qualified
         word by its default (``other`` when it has none)."""

@@ -14,7 +14,8 @@ from spacy.attrs import HEAD, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import ORGANISATION_WORDS, canonical
-from dateline.events.homes import office
+from dateline.events.homes import HOME_PREFIXES, office
+from dateline.events.triggers import EventVocabulary
 from dateline.vocab import load
 
 _A = load("aliases")
@@ -26,8 +27,13 @@ _PARTICLES = frozenset(_A["name_particles"])
 _STANDALONE_PARTICLES = frozenset({"van", "von", "ten", "ter", "den", "der"})
 #: words that end the names of places as well as of bodies ("Mexico City", "Maui County")
 _PLACE_ENDINGS = frozenset({"City", "County", "Town"})
-#: verbs whose object is a body one joins or leaves ("joined Ribeira", "left Acme")
-_MEMBERSHIP_VERBS = frozenset(_A["membership_verbs"])
+#: nouns a body is described by, right before its name ("the energy supplier Varco")
+_BODY_ROLES = frozenset(_A["body_roles"])
+#: verbs whose object is a body one joins or leaves ("joined Ribeira", "left Acme"), or the other
+#: side of a match ("beat Harwick", "beating the holders, Harwick City")
+_SIDE_VERBS = frozenset(_A["membership_verbs"]) | frozenset(_A["contest_verbs"])
+#: nouns of a match ("a defeat", "the final"), which meets the other side "at" its ground
+MATCH_NOUNS = EventVocabulary.default().senses.may_be("sport", "nouns")
 #: prepositions after which a name says where, not who
 WHERE = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
 
@@ -37,16 +43,23 @@ def repaired(doc: Doc) -> list[Span]:
     particle and the capitalised words after it join the person ("Erik ten Hag"), an organisation
     ending in "of" takes the name after it ("Election Commission of Sri Lanka"), a "person" whose last
     word names an organisation is one ("Manchester United"), an opening preposition is no part of a
-    name ("Following Ann Reed's"), and a common word opening a sentence is none ("Turnout was high"
-    in an article that speaks of "voter turnout")."""
+    name ("Following Ann Reed's"), a common word opening a sentence is none ("Turnout was high"
+    in an article that speaks of "voter turnout"), and a body's name the model left untagged is one
+    ("Harwick United won")."""
     ents = list(doc.ents)
     lower: set[str] = set()
     inside: set[str] = set()  # words capitalised mid-sentence: names
+    untagged: list[Span] = []
     for t in doc:
         if t.is_lower:
             lower.add(t.text)
         elif not t.is_sent_start and t.text[:1].isupper():
             inside.add(t.text)
+        if t.ent_iob_ == "O" and t.pos_ == "PROPN":
+            if t.text in ORGANISATION_WORDS:
+                untagged += _untagged_body(t)
+            elif t.text in HOME_PREFIXES:
+                untagged += _untagged_club(t)
     out: list[Span] = []
     i = 0
     while i < len(ents):
@@ -64,14 +77,68 @@ def repaired(doc: Doc) -> list[Span]:
             out.append(Span(doc, e.start, end, label="ORG"))
             i += 1
             continue
+        if e.label_ in _AMOUNTS:
+            named = _name_before_amount(e)  # "fined Google 2.4 billion euros": Google
+            if named is None:
+                i += 1
+                continue
+            e = named
         if e.label_ in KEPT:
-            e = _without_lead_word(e)
+            e = _without_trailing_figures(_without_lead_word(e))
             label = e.label_
             if label in ("PERSON", "GPE") and len(e) > 1 and e[-1].text in ORGANISATION_WORDS:
                 label = "ORG" if label == "PERSON" or e[-1].text not in _PLACE_ENDINGS else label
+            elif label == "PERSON" and _introduced_as_body(e):
+                label = "ORG"  # "the energy supplier Varco"
             out.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
         i += 1
+    if untagged:  # never over a name the model's cuts were mended into
+        untagged = [u for u in untagged if not any(u.start < o.end and o.start < u.end for o in out)]
+        out = sorted([*out, *untagged], key=lambda s: s.start)
     return _with_particles(doc, out)
+
+
+def _introduced_as_body(e: Span) -> bool:
+    """Whether a name comes right after a noun a body is described by ("the airline Qantas")."""
+    before = e.doc[e.start - 1] if e.start > 0 else None
+    return (
+        before is not None
+        and before.pos_ == "NOUN"
+        and before.text.islower()
+        and before.lemma_ in _BODY_ROLES
+    )
+
+
+def _untagged_body(word: Token) -> list[Span]:
+    """A body's name the small model left untagged, the capitalised words before a word that ends
+    bodies' names ("Harwick United won the cup"); none for a word that also ends places' names
+    ("City", "County", "Town") or that stands alone."""
+    start = _untagged_edge(word, -1)
+    return (
+        []
+        if word.text in _PLACE_ENDINGS or start == word.i
+        else [Span(word.doc, start, word.i + 1, label="ORG")]
+    )
+
+
+def _untagged_club(word: Token) -> list[Span]:
+    """A club's name the small model left untagged that begins with a word clubs' names begin with
+    ("Real Madrid beat ...", "FC Porto")."""
+    end = _untagged_edge(word, 1) + 1
+    return [Span(word.doc, word.i, end, label="ORG")] if end > word.i + 1 else []
+
+
+def _untagged_edge(word: Token, step: int) -> int:
+    """The last of the untagged capitalised proper nouns next to ``word`` in direction ``step``."""
+    doc, i = word.doc, word.i
+    while (
+        0 <= i + step < len(doc)
+        and (nxt := doc[i + step]).pos_ == "PROPN"
+        and _capitalised(nxt)
+        and nxt.ent_iob_ == "O"
+    ):
+        i += step
+    return i
 
 
 def _common_word_first(e: Span, lower: set[str], inside: set[str]) -> bool:
@@ -87,10 +154,33 @@ def _common_word_first(e: Span, lower: set[str], inside: set[str]) -> bool:
     )
 
 
+#: the entity labels of amounts, which may swallow the name before them
+_AMOUNTS = ("MONEY", "QUANTITY", "CARDINAL")
 #: the entity labels of dates and times
 _TIMES = ("DATE", "TIME")
 #: the dependencies of a sentence's opening word that is no part of the name after it
 _LEAD_DEPS = ("prep", "mark")
+
+
+def _without_trailing_figures(e: Span) -> Span:
+    """A name without the score or figure the small model took into it ("Liverpool 1-0")."""
+    end = e.end
+    while end > e.start + 1 and (e.doc[end - 1].like_num or e.doc[end - 1].text in ("-", "–")):
+        end -= 1
+    return e if end == e.end else Span(e.doc, e.start, end, label=e.label_)
+
+
+def _name_before_amount(e: Span) -> Span | None:
+    """The name an amount's span swallowed at its start ("Google 2.4 billion" after "fined"), or
+    None when the amount begins with no such name."""
+    end = e.start
+    while (
+        end < e.end and e.doc[end].pos_ == "PROPN" and e.doc[end].is_alpha and e.doc[end].text[:1].isupper()
+    ):
+        end += 1
+    if end == e.start or end == e.end or canonical(e.doc[e.start : end].text, "GPE") is not None:
+        return None  # "US$ 10 billion", "Hong Kong $5 billion": a currency's country
+    return Span(e.doc, e.start, end, label="ORG")
 
 
 def _without_lead_word(e: Span) -> Span:
@@ -174,13 +264,14 @@ def office_of(tok: Token) -> str | None:
 def acting_places(spans: list[Span], orgs: list[str]) -> dict[str, str]:
     """Names the small model took for places that the article uses for a body, never as a place
     (after "in", "at"...) nor as a country: the first words of a body's name ("Ribeira" of
-    "Ribeira SC") and the object of a verb one joins or leaves a body by ("joined Ribeira")."""
+    "Ribeira SC"), the object of a verb one joins or leaves a body by ("joined Ribeira") and the
+    other side of a match ("beating the holders, Harwick City", "a defeat at Harwick")."""
     out: dict[str, str] = {}
     located: set[str] = set()
     for e in spans:
         if e.label_ != "GPE" or canonical(e.text, "GPE") is not None:
             continue
-        if e.root.dep_ == "pobj" and e.root.head.lower_ in WHERE:
+        if e.root.dep_ == "pobj" and e.root.head.lower_ in WHERE and not _match_ground(e.root):
             located.add(e.text)
             continue
         words = e.text.casefold().split()
@@ -189,9 +280,23 @@ def acting_places(spans: list[Span], orgs: list[str]) -> dict[str, str]:
         ]
         if len(longer) == 1:
             out.setdefault(e.text, longer[0])
-        elif e.root.dep_ == "dobj" and e.root.head.lemma_.lower() in _MEMBERSHIP_VERBS:
+        elif _side_object(e.root) or _match_ground(e.root):
             out.setdefault(e.text, e.text)
     return {k: v for k, v in out.items() if k not in located}
+
+
+def _side_object(root: Token) -> bool:
+    """Whether a name is the object of a verb that takes a body or a match's other side, or stands in
+    apposition to it ("joined Ribeira", "beating the holders, Harwick City")."""
+    obj = root.head if root.dep_ == "appos" else root
+    return obj.dep_ == "dobj" and obj.head.lemma_.lower() in _SIDE_VERBS
+
+
+def _match_ground(root: Token) -> bool:
+    """Whether a name is the ground a match was played at, which names the side at home there ("a
+    2-1 defeat at Harwick")."""
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ == "at" and prep.head.lemma_.lower() in MATCH_NOUNS
 
 
 def preorder(doc: Doc) -> tuple[list[int], list[int]]:
@@ -274,10 +379,31 @@ def borrowed_subject(verb: Token) -> Token | None:
     return None
 
 
+def name_read_as_adverb(verb: Token) -> Token | None:
+    """The subject the parser read as an adverbial noun: a name that opens the sentence right before
+    its verb ("Harwick Rovers parted company with ...")."""
+    if any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    for c in verb.lefts:
+        if (
+            c.dep_ == "npadvmod"
+            and c.pos_ == "PROPN"
+            and c.left_edge.i == verb.sent.start
+            and all(t.dep_ in ("aux", "neg") for t in verb.doc[c.right_edge.i + 1 : verb.i])
+        ):
+            return c
+    return None
+
+
 def implied_subject(verb: Token) -> Token | None:
     """The subject of a clause the parse gave none: a participle's after "with", one read as a
-    preposition's object, or one borrowed from the noun or clause above."""
-    return absolute_subject(verb) or subject_read_as_object(verb) or borrowed_subject(verb)
+    preposition's object or as an adverbial noun, or one borrowed from the noun or clause above."""
+    return (
+        absolute_subject(verb)
+        or subject_read_as_object(verb)
+        or name_read_as_adverb(verb)
+        or borrowed_subject(verb)
+    )
 
 
 def lower_agents(prep: Token) -> Iterator[Token]:

@@ -31,18 +31,13 @@ from dateline.events.headlines import (
 )
 from dateline.events.participants import participants
 from dateline.events.spans import implied_subject
+from dateline.events.title_words import collect, irregular_perfect, path_up, styled, term
 from dateline.vocab import load
 
 _VERBS = ("VERB", "AUX")
 _NOUNS = ("NOUN", "PROPN")
 _SUBJECTS = ("nsubj", "nsubjpass")
 _RELATIVE = ("WDT", "WP")
-#: the dependents a noun phrase keeps before its head ("the new defence treaty", "Kim's") ...
-_LEFT_DEPS = frozenset(
-    {"compound", "amod", "poss", "case", "det", "nummod", "quantmod", "nmod", "prep", "pobj", "punct"}
-)
-#: ... and after it ("the treaty with Japan")
-_RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "case", "nummod"})
 _T = load("titles")
 #: the prepositions whose object completes a title without an object ("met with Putin")
 _COMPLEMENT_PREPS = frozenset(_T["complement_prepositions"])
@@ -219,7 +214,7 @@ class _Title:
                 c.dep_ in ("prt", "neg")
                 or ((neg or is_passive) and c.dep_ in ("aux", "auxpass") and c.i < verb.i)
                 or (c.dep_ == "aux" and c.lower_ == "to" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"))
-                or (c.dep_ == "aux" and c.i < verb.i and _irregular_perfect(verb, c))
+                or (c.dep_ == "aux" and c.i < verb.i and irregular_perfect(verb, c))
             ):
                 self.words[c.i] = None
         self.words[verb.i] = None
@@ -249,7 +244,7 @@ class _Title:
                 continue
             if any(
                 a.dep_ in ("relcl", "acl", "advcl", "appos") or (a.dep_ == "punct" and a.text != "-")
-                for a in _path(t, head)
+                for a in path_up(t, head)
             ):
                 continue
             self.words[t.i] = None
@@ -261,7 +256,7 @@ class _Title:
             if c.dep_ != "prep" or c.i in self.skip or any(g.i in self.skip for g in c.subtree):
                 continue
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
+            if pobj is None or (pobj.ent_type_ in ("DATE", "TIME") and not term(c, pobj)):
                 continue
             if (c.lower_ in _LOCATIVE_PREPS and pobj.ent_type_ in ("GPE", "LOC", "FAC")) or (
                 wanted and c.lower_ in _COMPLEMENT_PREPS
@@ -277,18 +272,18 @@ class _Title:
         if tok.i in self.skip:
             return
         if tok.ent_type_ == "PERSON":
-            words = [t for t in tok.subtree if t.i <= tok.i and all(_styled(a, tok) for a in _path(t, tok))]
+            words = [t for t in tok.subtree if t.i <= tok.i and all(styled(a, tok) for a in path_up(t, tok))]
             words += [c for c in tok.rights if c.dep_ in ("conj", "cc")]
             for c in tok.rights:
                 if c.dep_ == "conj":
-                    _collect(c, self.skip, words, top=True)
+                    collect(c, self.skip, words, top=True)
         else:
-            _collect(tok, self.skip, words, top=True)
+            collect(tok, self.skip, words, top=True)
         words = sorted(set(words), key=lambda w: w.i)
         if len(words) > limit:  # the head, the names, and the words nearest to the head
             near = sorted(words, key=lambda w: (w.i != tok.i, not w.ent_type_, abs(w.i - tok.i), w.i))[:limit]
             # a kept object keeps its preposition: "spell at Manchester United", not "spell Manchester United"
-            near += [a for w in list(near) for a in _path(w, tok) if a.dep_ == "prep" and a in words]
+            near += [a for w in list(near) for a in path_up(w, tok) if a.dep_ == "prep" and a in words]
             words = sorted(set(near), key=lambda w: w.i)
         for w in words:
             self.words.setdefault(w.i, None)
@@ -419,52 +414,6 @@ class _Title:
         return any("\n" in t.whitespace_ or (t.is_space and "\n" in t.text) for t in self.doc[a:b])
 
 
-def _irregular_perfect(verb: Token, aux: Token) -> bool:
-    """ "has come": a perfect whose participle is no past form keeps its "has" ("came" is not
-    "come"); "has resigned" reads as "resigned"."""
-    return aux.lower_ in ("has", "have") and verb.tag_ == "VBN" and not verb.lower_.endswith(("ed", "d"))
-
-
-def _styled(tok: Token, name: Token) -> bool:
-    """A word of a person's style before the name: "chief executive Mark Ellery", "former President X"."""
-    return tok.dep_ == "compound" or (
-        tok.dep_ == "amod" and tok.tag_ == "JJ" and not tok.n_lefts and tok.head.i != name.i
-    )
-
-
-def _path(tok: Token, head: Token) -> list[Token]:
-    """The tokens from ``tok`` up to (not including) ``head``."""
-    out = []
-    while tok.i != head.i and tok.head.i != tok.i:
-        out.append(tok)
-        tok = tok.head
-    return out
-
-
-def _collect(tok: Token, skip: set[int], words: list[Token], *, top: bool) -> None:
-    """Collect the words of ``tok``'s short phrase; a coordination is kept whole and so is one
-    prepositional complement (at the ``top``) and a participle's ("the sanctions imposed on X")."""
-    for c in tok.lefts:
-        if c.i not in skip and c.dep_ in _LEFT_DEPS and (c.dep_ != "punct" or c.text == "-"):
-            _collect(c, skip, words, top=False)
-    words.append(tok)
-    for c in tok.rights:
-        if c.i in skip:
-            continue
-        if c.dep_ in ("conj", "cc") or (c.dep_ == "punct" and c.text == ","):
-            if c.dep_ == "conj":
-                _collect(c, skip, words, top=top)
-            elif c.dep_ == "cc" or any(g.dep_ == "conj" for g in tok.rights if g.i > c.i):
-                words.append(c)
-        elif c.dep_ in _RIGHT_DEPS and (c.dep_ != "prep" or top or c.lower_ == "of"):
-            _collect(c, skip, words, top=False)
-        elif top and c.dep_ == "acl" and c.tag_ == "VBN":
-            words.append(c)
-            for g in c.rights:
-                if g.dep_ == "prep" and g.i not in skip:
-                    _collect(g, skip, words, top=False)
-
-
 def _dateline_tokens(trigger: Token, entities: Entities | None) -> set[int]:
     """The tokens of the article's dateline in the trigger's sentence ("KAHULUI, Hawaii:")."""
     if entities is None:
@@ -489,10 +438,24 @@ def _window(trigger: Token, skip: set[int], entities: Entities | None, *, stops:
     while end < sent.end and end - trigger.i < 6 and not stop(doc[end]):
         end += 1
     t = _Title(trigger, skip, entities)
-    # no other date's words either ("said on 10 August" -> "said 10")
-    t.parts = [
-        {i: None for i in range(start, end) if i not in skip and doc[i].ent_type_ not in ("DATE", "TIME")}
-    ]
+    # the subject of a verb the window begins with ("Hale, in a grey suit, acknowledged during ...")
+    verb = next((v for v in doc[start:end] if v.pos_ in _VERBS and v.dep_ not in ("aux", "auxpass")), None)
+    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None) if verb is not None else None
+    if subj is not None and subj.i < start:
+        t.part().subject(subj)
+    # no other date's words either ("said on 10 August" -> "said 10"); a span of time stays ("during
+    # 20 minutes of remarks")
+    lasting = {
+        i
+        for span in doc.spans.get("timex", [])
+        if span._.timex.type == "DURATION"
+        for i in range(span.start, span.end)
+    }
+    t.part().words.update(
+        (i, None)
+        for i in range(start, end)
+        if i not in skip and (doc[i].ent_type_ not in ("DATE", "TIME") or i in lasting)
+    )
     title = t.render()
     words = title.split()
     while len(words) > MIN_WORDS and words[0].casefold() in FUNCTION_WORDS - {"the", "a", "an"}:

@@ -35,6 +35,8 @@ _MARKUP_TAIL = re.compile(r"(?:\]\([^)\s]*\)|\*{1,3}|</[a-z]+>)+")
 _TERMINAL = re.compile(r"[.!?…:\"”’')\]]\s*$")
 _SENTENCE_END = re.compile(r"[a-z0-9)][.!?][\"”’')]?\s*$")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*")
+#: the fewest words of a line that is a sentence all by itself
+_SHORT_SENTENCE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,14 @@ def is_prose(line: str) -> bool:
     """Article prose: a sentence-like line, not a menu item, heading, caption stub or byline."""
     words = _WORD.findall(line)
     if len(words) < 7:
-        return False
+        # a short paragraph that reads as a sentence is one ("Police arrested him on Friday.");
+        # menus, headings and bylines neither end so nor hold lowercase words
+        return (
+            len(words) >= _SHORT_SENTENCE_WORDS
+            and bool(_SENTENCE_END.search(line))
+            and words[0][0].isupper()
+            and sum(1 for w in words if w[0].islower()) >= 2
+        )
     if len(re.findall(r"[a-z]{2}[A-Z]", line)) >= 2:
         return False  # glued menu items: "IntroductionBuilding the FoundationsWelcome" (not "iPhone")
     if _SENTENCE_END.search(line):
