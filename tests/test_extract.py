@@ -290,6 +290,17 @@ EVENTS = [
         "2025-03-03",
         id="first-since-decade",
     ),
+    row(
+        "Tom Hale has not been the mayor of the town since May 2021.",
+        "2025-03-03",
+        id="a-post-not-held-since",
+    ),
+    row(
+        "Tom Hale has been the mayor of the town since May 2021.",
+        "2025-03-03",
+        ("personnel", "2021-05"),
+        id="a-post-held-since",
+    ),
 ]
 
 

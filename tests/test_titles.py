@@ -166,6 +166,11 @@ TITLES = [
         "Talks mediated by Austria",
         id="the-agent-of-an-event-noun-s-participle",
     ),
+    pytest.param(
+        "Ann Reed has been chief executive since 2019.",
+        "Ann Reed became chief executive",
+        id="a-post-held-since-a-date-was-taken-then",
+    ),
 ]
 
 

@@ -28,6 +28,7 @@ class Places(Protocol):
 
     def within(self, start: int, end: int) -> list[Span]: ...
 
+
 _A = load("aliases")
 LOCATIVE = (
     "in",

@@ -32,6 +32,7 @@ from dateline.events.headlines import (
 from dateline.events.participants import participants
 from dateline.events.spans import implied_subject
 from dateline.events.title_words import collect, irregular_perfect, path_up, styled, term
+from dateline.events.triggers import POSTS
 from dateline.vocab import load
 
 _VERBS = ("VERB", "AUX")
@@ -60,6 +61,8 @@ def make_title(
     """Subject, verb, complements and place of the trigger's clause, or the event noun phrase; a
     short one is completed from the clause, the place or the actors."""
     skip = skip | _dateline_tokens(trigger, entities)
+    if held_post(trigger):  # "Ann Reed has been chief executive since 2019": she became it then
+        return _Title(trigger, skip, entities).became(trigger)
     head = trigger.head
     carried = (
         trigger.pos_ in _NOUNS and trigger.dep_ in ("dobj", "attr") and head.lemma_.lower() in _LIGHT_VERBS
@@ -174,6 +177,16 @@ class _Title:
             if said is not None:
                 self.part().inner_clause(said)  # "Biden said he would expand federal aid"
         return self.render()
+
+    def became(self, post: Token) -> str:
+        """ "Ann Reed became chief executive": the holder of a post as the one who took it."""
+        verb = _post_verb(post)
+        subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            self.part().subject(subj)
+        self.part().words[verb.i] = "became"
+        self.part().phrase(post, 5)
+        return capitalised(self.render()) or post.text
 
     def of_form(self, noun: Token) -> str:
         """ "The bankruptcy of FTX" for "its bankruptcy", "FTX's bankruptcy": a possessor made a
@@ -412,6 +425,17 @@ class _Title:
         """Whether a line break lies between ``tok`` and the trigger."""
         a, b = sorted((tok.i, self.trigger.i))
         return any("\n" in t.whitespace_ or (t.is_space and "\n" in t.text) for t in self.doc[a:b])
+
+
+def held_post(tok: Token) -> bool:
+    """Whether ``tok`` names a post its clause says someone holds ("was prime minister", "served as
+    mayor")."""
+    return tok.pos_ == "NOUN" and tok.lower_ in POSTS and _post_verb(tok).lemma_.lower() in ("be", "serve")
+
+
+def _post_verb(post: Token) -> Token:
+    """The verb that says a post is held: "was" of "was prime minister", "served" of "served as"."""
+    return post.head.head if post.dep_ == "pobj" and post.head.lower_ == "as" else post.head
 
 
 def _dateline_tokens(trigger: Token, entities: Entities | None) -> set[int]:

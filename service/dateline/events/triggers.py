@@ -39,6 +39,8 @@ _SEARCH_DEPS = {
     "agent",
 }
 _STATE_VERBS = frozenset({"be", "seem", "remain", "appear"})
+#: the posts a person holds ("prime minister", "chief executive"): one held since a date was taken then
+POSTS = frozenset(load("aliases")["roles"]) | frozenset(load("aliases")["titles"])
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,23 @@ class Trigger:
     subtype: str | None = None
 
 
+def _post_held_since(span: Span, verb: Token) -> Trigger | None:
+    """A post held "since" a date was taken then: "was prime minister since July 2022", "has served
+    as chief executive since 2019" tell an appointment of that date."""
+    if span._.timex.signal != "since" or verb.lemma_.lower() not in ("be", "serve"):
+        return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None  # "has not been mayor since 2019": no longer, not since
+    posts = (c for c in verb.children if c.dep_ == "attr")
+    if verb.lemma_.lower() == "serve":
+        posts = (g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children)
+    for post in posts:
+        words = [t.lower_ for t in post.lefts if t.dep_ == "compound"] + [post.lower_]
+        if post.pos_ == "NOUN" and (post.lower_ in POSTS or " ".join(words[-2:]) in POSTS):
+            return Trigger(post, "personnel", subtype="appointment")
+    return None
+
+
 def _trigger(tok: Token, sense: Sense | None) -> Trigger:
     """A trigger of the kind ``sense`` names (``other`` for none)."""
     if sense is None:
@@ -174,7 +193,7 @@ class EventFinder:
         noun, gov = self._climb(span.root, inside)
         if noun is not None or gov is None:
             return noun
-        return self._clause_trigger(_reattached(gov, span), inside)
+        return _post_held_since(span, gov) or self._clause_trigger(_reattached(gov, span), inside)
 
     def _clause_of_date(self, root: Token, inside: set[int]) -> Trigger | None:
         """A clause attached to the date itself: "since early 2020, when links were suspended"."""
