@@ -498,3 +498,33 @@ def test_a_member_that_goes_lets_in_what_it_kept_out(member: DateValue, later: s
     expected = merge_mentions([docs[d] for d in sorted(docs)])
     assert canonical_events(archive.events()) == canonical_events(expected)
     assert len(expected) == 1
+
+
+@pytest.mark.parametrize(
+    ("member", "place", "events"),
+    [
+        (WEEK, None, 2),  # a date January does not nest with: January goes
+        (day(12), "Moscow", 2),  # the event's first place (January's is Kursk): January goes
+        (day(12), None, 1),  # it brings nothing the event lacks: January stays
+    ],
+)
+def test_a_member_that_joins_before_a_later_one_can_move_it(
+    member: DateValue, place: str | None, events: int
+) -> None:
+    """A member joining an event before a later report of another document can lower the event's
+    score for it (a date span the report's does not nest with, the event's first place where the
+    report names another): the kept merge places the later members again, as a full merge does."""
+    docs = {
+        "a": _met("a", day(12)),
+        # (January names no one: with a place of its own, only the event word ties it)
+        "c": _met("c", month(2024, 1), "Kursk" if place else None, () if place else ("Russia",)),
+    }
+    archive = Archive()
+    for doc_id in ("a", "c"):
+        archive.apply({doc_id: docs[doc_id]})
+    assert len(archive.events()) == 1
+    docs["b"] = _met("b", member, place)
+    archive.apply({"b": docs["b"]})
+    expected = merge_mentions([docs[d] for d in sorted(docs)])
+    assert canonical_events(archive.events()) == canonical_events(expected)
+    assert len(expected) == events

@@ -18,6 +18,7 @@ import pytest
 from conftest import Backend
 from dateline.model import DateValue, DocumentResult, Mention, Published, TextSpan
 from dateline.store import DuplicateContentError, Store, canonical_events, codec, remerge
+from dateline.store.database import WAL_CHECKPOINT_PAGES
 
 Results = Callable[[], list[DocumentResult]]
 Location = str | Path
@@ -73,6 +74,9 @@ def test_open_creates_parent_and_uses_wal(store_path: Path) -> None:
     assert store.is_empty() and store.revision() == 0 and store.timeline().events == []
     with sqlite3.connect(store_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # the store's own connections checkpoint the WAL less often than SQLite's default (1,000 pages)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one() == WAL_CHECKPOINT_PAGES > 1000
 
 
 def test_add_and_read_back(store_location: Location, make_results: Results) -> None:

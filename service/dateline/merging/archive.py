@@ -429,7 +429,8 @@ class ArchiveState:
             c = _copied(c)
             for k in group.generics:
                 c.add(self.generics[k].probe)
-        origin = {id(self.items[o].probe.mention): self.items[o].key for o in group.members}
+        items = self.items
+        origin = {id((item := items[o]).probe.mention): item.key for o in group.members}
         origin.update((id(self.generics[k].probe.mention), k) for k in group.generics)
         event = _build_event(c, self.documents, {})
         return MergedEvent(event, [origin[id(s.mention)] for s in event.sources])

@@ -36,6 +36,8 @@ WRITE = "dateline_write"
 #: re-merge events are serialised, readers are never blocked; opening a store migrates inside such a
 #: write, so instances starting together migrate once
 WRITE_LOCK = 0x0DA7E11E
+#: WAL pages between automatic checkpoints (4 KiB each: the WAL stays under about 16 MB)
+WAL_CHECKPOINT_PAGES = 4000
 #: the Alembic revision of each ``PRAGMA user_version`` a store written before the migrations had
 LEGACY_REVISIONS = {0: "0001", 1: "0001", 2: "0002"}
 
@@ -136,6 +138,11 @@ def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     dbapi_connection.execute("PRAGMA journal_mode=WAL")
     dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    # a write touches about 90 pages whatever the store's size (random places in the link and copy
+    # indexes); a checkpoint copies each page the WAL holds into the file once, so the longer the
+    # WAL between checkpoints the more writes of a page it folds into one (SQLite's default, 1,000
+    # pages, made the commit twice as costly at 10,000 documents as at 500). Durability is the same.
+    dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
 
 
 def _sqlite_begin(conn: Connection) -> None:
