@@ -132,6 +132,23 @@ SAME_EVENT = [
         ],
         [("a", "arrived"), ("a", "vacation")],
     ),
+    (
+        "a strike told as walking out and as a walkout",
+        [
+            _doc(
+                "walked",
+                "2026-03-17",
+                "Train drivers in Deltany walked out on Tuesday in a 48-hour strike over pay.",
+            ),
+            _doc(
+                "walkout",
+                "2026-03-19",
+                "A two-day stoppage by train drivers in Deltany ended on Thursday. The walkout, which "
+                "began on March 17, cancelled about 80% of intercity trains.",
+            ),
+        ],
+        [("walked", "walked"), ("walkout", "walkout")],
+    ),
 ]
 
 

@@ -541,6 +541,24 @@ ACTORS = [
         id="not-someone-of-another-age",
     ),
     pytest.param(
+        "Gareth Pellow was jailed on Friday. Judge Alan Crewe told the court that Pellow, 61, had betrayed "
+        "the town. A jury convicted him on Tuesday.",
+        "convicted",
+        {"Gareth Pellow"},
+        set(),
+        id="a-surname-the-model-took-for-a-product",
+    ),
+    pytest.param(
+        "Olena Kovalenko won the final on Saturday. The Ukrainian defeated Ann Vale 6-3, 6-4.",
+        "defeated",
+        {"Olena Kovalenko", "Ann Vale"},
+        {"Ukraine"},
+        id="one-of-a-nation-is-a-person",
+    ),
+    pytest.param(
+        "Russian forces attacked the town on Monday.", "attacked", {"Russia"}, set(), id="a-nation-s-forces"
+    ),
+    pytest.param(
         "A ceasefire brokered by Qatar took effect on Sunday.",
         "ceasefire",
         {"Qatar"},

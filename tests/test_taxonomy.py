@@ -255,6 +255,16 @@ SENSES = [
          "personnel", "appointment", id="was-prime-minister-since"),
     kind("Tom Hale has served as mayor since May 2021.", "2025-06-20",
          "personnel", "appointment", id="served-as-mayor-since"),
+    # claim: a trophy, or a statement
+    kind("Ann Vale claimed the Wimbledon crown on Saturday.", "2025-07-14",
+         "sport", "win", id="claimed-a-crown"),
+    kind("The company claimed on Monday that the report was false.", "2025-07-14",
+         "statement", "position", id="claimed-a-fact"),
+    # collapse: into administration is insolvency, not a government
+    kind("The energy supplier collapsed into administration in September.", "2025-07-14",
+         "business", "bankruptcy", id="collapsed-into-administration"),
+    kind("The coalition government collapsed on Monday.", "2025-07-14",
+         "politics", "government", id="a-government-collapsed"),
     # go: bust
     kind("The energy supplier went bust in November 2022.", "2025-06-20",
          "business", "bankruptcy", id="went-bust"),

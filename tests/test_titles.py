@@ -171,6 +171,10 @@ TITLES = [
         "Ann Reed became chief executive",
         id="a-post-held-since-a-date-was-taken-then",
     ),
+    pytest.param(
+        "Ruth Ellison stepped down in July.", "Ruth Ellison stepped down", id="a-particle-read-as-an-adverb"
+    ),
+    pytest.param("Rescue talks fell apart on September 3.", "Rescue talks fell apart", id="fell-apart"),
 ]
 
 

@@ -51,6 +51,8 @@ _SCENE_PREPS = frozenset({"at", "during"})
 _EMPLOYER = 2
 
 
+#: how the words for one of a nation end ("the Ukrainian", "the Norwegian", "the Israeli")
+_DEMONYM_ENDINGS = ("an", "ese", "ish", "ch", "i")
 #: event types a person acts in for the body they work for: a statement, a post taken or left
 _FOR_EMPLOYER = ("statement", "personnel")
 #: a place that is the object of these event types is where they happen: "visited Hanoi", "shelled
@@ -357,7 +359,11 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
     seen: set[int] = set()
     for tok in _phrase(arg, entities.event_nouns, at=untagged):
         e = entities.at(tok)
-        if e is not None:
+        if e is not None and _one_of_a_nation(e):  # "the Ukrainian defeated ...": a person
+            if e.start not in seen and (person := entities.names.person_before(e.root)) is not None:
+                yield e.start, person
+            seen.add(e.start)
+        elif e is not None:
             if e.start in seen:
                 continue
             seen.add(e.start)
@@ -389,6 +395,21 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
             ) or entities.aged(tok)
             if name is not None:
                 yield tok.i, name
+
+
+def _one_of_a_nation(e: Span) -> bool:
+    """Whether a nationality names one person ("the Ukrainian", "the 44-year-old Norwegian"), not
+    the country ("Ukrainian forces")."""
+    root = e.root
+    hit = canonical(e.text, "GPE") if len(e) == 1 else None
+    return (
+        hit is not None
+        and hit[1] == "country"
+        and hit[0].casefold() != e.text.casefold()
+        and e.text.endswith(_DEMONYM_ENDINGS)
+        and root.dep_ not in ("amod", "compound", "poss")
+        and any(c.lower_ == "the" for c in root.lefts)
+    )
 
 
 def _known_body(word: str) -> str | None:

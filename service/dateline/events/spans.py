@@ -60,10 +60,14 @@ def repaired(doc: Doc) -> list[Span]:
                 untagged += _untagged_body(t)
             elif t.text in HOME_PREFIXES:
                 untagged += _untagged_club(t)
+    # "that Pellow, 61, had ...": a surname the small model tagged as something else is the person's
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
     out: list[Span] = []
     i = 0
     while i < len(ents):
         e = ents[i]
+        if e.label_ in _MISREAD and len(e) == 1 and e.text in surnames:
+            e = Span(doc, e.start, e.end, label="PERSON")
         if _common_word_first(e, lower, inside):
             i += 1
             continue
@@ -154,6 +158,8 @@ def _common_word_first(e: Span, lower: set[str], inside: set[str]) -> bool:
     )
 
 
+#: labels the small model gives a person's name by mistake ("Pellow, 61,": a product)
+_MISREAD = ("PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "FAC", "NORP")
 #: the entity labels of amounts, which may swallow the name before them
 _AMOUNTS = ("MONEY", "QUANTITY", "CARDINAL")
 #: the entity labels of dates and times

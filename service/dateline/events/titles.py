@@ -46,6 +46,8 @@ _LOCATIVE_PREPS = frozenset(_T["locative_prepositions"])
 #: verbs that only carry an event noun: "held its election", "took the oath", "issued a statement"
 _LIGHT_VERBS = frozenset(_T["light_verbs"])
 _ASPECTUAL_VERBS = frozenset(_T["aspectual_verbs"])
+#: adverbs that complete their verb ("stepped down", "walked out", "fell apart")
+_PARTICLES = frozenset(_T["particles"])
 _STOPS = frozenset({",", ".", ";", ":", "(", ")", "[", "]", '"', "“", "”", "‘", "’", "'", "!", "?", "—", "–"})
 #: punctuation written against the word before it
 _CLOSING = frozenset({",", ".", ";", ":", ")", "]", "!", "?", "%"})
@@ -225,6 +227,7 @@ class _Title:
         for c in verb.children:
             if (
                 c.dep_ in ("prt", "neg")
+                or (c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in _PARTICLES and not c.n_rights)
                 or ((neg or is_passive) and c.dep_ in ("aux", "auxpass") and c.i < verb.i)
                 or (c.dep_ == "aux" and c.lower_ == "to" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"))
                 or (c.dep_ == "aux" and c.i < verb.i and irregular_perfect(verb, c))

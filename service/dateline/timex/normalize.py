@@ -138,6 +138,16 @@ def read_month_year(m: re.Match[str], c: Ctx) -> tuple[str, str, str | None] | N
     return "DATE", f"{y:04d}-{mon:02d}", modifier(m.group("mod"))
 
 
+def read_month_that_year(m: re.Match[str], c: Ctx) -> tuple[str, str, str | None] | None:
+    """ "July of that year", "March the following year": a month of the year the narrative last
+    named ("arrested in March 2024 and charged in July of that year": 2024-07)."""
+    base = c.year_anchor or c.anchor
+    if base is None:
+        return None
+    y = base.start.year + REL.get(re.sub(r"\s+", " ", m.group("rel").lower()), 0)
+    return "DATE", f"{y:04d}-{month_number(m.group('mon')):02d}", modifier(m.group("mod"))
+
+
 def read_rel_month(m: re.Match[str], c: Ctx) -> tuple[str, str, str | None] | None:
     mon = month_number(m.group("mon"))
     if not c.dct:

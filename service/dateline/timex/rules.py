@@ -186,6 +186,20 @@ RULES: tuple[Rule, ...] = (
         examples=(("June this year", "2024-11-10", "2024-06"), ("March last year", "2024-11-10", "2023-03")),
     ),
     Rule(
+        "month_that_year",
+        _compile(
+            rf"(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?(?P<mon>{_MON})\s+(?:of\s+)?"
+            rf"(?P<rel>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding)\s+year\b"
+        ),
+        normalize.read_month_that_year,
+        anchors=DAY_OR_MONTH,
+        accept=lambda m, t: capitalised(m, "mon"),
+        examples=(
+            ("He was arrested in March 2024 and charged in July of that year.", "2026-03-14", "2024-07"),
+            ("The club was founded in 2019 and folded in May the following year.", "2026-03-14", "2020-05"),
+        ),
+    ),
+    Rule(
         "relative_month",
         _compile(rf"\b(?:(?P<mod>{_PERIOD_MOD})[\s-]+)?{_REL_WORD}\s+(?P<mon>{_MON})\b(?!\.?\s+\d)"),
         normalize.read_rel_month,
