@@ -86,6 +86,11 @@ EVENTS = [
          [("hit", "disaster", "flood", "2024-11-02")], id="credited-caption-past"),
     case("“Today it’s burned but it’s still standing,” Lee said of the tree.", [],
          id="a-present-state-today"),
+    # a deed told as under way when it is said
+    case("Acme Motor said on Friday it was recalling 310,000 cars.",
+         [("recalling", "business", "recall", "2024-11-08")], id="said-it-was-recalling"),
+    case("The ministry said on Friday it was monitoring the situation.",
+         [("said", "statement", "remarks", "2024-11-08")], id="under-way-but-no-news"),
 ]  # fmt: skip
 
 

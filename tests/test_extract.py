@@ -296,6 +296,12 @@ EVENTS = [
         id="a-post-not-held-since",
     ),
     row(
+        "Lucia Ramos, champion in 2025, lost the final on Saturday.",
+        "2026-05-10",
+        ("sport", "2026-05-09"),
+        id="a-date-that-describes-an-apposed-name",
+    ),
+    row(
         "Tom Hale has been the mayor of the town since May 2021.",
         "2025-03-03",
         ("personnel", "2021-05"),

@@ -175,6 +175,11 @@ TITLES = [
         "Ruth Ellison stepped down in July.", "Ruth Ellison stepped down", id="a-particle-read-as-an-adverb"
     ),
     pytest.param("Rescue talks fell apart on September 3.", "Rescue talks fell apart", id="fell-apart"),
+    pytest.param(
+        "The company said on Monday it was cutting 6,000 jobs.",
+        "The company was cutting 6,000 jobs",
+        id="the-speaker-for-its-own-it",
+    ),
 ]
 
 

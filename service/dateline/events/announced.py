@@ -3,8 +3,9 @@
 " "Acme is delighted to announce the appointment of Jo Park as chief executive," the company said on
 Friday" tells of the appointment, made on Friday; "Jo Park's spell at Acme has come to an end, the club
 said on Monday" of his departure, on Monday. The content counts when it announces an event ("announce",
-"confirm": ``announce_verbs``) or tells one in the present perfect, of a kind a speaker announces
-(``announced_types``: appointments, deals, decisions, not tolls), and gives no date of its own.
+"confirm": ``announce_verbs``) or tells one in the present perfect or as under way ("it was
+recalling 310,000 cars"), of a kind a speaker announces (``announced_types``: appointments, deals,
+decisions, not tolls), and gives no date of its own.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def announced_event(finder: EventFinder, said: Trigger) -> Trigger | None:
             return None
         if any(t.ent_type_ in ("DATE", "TIME") for t in content.subtree):
             return None  # "we signed the deal in May," he said on Friday: the content has its own date
-        found = _performative(finder, content) or _perfect(finder, content)
+        found = _performative(finder, content) or _perfect(finder, content) or _progressive(finder, content)
         if found is not None:
             return found
     return None
@@ -70,3 +71,17 @@ def _perfect(finder: EventFinder, content: Token) -> Trigger | None:
         return None
     # the clause names it ("X's spell has come to an end"), however deep its event word lies
     return Trigger(content, event.type, subtype=event.subtype)
+
+
+def _progressive(finder: EventFinder, content: Token) -> Trigger | None:
+    """ "Acme said on Wednesday it was recalling 310,000 cars": a deed of a kind a speaker announces,
+    told as under way when it is said."""
+    auxes = [c for c in content.children if c.dep_ == "aux"]
+    if content.tag_ != "VBG" or not auxes or auxes[-1].lemma_.lower() != "be":
+        return None
+    if not finder.facts.factual(content):
+        return None
+    sense = finder.types.verb_sense(content)
+    if sense is None or sense.type not in finder.v.announced_types:
+        return None
+    return Trigger(content, sense.type, subtype=sense.subtype)

@@ -216,6 +216,11 @@ class _Title:
             name = self._name(tok)
             if name is not None:
                 self.words[tok.i] = name
+            elif tok.lower_ in ("it", "they") and tok.head.dep_ == "ccomp":
+                # "the company said it was cutting 6,000 jobs": the speaker, as it named itself
+                speaker = next((c for c in tok.head.head.children if c.dep_ in _SUBJECTS), None)
+                if speaker is not None and speaker.tag_ not in ("PRP", *_RELATIVE):
+                    self.phrase(speaker, 6)
             return
         self.phrase(tok, 8)
 
@@ -231,6 +236,7 @@ class _Title:
                 or ((neg or is_passive) and c.dep_ in ("aux", "auxpass") and c.i < verb.i)
                 or (c.dep_ == "aux" and c.lower_ == "to" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"))
                 or (c.dep_ == "aux" and c.i < verb.i and irregular_perfect(verb, c))
+                or (c.dep_ == "aux" and c.i < verb.i and verb.tag_ == "VBG" and c.lemma_ == "be")
             ):
                 self.words[c.i] = None
         self.words[verb.i] = None

@@ -258,6 +258,8 @@ class EventFinder:
         ("last month's summit"); else the verb it reaches (``(None, verb)``), if any."""
         tok = root
         while tok.head.i != tok.i:
+            if tok.dep_ == "appos" and tok.i not in inside and not self.types.noun_sense(tok):
+                return None, None  # "Ramos, champion in 2025, lost ...": the date describes her
             parent = tok.head
             if parent.pos_ in _VERBS and parent.dep_ not in _AUX:
                 return None, parent
