@@ -559,6 +559,13 @@ ACTORS = [
         "Russian forces attacked the town on Monday.", "attacked", {"Russia"}, set(), id="a-nation-s-forces"
     ),
     pytest.param(
+        "Castleford United sacked manager Ian Royce on Sunday, a day after a defeat left the club bottom.",
+        "sacked",
+        {"Castleford United", "Ian Royce"},
+        set(),
+        id="a-verb-the-parser-read-as-a-modifier",
+    ),
+    pytest.param(
         "A ceasefire brokered by Qatar took effect on Sunday.",
         "ceasefire",
         {"Qatar"},
@@ -752,6 +759,20 @@ PLACES = [
         "killed",
         "Morocco",
         id="the-place-of-a-series-of-events",
+    ),
+    pytest.param(
+        "Leeds United sacked manager Tom Hale on Sunday. Leeds United had lost five games in a row. Leeds "
+        "United are 18th in the table. Assistant coach Ann Reed took interim charge on Monday.",
+        "took",
+        "Leeds, United Kingdom",
+        id="at-home-with-the-body-the-article-is-about",
+    ),
+    pytest.param(
+        "Leeds United sacked manager Tom Hale on Sunday. Leeds United had lost five games in a row. Leeds "
+        "United are 18th in the table. Ann Reed joined Kelso Rovers on Monday.",
+        "joined",
+        None,
+        id="not-when-another-body-takes-part",
     ),
 ]
 

@@ -176,6 +176,11 @@ TITLES = [
     ),
     pytest.param("Rescue talks fell apart on September 3.", "Rescue talks fell apart", id="fell-apart"),
     pytest.param(
+        "Leeds United sacked manager Tom Hale on Sunday.",
+        "Leeds United sacked manager Tom Hale",
+        id="a-verb-the-parser-read-as-a-modifier",
+    ),
+    pytest.param(
         "The company said on Monday it was cutting 6,000 jobs.",
         "The company was cutting 6,000 jobs",
         id="the-speaker-for-its-own-it",

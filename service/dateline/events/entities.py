@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping
 
 from spacy.tokens import Doc, Span, Token
@@ -47,6 +48,7 @@ class Entities:
         self._names: Names | None = None
         self._places: Places | None = None
         self._ages: dict[int, list[str]] | None = None
+        self._main_body: str | None = None
 
     @property
     def names(self) -> Names:
@@ -79,6 +81,18 @@ class Entities:
         if hit is not None and hit[1] == "country":
             return hit[0]
         return self.names.country_before(tok)
+
+    def main_body(self) -> str | None:
+        """The body the article is about: an organisation it names at least three times, twice as
+        often as any other."""
+        if self._main_body is None:
+            counts = Counter(n for _, n, _ in self.names.bodies if n not in self.names.countries)
+            top = counts.most_common(2)
+            found = (
+                top[0][0] if top and top[0][1] >= 3 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else ""
+            )
+            self._main_body = found
+        return self._main_body or None
 
     def aged(self, tok: Token) -> str | None:
         """The person a description by age names ("the 58-year-old"): the one the article gives that

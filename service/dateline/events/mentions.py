@@ -31,7 +31,8 @@ from dateline.events.factuality import present_passive, told_in_the_present
 from dateline.events.found import Found, own_dates
 from dateline.events.lede import Lede, is_caption
 from dateline.events.making import DocContext, Sentence, make_mention, original_span
-from dateline.events.participants import participants, presiders, scene_agents
+from dateline.events.participants import participants, scene_agents
+from dateline.events.presiding import presiders
 from dateline.events.triggers import EventFinder, EventVocabulary, Trigger
 from dateline.intake.clean import SELF_REFERENCE, CleanText
 from dateline.model import DateValue, Document, Mention, TextSpan

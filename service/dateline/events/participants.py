@@ -18,7 +18,14 @@ from dateline.events.clause_places import HAZARD_TYPES, SITE_NOUNS
 from dateline.events.entities import Entities
 from dateline.events.homes import office
 from dateline.events.names import BODY_ROLES
-from dateline.events.spans import MATCH_NOUNS, implied_subject, lower_agents
+from dateline.events.presiding import presiding_roles
+from dateline.events.spans import (
+    MATCH_NOUNS,
+    implied_subject,
+    lower_agents,
+    modified_noun,
+    verb_read_as_modifier,
+)
 from dateline.vocab import load
 
 _A = load("aliases")
@@ -36,15 +43,6 @@ _PHRASE_DEPS = frozenset({"compound", "poss", "amod", "nmod", "conj", "appos", "
 #: prepositions inside an argument's phrase whose object takes part too ("partnership with North Korea")
 _PHRASE_PREPS = frozenset({"of", "from", "with", "between", "by", "against", "for", "over", "versus"})
 _LOCAL_BODIES = frozenset(_A["local_bodies"])
-#: event word -> the roles of those who preside over such events ("trial" -> "judge")
-_PRESIDED: dict[str, tuple[str, ...]] = {}
-for _role, _words in _A["presiding_roles"].items():
-    for _word in _words:
-        _PRESIDED[_word] = (*_PRESIDED.get(_word, ()), _role)
-#: those who decide under the one presiding ("a jury found him guilty": the judge presides still)
-_DECIDERS = frozenset(_A["presided_deciders"])
-#: the words that name a court, which acts itself ("a regional court sentenced her")
-_COURTS = frozenset(_A["venues"]["justice"])
 #: prepositions that make an event the scene of a deed ("at the summit", "during the hearing")
 _SCENE_PREPS = frozenset({"at", "during"})
 #: the rank of a role's qualifier ("as Acme manager"): a body, never the country a post serves
@@ -64,10 +62,11 @@ def actors_and_place(
     entities: Entities, sent: Span, trigger: Token, typ: str
 ) -> tuple[list[str], str | None]:
     """The event's actors (:func:`participants`) and its place (:meth:`Places.of_event`, else the
-    home a body among its actors names, the subject's first: :meth:`Places.home`)."""
+    home a body among its actors names, the subject's first: :meth:`Places.home`, else, when no
+    other body takes part, the home of the body the article is about: :meth:`Entities.main_body`)."""
     place = entities.places.of_event(sent, trigger, typ, _PLACE_OBJECT_TYPES)
     actors = participants(entities, trigger)
-    for role in _presiding_roles(trigger):  # "the verdict": Judge Ann Reed's
+    for role in presiding_roles(trigger):  # "the verdict": Judge Ann Reed's
         presider = entities.names.only(role)
         if presider is not None and presider not in actors:
             actors.append(presider)
@@ -86,6 +85,13 @@ def actors_and_place(
             actors = [a for a in actors if a not in (where, hit[0] if hit else None)]
     else:  # a body's home is where, and its country still acts ("the White House said": Washington)
         place = entities.places.home(_home_bodies(entities, trigger, actors), typ)
+        main = entities.main_body()
+        if (
+            place is None
+            and main is not None
+            and all(a == main or a in entities.names.full_persons for a in actors)
+        ):
+            place = entities.places.home([main], typ)  # an article about a club: its people act at home
     return actors, place
 
 
@@ -127,66 +133,6 @@ def _acts_on_a_side(entities: Entities, trigger: Token) -> bool:
         ):
             return True
     return False
-
-
-def _presiding_roles(trigger: Token) -> tuple[str, ...]:
-    """The roles of those who preside over the event ("the verdict", "his fraud trial", "she was
-    convicted", "a jury found him guilty": the judge). A court that acts itself ("a regional court
-    sentenced her", "the appeal court's ruling") or a named agent ("convicted by a military
-    tribunal") may be another court than the judge the article names."""
-    if trigger.pos_ == "NOUN":
-        if any(_names_court(c) for c in trigger.children if c.dep_ in ("poss", "compound")):
-            return ()
-        support = trigger.head if trigger.dep_ == "dobj" and trigger.head.pos_ in ("VERB", "AUX") else None
-        if support is not None and not _presided_verb(support):  # "the court handed down its verdict"
-            return ()
-        return _PRESIDED.get(trigger.lemma_.lower(), ())
-    if trigger.pos_ not in ("VERB", "AUX") or not _presided_verb(trigger):
-        return ()
-    lemma = trigger.lemma_.lower()
-    for c in trigger.children:
-        if c.dep_ in ("acomp", "oprd", "ccomp", "xcomp") and c.pos_ == "ADJ":
-            # "found him guilty", "found not guilty": the verb with its verdict
-            negated = any(g.dep_ == "neg" for g in (*c.children, *trigger.children))
-            roles = _PRESIDED.get(f"{lemma} {'not ' if negated else ''}{c.lemma_.lower()}")
-        elif c.dep_ == "dobj" and c.pos_ == "NOUN":  # "Acme won its hearing": the hearing's
-            roles = _PRESIDED.get(c.lemma_.lower())
-        else:
-            continue
-        if roles:
-            return roles
-    return _PRESIDED.get(lemma, ())
-
-
-def presiders(entities: Entities) -> dict[str, str]:
-    """name -> role of those the article names as presiding ("Judge Ann Wells"), whom an event may
-    count among its actors without naming them (:func:`_presiding_roles`)."""
-    roles = {role for found in _PRESIDED.values() for role in found}
-    return {name: role for role in roles if (name := entities.names.only(role)) is not None}
-
-
-def _presided_verb(verb: Token) -> bool:
-    """Whether a verb's deed is done under the one presiding: a passive with no agent ("he was
-    convicted"), or a subject that decides under a judge ("a jury found"), never a court itself."""
-    if any(c.dep_ == "agent" for c in verb.children):
-        return False
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
-    if any(c.dep_ == "nsubjpass" for c in subjects) or any(c.dep_ == "auxpass" for c in verb.children):
-        return True
-    if not subjects or any(_names_court(c) for c in subjects):
-        return False
-    return all(c.lemma_.lower() in _DECIDERS or _is_party(c) for c in subjects)
-
-
-def _names_court(tok: Token) -> bool:
-    """Whether a word (or its phrase) names a court: "the appeal court's", "a Paris tribunal"."""
-    return any(t.lemma_.lower() in _COURTS for t in tok.subtree)
-
-
-def _is_party(tok: Token) -> bool:
-    """Whether a subject is a party to a case, not its judge or jury: a name or a pronoun that is no
-    court ("Microsoft won its hearing", "he lost his appeal")."""
-    return (tok.ent_type_ in ("PERSON", "ORG", "GPE") or tok.tag_ == "PRP") and not _names_court(tok)
 
 
 def _named_itself(sent: Span, name: str) -> bool:
@@ -338,6 +284,8 @@ def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
             yield from ((g, 1) for g in c.children if g.dep_ in ("nsubj", "compound", "npadvmod"))
         if c.dep_ == "prep" and passive:  # "sworn in as president by the Chief Justice": a misplaced agent
             yield from ((g, 0) for g in lower_agents(c))
+    if verb_read_as_modifier(verb):  # "Leeds United sacked manager Tom Hale": Tom Hale
+        yield modified_noun(verb), 1
     if not own:
         borrowed = implied_subject(verb)
         if borrowed is not None:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import ORGANISATION_WORDS, canonical
 from dateline.events.homes import HOME_PREFIXES, office
-from dateline.events.triggers import EventVocabulary
+from dateline.events.senses import SenseTable
 from dateline.vocab import load
 
 _A = load("aliases")
@@ -33,7 +33,7 @@ _BODY_ROLES = frozenset(_A["body_roles"])
 #: side of a match ("beat Harwick", "beating the holders, Harwick City")
 _SIDE_VERBS = frozenset(_A["membership_verbs"]) | frozenset(_A["contest_verbs"])
 #: nouns of a match ("a defeat", "the final"), which meets the other side "at" its ground
-MATCH_NOUNS = EventVocabulary.default().senses.may_be("sport", "nouns")
+MATCH_NOUNS = SenseTable.from_data(load("triggers")).may_be("sport", "nouns")
 #: prepositions after which a name says where, not who
 WHERE = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
 
@@ -385,6 +385,23 @@ def borrowed_subject(verb: Token) -> Token | None:
     return None
 
 
+def verb_read_as_modifier(tok: Token) -> bool:
+    """Whether a past verb the parser read as a modifier of the noun after it follows the name that
+    opens its sentence: "Leeds United sacked manager Tom Hale" (not "the sacked manager")."""
+    if tok.dep_ != "amod" or tok.tag_ not in ("VBD", "VBN") or tok.i <= tok.sent.start:
+        return False
+    return all(t.is_alpha and t.text[:1].isupper() for t in tok.doc[tok.sent.start : tok.i])
+
+
+def modified_noun(verb: Token) -> Token:
+    """The noun phrase a verb read as a modifier stands in, by its head ("Tom Hale" of "sacked
+    manager Tom Hale"): the object of the verb."""
+    tok = verb.head
+    while tok.dep_ in ("compound", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def name_read_as_adverb(verb: Token) -> Token | None:
     """The subject the parser read as an adverbial noun: a name that opens the sentence right before
     its verb ("Harwick Rovers parted company with ...")."""
@@ -404,6 +421,8 @@ def name_read_as_adverb(verb: Token) -> Token | None:
 def implied_subject(verb: Token) -> Token | None:
     """The subject of a clause the parse gave none: a participle's after "with", one read as a
     preposition's object or as an adverbial noun, or one borrowed from the noun or clause above."""
+    if verb_read_as_modifier(verb):  # "Leeds United sacked manager Tom Hale": Leeds United
+        return verb.doc[verb.i - 1]
     return (
         absolute_subject(verb)
         or subject_read_as_object(verb)

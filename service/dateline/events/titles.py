@@ -30,7 +30,7 @@ from dateline.events.headlines import (
     word_count,
 )
 from dateline.events.participants import participants
-from dateline.events.spans import implied_subject
+from dateline.events.spans import implied_subject, modified_noun, verb_read_as_modifier
 from dateline.events.title_words import collect, irregular_perfect, path_up, styled, term
 from dateline.events.triggers import POSTS
 from dateline.vocab import load
@@ -157,6 +157,8 @@ class _Title:
         if agent is not None and subj is not None:
             self.part().phrase(subj, 8)
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "dative", "oprd")), None)
+        if obj is None and verb_read_as_modifier(verb):  # "Leeds United sacked manager Tom Hale"
+            obj = modified_noun(verb)
         relative = own is not None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in _NOUNS
         if (
             obj is None

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from dateline.events.factuality import Factuality
 from dateline.events.senses import EventTypes, Sense, SenseTable
+from dateline.events.spans import verb_read_as_modifier
 from dateline.timex.component import governing_verb
 from dateline.vocab import load
 
@@ -120,6 +121,13 @@ class Trigger:
     type: str
     generic: bool = False
     subtype: str | None = None
+
+
+def _verb_read_as_modifier_of(noun: Token) -> Token | None:
+    """The verb the parser read as a modifier of ``noun`` or of its compound ("Leeds United sacked
+    manager Tom Hale": "sacked" of "manager")."""
+    near = (t for c in noun.lefts for t in (c, *(c.lefts if c.dep_ == "compound" else ())))
+    return next((t for t in near if verb_read_as_modifier(t)), None)
 
 
 def _post_held_since(span: Span, verb: Token) -> Trigger | None:
@@ -261,6 +269,9 @@ class EventFinder:
             if tok.dep_ == "appos" and tok.i not in inside and not self.types.noun_sense(tok):
                 return None, None  # "Ramos, champion in 2025, lost ...": the date describes her
             parent = tok.head
+            misread = _verb_read_as_modifier_of(parent)
+            if misread is not None:  # "Leeds United sacked manager Tom Hale on Sunday"
+                return None, misread
             if parent.pos_ in _VERBS and parent.dep_ not in _AUX:
                 return None, parent
             if parent.i not in inside:
