@@ -137,7 +137,7 @@ ACTORS = [
         id="a-hazard-is-named-after-where-not-who",
     ),
     pytest.param(
-        "MANCHESTER: The club apologised on 3 May 2024 for its US tour.",
+        "MANCHESTER: The club apologised on 3 November 2024 for its US tour.",
         "apologised",
         set(),
         {"MANCHESTER", "Manchester"},
@@ -628,19 +628,19 @@ PLACES = [
         id="not-the-place-of-another-event",
     ),
     pytest.param(
-        "KAHULUI, Hawaii (AP) — Officials lifted the evacuation order on 3 May 2024.",
+        "KAHULUI, Hawaii (AP) — Officials lifted the evacuation order on 3 November 2024.",
         "lifted",
         "Kahului, Hawaii",
         id="wire-dateline",
     ),
     pytest.param(
-        "ZÜRICH, Switzerland (Reuters) — Officials lifted the evacuation order on 3 May 2024.",
+        "ZÜRICH, Switzerland (Reuters) — Officials lifted the evacuation order on 3 November 2024.",
         "lifted",
         "Zürich, Switzerland",
         id="dateline-in-capitals-beyond-ascii",
     ),
     pytest.param(
-        "São Paulo, Brazil (Reuters) — The mayor lifted the evacuation order on 3 May 2024.",
+        "São Paulo, Brazil (Reuters) — The mayor lifted the evacuation order on 3 November 2024.",
         "lifted",
         "São Paulo, Brazil",
         id="dateline-with-accents",
@@ -688,7 +688,7 @@ PLACES = [
         id="a-city-in-a-name-is-no-town-of",
     ),
     pytest.param(
-        "MANCHESTER: The club apologised on 3 May 2024 for its US tour.",
+        "MANCHESTER: The club apologised on 3 November 2024 for its US tour.",
         "apologised",
         "Manchester",
         id="the-dateline-before-a-country-qualifying-another-event",
@@ -773,6 +773,20 @@ PLACES = [
         "joined",
         None,
         id="not-when-another-body-takes-part",
+    ),
+    pytest.param(
+        "LONDON (Reuters) - Ann Vale won the final on Saturday. She had reached the quarter-finals in "
+        "June 2023.",
+        "won",
+        "London, United Kingdom",
+        id="the-news-of-the-day-at-the-dateline",
+    ),
+    pytest.param(
+        "LONDON (Reuters) - Ann Vale won the final on Saturday. She had reached the quarter-finals in "
+        "June 2023.",
+        "reached",
+        "United Kingdom",
+        id="background-only-in-the-dateline-s-country",
     ),
 ]
 

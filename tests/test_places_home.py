@@ -52,7 +52,7 @@ HOMES = [
         id="the-clause-place-wins",
     ),
     pytest.param(
-        "LONDON (Reuters) - Leicester City sacked its manager Tom Hale on 3 May 2024.",
+        "LONDON (Reuters) - Leicester City sacked its manager Tom Hale on 3 November 2024.",
         "sacked",
         "London, United Kingdom",
         id="the-dateline-wins",

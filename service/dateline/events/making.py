@@ -45,6 +45,10 @@ def original_span(ct: CleanText, start: int, end: int, *, widen: bool = False) -
 
 # -- the mention -----------------------------------------------------------------------------------
 
+#: an event this many days or more before publication is background: the dateline says where the
+#: reporter is now, not where it happened (only its country is kept)
+BACKGROUND_DAYS = 60
+
 
 def make_mention(
     ctx: DocContext,
@@ -63,7 +67,9 @@ def make_mention(
         and ctx.finder.types.verb_type(tok.head) == "statement"
     )
     # a pronoun or role among the event's arguments is the one it names ("sentenced her")
-    actors, location = actors_and_place(ctx.entities, sent.span, tok, trigger.type)
+    published = ctx.document.published.value
+    background = published is not None and (published - date_value.end).days > BACKGROUND_DAYS
+    actors, location = actors_and_place(ctx.entities, sent.span, tok, trigger.type, background=background)
     dspan = (
         original_span(ctx.ct, date_span.start_char, date_span.end_char)
         if date_span is not None

@@ -59,12 +59,12 @@ _PLACE_OBJECT_TYPES = ("visit", "combat", *HAZARD_TYPES)
 
 
 def actors_and_place(
-    entities: Entities, sent: Span, trigger: Token, typ: str
+    entities: Entities, sent: Span, trigger: Token, typ: str, *, background: bool = False
 ) -> tuple[list[str], str | None]:
     """The event's actors (:func:`participants`) and its place (:meth:`Places.of_event`, else the
     home a body among its actors names, the subject's first: :meth:`Places.home`, else, when no
     other body takes part, the home of the body the article is about: :meth:`Entities.main_body`)."""
-    place = entities.places.of_event(sent, trigger, typ, _PLACE_OBJECT_TYPES)
+    place = entities.places.of_event(sent, trigger, typ, _PLACE_OBJECT_TYPES, background=background)
     actors = participants(entities, trigger)
     for role in presiding_roles(trigger):  # "the verdict": Judge Ann Reed's
         presider = entities.names.only(role)

@@ -83,11 +83,21 @@ class Places:
             ):
                 self.regions.setdefault(_bare(a.text), _bare(b.text))
 
-    def of_event(self, sent: Span, trigger: Token, typ: str, place_objects: tuple[str, ...]) -> str | None:
+    def of_event(
+        self,
+        sent: Span,
+        trigger: Token,
+        typ: str,
+        place_objects: tuple[str, ...],
+        *,
+        background: bool = False,
+    ) -> str | None:
         """The place of the event ``trigger`` names in sentence ``sent``, normalised: the clause's,
         the sentence's, the dateline's; a country that only qualifies another event or a body of the
         sentence ("the deadliest US wildfire", "the UK regulator") before the place the article keeps
-        naming. None without one: then :meth:`home` may give one."""
+        naming. A ``background`` event (long before publication) takes only the country of the
+        article's own place: the dateline says where the reporter is now. None without one: then
+        :meth:`home` may give one."""
         found = (
             clause_place(self, trigger, typ, place_objects)
             or sentence_place(self, sent, trigger)
@@ -99,7 +109,11 @@ class Places:
             found = sentence_country(self, sent)
             if found is not None:
                 return found
-        return self.own_place
+        own = self.own_place
+        if background and own is not None:
+            hit = canonical(own.split(",")[-1].strip(), "GPE")
+            return hit[0] if hit is not None and hit[1] == "country" else None
+        return own
 
     def home(self, bodies: Sequence[str], typ: str) -> str | None:
         """The place of an event of type ``typ`` that has none of its own: the home place the first
