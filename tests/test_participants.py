@@ -566,6 +566,29 @@ ACTORS = [
         id="a-verb-the-parser-read-as-a-modifier",
     ),
     pytest.param(
+        "Caretaker Mark Dunning oversaw a 1-1 draw with Holt City on Wednesday.",
+        "draw",
+        {"Holt City"},
+        set(),
+        id="the-other-side-of-a-draw-is-no-place",
+    ),
+    pytest.param(
+        "Castleford United have appointed Tomas Berg as their new manager, five days after the dismissal of "
+        "Ian Royce. The 44-year-old Norwegian signed a contract until 2029 on Friday.",
+        "signed",
+        set(),
+        {"Ian Royce"},
+        id="an-age-given-nobody-among-two-people-is-nobody",
+    ),
+    pytest.param(
+        "United sacked Tom Hale on Monday after a 2-1 defeat by Burnley left them 14th. The club issued a "
+        "statement on Tuesday.",
+        "issued",
+        set(),
+        {"Burnley"},
+        id="the-other-side-is-not-the-club",
+    ),
+    pytest.param(
         "A ceasefire brokered by Qatar took effect on Sunday.",
         "ceasefire",
         {"Qatar"},

@@ -176,6 +176,12 @@ TITLES = [
     ),
     pytest.param("Rescue talks fell apart on September 3.", "Rescue talks fell apart", id="fell-apart"),
     pytest.param(
+        "Castleford United have appointed Tomas Berg as their new manager, five days after the dismissal of "
+        "Ian Royce.",
+        "Castleford United appointed Tomas Berg as their new manager",
+        id="no-words-cut-from-the-head-they-hang-on",
+    ),
+    pytest.param(
         "Leeds United sacked manager Tom Hale on Sunday.",
         "Leeds United sacked manager Tom Hale",
         id="a-verb-the-parser-read-as-a-modifier",

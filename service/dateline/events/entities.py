@@ -96,8 +96,8 @@ class Entities:
 
     def aged(self, tok: Token) -> str | None:
         """The person a description by age names ("the 58-year-old"): the one the article gives that
-        age ("Martin Lyle, 58,"); when it gives it nobody, the person named last before, as "he"
-        would be, unless the article gives them another age."""
+        age ("Martin Lyle, 58,"); when it gives it nobody, the person named last before as a subject
+        (or the only one named), unless the article gives them another age."""
         age = described_age(tok)
         if age is None:
             return None
@@ -107,7 +107,7 @@ class Entities:
         found = self._ages.get(age, [])
         if found:
             return found[0] if len(found) == 1 else None
-        last = self.names.person_before(tok)
+        last = self.names.person_before(tok, sure=True)
         return last if not any(last in named for named in self._ages.values()) else None
 
     def _person(self, e: Span) -> str | None:

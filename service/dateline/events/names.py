@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import ORGANISATION_WORDS, actor_kind, canonical
-from dateline.events.spans import KEPT, WHERE, acting_places, office_of
+from dateline.events.spans import KEPT, WHERE, acting_places, match_side, office_of
 from dateline.vocab import load
 
 _A = load("aliases")
@@ -104,7 +104,10 @@ class Names:
                 body = self._employer(e)
                 if body is not None:
                     self.employers.setdefault(name, body)
-            elif kind == "country" or (kind == "organisation" and not _at_site(e, name)):
+            elif kind == "country" or (
+                kind == "organisation" and not _at_site(e, name) and not match_side(e.root)
+            ):
+                # the other side of a match ("a defeat by Harwick") is no antecedent of "the club"
                 self.bodies.append((e.start, name, subject))
                 if kind == "country":
                     self.countries.add(name)
@@ -207,9 +210,10 @@ class Names:
             return self._latest(self.bodies, self._body_starts, tok)
         return None
 
-    def person_before(self, tok: Token) -> str | None:
-        """The person named last before ``tok``, within a few sentences, a subject first."""
-        return self._latest(self.persons, self._person_starts, tok)
+    def person_before(self, tok: Token, *, sure: bool = False) -> str | None:
+        """The person named last before ``tok``, within a few sentences, a subject first; with
+        ``sure``, only a subject or the one person the window names."""
+        return self._latest(self.persons, self._person_starts, tok, sure=sure)
 
     def plural(self, tok: Token) -> list[str]:
         """The people or body a plural pronoun stands for: the pair (or more) of people coordinated
@@ -303,6 +307,7 @@ class Names:
         *,
         countries: bool = True,
         role: str | None = None,
+        sure: bool = False,
     ) -> str | None:
         """The one named last before ``tok`` within a few sentences, a subject first; for a ``role``
         ("the club"), never a body whose name says it is of another kind ("the Premier League")."""
@@ -315,6 +320,8 @@ class Names:
             if (countries or f[1] not in self.countries) and (role is None or not _other_kind(f[1], role))
         ]
         subjects = [f for f in window if f[2]]
+        if sure and not subjects and len({f[1] for f in window}) > 1:
+            return None
         pick = (subjects or window)[-1:] if window else []
         return pick[0][1] if pick else None
 

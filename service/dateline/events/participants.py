@@ -308,7 +308,8 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
     for tok in _phrase(arg, entities.event_nouns, at=untagged):
         e = entities.at(tok)
         if e is not None and _one_of_a_nation(e):  # "the Ukrainian defeated ...": a person
-            if e.start not in seen and (person := entities.names.person_before(e.root)) is not None:
+            person = entities.names.person_before(e.root, sure=True) if e.start not in seen else None
+            if person is not None:
                 yield e.start, person
             seen.add(e.start)
         elif e is not None:

@@ -34,6 +34,8 @@ _BODY_ROLES = frozenset(_A["body_roles"])
 _SIDE_VERBS = frozenset(_A["membership_verbs"]) | frozenset(_A["contest_verbs"])
 #: nouns of a match ("a defeat", "the final"), which meets the other side "at" its ground
 MATCH_NOUNS = SenseTable.from_data(load("triggers")).may_be("sport", "nouns")
+#: prepositions that name a match's other side or its ground ("a draw with X", "a defeat at X")
+_MATCH_PREPS = frozenset({"at", "with", "against", "to", "over", "by", "versus"})
 #: prepositions after which a name says where, not who
 WHERE = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
 
@@ -277,7 +279,7 @@ def acting_places(spans: list[Span], orgs: list[str]) -> dict[str, str]:
     for e in spans:
         if e.label_ != "GPE" or canonical(e.text, "GPE") is not None:
             continue
-        if e.root.dep_ == "pobj" and e.root.head.lower_ in WHERE and not _match_ground(e.root):
+        if e.root.dep_ == "pobj" and e.root.head.lower_ in WHERE and not match_side(e.root):
             located.add(e.text)
             continue
         words = e.text.casefold().split()
@@ -286,7 +288,7 @@ def acting_places(spans: list[Span], orgs: list[str]) -> dict[str, str]:
         ]
         if len(longer) == 1:
             out.setdefault(e.text, longer[0])
-        elif _side_object(e.root) or _match_ground(e.root):
+        elif _side_object(e.root) or match_side(e.root):
             out.setdefault(e.text, e.text)
     return {k: v for k, v in out.items() if k not in located}
 
@@ -298,11 +300,11 @@ def _side_object(root: Token) -> bool:
     return obj.dep_ == "dobj" and obj.head.lemma_.lower() in _SIDE_VERBS
 
 
-def _match_ground(root: Token) -> bool:
+def match_side(root: Token) -> bool:
     """Whether a name is the ground a match was played at, which names the side at home there ("a
-    2-1 defeat at Harwick")."""
+    2-1 defeat at Harwick"), or the other side ("a draw with Harwick City", "a loss to Harwick")."""
     prep = root.head
-    return root.dep_ == "pobj" and prep.lower_ == "at" and prep.head.lemma_.lower() in MATCH_NOUNS
+    return root.dep_ == "pobj" and prep.lower_ in _MATCH_PREPS and prep.head.lemma_.lower() in MATCH_NOUNS
 
 
 def preorder(doc: Doc) -> tuple[list[int], list[int]]:

@@ -308,7 +308,9 @@ class _Title:
             near = sorted(words, key=lambda w: (w.i != tok.i, not w.ent_type_, abs(w.i - tok.i), w.i))[:limit]
             # a kept object keeps its preposition: "spell at Manchester United", not "spell Manchester United"
             near += [a for w in list(near) for a in path_up(w, tok) if a.dep_ == "prep" and a in words]
-            words = sorted(set(near), key=lambda w: w.i)
+            # and a word hangs on the head through kept words only ("the of Ian Royce" is no phrase)
+            kept = {w.i for w in near}
+            words = sorted({w for w in near if all(a.i in kept for a in path_up(w, tok))}, key=lambda w: w.i)
         for w in words:
             self.words.setdefault(w.i, None)
 
