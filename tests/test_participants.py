@@ -589,6 +589,21 @@ ACTORS = [
         id="the-other-side-is-not-the-club",
     ),
     pytest.param(
+        "MANCHESTER, England (Reuters) - Gareth Pellow, the former mayor of Redbury, was jailed for six "
+        "years on Friday. A jury convicted him on Tuesday.",
+        "convicted",
+        {"Gareth Pellow"},
+        set(),
+        id="a-name-the-model-left-untagged-beside-a-post",
+    ),
+    pytest.param(
+        "Interior Minister Pavel Hanak said on Monday that nobody would be left alone.",
+        "said",
+        {"Pavel Hanak"},
+        {"Interior"},
+        id="a-portfolio-is-no-employer",
+    ),
+    pytest.param(
         "A ceasefire brokered by Qatar took effect on Sunday.",
         "ceasefire",
         {"Qatar"},

@@ -127,6 +127,8 @@ class Names:
                 of = [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.subtree]
                 bodies += [t for t in of if t.ent_type_ == "ORG"]
         for tok in bodies:
+            if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("minister", "secretary"):
+                continue  # "Interior Minister Pavel Hanák": a portfolio, not an employer
             hit = self._at.get(tok.i)
             if hit is not None and hit[2] == "organisation":
                 return hit[1]

@@ -27,6 +27,8 @@ _PARTICLES = frozenset(_A["name_particles"])
 _STANDALONE_PARTICLES = frozenset({"van", "von", "ten", "ter", "den", "der"})
 #: words that end the names of places as well as of bodies ("Mexico City", "Maui County")
 _PLACE_ENDINGS = frozenset({"City", "County", "Town"})
+#: the posts a person is described by in apposition ("Gareth Pellow, the former mayor of Redbury,")
+_PERSON_POSTS = frozenset(_A["roles"]) | frozenset(w for w in _A["titles"] if " " not in w)
 #: nouns a body is described by, right before its name ("the energy supplier Varco")
 _BODY_ROLES = frozenset(_A["body_roles"])
 #: verbs whose object is a body one joins or leaves ("joined Ribeira", "left Acme"), or the other
@@ -62,8 +64,22 @@ def repaired(doc: Doc) -> list[Span]:
                 untagged += _untagged_body(t)
             elif t.text in HOME_PREFIXES:
                 untagged += _untagged_club(t)
+            else:
+                untagged += _untagged_person(t)
     # "that Pellow, 61, had ...": a surname the small model tagged as something else is the person's
-    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    surnames = {
+        e[-1].text
+        for e in (*ents, *untagged)
+        if e.label_ == "PERSON" and len(e) > 1 and e[-1].text not in ORGANISATION_WORDS
+    }
+    untagged += [
+        Span(doc, t.i, t.i + 1, label="PERSON")
+        for t in doc
+        if t.ent_iob_ == "O"
+        and t.pos_ == "PROPN"
+        and t.text in surnames
+        and not any(u.start <= t.i < u.end for u in untagged)
+    ]
     out: list[Span] = []
     i = 0
     while i < len(ents):
@@ -125,6 +141,21 @@ def _untagged_body(word: Token) -> list[Span]:
         if word.text in _PLACE_ENDINGS or start == word.i
         else [Span(word.doc, start, word.i + 1, label="ORG")]
     )
+
+
+def _untagged_person(word: Token) -> list[Span]:
+    """A person's name the small model left untagged, by the post set beside it: "Gareth Pellow, the
+    former mayor of Redbury," (two or three capitalised words, the last one ``word``)."""
+    doc = word.doc
+    if word.i + 1 >= len(doc) or doc[word.i + 1].ent_iob_ != "O" or doc[word.i + 1].pos_ == "PROPN":
+        return []
+    start = _untagged_edge(word, -1)
+    if not 2 <= word.i + 1 - start <= 3:
+        return []
+    post = next((c for c in word.children if c.dep_ == "appos"), None)
+    if post is None or post.lemma_.lower() not in _PERSON_POSTS:
+        return []
+    return [Span(doc, start, word.i + 1, label="PERSON")]
 
 
 def _untagged_club(word: Token) -> list[Span]:
