@@ -20,9 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Backend
+from dateline.merging.archive_parts import _Generic, _Item, bound
 from dateline.merging.cluster import merge_mentions
+from dateline.merging.generic_pass import _gbound
 from dateline.merging.incremental import Archive
-from dateline.merging.linking import LinkInfo, link_info, may_interact, partner_terms
+from dateline.merging.linking import Cluster, LinkInfo, Probe, fits, link_info, may_interact, partner_terms
 from dateline.model import DateValue, Document, DocumentResult, Mention, Published, TextSpan
 from dateline.store import Store, canonical_events
 from dateline.views.schemas import dump_timeline
@@ -528,3 +530,84 @@ def test_a_member_that_joins_before_a_later_one_can_move_it(
     expected = merge_mentions([docs[d] for d in sorted(docs)])
     assert canonical_events(archive.events()) == canonical_events(expected)
     assert len(expected) == events
+
+
+@st.composite
+def scored_mention(draw: Any, doc_id: str) -> Mention:
+    """A mention for the score bounds: places with their holders, figures, broader event words."""
+    trigger = draw(st.sampled_from(["met", "talks", "summit", "said", "remarks", "attacked", "attack"]))
+    actors = tuple(draw(st.lists(st.sampled_from(ACTORS), max_size=3, unique=True)))
+    figures = draw(st.lists(st.sampled_from(["36 people", "1,500", "7.6"]), max_size=2))
+    quote = " ".join([trigger, *figures])
+    return Mention(
+        document_id=doc_id,
+        quote=quote,
+        start=0,
+        end=len(quote),
+        date=draw(DATES),
+        date_span=TextSpan("", 0, 0),
+        trigger=TextSpan(trigger, 0, len(trigger)),
+        type=draw(st.sampled_from(["meeting", "statement", "combat", "other"])),
+        title="t",
+        actors=actors,
+        location=draw(st.sampled_from([None, "Kursk", "Kursk, Russia", "Sudzha, Kursk, Russia", "Russia"])),
+        generic=doc_id == "q" and draw(st.booleans()),
+        subtype=draw(st.sampled_from([None, "talks", "visit"])),
+        agents=tuple(a for a in actors if draw(st.booleans())),
+    )
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    members=st.lists(st.integers(0, 5).flatmap(lambda i: scored_mention(f"m{i}")), min_size=1, max_size=5),
+    mention=scored_mention("q"),
+)
+def test_the_kept_merges_score_bounds_hold(members: list[Mention], mention: Mention) -> None:
+    """The bounds the kept merge prunes by (``archive_parts.bound``: a place and the event word or a
+    broader one counted once, as ``fits`` counts them; ``_Item.most``; ``generic_pass._gbound``)
+    are never below ``fits`` for a cluster holding the keys, and are below linking's own bound when a
+    mention names a place with its holders or its word and a broader one."""
+    probes = [Probe(m) for m in members]
+    cluster, filed = Cluster(probes[0]), set()
+    for p in probes:
+        filed.update(cluster.gains(p))
+        cluster.add(p)
+    p = Probe(mention)
+    item = _Item(("q", 0), p)
+    score = fits(cluster, p)
+    assert score <= bound(p, filed, item.most) <= p.unkeyed + sum(w for k, w in p.keys.items() if k in filed)
+    assert score <= item.most
+    g = _Generic(("q", 0), p)
+    assert fits(cluster, p, any_type=True) <= _gbound(g, frozenset(cluster.keys()))
+
+
+@pytest.mark.parametrize(
+    ("location", "trigger", "tight", "loose"),
+    [
+        # base, actor, place, word: three place parts, one place; its word and the b: key, one word
+        ("Sudzha, Kursk, Russia", "met", 1 + 3 + 2 + 3, 1 + 3 + 3 * 2 + 3 + 2),
+        # a broader word itself (``unkeyed`` holds it) and the same word
+        ("Kursk", "talks", 1 + 3 + 2 + 3, 1 + 2 + 3 + 2 + 3),
+        (None, "met", 1 + 3 + 3, 1 + 3 + 3 + 2),
+    ],
+)
+def test_the_kept_merges_bound_counts_once_what_fits_counts_once(
+    location: str | None, trigger: str, tight: int, loose: int
+) -> None:
+    """A meeting in Russia that reports one told by its word and by a broader one ("meeting") hold:
+    the bound counts the place and the word once, as ``fits`` does, and ``fits`` reaches it."""
+
+    def met(doc_id: str, word: str) -> Mention:
+        return replace(
+            _met(doc_id, month(2024, 1), location).mentions[0],
+            trigger=TextSpan(word, 7, 7 + len(word)),
+        )
+
+    cluster = Cluster(Probe(met("a", "meeting")))
+    filed = set()
+    for m in (met("a", "meeting"), met("b", trigger)):
+        filed.update(cluster.gains(Probe(m)))
+        cluster.add(Probe(m))
+    p = Probe(met("c", trigger))
+    assert bound(p, filed, _Item(("c", 0), p).most) == tight == fits(cluster, p)
+    assert p.unkeyed + sum(w for k, w in p.keys.items() if k in filed) == loose

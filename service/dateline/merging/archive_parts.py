@@ -3,8 +3,11 @@ clusters it holds, their places in the merge order, and what one write changed."
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
+from functools import cache
 
+from dateline.merging.evidence import weights
 from dateline.merging.linking import Cluster, Probe, months
 from dateline.model import DateValue, Event
 
@@ -70,9 +73,51 @@ class _Item:
         self.order: Order = (m.date.span_days, key[0], m.start, m.trigger.start, key[1])
         #: the score it joined its cluster with (0: it founded it)
         self.score = 0
-        #: the most any cluster scores for it (linking's bound with every key held): a cluster
-        #: that changed cannot win it when this is below its score (``_attract``)
-        self.most = probe.unkeyed + sum(probe.keys.values())
+        #: the most any cluster scores for it (``bound`` with every key of its own type held): a
+        #: cluster that changed cannot win it when this is below its score (``_attract``)
+        self.most = bound(probe, probe.keys, None)
+
+
+@cache
+def _terms() -> tuple[int, int, int, int]:
+    """The base, and the most a shared place and the event word (or a broader one) add to ``fits``."""
+    w = weights()
+    return w["base"], max(w["place"], 0), max(w["word"], w["broader"], 0), max(w["broader"], 0)
+
+
+def bound(p: Probe, held: Container[SlotKey], most: int | None) -> int:
+    """The most :func:`~dateline.merging.linking.fits` can give ``p`` against a cluster whose index
+    keys are among ``held``: linking's bound (``unkeyed`` plus the weight of each key held), with
+    the evidence ``fits`` counts once counted once. ``fits`` adds a shared place once however many
+    of ``p``'s place parts (``p:`` keys) the cluster holds, and one of the same event word (any
+    ``w:`` key: the word or the finer kind), a broader word (``b:``, or ``p``'s own word is one:
+    then ``unkeyed`` holds it), a penalty, or nothing; every other key adds its weight at most once,
+    as in linking's bound. ``most``: what to give when a key of another type's slot is held (the
+    cross-type keys of an untyped report, weighted with all of ``p``'s evidence): ``p``'s bound
+    with every key of its own slot held, which bounds any cluster (None: computing that)."""
+    base, place, word, broader = _terms()
+    slot = p.slot
+    score = base
+    places = words = False
+    broad = p.unkeyed != base  # its own word is a broader word of its type
+    for sk, w in p.keys.items():
+        if sk not in held:
+            continue
+        s, k = sk
+        if s != slot:
+            if most is not None:
+                return most
+            continue
+        c = k[0]
+        if c == "p":
+            places = True
+        elif c == "w":
+            words = True
+        elif c == "b":
+            broad = True
+        else:
+            score += w
+    return score + (place if places else 0) + (word if words else broader if broad else 0)
 
 
 class _Generic:

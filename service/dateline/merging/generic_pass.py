@@ -6,11 +6,12 @@ it may now win or lose."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
+from functools import cache
 
 from dateline.merging.archive import ArchiveState
 from dateline.merging.archive_parts import Key, Order, Update, _Generic, _Group
-from dateline.merging.evidence import generic_unkeyed
+from dateline.merging.evidence import weights
 from dateline.merging.linking import fits, months
 
 #: keys a generic reference's score does not read: roles (kinds, agents) and the cluster's days
@@ -19,6 +20,37 @@ _NOT_GENERIC = ("k:", "g:", "d:")
 #: with more generic references than this whose best is not known (after a full merge), a changed
 #: cluster's generics are found by all its keys
 _UNKNOWN = 64
+
+
+@cache
+def _gterms() -> tuple[int, int, int, int, int]:
+    """The weights ``fits`` adds for a generic reference: the base, the same day, a shared place, a
+    broader word, and the most the event word or a broader one adds (one of them)."""
+    w = weights()
+    same_day, place, broader = (max(w[k], 0) for k in ("same_day", "place", "broader"))
+    return w["base"], same_day, place, broader, max(w["word"], w["broader"], 0)
+
+
+def _gbound(g: _Generic, held: Container[str]) -> int:
+    """The most ``fits(..., any_type=True)`` can give ``g`` against a cluster whose generic keys
+    are ``held`` (no generic member grew it): ``generic_unkeyed`` plus the weight of each key held,
+    counted as ``fits`` counts: a shared place once however many of ``g``'s place parts (``p:``)
+    the cluster holds, the event word (``w:``) or a broader word but not both, the same day only
+    for a reference dated to a single day. Penalties are left out (they only lower a score)."""
+    base, same_day, place, broader, word = _gterms()
+    score = base + (same_day if g.probe.day else 0)
+    places = words = False
+    for k, w in g.keys.items():
+        if k not in held:
+            continue
+        c = k[0]
+        if c == "p":
+            places = True
+        elif c == "w":
+            words = True
+        else:
+            score += w
+    return score + (place if places else 0) + (word if words else broader)
 
 
 class GenericPass:
@@ -92,7 +124,6 @@ class GenericPass:
         group = a.groups.get(core)
         # a cluster that no generic member grew scores at most its keys' weights (as in the merge)
         now = group.gkeys[0] if group is not None and group.members and not group.generics else None
-        unkeyed = generic_unkeyed()
         core_date = self.a.items[core].probe.date if core in self.a.items and now is not None else None
         seen: set[Key] = set()
         years = {y for s in spans for y in range(s.start // 12, (s.stop - 1) // 12 + 1)}
@@ -111,7 +142,7 @@ class GenericPass:
                     continue  # gone, and not among its best: its choice stands
                 if core_date is not None and not (g.date.contains(core_date) or core_date.contains(g.date)):
                     continue  # the dates do not nest: it cannot join
-                if now is not None and unkeyed + sum(w for kk, w in g.keys.items() if kk in now) < g.top:
+                if now is not None and _gbound(g, now) < g.top:
                     continue
                 if now is not None and ((s := self._gscore(core, g)) < g.top or not s):
                     continue  # its exact score now (no generic member grew it) changes nothing
@@ -203,11 +234,11 @@ class GenericPass:
     def _gscan(self, g: _Generic) -> tuple[int, set[Order]]:
         """The best score for ``g`` among every cluster it meets, and the clusters at it. Scored in
         the order of their bound (as in ``_gaffect``: a cluster no generic member before ``g`` grew
-        scores at most ``generic_unkeyed`` plus the weights of ``g``'s keys it holds), until the
-        bound falls below the best: on one story a reference meets thousands of clusters."""
-        a, unkeyed, weights = self.a, generic_unkeyed(), g.keys
+        scores at most ``_gbound`` of the keys it holds), until the bound falls below the best: on
+        one story a reference meets thousands of clusters."""
+        a = self.a
         candidates: set[Order] = set()
-        for k in weights:
+        for k in g.keys:
             for y in g.years:
                 candidates |= a.gcand.get((k, y), set())
         ranked: list[tuple[float, Order]] = []
@@ -218,8 +249,7 @@ class GenericPass:
             if group.generics and group.generics[0] < g.key:
                 bound: float = float("inf")  # a generic member before it may have grown the cluster
             else:
-                held = group.gkeys[0]
-                bound = unkeyed + sum(w for k, w in weights.items() if k in held)
+                bound = _gbound(g, group.gkeys[0])
             ranked.append((-bound, core))
         ranked.sort()
         top, tops = 0, set()

@@ -47,9 +47,10 @@ from dateline.merging.archive_parts import (
     _Group,
     _Item,
     _level,
+    bound,
 )
 from dateline.merging.cluster import Best, _cyclic_gc_paused, walk_lazily
-from dateline.merging.evidence import OTHER
+from dateline.merging.evidence import OTHER, threshold
 from dateline.merging.generic_pass import GenericPass
 from dateline.merging.linking import fits, months
 from dateline.merging.names import is_full_name, surname
@@ -250,7 +251,7 @@ class _Pass(GenericPass):
         start, end, buckets = core.start.toordinal(), core.end.toordinal(), _buckets(core)
         # (no date holds a first day before every date: nothing is left out)
         out_lo, out_hi = outside if outside is not None else (-(1 << 62), 0)
-        a, filed, number = self.a, group.filed, group.core
+        a, filed, number, least = self.a, group.filed, group.core, threshold()
         mindex, fresh, assign, reasons, push = a.mindex, self.fresh, a.assign, self.reasons, self._push
         seen: set[_Item] = set()  # by identity: hashing an order costs more than the check itself
         for level, b in enumerate(buckets):
@@ -259,6 +260,14 @@ class _Pass(GenericPass):
                 if hit is None:
                     continue
                 for item in (hit,) if isinstance(hit, _Item) else hit:
+                    # what it takes to win: more than its score, or as much from a lower number
+                    # (``fits`` gives 0 or at least ``least``); the bound with every key first
+                    # (``most``: about half the mentions met, before the costlier checks below)
+                    score = item.score
+                    need = score if score > least else least
+                    most = item.most
+                    if most < need or (most == score and score and assign.get(item.order, _NEVER) < number):
+                        continue
                     if item in seen:
                         continue
                     seen.add(item)
@@ -268,12 +277,13 @@ class _Pass(GenericPass):
                     p = item.probe
                     if p.lo > start or end > p.hi or (p.lo <= out_lo and out_hi <= p.hi):
                         continue
-                    score = item.score
-                    # the bound, with every key (``most``) and then with the keys the cluster holds
+                    # linking's bound with the keys the cluster holds, then that one counting what
+                    # ``fits`` counts once (a place, the event word) once
                     if (
-                        item.most < score
-                        or (bound := p.unkeyed + sum([w for sk, w in p.keys.items() if sk in filed])) < score
-                        or (bound == score and score and assign[o] < number)
+                        (loose := p.unkeyed + sum([w for sk, w in p.keys.items() if sk in filed])) < need
+                        or (loose == score and score and assign[o] < number)
+                        or (tight := bound(p, filed, most)) < need
+                        or (tight == score and score and assign[o] < number)
                     ) and o not in fresh:
                         continue
                     reasons[o].add(number)
@@ -465,7 +475,7 @@ class _Pass(GenericPass):
 
         A clean cluster scores as before, so only a changed one can beat ``best``; one whose score
         bound could reach the mention's score attracted it (``_attract``) and is among ``rivals``."""
-        a, p, t = self.a, item.probe, item.order
+        a, p, t, least = self.a, item.probe, item.order, threshold()
         if rivals is None:
             rivals = set()
             for k in p.keys:
@@ -476,8 +486,9 @@ class _Pass(GenericPass):
             group = a.groups.get(core)
             if group is None or not group.members or group.members[0] != core:
                 continue
-            bound = p.unkeyed + sum(w for k, w in p.keys.items() if k in group.filed)
-            if bound < score or (bound == score and best is not None and core > best):
+            # (``fits`` gives 0 or at least ``least``; the bound: see ``_attract``)
+            need, tight = (score if score > least else least), bound(p, group.filed, item.most)
+            if tight < need or (tight == score and best is not None and core > best):
                 continue
             state = a._state(group, t)
             if state is None or not p.lo <= state.start <= p.hi:
