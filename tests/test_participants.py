@@ -826,6 +826,12 @@ PLACES = [
         "United Kingdom",
         id="background-only-in-the-dateline-s-country",
     ),
+    pytest.param(
+        "Hamas released three Israeli hostages on 2 November 2024.",
+        "released",
+        None,
+        id="a-nationality-of-those-acted-on-is-not-where",
+    ),
 ]
 
 

@@ -265,6 +265,15 @@ SENSES = [
          "business", "bankruptcy", id="collapsed-into-administration"),
     kind("The coalition government collapsed on Monday.", "2025-07-14",
          "politics", "government", id="a-government-collapsed"),
+    # a product approved, unveiled; rates ended; trains collided
+    kind("The regulator approved the first gene therapy for the disease in December 2023.", "2025-06-20",
+         "business", "regulation", id="approved-a-therapy"),
+    kind("The company unveiled its first headset on June 5, 2023.", "2025-06-20",
+         "business", "launch", id="unveiled-a-product"),
+    kind("The central bank ended negative interest rates in March 2024.", "2025-06-20",
+         "business", "rates", id="ended-negative-rates"),
+    kind("Two trains collided near the city on February 28, 2023, killing 57 people.", "2025-06-20",
+         "accident", "crash", id="trains-collided"),
     # go: bust
     kind("The energy supplier went bust in November 2022.", "2025-06-20",
          "business", "bankruptcy", id="went-bust"),

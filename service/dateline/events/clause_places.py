@@ -98,6 +98,7 @@ def clause_place(places: Places, trigger: Token, typ: str, place_objects: tuple[
                 c.dep_ in ("nsubj", "nsubjpass", "dobj")
                 and c.ent_type_ != "PERSON"
                 and c.lemma_.lower() not in _PERSON_ROLES
+                and (c.dep_ != "dobj" or c.lemma_.lower() in _BODY_NOUNS)  # not "released Israeli hostages"
             ):
                 e = next((places.entity(m) for m in c.lefts if m.dep_ in ("poss", "compound", "amod")), None)
                 if e is not None and is_country(e):
@@ -162,8 +163,8 @@ def noun_place(places: Places, noun: Token) -> str | None:
             continue
         if e is not None and e.label_ != "NORP" and not is_country(e):
             return e.text
-        if e is not None and e.label_ == "NORP" and is_country(e):
-            return country_of(e)  # "the Sri Lankan presidential election"
+        if e is not None and e.label_ == "NORP" and is_country(e) and eventful:
+            return country_of(e)  # "the Sri Lankan presidential election"; not "Israeli hostages"
     if places.event_nouns.get(noun.lemma_.lower()) in HAZARD_TYPES:
         struck = _struck(places, noun)  # "the fire destroyed Lahaina", "Lahaina was destroyed by the fire"
         if struck:
