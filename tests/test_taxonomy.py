@@ -274,6 +274,16 @@ SENSES = [
          "business", "rates", id="ended-negative-rates"),
     kind("Two trains collided near the city on February 28, 2023, killing 57 people.", "2025-06-20",
          "accident", "crash", id="trains-collided"),
+    # open fire: a gunman's shooting, the police's crackdown, an army's attack
+    kind("A gunman opened fire at a shopping mall on Thursday, killing eight people.", "2025-06-20",
+         "crime", "shooting", id="a-gunman-opened-fire"),
+    kind("Police opened fire on protesters in the capital on Tuesday.", "2025-06-20",
+         "protest", "crackdown", id="police-opened-fire"),
+    kind("Soldiers opened fire on the convoy near the border on Tuesday.", "2025-06-20",
+         "combat", "attack", id="soldiers-opened-fire"),
+    # a storm battered a coast
+    kind("Storm Ciaran battered the northern coast on November 2.", "2025-06-20",
+         "disaster", "storm", id="a-storm-battered"),
     # go: bust
     kind("The energy supplier went bust in November 2022.", "2025-06-20",
          "business", "bankruptcy", id="went-bust"),
