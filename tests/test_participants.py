@@ -827,6 +827,12 @@ PLACES = [
         id="background-only-in-the-dateline-s-country",
     ),
     pytest.param(
+        "The rebels seized control of Kabul on 2 November 2024.",
+        "seized",
+        "Kabul, Afghanistan",
+        id="control-of-a-place",
+    ),
+    pytest.param(
         "Hamas released three Israeli hostages on 2 November 2024.",
         "released",
         None,

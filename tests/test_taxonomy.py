@@ -284,6 +284,11 @@ SENSES = [
     # a storm battered a coast
     kind("Storm Ciaran battered the northern coast on November 2.", "2025-06-20",
          "disaster", "storm", id="a-storm-battered"),
+    # agree: to the kind of agreement it names
+    kind("The two sides agreed to a ceasefire on January 15.", "2025-06-20",
+         "agreement", "ceasefire", id="agreed-to-a-ceasefire"),
+    kind("The two firms agreed a merger deal on Monday.", "2025-06-20",
+         "agreement", "deal", id="agreed-a-deal"),
     # go: bust
     kind("The energy supplier went bust in November 2022.", "2025-06-20",
          "business", "bankruptcy", id="went-bust"),
