@@ -289,6 +289,15 @@ SENSES = [
          "agreement", "ceasefire", id="agreed-to-a-ceasefire"),
     kind("The two firms agreed a merger deal on Monday.", "2025-06-20",
          "agreement", "deal", id="agreed-a-deal"),
+    # talks that fall apart break down; a board rebuffs; regulators probe
+    kind("Rescue talks with an investor fell apart on September 3.", "2026-09-08",
+         "meeting", "breakdown", id="talks-fell-apart"),
+    kind("The talks resumed in Geneva on Monday.", "2026-09-08",
+         "meeting", "talks", id="talks-resumed"),
+    kind("The board rebuffed the offer in November.", "2026-09-08",
+         "statement", "position", id="rebuffed-an-offer"),
+    kind("Safety regulators began probing the vehicles in March.", "2026-09-08",
+         "justice", "investigation", id="began-probing"),
     # go: bust
     kind("The energy supplier went bust in November 2022.", "2025-06-20",
          "business", "bankruptcy", id="went-bust"),
