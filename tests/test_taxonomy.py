@@ -298,6 +298,8 @@ SENSES = [
          "statement", "position", id="rebuffed-an-offer"),
     kind("Safety regulators began probing the vehicles in March.", "2026-09-08",
          "justice", "investigation", id="began-probing"),
+    kind("The board accepted a takeover offer from its rival on Tuesday.", "2026-09-08",
+         "agreement", "deal", id="accepted-an-offer"),
     # go: bust
     kind("The energy supplier went bust in November 2022.", "2025-06-20",
          "business", "bankruptcy", id="went-bust"),
