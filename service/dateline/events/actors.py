@@ -19,6 +19,9 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 #: words that end the names of bodies, never a person's ("Alameda Research", "Manchester United"),
 #: and are never an alias by themselves
 ORGANISATION_WORDS = frozenset(_A["organisation_words"])
+#: the posts a person holds, as roles and titles name them ("mayor", "prime minister"): set beside
+#: a name ("Ann Reed, the former mayor,"), held since a date, or what a country before them serves
+POSTS = frozenset(_A["roles"]) | frozenset(_A["titles"])
 _PARTICLES = frozenset(_A["name_particles"])
 #: a name: capitalised words (hyphens, apostrophes, initials and name particles allowed), no digits
 _NAME = re.compile(r"^(?=.*[A-Z])[^\W\d_](?:[^\W\d_]|[\s.'’&-])*$")

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from spacy.tokens import Span, Token
 
-from dateline.events.actors import canonical
+from dateline.events.actors import POSTS, canonical
 from dateline.vocab import load
 
 
@@ -53,9 +53,6 @@ HAZARD_TYPES = frozenset({"disaster", "accident"})
 #: nouns for a part of the place named after their "of" ("the outskirts of Kherson", "the tarmac
 #: of Vienna airport")
 _PARTS = frozenset(_A["part_nouns"])
-#: nouns for a person by their post: a country before one says whom they serve, not where they are
-#: ("summoned Karvenia's ambassador")
-_PERSON_ROLES = frozenset(_A["roles"]) | frozenset(_A["titles"])
 #: nouns a body is introduced by ("the UK regulator")
 _BODY_NOUNS = frozenset(_A["body_roles"])
 
@@ -97,7 +94,7 @@ def clause_place(places: Places, trigger: Token, typ: str, place_objects: tuple[
             if (
                 c.dep_ in ("nsubj", "nsubjpass", "dobj")
                 and c.ent_type_ != "PERSON"
-                and c.lemma_.lower() not in _PERSON_ROLES
+                and c.lemma_.lower() not in POSTS
                 and (c.dep_ != "dobj" or c.lemma_.lower() in _BODY_NOUNS)  # not "released Israeli hostages"
             ):
                 e = next((places.entity(m) for m in c.lefts if m.dep_ in ("poss", "compound", "amod")), None)

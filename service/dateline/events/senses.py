@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from spacy.tokens import Token
 
 from dateline.timex.component import governing_verb
+from dateline.vocab import load
 
 _NOUNS = ("NOUN", "PROPN")
 #: children that open a clause of their own: their words qualify that clause, not this one
@@ -63,6 +65,12 @@ class SenseTable:
     qualified_nouns: dict[str, Rules]
     qualifiers: dict[str, frozenset[str]]
     generic_nouns: frozenset[str]
+
+    @classmethod
+    @cache
+    def default(cls) -> SenseTable:
+        """The table of ``data/triggers.json``, read once."""
+        return cls.from_data(load("triggers"))
 
     @classmethod
     def from_data(cls, t: Mapping[str, Any]) -> SenseTable:

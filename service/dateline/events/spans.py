@@ -13,7 +13,7 @@ import numpy
 from spacy.attrs import HEAD, LOWER
 from spacy.tokens import Doc, Span, Token
 
-from dateline.events.actors import ORGANISATION_WORDS, canonical
+from dateline.events.actors import ORGANISATION_WORDS, POSTS, canonical
 from dateline.events.homes import HOME_PREFIXES, office
 from dateline.events.senses import SenseTable
 from dateline.vocab import load
@@ -27,15 +27,13 @@ _PARTICLES = frozenset(_A["name_particles"])
 _STANDALONE_PARTICLES = frozenset({"van", "von", "ten", "ter", "den", "der"})
 #: words that end the names of places as well as of bodies ("Mexico City", "Maui County")
 _PLACE_ENDINGS = frozenset({"City", "County", "Town"})
-#: the posts a person is described by in apposition ("Gareth Pellow, the former mayor of Redbury,")
-_PERSON_POSTS = frozenset(_A["roles"]) | frozenset(w for w in _A["titles"] if " " not in w)
 #: nouns a body is described by, right before its name ("the energy supplier Varco")
 _BODY_ROLES = frozenset(_A["body_roles"])
 #: verbs whose object is a body one joins or leaves ("joined Ribeira", "left Acme"), or the other
 #: side of a match ("beat Harwick", "beating the holders, Harwick City")
 _SIDE_VERBS = frozenset(_A["membership_verbs"]) | frozenset(_A["contest_verbs"])
 #: nouns of a match ("a defeat", "the final"), which meets the other side "at" its ground
-MATCH_NOUNS = SenseTable.from_data(load("triggers")).may_be("sport", "nouns")
+MATCH_NOUNS = SenseTable.default().may_be("sport", "nouns")
 #: prepositions that name a match's other side or its ground ("a draw with X", "a defeat at X")
 _MATCH_PREPS = frozenset({"at", "with", "against", "to", "over", "by", "versus"})
 #: prepositions after which a name says where, not who
@@ -48,18 +46,21 @@ def repaired(doc: Doc) -> list[Span]:
     ending in "of" takes the name after it ("Election Commission of Sri Lanka"), a "person" whose last
     word names an organisation is one ("Manchester United"), an opening preposition is no part of a
     name ("Following Ann Reed's"), a common word opening a sentence is none ("Turnout was high"
-    in an article that speaks of "voter turnout"), and a body's name the model left untagged is one
-    ("Harwick United won")."""
+    in an article that speaks of "voter turnout"), and a body's or person's name the model left
+    untagged is one ("Harwick United won", "Gareth Pellow, the former mayor,", and his surname
+    elsewhere)."""
     ents = list(doc.ents)
     lower: set[str] = set()
     inside: set[str] = set()  # words capitalised mid-sentence: names
     untagged: list[Span] = []
+    bare: list[Token] = []  # proper nouns of no entity
     for t in doc:
         if t.is_lower:
             lower.add(t.text)
         elif not t.is_sent_start and t.text[:1].isupper():
             inside.add(t.text)
         if t.ent_iob_ == "O" and t.pos_ == "PROPN":
+            bare.append(t)
             if t.text in ORGANISATION_WORDS:
                 untagged += _untagged_body(t)
             elif t.text in HOME_PREFIXES:
@@ -72,13 +73,9 @@ def repaired(doc: Doc) -> list[Span]:
         for e in (*ents, *untagged)
         if e.label_ == "PERSON" and len(e) > 1 and e[-1].text not in ORGANISATION_WORDS
     }
+    covered = {i for u in untagged for i in range(u.start, u.end)}
     untagged += [
-        Span(doc, t.i, t.i + 1, label="PERSON")
-        for t in doc
-        if t.ent_iob_ == "O"
-        and t.pos_ == "PROPN"
-        and t.text in surnames
-        and not any(u.start <= t.i < u.end for u in untagged)
+        Span(doc, t.i, t.i + 1, label="PERSON") for t in bare if t.text in surnames and t.i not in covered
     ]
     out: list[Span] = []
     i = 0
@@ -153,7 +150,7 @@ def _untagged_person(word: Token) -> list[Span]:
     if not 2 <= word.i + 1 - start <= 3:
         return []
     post = next((c for c in word.children if c.dep_ == "appos"), None)
-    if post is None or post.lemma_.lower() not in _PERSON_POSTS:
+    if post is None or post.lemma_.lower() not in POSTS:
         return []
     return [Span(doc, start, word.i + 1, label="PERSON")]
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from dateline.events.actors import POSTS
 from dateline.events.entities import Entities
 from dateline.events.headlines import (
     EDGE,
@@ -32,7 +33,6 @@ from dateline.events.headlines import (
 from dateline.events.participants import participants
 from dateline.events.spans import implied_subject, modified_noun, verb_read_as_modifier
 from dateline.events.title_words import collect, irregular_perfect, path_up, styled, term
-from dateline.events.triggers import POSTS
 from dateline.vocab import load
 
 _VERBS = ("VERB", "AUX")

@@ -14,6 +14,7 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
+from dateline.events.actors import POSTS
 from dateline.events.factuality import Factuality
 from dateline.events.senses import EventTypes, Sense, SenseTable
 from dateline.events.spans import verb_read_as_modifier
@@ -40,8 +41,6 @@ _SEARCH_DEPS = {
     "agent",
 }
 _STATE_VERBS = frozenset({"be", "seem", "remain", "appear"})
-#: the posts a person holds ("prime minister", "chief executive"): one held since a date was taken then
-POSTS = frozenset(load("aliases")["roles"]) | frozenset(load("aliases")["titles"])
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ class EventVocabulary:
     def default(cls) -> EventVocabulary:
         t = load("triggers")
         temporal = load("temporal")
-        senses = SenseTable.from_data(t)
+        senses = SenseTable.default()
         return cls(
             senses=senses,
             verbs=senses.types_by_word("verbs"),
