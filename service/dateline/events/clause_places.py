@@ -163,7 +163,7 @@ def noun_place(places: Places, noun: Token) -> str | None:
         if e is not None and e.label_ == "NORP" and is_country(e) and eventful:
             return country_of(e)  # "the Sri Lankan presidential election"; not "Israeli hostages"
     if places.event_nouns.get(noun.lemma_.lower()) in HAZARD_TYPES:
-        struck = _struck(places, noun)  # "the fire destroyed Lahaina", "Lahaina was destroyed by the fire"
+        struck = _struck(places, noun)  # "the fire destroyed Kelso", "Kelso was destroyed by the fire"
         if struck:
             return struck
         # "the Lahaina wildfire": a hazard's name is its place, whatever the small model says

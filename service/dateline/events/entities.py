@@ -171,7 +171,7 @@ class Entities:
 
 def _named_after_event(e: Span, event_nouns: Mapping[str, str]) -> bool:
     """Whether a body's name is an event's ("the Paris Conference"); a hazard's word ends names of
-    companies too ("Activision Blizzard")."""
+    companies too ("Northwind Blizzard")."""
     kind = event_nouns.get(e.root.lemma_.lower())
     return kind is not None and kind not in HAZARD_TYPES
 
