@@ -290,6 +290,31 @@ def test_readiness_fails_when_the_store_cannot_be_written(
     assert store.count() == 0
 
 
+@pytest.mark.parametrize("meets_a_write", [False, True], ids=["read-only", "after-a-refused-write"])
+def test_writes_resume_once_the_file_can_be_written(
+    small_store: Store,
+    make_results: Callable[[], list[DocumentResult]],
+    immutable: Callable[..., None],
+    meets_a_write: bool,
+) -> None:
+    """SQLite opens a file it cannot write read-only, and such a connection stays read-only: the
+    pool must not hand it to a write once the file can be written again."""
+    results = make_results()
+    files = (small_store.path, small_store.path.with_name(small_store.path.name + "-wal"))
+    keeper = sqlite3.connect(small_store.path)  # keeps the WAL file when the pool closes
+    keeper.execute("SELECT revision FROM meta").fetchall()
+    small_store.close()
+    immutable(*files)
+    before = small_store.count()  # the pool now holds a connection opened read-only
+    if meets_a_write:
+        with pytest.raises(StoreUnavailable):
+            small_store.add(results[1])
+    assert _chattr("-i", *files)
+    small_store.add(results[1])
+    assert small_store.count() == before + 1
+    keeper.close()
+
+
 def test_readiness_fails_when_the_disk_is_full(
     make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -87,8 +87,9 @@ def assert_budget_problem(status: int, headers: dict[str, str], body: bytes) -> 
 
 
 def test_two_slow_requests_leave_healthz_answering(server: Server) -> None:
-    """With both workers busy extracting, /healthz is still answered by a free thread in under
-    100 ms (sync workers made it wait for the extractions: 4 ms became 119 s)."""
+    """With both workers busy extracting, /healthz is still answered by a free thread at once (sync
+    workers made it wait for the extractions: 4 ms became 119 s). The bound leaves room for the
+    GIL the extractions hold and for a loaded machine (a median of 110 ms has been seen here)."""
     healthz_ms(server)  # a connection to each worker is made and warm
     results: list[tuple[float, tuple[int, dict[str, str], bytes]]] = []
 
@@ -110,7 +111,7 @@ def test_two_slow_requests_leave_healthz_answering(server: Server) -> None:
         t.join(timeout=120)
     assert len(results) == 2 and all(done > probed_until for done, _ in results), "probed while in flight"
     assert len(probes) >= 5
-    assert statistics.median(probes) < 100, probes
+    assert statistics.median(probes) < 500, probes
     assert max(probes) < 1000, probes
     for _, answer in results:
         assert_budget_problem(*answer)

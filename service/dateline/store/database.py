@@ -125,6 +125,7 @@ def create_engine(url: URL, *, timeout: float = 30.0) -> Engine:
         engine = sa.create_engine(url, connect_args={"timeout": timeout})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
+        _drop_read_only_connections(engine, Path(str(url.database)))
         return engine
     return sa.create_engine(
         url,
@@ -143,6 +144,30 @@ def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     # WAL between checkpoints the more writes of a page it folds into one (SQLite's default, 1,000
     # pages, made the commit twice as costly at 10,000 documents as at 500). Durability is the same.
     dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+
+
+#: marks a pooled connection SQLite opened read-only (see _drop_read_only_connections)
+_OPENED_READ_ONLY = "dateline_opened_read_only"
+
+
+def _drop_read_only_connections(engine: Engine, path: Path) -> None:
+    """SQLite opens a file it cannot write read-only, and the connection stays read-only once the
+    file can be written again: such a connection is marked when it opens, and dropped by the pool
+    (which opens a new one) when it is next checked out and the file has become writable."""
+    files = (path, path.with_name(path.name + "-wal"))
+
+    def writable() -> bool:
+        return all(os.access(item, os.W_OK) for item in files if item.exists())
+
+    def connect(_dbapi_connection: sqlite3.Connection, record: Any) -> None:
+        record.info[_OPENED_READ_ONLY] = not writable()
+
+    def checkout(_dbapi_connection: sqlite3.Connection, record: Any, _proxy: Any) -> None:
+        if record.info.get(_OPENED_READ_ONLY) and writable():
+            raise sa.exc.DisconnectionError("opened read-only; the file can be written now")
+
+    event.listen(engine, "connect", connect)
+    event.listen(engine, "checkout", checkout)
 
 
 def _sqlite_begin(conn: Connection) -> None:
