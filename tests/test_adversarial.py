@@ -36,6 +36,23 @@ BOUND = 2.0
 PROSE = "The foreign minister of France told reporters in Paris on 5 June 2024 that the talks had failed."
 
 
+def _timed(client: Any, *args: Any, tries: int = 3, **kwargs: Any) -> tuple[Any, float]:
+    """``client.post(*args, **kwargs)`` and the fastest of up to ``tries`` runs, stopping at the first
+    within the bound: a shared machine's load can slow one run past it, a backtracking pattern slows
+    them all. A stored document is deleted before the next run, which must read it again (a copy of
+    a stored text is answered without reading it)."""
+    best = float("inf")
+    for _ in range(tries):
+        start = time.perf_counter()
+        response = client.post(*args, **kwargs)
+        best = min(best, time.perf_counter() - start)
+        if best < BOUND:
+            break
+        if response.status_code == 201:
+            client.delete(response.headers["Location"])
+    return response, best
+
+
 def _repeat(unit: str, size: int = N) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
@@ -115,9 +132,7 @@ def test_adversarial_input_is_answered_within_the_bound(
     else:
         body = content.encode("utf-8")
         content_type = "text/plain; charset=utf-8" if kind == "text" else "text/html; charset=utf-8"
-    start = time.perf_counter()
-    response = adversarial_client.post(path, data=body, content_type=content_type)
-    elapsed = time.perf_counter() - start
+    response, elapsed = _timed(adversarial_client, path, data=body, content_type=content_type)
     assert response.status_code < 500, response.get_data(as_text=True)[:500]
     if response.status_code >= 400:
         assert response.mimetype == "application/problem+json"
@@ -280,9 +295,7 @@ METADATA: dict[str, Any] = {
 def test_adversarial_metadata_is_refused_within_the_bound(
     adversarial_client: Any, field: str, value: str
 ) -> None:
-    start = time.perf_counter()
-    response = adversarial_client.post("/v1/documents", json={"text": PROSE, field: value})
-    elapsed = time.perf_counter() - start
+    response, elapsed = _timed(adversarial_client, "/v1/documents", json={"text": PROSE, field: value})
     assert response.status_code == 422, response.get_data(as_text=True)[:300]
     assert response.mimetype == "application/problem+json" and field in response.get_json()["errors"]
     assert elapsed < BOUND, f"{field}: {elapsed:.2f} s"

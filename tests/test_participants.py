@@ -510,6 +510,27 @@ ACTORS = [
         id="a-defeat-at-a-ground-names-the-home-side",
     ),
     pytest.param(
+        "Ann Reed, the British-Canadian journalist, was freed on 9 May 2025.",
+        "freed",
+        {"Ann Reed"},
+        {"United Kingdom", "Canada"},
+        id="a-person's-nationality-is-who-she-is",
+    ),
+    pytest.param(
+        "Tom Hale, the British foreign minister, met Ann Reed on 9 May 2025.",
+        "met",
+        {"Tom Hale", "United Kingdom", "Ann Reed"},
+        set(),
+        id="a-minister's-nationality-is-whom-he-acts-for",
+    ),
+    pytest.param(
+        "Leeds United sacked their manager after Sunday's 2-1 defeat at Burnley left the club bottom.",
+        "defeat",
+        {"Leeds United", "Burnley"},
+        set(),
+        id="a-defeat-that-is-its-own-clause's-subject",
+    ),
+    pytest.param(
         "Arsenal's win at Villa Park on 3 May 2024 was their first.",
         "win",
         {"Arsenal"},

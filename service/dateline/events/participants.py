@@ -17,7 +17,7 @@ from dateline.events.actors import actor_kind, canonical
 from dateline.events.clause_places import HAZARD_TYPES, SITE_NOUNS
 from dateline.events.entities import Entities
 from dateline.events.homes import office
-from dateline.events.names import BODY_ROLES
+from dateline.events.names import BODY_ROLES, STATE_ROLES
 from dateline.events.presiding import presiding_roles
 from dateline.events.spans import (
     MATCH_NOUNS,
@@ -160,9 +160,10 @@ def participants(entities: Entities, trigger: Token, *, own: bool = False) -> li
     # its side ("sacked its coach after a defeat at Harwick") the clause's subject
     side = bool(found) and trigger.lemma_.lower() in MATCH_NOUNS and min(found.values()) >= 10_000
     if (not found or side) and not own:
-        for head in _governing_clause(trigger):
+        heads = _governing_clause(trigger)
+        for head in heads + _side_clause(trigger, heads):
             for arg, rank in _clause_arguments(head):
-                if side and rank > 0:
+                if rank > 0 and (side or head not in heads):
                     continue
                 for pos, name in _named_in(entities, arg, untagged=False):
                     found.setdefault(name, pos if side else 20_000 + rank * 10_000 + pos)
@@ -223,6 +224,17 @@ def _governing_clause(tok: Token) -> list[Token]:
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX", "ADJ") and tok.dep_ not in ("amod", "compound"):
             return [tok, tok.head] if tok.dep_ in ("acomp", "oprd") else [tok]
+    return []
+
+
+def _side_clause(match: Token, heads: list[Token]) -> list[Token]:
+    """The clause a match noun's own clause hangs on, when the match is that clause's subject: its
+    subject is the side ("sacked its coach after the defeat at Harwick meant the club was bottom")."""
+    if not heads or match.lemma_.lower() not in MATCH_NOUNS:
+        return []
+    clause = heads[0]
+    if match.dep_ in _SUBJECTS and match.head.i == clause.i and clause.dep_ in ("conj", "advcl"):
+        return [clause.head] if clause.head.pos_ in ("VERB", "AUX") else []
     return []
 
 
@@ -419,6 +431,8 @@ def _phrase(tok: Token, event_nouns: Mapping[str, str], *, at: bool = False) -> 
                 continue  # "the toll from the Lahaina wildfire", "from the Andøya spaceport": where, not who
             if described and c.dep_ == "appos" and c.i > 0 and c.doc[c.i - 1].text == "(":
                 continue  # "Tom Hale (GU)": a person's party or firm
+            if _nationality_of_a_person(t, c):
+                continue  # "Ann Reed, the British-Canadian journalist": who she is, not who took part
             if (
                 c.dep_ in _PHRASE_DEPS
                 or (c.dep_ == "prep" and c.lower_ in _PHRASE_PREPS and (not described or _of_country(c)))
@@ -426,6 +440,18 @@ def _phrase(tok: Token, event_nouns: Mapping[str, str], *, at: bool = False) -> 
                 or (c.dep_ == "pobj" and t.dep_ == "prep")
             ):
                 stack.append(c)
+
+
+def _nationality_of_a_person(appos: Token, word: Token) -> bool:
+    """Whether ``word`` is a nationality in an apposition that says who a person is ("Ann Reed, the
+    British journalist"); one of a state's post says whom they act for ("the Russian president")."""
+    return (
+        appos.dep_ == "appos"
+        and appos.head.ent_type_ == "PERSON"
+        and word.ent_type_ == "NORP"
+        and appos.lemma_.lower() not in STATE_ROLES
+        and not any(c.lemma_.lower() in STATE_ROLES for c in appos.children)
+    )
 
 
 def _of_country(prep: Token) -> bool:
