@@ -247,6 +247,16 @@ SENSES = [
          "meeting", "breakdown", id="abandoned-talks"),
     kind("The government abandoned the plan in March.", "2025-06-20",
          "statement", "position", id="abandoned-a-plan"),
+    # knock out: of a competition, a defeat
+    kind("Harwick City were knocked out of the cup on Saturday.", "2025-06-20",
+         "sport", "defeat", id="knocked-out-of-the-cup"),
+    kind("The storm knocked out power to 20,000 homes on Saturday.", "2025-06-20",
+         "disaster", "storm", id="knocked-out-power"),
+    # vote: a legislature's on a bill is legislation, else an election's
+    kind("Parliament approved the bill in a first vote on April 15.", "2025-06-20",
+         "politics", "legislation", id="a-legislature's-vote"),
+    kind("Voters went to the polls in a presidential vote on Sunday.", "2025-06-20",
+         "election", "vote", id="a-presidential-vote"),
     # walk out: a strike
     kind("Thousands of doctors walked out on Monday in a dispute over pay.", "2025-06-20",
          "protest", "strike", id="walked-out"),

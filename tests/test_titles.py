@@ -176,6 +176,11 @@ TITLES = [
     ),
     pytest.param("Rescue talks fell apart on September 3.", "Rescue talks fell apart", id="fell-apart"),
     pytest.param(
+        "Harwick City were knocked out of the cup on Saturday.",
+        "Harwick City were knocked out of the cup",
+        id="a-particle-read-as-a-preposition",
+    ),
+    pytest.param(
         "Castleford United have appointed Tomas Berg as their new manager, five days after the dismissal of "
         "Ian Royce.",
         "Castleford United appointed Tomas Berg as their new manager",

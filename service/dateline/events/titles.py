@@ -241,7 +241,18 @@ class _Title:
                 or (c.dep_ == "aux" and c.i < verb.i and verb.tag_ == "VBG" and c.lemma_ == "be")
             ):
                 self.words[c.i] = None
+            elif c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in _PARTICLES:
+                self.particle_phrase(c)
         self.words[verb.i] = None
+
+    def particle_phrase(self, particle: Token) -> None:
+        """A particle the parse read as a preposition, with the phrase it opens: "knocked out of the
+        cup", "pulled out of the race" (no verb means the same without it)."""
+        inner = next((g for g in particle.children if g.dep_ == "prep"), None)
+        pobj = next((g for g in inner.children if g.dep_ == "pobj"), None) if inner is not None else None
+        if inner is not None and pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
+            self.words[particle.i] = self.words[inner.i] = None
+            self.phrase(pobj, 4)
 
     def inner_clause(self, verb: Token) -> None:
         """An embedded clause's subject (when it has one), verb and object."""
