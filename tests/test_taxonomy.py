@@ -252,6 +252,20 @@ SENSES = [
          "sport", "defeat", id="knocked-out-of-the-cup"),
     kind("The storm knocked out power to 20,000 homes on Saturday.", "2025-06-20",
          "disaster", "storm", id="knocked-out-power"),
+    # block: a court's is a ruling; overturn: a vehicle's is a crash
+    kind("A federal judge in Boston blocked the administration's tariff plan on Thursday.", "2025-06-20",
+         "justice", "ruling", id="a-judge-blocked"),
+    kind("The Senate blocked the motion on Monday.", "2025-06-20",
+         "politics", "legislation", id="a-legislature-blocked"),
+    kind("Two people were killed when a tour bus overturned near Perth on Monday.", "2025-06-20",
+         "accident", "crash", id="a-bus-overturned"),
+    kind("An appeals court overturned the verdict on Monday.", "2025-06-20",
+         "justice", "ruling", id="a-verdict-overturned"),
+    # sign: a player's contract is a transfer; score: in a match, a goal
+    kind("The striker signed a four-year contract with Bayern Munich on Monday.", "2025-06-20",
+         "sport", "transfer", id="a-striker-signed-a-contract"),
+    kind("Reed scored twice in Sunday's final.", "2025-06-20",
+         "sport", "goal", id="scored-in-a-final"),
     # vote: a legislature's on a bill is legislation, else an election's
     kind("Parliament approved the bill in a first vote on April 15.", "2025-06-20",
          "politics", "legislation", id="a-legislature's-vote"),

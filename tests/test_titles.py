@@ -176,6 +176,14 @@ TITLES = [
     ),
     pytest.param("Rescue talks fell apart on September 3.", "Rescue talks fell apart", id="fell-apart"),
     pytest.param(
+        "Reed scored twice in Sunday's final.", "Reed scored twice in the final", id="a-date-that-owns-a-noun"
+    ),
+    pytest.param(
+        "A magnitude 6.8 earthquake struck central Morocco late on Friday.",
+        "A magnitude 6.8 earthquake struck central Morocco",
+        id="one-subject-parsed-as-two",
+    ),
+    pytest.param(
         "Harwick City were knocked out of the cup on Saturday.",
         "Harwick City were knocked out of the cup",
         id="a-particle-read-as-a-preposition",

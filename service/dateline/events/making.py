@@ -142,7 +142,8 @@ def date_words(date_span: Span | None) -> set[int]:
     if head.dep_ == "prep" or head.pos_ == "ADP":
         skip.add(head.i)
     before = date_span.doc[date_span.start - 1] if date_span.start > 0 else None
-    if before is not None and before.pos_ == "ADP" and before.dep_ == "prep":
+    possessor = date_span.root.dep_ == "poss"  # "in Sunday's final": the "in" is the final's
+    if before is not None and before.pos_ == "ADP" and before.dep_ == "prep" and not possessor:
         skip.add(before.i)  # "on 3 May 2024" the small model did not hang on its "on"
     return skip
 

@@ -150,6 +150,8 @@ class _Title:
             self.part().subject(agent)
         elif subj is not None:
             self.part().subject(subj)
+            for rest in _split_subject(subj, subjects):
+                self.phrase(rest, 4)  # "A magnitude 6.8 earthquake struck": one subject parsed as two
         self.part()
         if own is None and verb.dep_ == "xcomp" and verb.head.pos_ in _VERBS:
             self.verb_group(verb.head, passive=True)  # "Microsoft agreed to buy the studio"
@@ -436,7 +438,11 @@ class _Title:
         for i in list(words):
             tok = doc[i]
             if tok.dep_ == "case" and tok.head.i not in words:
-                del words[i]  # "Sunday's" without its date
+                owner = tok.head
+                if owner.dep_ == "poss" and owner.head.i in words and not _determined(owner.head):
+                    words[i] = "the"  # "in Sunday's final" without its date: "in the final"
+                else:
+                    del words[i]  # "Sunday's" without its date
             elif tok.text[:1] in ("'", "’") and tok.pos_ == "AUX" and i - 1 not in words:
                 del words[i]  # "it's burned" without "it": no "'s burned"
             elif tok.dep_ == "prep" and tok.children and not any(c.i in words for c in tok.children):
@@ -455,6 +461,22 @@ def held_post(tok: Token) -> bool:
     """Whether ``tok`` names a post its clause says someone holds ("was prime minister", "served as
     mayor")."""
     return tok.pos_ == "NOUN" and tok.lower_ in POSTS and _post_verb(tok).lemma_.lower() in ("be", "serve")
+
+
+def _determined(noun: Token) -> bool:
+    return any(c.dep_ == "det" for c in noun.children)
+
+
+def _split_subject(subj: Token, subjects: list[Token]) -> list[Token]:
+    """The subjects right after ``subj`` that continue its phrase: the small model reads "A magnitude
+    6.8 earthquake" as two subjects of one verb, "magnitude" and "earthquake"."""
+    out: list[Token] = []
+    end = subj.right_edge.i
+    for other in subjects:
+        if other.i > subj.i and other.left_edge.i == end + 1 and other.i < other.head.i:
+            out.append(other)
+            end = other.right_edge.i
+    return out
 
 
 def _post_verb(post: Token) -> Token:
