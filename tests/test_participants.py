@@ -510,6 +510,13 @@ ACTORS = [
         id="a-defeat-at-a-ground-names-the-home-side",
     ),
     pytest.param(
+        "A former mayor of Redbury was jailed for six years on 7 March 2025.",
+        "jailed",
+        set(),
+        {"Redbury"},
+        id="the-town-a-mayor-served-is-no-participant",
+    ),
+    pytest.param(
         "Ann Reed, the British-Canadian journalist, was freed on 9 May 2025.",
         "freed",
         {"Ann Reed"},

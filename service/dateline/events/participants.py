@@ -43,6 +43,8 @@ _PHRASE_DEPS = frozenset({"compound", "poss", "amod", "nmod", "conj", "appos", "
 #: prepositions inside an argument's phrase whose object takes part too ("partnership with North Korea")
 _PHRASE_PREPS = frozenset({"of", "from", "with", "between", "by", "against", "for", "over", "versus"})
 _LOCAL_BODIES = frozenset(_A["local_bodies"])
+#: posts whose "of" is the place the holder serves ("a former mayor of Redbury"), not a participant
+_PLACE_POSTS = frozenset(_A["place_posts"])
 #: prepositions that make an event the scene of a deed ("at the summit", "during the hearing")
 _SCENE_PREPS = frozenset({"at", "during"})
 #: the rank of a role's qualifier ("as Acme manager"): a body, never the country a post serves
@@ -435,7 +437,12 @@ def _phrase(tok: Token, event_nouns: Mapping[str, str], *, at: bool = False) -> 
                 continue  # "Ann Reed, the British-Canadian journalist": who she is, not who took part
             if (
                 c.dep_ in _PHRASE_DEPS
-                or (c.dep_ == "prep" and c.lower_ in _PHRASE_PREPS and (not described or _of_country(c)))
+                or (
+                    c.dep_ == "prep"
+                    and c.lower_ in _PHRASE_PREPS
+                    and (not described or _of_country(c))
+                    and not (c.lower_ == "of" and t.lemma_.lower() in _PLACE_POSTS)
+                )
                 or (at and c.dep_ == "prep" and c.lower_ == "at" and not described)
                 or (c.dep_ == "pobj" and t.dep_ == "prep")
             ):
