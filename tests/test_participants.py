@@ -676,6 +676,12 @@ PLACES = [
         "The fire burned parts of the town of Lahaina on 8 August 2023.", "burned", "Lahaina", id="town-of"
     ),
     pytest.param(
+        "Floods hit the towns of Harlow and Mere on 13 September 2023.",
+        "hit",
+        "Harlow",
+        id="towns-of-two-places",
+    ),
+    pytest.param(
         "The summit in Hanoi in February 2019 ended without a deal.",
         "summit",
         "Hanoi, Vietnam",

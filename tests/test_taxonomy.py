@@ -252,6 +252,15 @@ SENSES = [
          "sport", "defeat", id="knocked-out-of-the-cup"),
     kind("The storm knocked out power to 20,000 homes on Saturday.", "2025-06-20",
          "disaster", "storm", id="knocked-out-power"),
+    # waters that burst, overflow or kill: a flood; people moved to safety: an evacuation
+    kind("At least 12 people died when the River Lusk burst its banks on Saturday night.", "2025-06-20",
+         "disaster", "flood", id="burst-its-banks"),
+    kind("The Lusk river overflowed and killed 12 people on Saturday.", "2025-06-20",
+         "disaster", "flood", id="a-river-killed"),
+    kind("Gunmen killed 12 people near the river on Saturday.", "2025-06-20",
+         "crime", "murder", id="killed-near-a-river"),
+    kind("Soldiers moved some 6,000 people to safety on Sunday.", "2025-06-20",
+         "disaster", "evacuation", id="moved-to-safety"),
     # block: a court's is a ruling; overturn: a vehicle's is a crash
     kind("A federal judge in Boston blocked the administration's tariff plan on Thursday.", "2025-06-20",
          "justice", "ruling", id="a-judge-blocked"),

@@ -214,7 +214,9 @@ def object_place(places: Places, tok: Token, countries: bool, *, named: bool = T
         name = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
         if name is not None and name.pos_ == "PROPN":
             e = places.entity(name)
-            return e.text if e is not None else " ".join(t.text for t in name.subtree if t.pos_ == "PROPN")
+            # the name's own words: not a second place joined to it ("the towns of Harlow and Mere")
+            words = (t.text for t in name.subtree if t.pos_ == "PROPN" and t.i <= name.i)
+            return e.text if e is not None else " ".join(words)
         if of is None and any(c.lower_ == "the" for c in tok.lefts):  # "the valley": the one named
             return places.described(tok)
     if low in SITE_NOUNS:

@@ -216,10 +216,12 @@ class EventTypes:
 
 def _words(tokens: Iterable[Token], out: dict[str, Token], role: str | None = None) -> None:
     """Add the qualifier keys of ``tokens``: their forms and lemmas, ``@LABEL`` of named entities,
-    and ``subj@LABEL``/``obj@LABEL`` when they stand in that role."""
+    and ``subj@LABEL``/``obj@LABEL``, ``subj:lemma``/``obj:lemma`` when they stand in that role."""
     for t in tokens:
         out.setdefault(t.lower_, t)
         out.setdefault(t.lemma_.lower(), t)
+        if role:
+            out.setdefault(f"{role}:{t.lemma_.lower()}", t)
         if _is_score(t):
             out.setdefault("@SCORE", t)
         if t.ent_type_:
@@ -267,6 +269,11 @@ def _verb_scope(verb: Token) -> dict[str, Token]:
         _words(_phrase(c), scope, role)
     if verb.dep_ in ("acl", "relcl", "amod") and verb.head.pos_ in _NOUNS:  # "raised rates"
         _words(_phrase(verb.head), scope, "obj")
+    if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        # "the river overflowed and killed 12 people": the subject of the verb it is joined to
+        for c in verb.head.children:
+            if c.dep_ in _SUBJECTS:
+                _words(_phrase(c), scope, "subj")
     scope.pop(verb.lower_, None)
     scope.pop(verb.lemma_.lower(), None)
     return scope
