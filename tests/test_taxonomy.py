@@ -261,6 +261,11 @@ SENSES = [
          "crime", "murder", id="killed-near-a-river"),
     kind("Soldiers moved some 6,000 people to safety on Sunday.", "2025-06-20",
          "disaster", "evacuation", id="moved-to-safety"),
+    # recall: goods counted, or named as products, are a recall
+    kind("E-bike maker Orvana has recalled 80,000 bikes across Europe, it announced on Thursday.",
+         "2025-06-20", "business", "recall", id="recalled-counted-goods"),
+    kind("Acme recalled its electric scooters on Thursday.", "2025-06-20",
+         "business", "recall", id="recalled-products"),
     # block: a court's is a ruling; overturn: a vehicle's is a crash
     kind("A federal judge in Boston blocked the administration's tariff plan on Thursday.", "2025-06-20",
          "justice", "ruling", id="a-judge-blocked"),
