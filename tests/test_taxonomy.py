@@ -261,6 +261,9 @@ SENSES = [
          "crime", "murder", id="killed-near-a-river"),
     kind("Soldiers moved some 6,000 people to safety on Sunday.", "2025-06-20",
          "disaster", "evacuation", id="moved-to-safety"),
+    # accept: an offer is a deal, a result a concession
+    kind("Alves accepted the result on Sunday night.", "2025-06-20",
+         "election", "result", id="accepted-the-result"),
     # recall: goods counted, or named as products, are a recall
     kind("E-bike maker Orvana has recalled 80,000 bikes across Europe, it announced on Thursday.",
          "2025-06-20", "business", "recall", id="recalled-counted-goods"),
