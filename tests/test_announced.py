@@ -40,6 +40,10 @@ EVENTS = [
          [("departure", "personnel", "departure", "2024-11-08")], id="can-confirm-is-performative"),
     case("Jo Park’s spell at Acme has come to an end, the club said on Monday.",
          [("come", "personnel", "departure", "2024-11-04")], id="a-spell-has-come-to-an-end"),
+    case("Lindell will buy Varco in a deal worth £2.1 billion, the companies said on Monday.",
+         [("deal", "agreement", "deal", "2024-11-04")], id="a-deed-to-come-under-a-deal-struck"),
+    case("The companies said on Monday that Lindell will not buy Varco in a deal worth £2.1bn.",
+         [("said", "statement", "remarks", "2024-11-04")], id="no-deal-struck-under-a-negation"),
     case("“Acme is not able to announce the appointment of a new coach,” the club said on Friday.",
          [("said", "statement", "remarks", "2024-11-08")], id="no-announcement-when-it-cannot-be-made"),
     # confirmed or unveiled as the holder of a post: an appointment (the lede's news, or dated)

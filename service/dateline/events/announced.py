@@ -5,7 +5,8 @@ Friday" tells of the appointment, made on Friday; "Jo Park's spell at Acme has c
 said on Monday" of his departure, on Monday. The content counts when it announces an event ("announce",
 "confirm": ``announce_verbs``) or tells one in the present perfect or as under way ("it was
 recalling 310,000 cars"), of a kind a speaker announces (``announced_types``: appointments, deals,
-decisions, not tolls), and gives no date of its own.
+decisions, not tolls), or tells a deed to come under a deal it names ("Lindell will buy Varco in a
+deal worth £2.1bn": the deal, struck), and gives no date of its own.
 """
 
 from __future__ import annotations
@@ -34,7 +35,12 @@ def announced_event(finder: EventFinder, said: Trigger) -> Trigger | None:
             return None
         if any(t.ent_type_ in ("DATE", "TIME") for t in content.subtree):
             return None  # "we signed the deal in May," he said on Friday: the content has its own date
-        found = _performative(finder, content) or _perfect(finder, content) or _progressive(finder, content)
+        found = (
+            _performative(finder, content)
+            or _perfect(finder, content)
+            or _progressive(finder, content)
+            or _deal_struck(finder, content)
+        )
         if found is not None:
             return found
     return None
@@ -85,3 +91,25 @@ def _progressive(finder: EventFinder, content: Token) -> Trigger | None:
     if sense is None or sense.type not in finder.v.announced_types:
         return None
     return Trigger(content, sense.type, subtype=sense.subtype)
+
+
+#: the prepositions a deal the content names is done "in" or "under" ("in a deal worth £2bn", "on a
+#: three-year contract")
+_UNDER_A_DEAL = frozenset({"in", "on", "under"})
+
+
+def _deal_struck(finder: EventFinder, content: Token) -> Trigger | None:
+    """ "Lindell will buy Varco in a deal worth £2.1bn, the companies announced": a deed to come,
+    done under an agreement the content names, tells of that agreement, struck when it is said."""
+    if not any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "’ll") for c in content.children):
+        return None
+    if any(c.dep_ == "neg" for c in content.children):
+        return None
+    for prep in content.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _UNDER_A_DEAL:
+            continue
+        for noun in prep.children:
+            sense = finder.types.noun_sense(noun) if noun.dep_ == "pobj" else None
+            if sense is not None and sense.type == "agreement":
+                return Trigger(noun, sense.type, subtype=sense.subtype)
+    return None
