@@ -510,6 +510,13 @@ ACTORS = [
         id="a-defeat-at-a-ground-names-the-home-side",
     ),
     pytest.param(
+        "Kingsbridge United won the National Cup on 17 May 2024, beating Easthaven Rovers 2-1.",
+        "won",
+        {"Kingsbridge United", "Easthaven Rovers"},
+        set(),
+        id="the-side-beaten-in-a-win",
+    ),
+    pytest.param(
         "A former mayor of Redbury was jailed for six years on 7 March 2025.",
         "jailed",
         set(),
@@ -674,6 +681,12 @@ PLACES = [
     pytest.param("He was arrested at Haneda airport on 3 May 2024.", "arrested", "Haneda airport", id="site"),
     pytest.param(
         "The fire burned parts of the town of Lahaina on 8 August 2023.", "burned", "Lahaina", id="town-of"
+    ),
+    pytest.param(
+        "Thousands of demonstrators took to the streets of Lisbon on 2 March 2024.",
+        "took",
+        "Lisbon, Portugal",
+        id="the-streets-of-a-city",
     ),
     pytest.param(
         "Floods hit the towns of Harlow and Mere on 13 September 2023.",

@@ -261,6 +261,11 @@ SENSES = [
          "crime", "murder", id="killed-near-a-river"),
     kind("Soldiers moved some 6,000 people to safety on Sunday.", "2025-06-20",
          "disaster", "evacuation", id="moved-to-safety"),
+    # take to the streets: a protest; win a named contest: a win
+    kind("Some 80,000 demonstrators took to the streets of Lisbon on Sunday.", "2025-06-20",
+         "protest", "demonstration", id="took-to-the-streets"),
+    kind("Ruth Ellis won the Boston Marathon on Monday.", "2025-06-20",
+         "sport", "win", id="won-a-named-contest"),
     # accept: an offer is a deal, a result a concession
     kind("Alves accepted the result on Sunday night.", "2025-06-20",
          "election", "result", id="accepted-the-result"),

@@ -43,6 +43,8 @@ _PHRASE_DEPS = frozenset({"compound", "poss", "amod", "nmod", "conj", "appos", "
 #: prepositions inside an argument's phrase whose object takes part too ("partnership with North Korea")
 _PHRASE_PREPS = frozenset({"of", "from", "with", "between", "by", "against", "for", "over", "versus"})
 _LOCAL_BODIES = frozenset(_A["local_bodies"])
+#: verbs whose object is the other side of a match ("beating Harwick 2-1")
+_CONTEST_VERBS = frozenset(_A["contest_verbs"])
 #: posts whose "of" is the place the holder serves ("a former mayor of Redbury"), not a participant
 _PLACE_POSTS = frozenset(_A["place_posts"])
 #: prepositions that make an event the scene of a deed ("at the summit", "during the hearing")
@@ -291,6 +293,9 @@ def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
             yield from (
                 (g, 1) for g in c.children if g.dep_ == "pobj" and _names_someone(g, c.lower_ != "on")
             )
+        elif c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in _CONTEST_VERBS:
+            # "won the cup on Saturday, beating Harwick 2-1": the other side of the match won
+            yield from ((g, 1) for g in c.children if g.dep_ in _OBJECTS)
         elif c.dep_ == "prep" and c.lower_ == "as":  # "appointed as Acme manager": the employer
             yield from ((g, _EMPLOYER) for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN")
         elif c.dep_ in ("ccomp", "xcomp", "acomp") and c.pos_ in ("ADJ", "NOUN"):
