@@ -149,6 +149,78 @@ SAME_EVENT = [
         ],
         [("walked", "walked"), ("walkout", "walkout")],
     ),
+    (
+        "a flood told as a river bursting its banks and as it overflowing and killing",
+        [
+            _doc(
+                "burst",
+                "2025-09-15",
+                "At least 12 people died when the River Lusk burst its banks on Saturday night, flooding "
+                "the towns of Harlow and Mere.",
+            ),
+            _doc("overflowed", "2025-09-16", "The Lusk river overflowed and killed 12 people on Saturday."),
+        ],
+        [("burst", "burst"), ("overflowed", "overflowed")],
+    ),
+    (
+        "an evacuation told as evacuating and as moving people to safety",
+        [
+            _doc(
+                "evacuated", "2025-09-15", "The army evacuated more than 6,000 residents of Harlow on Sunday."
+            ),
+            _doc("moved", "2025-09-16", "Soldiers moved some 6,000 people in Harlow to safety on Sunday."),
+        ],
+        [("evacuated", "evacuated"), ("moved", "moved")],
+    ),
+    (
+        "a sentence told with the convict described and with the convict named",
+        [
+            _doc(
+                "described",
+                "2025-03-08",
+                "A former mayor of Redbury was jailed for six years on Friday for taking bribes.",
+            ),
+            _doc(
+                "named",
+                "2025-03-07",
+                "Gareth Pellow was sentenced to six years in prison at Bristol Crown Court on Friday.",
+            ),
+        ],
+        [("described", "jailed"), ("named", "sentenced")],
+    ),
+    (
+        "a recall announced as done and as under way",
+        [
+            _doc(
+                "done",
+                "2025-04-03",
+                "E-bike maker Orvana has recalled 80,000 bikes across Europe, it announced on Thursday.",
+            ),
+            _doc(
+                "under-way",
+                "2025-04-04",
+                "Orvana said on Thursday it was recalling 80,000 electric bikes in Europe.",
+            ),
+        ],
+        [("done", "recalled"), ("under-way", "recalling")],
+    ),
+    (
+        "a final told as winning the event by beating the other side and as a victory over it",
+        [
+            _doc(
+                "won",
+                "2025-06-09",
+                "Ruth Ellis won the French Open on Saturday, beating top seed Mia Kors 6-4 6-3 in the final.",
+            ),
+            _doc(
+                "claimed",
+                "2025-06-08",
+                "Ruth Ellis claimed her first major title on Saturday with a straight-sets victory over "
+                "Mia Kors.",
+            ),
+        ],
+        [("won", "won"), ("claimed", "claimed")],
+    ),
 ]
 
 
