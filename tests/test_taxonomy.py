@@ -210,7 +210,7 @@ SENSES = [
     kind("The regulator opened a probe into the bank's lending on Thursday.", "2024-11-08",
          "justice", "investigation", id="probe-an-inquiry"),
     kind("A space probe landed on the comet on Thursday.", "2024-11-08",
-         "other", None, id="probe-a-spacecraft"),
+         "science", "landing", id="probe-a-spacecraft"),
     # go: a trip, or to the polls
     kind("Voters in Poland went to the polls on Sunday in a presidential election.", "2025-06-20",
          "election", "vote", id="went-to-the-polls"),
@@ -261,6 +261,15 @@ SENSES = [
          "crime", "murder", id="killed-near-a-river"),
     kind("Soldiers moved some 6,000 people to safety on Sunday.", "2025-06-20",
          "disaster", "evacuation", id="moved-to-safety"),
+    # a spacecraft launched, lifting off, landing or docking: science
+    kind("The probe lifted off from Kourou in March 2022.", "2025-06-20",
+         "science", "launch", id="lifted-off"),
+    kind("The agency launched a weather satellite on Wednesday.", "2025-06-20",
+         "science", "launch", id="launched-a-satellite"),
+    kind("The Kestrel probe touched down on the asteroid on Wednesday.", "2025-06-20",
+         "science", "landing", id="touched-down-on-an-asteroid"),
+    kind("Regulators launched a probe into Acme on Wednesday.", "2025-06-20",
+         "justice", "investigation", id="launched-a-probe-into"),
     # take to the streets: a protest; win a named contest: a win
     kind("Some 80,000 demonstrators took to the streets of Lisbon on Sunday.", "2025-06-20",
          "protest", "demonstration", id="took-to-the-streets"),
