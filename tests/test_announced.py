@@ -81,6 +81,13 @@ EVENTS = [
     case("FILE - The Acme booth is shown on June 13, 2013 during the trade fair in Los Angeles.", [],
          id="archive-caption-is-shown"),
     case("The Acme headquarters is pictured on March 3, 2019 in Berlin.", [], id="is-pictured"),
+    # the period a figure covers, or the baseline of a comparison, dates no event
+    case("Nordbank reported a 24 percent rise in third-quarter profit on Wednesday.",
+         [("reported", "business", "results", "2024-11-06")], id="a-figure's-period"),
+    case("Nordbank posted earnings on Wednesday, with net profit up 24% from a year earlier.",
+         [("posted", "business", "results", "2024-11-06")], id="a-comparison's-baseline"),
+    case("On the same day, Acme and Bolt signed a deal.", [("signed", "agreement", "deal", "2024-11-08")],
+         id="the-same-day-is-no-baseline"),
     case("FILE - Protesters march through Berlin on May 1, 2019.", [], id="archive-caption-present"),
     case("Volunteers hand out blankets at a shelter in Dunmore after the storm on Nov. 2. Photo by Jo "
          "Lee/Agency", [], id="credited-caption-present"),

@@ -261,6 +261,13 @@ SENSES = [
          "crime", "murder", id="killed-near-a-river"),
     kind("Soldiers moved some 6,000 people to safety on Sunday.", "2025-06-20",
          "disaster", "evacuation", id="moved-to-safety"),
+    # results: a company reports or posts its figures; killed without a cause: a death
+    kind("Nordbank reported a 24 percent rise in third-quarter profit on Wednesday.", "2025-06-20",
+         "business", "results", id="reported-a-rise-in-profit"),
+    kind("Nordbank posted quarterly earnings well above forecasts on Wednesday.", "2025-06-20",
+         "business", "results", id="posted-earnings"),
+    kind("At least 40 people were killed on Tuesday, officials said.", "2025-06-20",
+         "life", "death", id="killed-no-cause"),
     # a spacecraft launched, lifting off, landing or docking: science
     kind("The probe lifted off from Kourou in March 2022.", "2025-06-20",
          "science", "launch", id="lifted-off"),

@@ -42,6 +42,13 @@ from dateline.vocab import load
 #: "the first ... since", "the largest ... since": a record that dates an earlier occurrence, not this one
 _RECORD_SINCE = re.compile(r"\b(?:" + "|".join(load("triggers")["record_words"]) + r")\b", re.I)
 #: "FILE - ...", "FILE PHOTO: ...": an agency's caption of an archive picture
+_T = load("triggers")
+#: "third-quarter profit": a date that gives the period a figure covers
+_FIGURE_NOUNS = frozenset(_T["figure_nouns"])
+#: "up 24% from a year earlier": the baseline of a comparison, just before its relative date
+_BASELINE = re.compile(r"\b(?:" + "|".join(map(re.escape, _T["baseline_markers"])) + r")\s+$", re.I)
+#: the words of a date counted back from another ("a year earlier", "the same period last year")
+_BEFORE_NOW = re.compile(r"\b(?:earlier|ago|before|previous|prior|last|same)\b", re.I)
 _ARCHIVE_CAPTION = re.compile(r"(?:" + "|".join(map(re.escape, load("triggers")["archive_caption"])) + r")\s")
 _MAX_PRECISION = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
 _DURATION_YEARS = re.compile(r"^P(\d+)Y$")
@@ -185,7 +192,7 @@ def _dated_event(ctx: DocContext, sent: Sentence, span: Span) -> tuple[Trigger, 
     before = ctx.ct.text[max(sent.start, span.start_char - _LOOK_BEHIND) : span.start_char]
     if _self_reference(before):
         return None
-    if _designated(ctx, span):
+    if _designated(ctx, span) or _no_event_date(span, before):
         return None
     when, trigger = _date_and_trigger(ctx, span, t)
     if trigger is None or when is None:
@@ -204,6 +211,16 @@ def _dated_event(ctx: DocContext, sent: Sentence, span: Span) -> tuple[Trigger, 
         return None
     announced = announced_event(ctx.finder, trigger)
     return announced or trigger, when
+
+
+def _no_event_date(span: Span, before: str) -> bool:
+    """A date that dates no event: the period of a reported figure ("a 24% rise in third-quarter
+    profit") or the relative baseline of a comparison ("profit up 24% from a year earlier")."""
+    root = span.root
+    if root.dep_ in ("amod", "compound", "nmod", "poss") and root.head.lemma_.lower() in _FIGURE_NOUNS:
+        return True
+    relative = not any(t.like_num for t in span) and _BEFORE_NOW.search(span.text) is not None
+    return relative and _BASELINE.search(before) is not None
 
 
 def _designated(ctx: DocContext, span: Span) -> bool:
