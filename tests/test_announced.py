@@ -42,6 +42,11 @@ EVENTS = [
          [("come", "personnel", "departure", "2024-11-04")], id="a-spell-has-come-to-an-end"),
     case("Lindell will buy Varco in a deal worth £2.1 billion, the companies said on Monday.",
          [("deal", "agreement", "deal", "2024-11-04")], id="a-deed-to-come-under-a-deal-struck"),
+    case("Lindell will buy Varco in a deal worth £2bn, the firms announced on Monday, after Varco's "
+         "directors rebuffed a lower bid in March.",
+         [("announced", "statement", "announcement", "2024-11-04"),
+          ("rebuffed", "statement", "position", "2024-03")],
+         id="a-deal-told-beside-a-rebuff-is-not-struck-then"),
     case("The companies said on Monday that Lindell will not buy Varco in a deal worth £2.1bn.",
          [("said", "statement", "remarks", "2024-11-04")], id="no-deal-struck-under-a-negation"),
     case("“Acme is not able to announce the appointment of a new coach,” the club said on Friday.",

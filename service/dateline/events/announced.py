@@ -39,7 +39,7 @@ def announced_event(finder: EventFinder, said: Trigger) -> Trigger | None:
             _performative(finder, content)
             or _perfect(finder, content)
             or _progressive(finder, content)
-            or _deal_struck(finder, content)
+            or (said.subtype in _TELLING and _deal_struck(finder, content))
         )
         if found is not None:
             return found
@@ -93,6 +93,8 @@ def _progressive(finder: EventFinder, content: Token) -> Trigger | None:
     return Trigger(content, sense.type, subtype=sense.subtype)
 
 
+#: the statements that tell news (not "rebuffed", "warned"): only their content's deal is struck
+_TELLING = frozenset({"remarks", "announcement"})
 #: the prepositions a deal the content names is done "in" or "under" ("in a deal worth £2bn", "on a
 #: three-year contract")
 _UNDER_A_DEAL = frozenset({"in", "on", "under"})
