@@ -39,7 +39,7 @@ def announced_event(finder: EventFinder, said: Trigger) -> Trigger | None:
             _performative(finder, content)
             or _perfect(finder, content)
             or _progressive(finder, content)
-            or (said.subtype in _TELLING and _deal_struck(finder, content))
+            or (_deal_struck(finder, content) if said.subtype in _TELLING else None)
         )
         if found is not None:
             return found

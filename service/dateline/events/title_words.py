@@ -1,11 +1,17 @@
 """The words of a title's phrases, read off the parse: a noun phrase's words (:func:`collect`), a
-term a deed gave, a person's style, a perfect that keeps its "has". Read by
+term a deed gave, a person's style, a perfect that keeps its "has", a post held, one subject the parse
+split in two, and the chosen words made whole (:func:`whole_words`). Read by
 :mod:`dateline.events.titles`."""
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
+from dateline.events.actors import POSTS
+from dateline.events.entities import Entities
+
+#: the marks a title's words never run across (a name's parts or a word split by the tokenizer stop there)
+STOPS = frozenset({",", ".", ";", ":", "(", ")", "[", "]", '"', "“", "”", "‘", "’", "'", "!", "?", "—", "–"})
 #: the dependents a noun phrase keeps before its head ("the new defence treaty", "Kim's") ...
 _LEFT_DEPS = frozenset(
     {"compound", "amod", "poss", "case", "det", "nummod", "quantmod", "nmod", "prep", "pobj", "punct"}
@@ -70,3 +76,87 @@ def collect(tok: Token, skip: set[int], words: list[Token], *, top: bool) -> Non
             for g in c.rights:  # "imposed on X", "mediated by Austria"
                 if g.dep_ in ("prep", "agent") and g.i not in skip:
                     collect(g, skip, words, top=False)
+
+
+def held_post(tok: Token) -> bool:
+    """Whether ``tok`` names a post its clause says someone holds ("was prime minister", "served as
+    mayor")."""
+    return tok.pos_ == "NOUN" and tok.lower_ in POSTS and post_verb(tok).lemma_.lower() in ("be", "serve")
+
+
+def determined(noun: Token) -> bool:
+    """Whether a noun has its own determiner ("the final", not "Sunday's final")."""
+    return any(c.dep_ == "det" for c in noun.children)
+
+
+def split_subject(subj: Token, subjects: list[Token]) -> list[Token]:
+    """The subjects right after ``subj`` that continue its phrase: the small model reads "A magnitude
+    6.8 earthquake" as two subjects of one verb, "magnitude" and "earthquake"."""
+    out: list[Token] = []
+    end = subj.right_edge.i
+    for other in subjects:
+        if other.i > subj.i and other.left_edge.i == end + 1 and other.i < other.head.i:
+            out.append(other)
+            end = other.right_edge.i
+    return out
+
+
+def post_verb(post: Token) -> Token:
+    """The verb that says a post is held: "was" of "was prime minister", "served" of "served as"."""
+    return post.head.head if post.dep_ == "pobj" and post.head.lower_ == "as" else post.head
+
+
+def whole_words(
+    words: dict[int, str | None], trigger: Token, skip: set[int], entities: Entities | None
+) -> dict[int, str | None]:
+    """``words`` with the rest of each word and name they cut into, less the words cut off
+    from the trigger by a line break (a caption or heading the parse ran into)."""
+    words = dict(words)
+    doc = trigger.doc
+    if entities is not None:
+        for i in list(words):
+            e = entities.at(doc[i])
+            if e is not None and e.label_ not in ("DATE", "TIME"):
+                for t in e:
+                    if t.i not in skip:
+                        words.setdefault(t.i, None)
+    for i in list(words):
+        j = i
+        if doc[i].tag_ in ("PRP", "PRP$"):
+            continue
+        while (
+            j > 0
+            and not doc[j - 1].whitespace_
+            and doc[j - 1].tag_ != "PRP"
+            and doc[j - 1].text not in STOPS
+            and j - 1 not in skip
+        ):
+            j -= 1
+            words.setdefault(j, None)
+        j = i
+        while (
+            j + 1 < len(doc) and not doc[j].whitespace_ and doc[j + 1].text not in STOPS and j + 1 not in skip
+        ):
+            j += 1
+            words.setdefault(j, None)
+    for i in list(words):
+        tok = doc[i]
+        if tok.dep_ == "case" and tok.head.i not in words:
+            owner = tok.head
+            if owner.dep_ == "poss" and owner.head.i in words and not determined(owner.head):
+                words[i] = "the"  # "in Sunday's final" without its date: "in the final"
+            else:
+                del words[i]  # "Sunday's" without its date
+        elif tok.text[:1] in ("'", "’") and tok.pos_ == "AUX" and i - 1 not in words:
+            del words[i]  # "it's burned" without "it": no "'s burned"
+        elif tok.dep_ == "prep" and tok.children and not any(c.i in words for c in tok.children):
+            del words[i]  # "a flood in April this year forced ...": no "in" without its object
+        elif tok.is_space or _line_break(tok, trigger):
+            del words[i]
+    return words
+
+
+def _line_break(tok: Token, trigger: Token) -> bool:
+    """Whether a line break lies between ``tok`` and the trigger."""
+    a, b = sorted((tok.i, trigger.i))
+    return any("\n" in t.whitespace_ or (t.is_space and "\n" in t.text) for t in tok.doc[a:b])

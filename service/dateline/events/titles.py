@@ -17,7 +17,6 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from dateline.events.actors import POSTS
 from dateline.events.entities import Entities
 from dateline.events.headlines import (
     EDGE,
@@ -32,7 +31,18 @@ from dateline.events.headlines import (
 )
 from dateline.events.participants import participants
 from dateline.events.spans import implied_subject, modified_noun, verb_read_as_modifier
-from dateline.events.title_words import collect, irregular_perfect, path_up, styled, term
+from dateline.events.title_words import (
+    STOPS,
+    collect,
+    held_post,
+    irregular_perfect,
+    path_up,
+    post_verb,
+    split_subject,
+    styled,
+    term,
+    whole_words,
+)
 from dateline.vocab import load
 
 _VERBS = ("VERB", "AUX")
@@ -48,7 +58,6 @@ _LIGHT_VERBS = frozenset(_T["light_verbs"])
 _ASPECTUAL_VERBS = frozenset(_T["aspectual_verbs"])
 #: adverbs that complete their verb ("stepped down", "walked out", "fell apart")
 _PARTICLES = frozenset(_T["particles"])
-_STOPS = frozenset({",", ".", ";", ":", "(", ")", "[", "]", '"', "“", "”", "‘", "’", "'", "!", "?", "—", "–"})
 #: punctuation written against the word before it
 _CLOSING = frozenset({",", ".", ";", ":", ")", "]", "!", "?", "%"})
 
@@ -150,7 +159,7 @@ class _Title:
             self.part().subject(agent)
         elif subj is not None:
             self.part().subject(subj)
-            for rest in _split_subject(subj, subjects):
+            for rest in split_subject(subj, subjects):
                 self.phrase(rest, 4)  # "A magnitude 6.8 earthquake struck": one subject parsed as two
         self.part()
         if own is None and verb.dep_ == "xcomp" and verb.head.pos_ in _VERBS:
@@ -186,7 +195,7 @@ class _Title:
 
     def became(self, post: Token) -> str:
         """ "Ann Reed became chief executive": the holder of a post as the one who took it."""
-        verb = _post_verb(post)
+        verb = post_verb(post)
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
             self.part().subject(subj)
@@ -366,7 +375,8 @@ class _Title:
     def _render(self, words: dict[int, str | None], taken: set[int], named: set[str], *, first: bool) -> str:
         """The chosen words as the text writes them: joined by their own spacing where they follow
         each other, a word split by the tokenizer ("€70m", "Bankman-Fried") kept whole."""
-        chosen = {i: w for i, w in self._whole_words(words).items() if i not in taken}
+        whole = whole_words(words, self.trigger, self.skip, self.entities)
+        chosen = {i: w for i, w in whole.items() if i not in taken}
         named |= self._named(taken | set(chosen)) | {w for w in chosen.values() if w is not None}
         taken.update(chosen)
         out: list[str] = []
@@ -401,88 +411,6 @@ class _Title:
                 out.add(hit[0])
         return out
 
-    def _whole_words(self, words: dict[int, str | None]) -> dict[int, str | None]:
-        """``words`` with the rest of each word and name they cut into, less the words cut off
-        from the trigger by a line break (a caption or heading the parse ran into)."""
-        words = dict(words)
-        doc = self.doc
-        if self.entities is not None:
-            for i in list(words):
-                e = self.entities.at(doc[i])
-                if e is not None and e.label_ not in ("DATE", "TIME"):
-                    for t in e:
-                        if t.i not in self.skip:
-                            words.setdefault(t.i, None)
-        for i in list(words):
-            j = i
-            if doc[i].tag_ in ("PRP", "PRP$"):
-                continue
-            while (
-                j > 0
-                and not doc[j - 1].whitespace_
-                and doc[j - 1].tag_ != "PRP"
-                and doc[j - 1].text not in _STOPS
-                and j - 1 not in self.skip
-            ):
-                j -= 1
-                words.setdefault(j, None)
-            j = i
-            while (
-                j + 1 < len(doc)
-                and not doc[j].whitespace_
-                and doc[j + 1].text not in _STOPS
-                and j + 1 not in self.skip
-            ):
-                j += 1
-                words.setdefault(j, None)
-        for i in list(words):
-            tok = doc[i]
-            if tok.dep_ == "case" and tok.head.i not in words:
-                owner = tok.head
-                if owner.dep_ == "poss" and owner.head.i in words and not _determined(owner.head):
-                    words[i] = "the"  # "in Sunday's final" without its date: "in the final"
-                else:
-                    del words[i]  # "Sunday's" without its date
-            elif tok.text[:1] in ("'", "’") and tok.pos_ == "AUX" and i - 1 not in words:
-                del words[i]  # "it's burned" without "it": no "'s burned"
-            elif tok.dep_ == "prep" and tok.children and not any(c.i in words for c in tok.children):
-                del words[i]  # "a flood in April this year forced ...": no "in" without its object
-            elif tok.is_space or self._line_break(tok):
-                del words[i]
-        return words
-
-    def _line_break(self, tok: Token) -> bool:
-        """Whether a line break lies between ``tok`` and the trigger."""
-        a, b = sorted((tok.i, self.trigger.i))
-        return any("\n" in t.whitespace_ or (t.is_space and "\n" in t.text) for t in self.doc[a:b])
-
-
-def held_post(tok: Token) -> bool:
-    """Whether ``tok`` names a post its clause says someone holds ("was prime minister", "served as
-    mayor")."""
-    return tok.pos_ == "NOUN" and tok.lower_ in POSTS and _post_verb(tok).lemma_.lower() in ("be", "serve")
-
-
-def _determined(noun: Token) -> bool:
-    return any(c.dep_ == "det" for c in noun.children)
-
-
-def _split_subject(subj: Token, subjects: list[Token]) -> list[Token]:
-    """The subjects right after ``subj`` that continue its phrase: the small model reads "A magnitude
-    6.8 earthquake" as two subjects of one verb, "magnitude" and "earthquake"."""
-    out: list[Token] = []
-    end = subj.right_edge.i
-    for other in subjects:
-        if other.i > subj.i and other.left_edge.i == end + 1 and other.i < other.head.i:
-            out.append(other)
-            end = other.right_edge.i
-    return out
-
-
-def _post_verb(post: Token) -> Token:
-    """The verb that says a post is held: "was" of "was prime minister", "served" of "served as"."""
-    return post.head.head if post.dep_ == "pobj" and post.head.lower_ == "as" else post.head
-
 
 def _dateline_tokens(trigger: Token, entities: Entities | None) -> set[int]:
     """The tokens of the article's dateline in the trigger's sentence ("KAHULUI, Hawaii:")."""
@@ -499,7 +427,7 @@ def _window(trigger: Token, skip: set[int], entities: Entities | None, *, stops:
     doc = sent.doc
 
     def stop(tok: Token) -> bool:
-        return stops and (tok.text in _STOPS or tok.dep_ == "cc")
+        return stops and (tok.text in STOPS or tok.dep_ == "cc")
 
     start = trigger.i
     while start > sent.start and trigger.i - start < 5 and not stop(doc[start - 1]):
