@@ -39,17 +39,17 @@ from dateline.model import DateValue, Document, Mention, TextSpan
 from dateline.timex.values import Timex, calendar_date
 from dateline.vocab import load
 
-#: "the first ... since", "the largest ... since": a record that dates an earlier occurrence, not this one
-_RECORD_SINCE = re.compile(r"\b(?:" + "|".join(load("triggers")["record_words"]) + r")\b", re.I)
-#: "FILE - ...", "FILE PHOTO: ...": an agency's caption of an archive picture
 _T = load("triggers")
+#: "the first ... since", "the largest ... since": a record that dates an earlier occurrence, not this one
+_RECORD_SINCE = re.compile(r"\b(?:" + "|".join(_T["record_words"]) + r")\b", re.I)
+#: "FILE - ...", "FILE PHOTO: ...": an agency's caption of an archive picture
+_ARCHIVE_CAPTION = re.compile(r"(?:" + "|".join(map(re.escape, _T["archive_caption"])) + r")\s")
 #: "third-quarter profit": a date that gives the period a figure covers
 _FIGURE_NOUNS = frozenset(_T["figure_nouns"])
 #: "up 24% from a year earlier": the baseline of a comparison, just before its relative date
 _BASELINE = re.compile(r"\b(?:" + "|".join(map(re.escape, _T["baseline_markers"])) + r")\s+$", re.I)
 #: the words of a date counted back from another ("a year earlier", "the same period last year")
 _BEFORE_NOW = re.compile(r"\b(?:earlier|ago|before|previous|prior|last|same)\b", re.I)
-_ARCHIVE_CAPTION = re.compile(r"(?:" + "|".join(map(re.escape, load("triggers")["archive_caption"])) + r")\s")
 _MAX_PRECISION = ("day", "week", "month", "season", "quarter", "half", "year", "decade")
 _DURATION_YEARS = re.compile(r"^P(\d+)Y$")
 #: how far before a date to look for a self-reference ("this newspaper reported on ...") or a record
