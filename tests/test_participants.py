@@ -666,6 +666,43 @@ ACTORS = [
         {"Northolt"},
         id="at-a-place-outside-a-match-says-where",
     ),
+    pytest.param(
+        "The Halden Port Authority opened a new terminal on 3 March 2024. Ships queued. Crews worked."
+        " Traders waited. Prices fell. The agency's board approved the plan in May 2024.",
+        "approved",
+        {"Halden Port Authority"},
+        set(),
+        id="a-body-described-by-what-it-is-paragraphs-after-its-name",
+    ),
+    pytest.param(
+        "Tom Hale founded Varco in 2009. Ships queued. Crews worked. Traders waited. Prices fell."
+        " The company went bust in 2022.",
+        "went",
+        set(),
+        {"Varco"},
+        id="a-body-whose-name-does-not-say-what-it-is-only-nearby",
+    ),
+    pytest.param(
+        "The death toll rose to 40 on 3 March 2024, according to the Dalvik County website.",
+        "rose",
+        {"Dalvik County"},
+        set(),
+        id="the-source-of-a-count-counts",
+    ),
+    pytest.param(
+        "The death toll from the floods rose to 93 on 3 March 2024, according to the Kerala government.",
+        "rose",
+        {"Kerala"},
+        set(),
+        id="the-source-of-a-count-by-its-government",
+    ),
+    pytest.param(
+        "Harwick Rovers sold the ground on 3 March 2024, according to the Dalvik County website.",
+        "sold",
+        {"Harwick Rovers"},
+        {"Dalvik County"},
+        id="the-source-of-a-report-that-is-no-count-takes-no-part",
+    ),
 ]
 
 

@@ -200,6 +200,16 @@ TITLES = [
         id="a-verb-the-parser-read-as-a-modifier",
     ),
     pytest.param(
+        "The board dismissed its chairman, Tom Hale, on Monday.",
+        "The board dismissed its chairman Tom Hale",
+        id="the-name-in-apposition-to-a-role",
+    ),
+    pytest.param(
+        "Barcelona sacked coach Xavi Hernandez on Friday.",
+        "Barcelona sacked coach Xavi Hernandez",
+        id="the-name-after-a-role-the-parser-hung-on-the-verb",
+    ),
+    pytest.param(
         "The company said on Monday it was cutting 6,000 jobs.",
         "The company was cutting 6,000 jobs",
         id="the-speaker-for-its-own-it",

@@ -260,7 +260,10 @@ class Names:
         if low in BODY_ROLES and any(c.lower_ == "the" or c.dep_ == "poss" for c in lefts):
             mods = [c for c in lefts if c.dep_ in ("compound", "poss", "amod", "nmod")]
             if not mods and any(c.lower_ == "the" for c in lefts):
-                return self._latest(self.bodies, self._body_starts, head, countries=False, role=low)
+                # the body named last, within a few sentences; else, further back, the one whose name
+                # says it is one ("the agency", paragraphs after "the European Space Agency")
+                near = self._latest(self.bodies, self._body_starts, head, countries=False, role=low)
+                return near or self._body_by_role(head, low)
             if mods and all(_plain_modifier(c) for c in mods):
                 return self._body_by_role(head, low)  # "the UK regulator", "Britain's competition watchdog"
             return None

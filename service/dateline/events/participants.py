@@ -19,6 +19,7 @@ from dateline.events.entities import Entities
 from dateline.events.homes import office
 from dateline.events.names import BODY_ROLES, STATE_ROLES
 from dateline.events.presiding import presiding_roles
+from dateline.events.sources import tally_sources
 from dateline.events.spans import (
     MATCH_NOUNS,
     implied_subject,
@@ -70,6 +71,7 @@ def actors_and_place(
     other body takes part, the home of the body the article is about: :meth:`Entities.main_body`)."""
     place = entities.places.of_event(sent, trigger, typ, _PLACE_OBJECT_TYPES, background=background)
     actors = participants(entities, trigger)
+    actors += [s for s in tally_sources(entities, trigger) if s not in actors]  # "according to X"
     for role in presiding_roles(trigger):  # "the verdict": Judge Ann Reed's
         presider = entities.names.only(role)
         if presider is not None and presider not in actors:

@@ -71,6 +71,11 @@ def collect(tok: Token, skip: set[int], words: list[Token], *, top: bool) -> Non
                 words.append(c)
         elif c.dep_ in _RIGHT_DEPS and (c.dep_ != "prep" or top or c.lower_ == "of"):
             collect(c, skip, words, top=False)
+        elif (
+            top and c.dep_ == "appos" and c.ent_type_ == "PERSON" and tok.pos_ == "NOUN" and not tok.ent_type_
+        ):
+            # "dismissed its chairman, Tom Hale": the role and the name of the one who holds it
+            words.extend(t for t in c.subtree if t.ent_type_ == "PERSON" and t.i not in skip)
         elif top and c.dep_ == "acl" and c.tag_ == "VBN":
             words.append(c)
             for g in c.rights:  # "imposed on X", "mediated by Austria"
@@ -160,3 +165,16 @@ def _line_break(tok: Token, trigger: Token) -> bool:
     """Whether a line break lies between ``tok`` and the trigger."""
     a, b = sorted((tok.i, trigger.i))
     return any("\n" in t.whitespace_ or (t.is_space and "\n" in t.text) for t in tok.doc[a:b])
+
+
+def misread_apposition(verb: Token, obj: Token) -> list[Token]:
+    """The name right after a role noun that the small model hung on the verb as an adverbial noun
+    ("sacked coach Xavi Hernandez": "Hernandez" an npadvmod of "sacked"), not on the role."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "npadvmod"
+        and c.ent_type_ == "PERSON"
+        and c.left_edge.i == obj.right_edge.i + 1
+        and obj.pos_ == "NOUN"
+    ]

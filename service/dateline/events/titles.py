@@ -36,6 +36,7 @@ from dateline.events.title_words import (
     collect,
     held_post,
     irregular_perfect,
+    misread_apposition,
     path_up,
     post_verb,
     split_subject,
@@ -181,6 +182,8 @@ class _Title:
             obj = verb.head  # "the treaty that Kim signed"
         if obj is not None and not self.chosen(obj.i):
             self.part().phrase(obj, 9)
+            for name in misread_apposition(verb, obj):  # "sacked coach Xavi Hernandez"
+                self.phrase(name, 4)
         for c in verb.children:
             if c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") and c.pos_ in ("ADJ", "NOUN", "PROPN"):
                 self.part().small_clause(c)  # "found Bankman-Fried guilty", "named Amorim head coach"
