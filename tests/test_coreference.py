@@ -176,6 +176,42 @@ def test_a_reference_carries_its_own_arguments(
     assert set(ref_.actors) == actors, ref_.actors
 
 
+# (text, the trigger of a deed done to an event told before, actors it must have, must not have)
+OBJECT_PARTIES = [
+    pytest.param(
+        "Varco agreed to buy Lindell Foods in January 2023. In May, the regulator approved the deal.",
+        "approved",
+        {"Varco", "Lindell Foods"},
+        set(),
+        id="the-parties-of-the-deal-a-deed-is-done-to",
+    ),
+    pytest.param(
+        "Varco agreed to buy Lindell Foods in January 2023. In April, Britain's competition watchdog"
+        " blocked the takeover.",
+        "blocked",
+        {"Varco", "Lindell Foods"},
+        set(),
+        id="a-narrower-word-for-the-same-deal",
+    ),
+    pytest.param(
+        "Varco agreed to buy Lindell Foods in January 2023. In May, the regulator approved the takeover"
+        " of Bolt.",
+        "approved",
+        set(),
+        {"Lindell Foods"},
+        id="a-noun-that-says-whose-it-is-names-its-own",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "present", "absent"), OBJECT_PARTIES)
+def test_a_deed_done_to_an_event_told_before_has_its_parties(
+    extractor: Any, text: str, trigger: str, present: set[str], absent: set[str]
+) -> None:
+    (m,) = [m for m in mentions_of(extractor, text) if m.trigger.text == trigger and not m.generic]
+    assert present <= set(m.actors) and not absent & set(m.actors), m.actors
+
+
 # (the article, the reference word): the reference joins its antecedent's event in the timeline
 JOINED = [
     pytest.param(REFERENCES[0].values[0], "verdict", id="verdict"),

@@ -21,7 +21,7 @@ Monday ... The announcement on Monday ...": :meth:`References.dated_reference`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import snowballstemmer
@@ -285,6 +285,30 @@ class References:
             return None
         return found.mention if self._factual(tok) else None
 
+    def with_object_parties(
+        self, dated: list[tuple[Token, Mention]], block: int
+    ) -> list[tuple[Token, Mention, Mention]]:
+        """(trigger, mention, the mention with more actors) for each dated deed done to an event the
+        story dated before, named by a definite object ("In May, the EU approved the accord"; "the
+        takeover was blocked"): the parties of that event take part in the deed, as a reader of the
+        sentence knows them. A statement about an event ("condemned the attack") takes none."""
+        out = []
+        for tok, m in dated:
+            if tok.pos_ not in ("VERB", "AUX") or m.type == "statement":
+                continue
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            for obj in objects:
+                if not self._candidate(obj) or self._definite(obj) is not True or _owned(obj):
+                    continue  # "upheld her conviction": hers, maybe not the conviction told last
+                found = self._antecedent(obj, block, broad=True)
+                if found is None or found.mention is m:
+                    continue
+                parties = [a for a in found.mention.actors if a not in m.actors]
+                if parties:
+                    out.append((tok, m, replace(m, actors=(*m.actors, *parties))))
+                break
+        return out
+
     # -- the noun ----------------------------------------------------------------------------------
 
     def _candidate(self, tok: Token) -> bool:
@@ -381,3 +405,8 @@ class References:
     def _nearest(self, keys: Iterable[str]) -> _Antecedent | None:
         hits = [a for key in keys if (a := self.by_key.get(key)) is not None]
         return max(hits, key=lambda a: a.token) if hits else None
+
+
+def _owned(noun: Token) -> bool:
+    """Whether an event noun names whose it is ("her conviction", "the sale of Bolt")."""
+    return any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in noun.children)

@@ -8,10 +8,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from dateline.events.triggers import EventFinder
-from dateline.model import DateValue, Mention, TextSpan
+from dateline.model import DateValue, Document, Mention, TextSpan
+from dateline.timex.values import Timex
 
 _RANGE_LINK = re.compile(r"^\s*(?:,\s*)?(?:and|to|through|until|till|or|-|–|—)\s*(?:on\s+|in\s+)?$", re.I)
 
@@ -65,6 +66,18 @@ class Found:
     def replace_carried(self, old: Mention, new: Mention) -> None:
         """Put ``new`` in the place of ``old``, a mention added by :meth:`add_carried`."""
         self.by_key[-old.trigger.start - 1] = new
+
+    def enriched(
+        self, dated: list[tuple[Token, Mention]], richer: list[tuple[Token, Mention, Mention]]
+    ) -> list[tuple[Token, Mention]]:
+        """``dated`` with each mention (trigger, old, new) of ``richer`` put in its old one's place,
+        there and here."""
+        new = {id(old): m for _, old, m in richer}
+        for tok, old, m in richer:
+            for key in self.by_token.get(tok.i, ()):
+                if self.by_key[key] is old:
+                    self.by_key[key] = m
+        return [(t, new.get(id(m), m)) for t, m in dated]
 
     def in_order(self) -> list[Mention]:
         return sorted(self.by_key.values(), key=lambda m: (m.start, m.trigger.start))
@@ -139,3 +152,15 @@ def own_dates(
             kept.append((tok, m))
         out.append((span, kept))
     return out
+
+
+def has_calendar_date(dates: list[Span], document: Document) -> bool:
+    """Whether a sentence gives a calendar date up to publication, which could date its event ("after
+    eleven years" is a duration, "until June 2027" lies ahead, "now" names no day)."""
+    published = document.published.value
+    for span in dates:
+        t: Timex = span._.timex
+        when = t.date if t.type in ("DATE", "TIME") else None
+        if when is not None and (published is None or when.start <= published):
+            return True
+    return False

@@ -28,7 +28,7 @@ from dateline.events.chains import Chains, Offset, shifted
 from dateline.events.coreference import References
 from dateline.events.entities import Entities
 from dateline.events.factuality import present_passive, told_in_the_present
-from dateline.events.found import Found, own_dates
+from dateline.events.found import Found, has_calendar_date, own_dates
 from dateline.events.lede import Lede, is_caption
 from dateline.events.making import DocContext, Sentence, make_mention, original_span
 from dateline.events.participants import participants, scene_agents
@@ -90,7 +90,8 @@ def find_mentions(
             if not _nominal(span, of_span):
                 clausal.append((span, bool(new)))
         dated = [(doc[token], m) for token, m in found.current(t for t, _ in pairs)]
-        has_date = _has_date([span for span, _ in clausal], document)
+        dated = found.enriched(dated, references.with_object_parties(dated, sent.block))
+        has_date = has_calendar_date([span for span, _ in clausal], document)
         news = lede.news(sent.span, has_date=has_date, dated=any(new for _, new in clausal))
         if news is not None and len(clausal) < len(per_span) and news.type not in finder.v.strong_types:
             news = None  # "Last month's summit produced few results": no news beside the dated summit
@@ -109,7 +110,7 @@ def find_mentions(
             found.replace_carried(recalled, _referring(recalled, told, own_actors=True))
         skip = {off.event.token.i for off in offsets}
         refs = _refer(ctx, sent, quote, in_sentence, dated, found, references, lede, skip)
-        undated = not _has_date(in_sentence, document)
+        undated = not has_calendar_date(in_sentence, document)
         if undated:
             made += _statements_at(ctx, sent, quote, [*dated, *refs], found, references, skip)
         for off in offsets:
@@ -394,18 +395,6 @@ def _took_part(name: str, scene: Mention, presiding: dict[str, str]) -> bool:
     role = presiding.get(name)
     quote = scene.quote.casefold()
     return role is None or name.split()[-1].casefold() in quote or role in quote
-
-
-def _has_date(dates: list[Span], document: Document) -> bool:
-    """Whether a sentence gives a calendar date up to publication, which could date its event ("after
-    eleven years" is a duration, "until June 2027" lies ahead, "now" names no day)."""
-    published = document.published.value
-    for span in dates:
-        t: Timex = span._.timex
-        when = t.date if t.type in ("DATE", "TIME") else None
-        if when is not None and (published is None or when.start <= published):
-            return True
-    return False
 
 
 def _lede_mention(
