@@ -703,6 +703,27 @@ ACTORS = [
         {"Dalvik County"},
         id="the-source-of-a-report-that-is-no-count-takes-no-part",
     ),
+    pytest.param(
+        "Arsenal beat Tottenham 3-1 at the Emirates on 3 March 2024.",
+        "beat",
+        {"Arsenal", "Tottenham"},
+        set(),
+        id="sides-the-model-left-untagged-and-an-object-read-as-an-adverb",
+    ),
+    pytest.param(
+        "Portsmouth edged Oxford 2-1 on 3 March 2024.",
+        "edged",
+        {"Portsmouth", "Oxford"},
+        set(),
+        id="a-town-that-plays-a-match-is-its-side",
+    ),
+    pytest.param(
+        "Novak Djokovic reached the final. Djokovic beat Alcaraz in the final on 3 March 2024.",
+        "beat",
+        {"Novak Djokovic", "Alcaraz"},
+        {"Djokovic"},
+        id="an-untagged-side-that-is-a-person-s-surname-is-the-person",
+    ),
 ]
 
 

@@ -195,6 +195,8 @@ SENSES = [
          "personnel", "resignation", id="resigned"),
     kind("The home side beat the league leaders 3-0 at the national stadium on Saturday.", "2024-11-08",
          "sport", "win", id="beat-score"),
+    kind("Portsmouth edged Oxford 2-1 on Tuesday.", "2024-11-08", "sport", "win", id="edged-a-side-by-a-score"),
+    kind("Bristol thrashed Coventry 4-0 on Saturday.", "2024-11-08", "sport", "win", id="thrashed-a-side"),
     kind("The carmaker recalled 300,000 vehicles over a brake fault on 4 November 2024.", "2024-11-08",
          "business", "recall", id="recalled-vehicles"),
     kind("The company filed for bankruptcy protection in a New York court in November 2022.", "2024-11-08",

@@ -210,6 +210,11 @@ TITLES = [
         id="the-name-after-a-role-the-parser-hung-on-the-verb",
     ),
     pytest.param(
+        "Arsenal beat Tottenham 3-1 at the Emirates on Sunday.",
+        "Arsenal beat Tottenham 3-1 at the Emirates",
+        id="the-side-beaten-the-parser-read-as-an-adverb",
+    ),
+    pytest.param(
         "The company said on Monday it was cutting 6,000 jobs.",
         "The company was cutting 6,000 jobs",
         id="the-speaker-for-its-own-it",

@@ -24,6 +24,7 @@ from dateline.events.spans import (
     MATCH_NOUNS,
     implied_subject,
     lower_agents,
+    misread_object,
     modified_noun,
     verb_read_as_modifier,
 )
@@ -276,6 +277,7 @@ def _arguments(trigger: Token, event_nouns: Mapping[str, str]) -> Iterator[tuple
 
 def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
     own = False
+    misread = misread_object(verb)  # "Arsenal beat Tottenham 3-1"
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not any(
         c.dep_ == "agent" for c in verb.children
     )
@@ -283,7 +285,7 @@ def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
         if c.dep_ in _SUBJECTS:
             own = True
             yield (verb.head, 0) if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else (c, 0)
-        elif c.dep_ in _OBJECTS:
+        elif c.dep_ in _OBJECTS or (misread is not None and c.i == misread.i):
             yield c, 1
         elif c.dep_ == "agent":
             yield from ((g, 0) for g in c.children if g.dep_ == "pobj")

@@ -31,7 +31,8 @@ _PLACE_ENDINGS = frozenset({"City", "County", "Town"})
 _BODY_ROLES = frozenset(_A["body_roles"])
 #: verbs whose object is a body one joins or leaves ("joined Ribeira", "left Acme"), or the other
 #: side of a match ("beat Harwick", "beating the holders, Harwick City")
-_SIDE_VERBS = frozenset(_A["membership_verbs"]) | frozenset(_A["contest_verbs"])
+_CONTEST = frozenset(_A["contest_verbs"])
+_SIDE_VERBS = frozenset(_A["membership_verbs"]) | _CONTEST
 #: nouns of a match ("a defeat", "the final"), which meets the other side "at" its ground
 MATCH_NOUNS = SenseTable.default().may_be("sport", "nouns")
 #: prepositions that name a match's other side or its ground ("a draw with X", "a defeat at X")
@@ -66,7 +67,7 @@ def repaired(doc: Doc) -> list[Span]:
             elif t.text in HOME_PREFIXES:
                 untagged += _untagged_club(t)
             else:
-                untagged += _untagged_person(t)
+                untagged += _untagged_person(t) or _untagged_side(t)
     # "that Pellow, 61, had ...": a surname the small model tagged as something else is the person's
     surnames = {
         e[-1].text
@@ -160,6 +161,20 @@ def _untagged_club(word: Token) -> list[Span]:
     ("Real Madrid beat ...", "FC Porto")."""
     end = _untagged_edge(word, 1) + 1
     return [Span(word.doc, word.i, end, label="ORG")] if end > word.i + 1 else []
+
+
+def _untagged_side(word: Token) -> list[Span]:
+    """A side's name the small model left untagged, the subject or object of a match's verb ("Arsenal
+    beat Tottenham 3-1", where it reads "Tottenham" as an adverbial noun): a body; a single word the
+    article gives a person as a surname is theirs (:meth:`Names.full`)."""
+    if (
+        word.dep_ not in ("nsubj", "nsubjpass", "dobj", "npadvmod")
+        or word.head.lemma_.lower() not in _CONTEST
+    ):
+        return []
+    if word.dep_ == "npadvmod" and word.i != word.head.i + 1:
+        return []  # only the object the parse missed right after the verb
+    return [Span(word.doc, _untagged_edge(word, -1), word.i + 1, label="ORG")]
 
 
 def _untagged_edge(word: Token, step: int) -> int:
@@ -316,7 +331,7 @@ def acting_places(spans: list[Span], orgs: list[str]) -> dict[str, str]:
         ]
         if len(longer) == 1:
             out.setdefault(e.text, longer[0])
-        elif _side_object(e.root) or match_side(e.root):
+        elif _side_object(e.root) or match_side(e.root) or _side_subject(e.root):
             out.setdefault(e.text, e.text)
     return {k: v for k, v in out.items() if k not in located}
 
@@ -326,6 +341,27 @@ def _side_object(root: Token) -> bool:
     apposition to it ("joined Ribeira", "beating the holders, Harwick City")."""
     obj = root.head if root.dep_ == "appos" else root
     return obj.dep_ == "dobj" and obj.head.lemma_.lower() in _SIDE_VERBS
+
+
+def misread_object(verb: Token) -> Token | None:
+    """The side a match's verb beat or played that the parse read as an adverbial noun, right after
+    the verb ("Arsenal beat Tottenham 3-1")."""
+    if verb.lemma_.lower() not in _CONTEST or any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "npadvmod" and c.left_edge.i == verb.i + 1 and c.pos_ == "PROPN"
+        ),
+        None,
+    )
+
+
+def _side_subject(root: Token) -> bool:
+    """Whether a name is the subject of a match's verb ("Harwick beat Kelso 2-1"): a town plays no
+    match, its side does."""
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _CONTEST
 
 
 def match_side(root: Token) -> bool:

@@ -30,7 +30,7 @@ from dateline.events.headlines import (
     word_count,
 )
 from dateline.events.participants import participants
-from dateline.events.spans import implied_subject, modified_noun, verb_read_as_modifier
+from dateline.events.spans import implied_subject, misread_object, modified_noun, verb_read_as_modifier
 from dateline.events.title_words import (
     STOPS,
     collect,
@@ -169,6 +169,7 @@ class _Title:
         if agent is not None and subj is not None:
             self.part().phrase(subj, 8)
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "dative", "oprd")), None)
+        obj = obj or misread_object(verb)  # "Arsenal beat Tottenham 3-1"
         if obj is None and verb_read_as_modifier(verb):  # "Leeds United sacked manager Tom Hale"
             obj = modified_noun(verb)
         relative = own is not None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in _NOUNS
