@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import ORGANISATION_WORDS, actor_kind, canonical
-from dateline.events.spans import KEPT, WHERE, acting_places, match_side, office_of
+from dateline.events.sides import WHERE, acting_places, match_side
+from dateline.events.spans import KEPT, office_of
 from dateline.vocab import load
 
 _A = load("aliases")

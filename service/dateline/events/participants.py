@@ -19,15 +19,9 @@ from dateline.events.entities import Entities
 from dateline.events.homes import office
 from dateline.events.names import BODY_ROLES, STATE_ROLES
 from dateline.events.presiding import presiding_roles
+from dateline.events.sides import MATCH_NOUNS, misread_object
 from dateline.events.sources import tally_sources
-from dateline.events.spans import (
-    MATCH_NOUNS,
-    implied_subject,
-    lower_agents,
-    misread_object,
-    modified_noun,
-    verb_read_as_modifier,
-)
+from dateline.events.spans import implied_subject, lower_agents, modified_noun, verb_read_as_modifier
 from dateline.vocab import load
 
 _A = load("aliases")

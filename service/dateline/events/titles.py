@@ -30,7 +30,8 @@ from dateline.events.headlines import (
     word_count,
 )
 from dateline.events.participants import participants
-from dateline.events.spans import implied_subject, misread_object, modified_noun, verb_read_as_modifier
+from dateline.events.sides import misread_object
+from dateline.events.spans import implied_subject, modified_noun, verb_read_as_modifier
 from dateline.events.title_words import (
     STOPS,
     collect,
