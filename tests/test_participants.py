@@ -724,6 +724,20 @@ ACTORS = [
         {"Djokovic"},
         id="an-untagged-side-that-is-a-person-s-surname-is-the-person",
     ),
+    pytest.param(
+        "Shares in Halden Bank fell 12% on 3 March 2024 after it cut its forecast.",
+        "fell",
+        {"Halden Bank"},
+        set(),
+        id="the-body-a-holding-is-in",
+    ),
+    pytest.param(
+        "Researchers at the University of Oxford published the results on 3 March 2024.",
+        "published",
+        {"University of Oxford"},
+        set(),
+        id="the-body-people-work-at",
+    ),
 ]
 
 

@@ -43,6 +43,9 @@ _LOCAL_BODIES = frozenset(_A["local_bodies"])
 _CONTEST_VERBS = frozenset(_A["contest_verbs"])
 #: posts whose "of" is the place the holder serves ("a former mayor of Redbury"), not a participant
 _PLACE_POSTS = frozenset(_A["place_posts"])
+#: people named by the body they are at ("researchers at Acme"), holdings by the body they are in
+_MEMBER_NOUNS = frozenset(_A["member_nouns"])
+_HOLDING_NOUNS = frozenset(_A["holding_nouns"])
 #: prepositions that make an event the scene of a deed ("at the summit", "during the hearing")
 _SCENE_PREPS = frozenset({"at", "during"})
 #: the rank of a role's qualifier ("as Acme manager"): a body, never the country a post serves
@@ -391,6 +394,8 @@ def _at_place(e: Span, name: str) -> bool:
     prep = e.root.head
     if e.root.dep_ != "pobj" or prep.lower_ != "at" or actor_kind(name) == "organisation":
         return False
+    if prep.head.lemma_.lower() in _MEMBER_NOUNS and e.label_ == "ORG":
+        return False  # "researchers at the University of Oxford": the body they work at
     return not (prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in MATCH_NOUNS)
 
 
@@ -447,6 +452,7 @@ def _phrase(tok: Token, event_nouns: Mapping[str, str], *, at: bool = False) -> 
                     and not (c.lower_ == "of" and t.lemma_.lower() in _PLACE_POSTS)
                 )
                 or (at and c.dep_ == "prep" and c.lower_ == "at" and not described)
+                or (c.dep_ == "prep" and c.lower_ == "in" and t.lemma_.lower() in _HOLDING_NOUNS)
                 or (c.dep_ == "pobj" and t.dep_ == "prep")
             ):
                 stack.append(c)
