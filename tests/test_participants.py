@@ -738,6 +738,14 @@ ACTORS = [
         set(),
         id="the-body-people-work-at",
     ),
+    pytest.param(
+        "Harwick Rovers scraped a 1-1 draw against Ann Reed's side in Spain, and the result on 3 March"
+        " 2024 sealed the coach's fate.",
+        "sealed",
+        {"Harwick Rovers", "Ann Reed"},
+        set(),
+        id="the-result-is-the-match-its-sentence-told",
+    ),
 ]
 
 

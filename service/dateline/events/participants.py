@@ -22,6 +22,7 @@ from dateline.events.presiding import presiding_roles
 from dateline.events.sides import MATCH_NOUNS, misread_object
 from dateline.events.sources import tally_sources
 from dateline.events.spans import implied_subject, lower_agents, modified_noun, verb_read_as_modifier
+from dateline.events.title_words import determined
 from dateline.vocab import load
 
 _A = load("aliases")
@@ -46,6 +47,8 @@ _PLACE_POSTS = frozenset(_A["place_posts"])
 #: people named by the body they are at ("researchers at Acme"), holdings by the body they are in
 _MEMBER_NOUNS = frozenset(_A["member_nouns"])
 _HOLDING_NOUNS = frozenset(_A["holding_nouns"])
+#: what a match ends in, which a clause may name it by ("the result sealed his fate")
+_RESULT_NOUNS = frozenset({"result", "outcome", "scoreline"})
 #: prepositions that make an event the scene of a deed ("at the summit", "during the hearing")
 _SCENE_PREPS = frozenset({"at", "during"})
 #: the rank of a role's qualifier ("as Acme manager"): a body, never the country a post serves
@@ -171,7 +174,23 @@ def participants(entities: Entities, trigger: Token, *, own: bool = False) -> li
                     continue
                 for pos, name in _named_in(entities, arg, untagged=False):
                     found.setdefault(name, pos if side else 20_000 + rank * 10_000 + pos)
+    match = None if own else _match_resulting(trigger)
+    if match is not None:  # "United scraped a draw against X's side, and the result sealed his fate"
+        for name in participants(entities, match, own=True):
+            found.setdefault(name, 30_000)
     return sorted(found, key=lambda n: found[n])
+
+
+def _match_resulting(trigger: Token) -> Token | None:
+    """The match that "the result" subject of ``trigger`` stands for: the last match noun its sentence
+    names before it ("... scraped a 1-1 draw ..., and the result on Sunday sealed his fate")."""
+    subject = next((c for c in trigger.children if c.dep_ in _SUBJECTS), None)
+    if subject is None or subject.lemma_.lower() not in _RESULT_NOUNS or not determined(subject):
+        return None
+    before = [
+        t for t in trigger.sent if t.i < subject.i and t.lemma_.lower() in MATCH_NOUNS and t.pos_ == "NOUN"
+    ]
+    return before[-1] if before else None
 
 
 def agents_of(entities: Entities, trigger: Token) -> list[str]:
