@@ -746,6 +746,20 @@ ACTORS = [
         set(),
         id="the-result-is-the-match-its-sentence-told",
     ),
+    pytest.param(
+        "Tesla recalled more than 2 million vehicles on 3 March 2024 over a faulty Autopilot system.",
+        "recalled",
+        {"Tesla"},
+        set(),
+        id="a-subject-the-model-left-untagged",
+    ),
+    pytest.param(
+        "Turnout was high. Voter turnout rose on 3 March 2024.",
+        "rose",
+        set(),
+        {"Turnout"},
+        id="a-common-word-opening-a-sentence-is-no-name",
+    ),
 ]
 
 
@@ -758,6 +772,12 @@ def test_actors(extractor: Any, text: str, trigger: str, present: set[str], abse
 
 # (text, trigger, location)
 PLACES = [
+    pytest.param(
+        "Floods in Murcia killed at least 200 people on 3 March 2024.",
+        "killed",
+        "Murcia",
+        id="a-town-the-model-took-for-a-person",
+    ),
     pytest.param("He was arrested at Haneda airport on 3 May 2024.", "arrested", "Haneda airport", id="site"),
     pytest.param(
         "The fire burned parts of the town of Lahaina on 8 August 2023.", "burned", "Lahaina", id="town-of"

@@ -14,8 +14,8 @@ from spacy.attrs import HEAD, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import ORGANISATION_WORDS, POSTS, canonical
-from dateline.events.homes import HOME_PREFIXES, office
-from dateline.events.sides import CONTEST_VERBS
+from dateline.events.homes import HOME_PREFIXES, office, place
+from dateline.events.sides import CONTEST_VERBS, WHERE
 from dateline.vocab import load
 
 _A = load("aliases")
@@ -29,7 +29,6 @@ _STANDALONE_PARTICLES = frozenset({"van", "von", "ten", "ter", "den", "der"})
 _PLACE_ENDINGS = frozenset({"City", "County", "Town"})
 #: nouns a body is described by, right before its name ("the energy supplier Varco")
 _BODY_ROLES = frozenset(_A["body_roles"])
-WHERE = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
 
 
 def repaired(doc: Doc) -> list[Span]:
@@ -46,6 +45,7 @@ def repaired(doc: Doc) -> list[Span]:
     inside: set[str] = set()  # words capitalised mid-sentence: names
     untagged: list[Span] = []
     bare: list[Token] = []  # proper nouns of no entity
+    subjects: list[Span] = []  # untagged names that act ("Tesla recalled ..."), unless common words
     for t in doc:
         if t.is_lower:
             lower.add(t.text)
@@ -58,13 +58,16 @@ def repaired(doc: Doc) -> list[Span]:
             elif t.text in HOME_PREFIXES:
                 untagged += _untagged_club(t)
             else:
-                untagged += _untagged_person(t) or _untagged_side(t)
+                found = _untagged_person(t) or _untagged_side(t)
+                untagged += found
+                subjects += [] if found else _untagged_subject(t)
     # "that Pellow, 61, had ...": a surname the small model tagged as something else is the person's
     surnames = {
         e[-1].text
         for e in (*ents, *untagged)
         if e.label_ == "PERSON" and len(e) > 1 and e[-1].text not in ORGANISATION_WORDS
     }
+    untagged += [u for u in subjects if not _common_word_first(u, lower, inside)]
     covered = {i for u in untagged for i in range(u.start, u.end)}
     untagged += [
         Span(doc, t.i, t.i + 1, label="PERSON") for t in bare if t.text in surnames and t.i not in covered
@@ -101,12 +104,20 @@ def repaired(doc: Doc) -> list[Span]:
                 label = "ORG" if label == "PERSON" or e[-1].text not in _PLACE_ENDINGS else label
             elif label == "PERSON" and _introduced_as_body(e):
                 label = "ORG"  # "the energy supplier Varco"
+            elif label == "PERSON" and _place_read_as_person(e):
+                label = "GPE"  # "floods in Murcia"
             out.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
         i += 1
     if untagged:  # never over a name the model's cuts were mended into
         untagged = [u for u in untagged if not any(u.start < o.end and o.start < u.end for o in out)]
         out = sorted([*out, *untagged], key=lambda s: s.start)
     return _with_particles(doc, out)
+
+
+def _place_read_as_person(e: Span) -> bool:
+    """Whether a "person" after "in", "near" ... is a place the gazetteer knows ("floods in Murcia")."""
+    root = e.root
+    return root.dep_ == "pobj" and root.head.lower_ in WHERE and place(e.text) is not None
 
 
 def _introduced_as_body(e: Span) -> bool:
@@ -165,6 +176,14 @@ def _untagged_side(word: Token) -> list[Span]:
         return []
     if word.dep_ == "npadvmod" and word.i != word.head.i + 1:
         return []  # only the object the parse missed right after the verb
+    return [Span(word.doc, _untagged_edge(word, -1), word.i + 1, label="ORG")]
+
+
+def _untagged_subject(word: Token) -> list[Span]:
+    """A name the small model left untagged that is the subject of a verb ("Tesla recalled 2 million
+    vehicles"): a body; a single word the article gives a person as a surname is theirs."""
+    if word.dep_ not in ("nsubj", "nsubjpass") or word.head.pos_ != "VERB" or not _capitalised(word):
+        return []
     return [Span(word.doc, _untagged_edge(word, -1), word.i + 1, label="ORG")]
 
 
