@@ -221,6 +221,38 @@ SAME_EVENT = [
         ],
         [("won", "won"), ("claimed", "claimed")],
     ),
+    (
+        "a launch from its site, told by the spacecraft or by the rocket",
+        [
+            _doc(
+                "satellite",
+                "2025-09-19",
+                "The weather satellite Vela-2 was launched on a Tern 5 rocket from Corrin on Thursday.",
+            ),
+            _doc(
+                "rocket",
+                "2025-09-19",
+                "A Tern 5 rocket lifted off from the national spaceport in Corrin on September 18.",
+            ),
+        ],
+        [("satellite", "launched"), ("rocket", "lifted")],
+    ),
+    (
+        "an earthquake and a tremor of one magnitude",
+        [
+            _doc(
+                "quake",
+                "2025-02-04",
+                "A magnitude 6.9 earthquake struck southern Peru on Monday, killing at least 38 people.",
+            ),
+            _doc(
+                "tremor",
+                "2025-02-04",
+                "The magnitude 6.9 tremor struck before dawn on Monday, February 3, near Arequipa.",
+            ),
+        ],
+        [("quake", "struck"), ("tremor", "struck")],
+    ),
 ]
 
 

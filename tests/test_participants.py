@@ -773,6 +773,18 @@ def test_actors(extractor: Any, text: str, trigger: str, present: set[str], abse
 # (text, trigger, location)
 PLACES = [
     pytest.param(
+        "The satellite was launched on a Tern 5 rocket from Wenchang on 3 March 2024.",
+        "launched",
+        "Wenchang",
+        id="a-launch-happens-where-it-leaves-from",
+    ),
+    pytest.param(
+        "A Tern 5 rocket lifted off from Norland's spaceport in Corrin on 3 March 2024.",
+        "lifted",
+        "Corrin",
+        id="a-site-in-a-place-is-in-that-place",
+    ),
+    pytest.param(
         "Floods in Murcia killed at least 200 people on 3 March 2024.",
         "killed",
         "Murcia",

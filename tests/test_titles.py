@@ -215,6 +215,11 @@ TITLES = [
         id="the-side-beaten-the-parser-read-as-an-adverb",
     ),
     pytest.param(
+        "The magnitude 6.9 tremor struck before dawn on Monday.",
+        "The magnitude 6.9 tremor struck",
+        id="one-subject-parsed-as-a-noun-and-its-apposition",
+    ),
+    pytest.param(
         "The company said on Monday it was cutting 6,000 jobs.",
         "The company was cutting 6,000 jobs",
         id="the-speaker-for-its-own-it",

@@ -44,6 +44,10 @@ LOCATIVE = (
     "off",
 )
 _TOWARDS = ("to", "into")
+#: prepositions that say where a site is ("the spaceport in Kourou")
+_IN = ("in", "at", "near")
+#: event types that happen where they leave from: a launch "from Kourou", "lifted off from the pad"
+_FROM_TYPES = ("science",)
 #: nouns for a place whose name follows "of" ("the town of Lahaina", "the island of Maui")
 PLACE_NOUNS = frozenset(_A["place_nouns"])
 #: nouns for a building or site a place name may qualify ("Haneda airport", "Manhattan federal court")
@@ -67,10 +71,15 @@ def clause_place(places: Places, trigger: Token, typ: str, place_objects: tuple[
             if found:
                 return found
         for c in trigger.children:
-            if c.dep_ == "prep" and c.lower_ in LOCATIVE:
+            if c.dep_ == "prep" and (c.lower_ in LOCATIVE or (c.lower_ == "from" and typ in _FROM_TYPES)):
                 found = pobj_place(places, c) or _scene_place(places, c)
                 if found:
                     return found
+        if typ in _FROM_TYPES:  # "launched on an Ariane 6 rocket from Kourou": the parse hangs it lower
+            lower = (p for c in trigger.children if c.dep_ == "prep" for g in c.children for p in g.children)
+            found = next((f for p in lower if p.lower_ == "from" and (f := pobj_place(places, p))), None)
+            if found:
+                return found
         for c in trigger.children:
             if c.dep_ == "dobj":  # "visited Hanoi", "burned the town of Lahaina"
                 found = object_place(places, c, True, named=typ in place_objects)
@@ -223,6 +232,10 @@ def object_place(places: Places, tok: Token, countries: bool, *, named: bool = T
         names = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "PROPN"]
         if names:
             return tok.doc[names[0].i : tok.i + 1].text
+        inside = (g for p in tok.children if p.dep_ == "prep" and p.lower_ in _IN for g in p.children)
+        where = next((e for g in inside if g.dep_ == "pobj" and (e := places.entity(g)) is not None), None)
+        if where is not None:  # "from Europe's spaceport in Kourou": in Kourou
+            return where.text
         owner = next((places.entity(c) for c in tok.lefts if c.dep_ == "poss"), None)
         if owner is not None:  # "outside Bristol's town hall": in Bristol
             return owner.text

@@ -18,6 +18,7 @@ _LEFT_DEPS = frozenset(
 )
 #: ... and after it ("the treaty with Japan")
 _RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "case", "nummod"})
+_SUBJECTS = ("nsubj", "nsubjpass")
 #: the units a term is counted in ("27 years", "six months")
 _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade"})
 
@@ -76,6 +77,8 @@ def collect(tok: Token, skip: set[int], words: list[Token], *, top: bool) -> Non
         ):
             # "dismissed its chairman, Tom Hale": the role and the name of the one who holds it
             words.extend(t for t in c.subtree if t.ent_type_ == "PERSON" and t.i not in skip)
+        elif top and c.dep_ == "appos" and tok.dep_ in _SUBJECTS and not c.doc[c.left_edge.i - 1].is_punct:
+            collect(c, skip, words, top=False)  # "The magnitude 6.9 tremor struck": one subject parsed as two
         elif top and c.dep_ == "acl" and c.tag_ == "VBN":
             words.append(c)
             for g in c.rights:  # "imposed on X", "mediated by Austria"
