@@ -412,6 +412,20 @@ ACTORS = [
         id="a-common-word-opening-a-sentence-is-no-name",
     ),
     pytest.param(
+        "Varco Group agreed on 3 March 2024 to buy Lindell Foods for $8 billion.",
+        "agreed",
+        {"Varco Group", "Lindell Foods"},
+        set(),
+        id="what-an-agreement-is-to-do-and-to-whom",
+    ),
+    pytest.param(
+        "Lindell Foods agreed on 3 March 2024 to be acquired by Varco Group.",
+        "agreed",
+        {"Varco Group", "Lindell Foods"},
+        set(),
+        id="by-whom-an-agreement-is-to-be-done",
+    ),
+    pytest.param(
         "Apple sold more phones on 3 May 2024. Analysts said Apple liked the apple harvest.",
         "sold",
         {"Apple"},
@@ -759,6 +773,20 @@ ACTORS = [
         set(),
         {"Turnout"},
         id="a-common-word-opening-a-sentence-is-no-name",
+    ),
+    pytest.param(
+        "Varco Group agreed on 3 March 2024 to buy Lindell Foods for $8 billion.",
+        "agreed",
+        {"Varco Group", "Lindell Foods"},
+        set(),
+        id="what-an-agreement-is-to-do-and-to-whom",
+    ),
+    pytest.param(
+        "Lindell Foods agreed on 3 March 2024 to be acquired by Varco Group.",
+        "agreed",
+        {"Varco Group", "Lindell Foods"},
+        set(),
+        id="by-whom-an-agreement-is-to-be-done",
     ),
 ]
 

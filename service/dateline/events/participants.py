@@ -17,35 +17,34 @@ from dateline.events.actors import actor_kind, canonical
 from dateline.events.clause_places import HAZARD_TYPES, SITE_NOUNS
 from dateline.events.entities import Entities
 from dateline.events.homes import office
-from dateline.events.names import BODY_ROLES, STATE_ROLES
+from dateline.events.names import STATE_ROLES
 from dateline.events.presiding import presiding_roles
-from dateline.events.sides import MATCH_NOUNS, misread_object
+from dateline.events.sides import CONTEST_VERBS, MATCH_NOUNS, misread_object
 from dateline.events.sources import tally_sources
 from dateline.events.spans import implied_subject, lower_agents, modified_noun, verb_read_as_modifier
 from dateline.events.title_words import determined
+from dateline.events.who_or_where import (
+    LOCATIVE,
+    at_place,
+    known_body,
+    local_body,
+    one_of_a_nation,
+    where_not_who,
+)
 from dateline.vocab import load
 
 _A = load("aliases")
-_PLACE = ("GPE", "LOC", "FAC")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _OBJECTS = ("dobj", "dative", "attr", "oprd", "pobj")
 #: prepositions whose object is a partner of the event ("met with", "a deal between", "war against")
 _PARTNER_PREPS = frozenset(_A["partner_prepositions"])
-#: prepositions whose object is where the event happened, not who took part
-_LOCATIVE = frozenset(
-    {"in", "at", "near", "inside", "outside", "across", "through", "throughout", "on", "around"}
-)
 #: the dependents a participant's phrase is read through: its name, possessor, coordination, apposition
 _PHRASE_DEPS = frozenset({"compound", "poss", "amod", "nmod", "conj", "appos", "npadvmod", "nummod"})
 #: prepositions inside an argument's phrase whose object takes part too ("partnership with North Korea")
 _PHRASE_PREPS = frozenset({"of", "from", "with", "between", "by", "against", "for", "over", "versus"})
-_LOCAL_BODIES = frozenset(_A["local_bodies"])
-#: verbs whose object is the other side of a match ("beating Harwick 2-1")
-_CONTEST_VERBS = frozenset(_A["contest_verbs"])
 #: posts whose "of" is the place the holder serves ("a former mayor of Redbury"), not a participant
 _PLACE_POSTS = frozenset(_A["place_posts"])
-#: people named by the body they are at ("researchers at Acme"), holdings by the body they are in
-_MEMBER_NOUNS = frozenset(_A["member_nouns"])
+#: holdings named by the body they are in ("shares in Acme fell")
 _HOLDING_NOUNS = frozenset(_A["holding_nouns"])
 #: what a match ends in, which a clause may name it by ("the result sealed his fate")
 _RESULT_NOUNS = frozenset({"result", "outcome", "scoreline"})
@@ -55,8 +54,6 @@ _SCENE_PREPS = frozenset({"at", "during"})
 _EMPLOYER = 2
 
 
-#: how the words for one of a nation end ("the Ukrainian", "the Norwegian", "the Israeli")
-_DEMONYM_ENDINGS = ("an", "ese", "ish", "ch", "i")
 #: event types a person acts in for the body they work for: a statement, a post taken or left
 _FOR_EMPLOYER = ("statement", "personnel")
 #: a place that is the object of these event types is where they happen: "visited Hanoi", "shelled
@@ -277,7 +274,7 @@ def _arguments(trigger: Token, event_nouns: Mapping[str, str]) -> Iterator[tuple
         elif c.dep_ == "acl" and c.tag_ == "VBN":  # "talks mediated by Austria", "a deal brokered by Qatar"
             agents = (a for a in c.children if a.dep_ == "agent")
             yield from ((g, 1) for a in agents for g in a.children if g.dep_ == "pobj")
-        elif c.dep_ == "prep" and c.lower_ in _LOCATIVE:
+        elif c.dep_ == "prep" and c.lower_ in LOCATIVE:
             # "a defeat at Harwick": the side at home there, whoever the small model takes it for
             sides = (
                 ("ORG", "PERSON", "GPE")
@@ -308,12 +305,12 @@ def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
         elif c.dep_ == "prep" and c.lower_ in _PARTNER_PREPS and c.lower_ != "of":
             # a verb's "of" says what about, not who with ("spoke of the risks", "warned of war")
             yield from ((g, 1) for g in c.children if g.dep_ == "pobj")
-        elif c.dep_ == "prep" and c.lower_ in _LOCATIVE:
+        elif c.dep_ == "prep" and c.lower_ in LOCATIVE:
             # "spoke on the Northern Star": a body after "on" is where, not who
             yield from (
                 (g, 1) for g in c.children if g.dep_ == "pobj" and _names_someone(g, c.lower_ != "on")
             )
-        elif c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in _CONTEST_VERBS:
+        elif c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in CONTEST_VERBS:
             # "won the cup on Saturday, beating Harwick 2-1": the other side of the match won
             yield from ((g, 1) for g in c.children if g.dep_ in _OBJECTS)
         elif c.dep_ == "prep" and c.lower_ == "as":  # "appointed as Acme manager": the employer
@@ -321,6 +318,10 @@ def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
         elif c.dep_ in ("ccomp", "xcomp", "acomp") and c.pos_ in ("ADJ", "NOUN"):
             # a small clause: "found Bankman-Fried guilty", "named Amorim head coach"
             yield from ((g, 1) for g in c.children if g.dep_ in ("nsubj", "compound", "npadvmod"))
+        elif c.dep_ == "xcomp" and c.pos_ == "VERB":  # "agreed to buy X", "to be acquired by X"
+            yield from ((g, 1) for g in c.children if g.dep_ in ("dobj", "dative"))
+            agents = (g for g in c.children if g.dep_ == "agent")
+            yield from ((p, 0) for g in agents for p in g.children if p.dep_ == "pobj")
         if c.dep_ == "prep" and passive:  # "sworn in as president by the Chief Justice": a misplaced agent
             yield from ((g, 0) for g in lower_agents(c))
     if verb_read_as_modifier(verb):  # "Leeds United sacked manager Tom Hale": Tom Hale
@@ -346,7 +347,7 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
     seen: set[int] = set()
     for tok in _phrase(arg, entities.event_nouns, at=untagged):
         e = entities.at(tok)
-        if e is not None and _one_of_a_nation(e):  # "the Ukrainian defeated ...": a person
+        if e is not None and one_of_a_nation(e):  # "the Ukrainian defeated ...": a person
             person = entities.names.person_before(e.root, sure=True) if e.start not in seen else None
             if person is not None:
                 yield e.start, person
@@ -356,7 +357,7 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
                 continue
             seen.add(e.start)
             hit = entities.actor(e)
-            if hit is None or (hit[1] == "country" and _where_not_who(e)) or _at_place(e, hit[0]):
+            if hit is None or (hit[1] == "country" and where_not_who(e)) or at_place(e, hit[0]):
                 continue
             yield e.start, hit[0]
             seat = canonical(hit[0], "GPE") if hit[1] == "organisation" else None
@@ -368,7 +369,7 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
                 yield tok.i, name
             for name in entities.names.plural(tok):
                 yield tok.i, name
-        elif tok.dep_ == "compound" and tok.pos_ == "PROPN" and (body := _known_body(tok.text)) is not None:
+        elif tok.dep_ == "compound" and tok.pos_ == "PROPN" and (body := known_body(tok.text)) is not None:
             yield tok.i, body  # "the BRICS summit": a body the small model left untagged
         elif untagged and tok.pos_ in ("PROPN", "NOUN") and tok.dep_ != "compound" and tok.text[:1].isupper():
             name = entities.names.known(tok.text)  # a name the small model did not tag: "Amorim"
@@ -377,69 +378,12 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
         elif tok.pos_ in ("NOUN", "ADJ") and tok.dep_ not in ("compound", "amod", "npadvmod"):
             # "the judge", "the government", "Kent county", "the 58-year-old"
             name = (
-                (entities.names.role(tok) or entities.state_body(tok) or _local_body(entities, tok))
+                (entities.names.role(tok) or entities.state_body(tok) or local_body(entities, tok))
                 if tok.pos_ == "NOUN"
                 else None
             ) or entities.aged(tok)
             if name is not None:
                 yield tok.i, name
-
-
-def _one_of_a_nation(e: Span) -> bool:
-    """Whether a nationality names one person ("the Ukrainian", "the 44-year-old Norwegian"), not
-    the country ("Ukrainian forces")."""
-    root = e.root
-    hit = canonical(e.text, "GPE") if len(e) == 1 else None
-    return (
-        hit is not None
-        and hit[1] == "country"
-        and hit[0].casefold() != e.text.casefold()
-        and e.text.endswith(_DEMONYM_ENDINGS)
-        and root.dep_ not in ("amod", "compound", "poss")
-        and any(c.lower_ == "the" for c in root.lefts)
-    )
-
-
-def _known_body(word: str) -> str | None:
-    """The body a word names in the reference data ("BRICS", "NATO"), not a word merely capitalised."""
-    hit = canonical(word, "")
-    return hit[0] if hit is not None and hit[1] == "organisation" else None
-
-
-def _at_place(e: Span, name: str) -> bool:
-    """Whether a name after "at" may be a place: only a body by its name's shape ("his spell at
-    Acme United") or the other side of a match ("a 2-1 defeat at Harwick": at their ground) takes
-    part; "reporters at Northolt" says where."""
-    prep = e.root.head
-    if e.root.dep_ != "pobj" or prep.lower_ != "at" or actor_kind(name) == "organisation":
-        return False
-    if prep.head.lemma_.lower() in _MEMBER_NOUNS and e.label_ == "ORG":
-        return False  # "researchers at the University of Oxford": the body they work at
-    return not (prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in MATCH_NOUNS)
-
-
-def _local_body(entities: Entities, tok: Token) -> str | None:
-    """The local government a place and a noun name when it acts: "Kent county announced" ->
-    "Kent County"."""
-    if tok.lemma_.lower() not in _LOCAL_BODIES or tok.dep_ not in _SUBJECTS:
-        return None
-    place = next((c for c in tok.lefts if c.dep_ == "compound" and c.ent_type_ in _PLACE), None)
-    e = entities.at(place) if place is not None else None
-    return f"{e.text} {tok.text.title()}" if e is not None and e.end == tok.i else None
-
-
-def _where_not_who(e: Span) -> bool:
-    """Whether a country is where the event is, not who takes part: "talks in Russia", "the UK's
-    antitrust watchdog" (the watchdog acts, in the UK)."""
-    root = e.root
-    if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
-        return True
-    head = root.head
-    return (
-        root.dep_ in ("poss", "compound", "amod")
-        and head.pos_ == "NOUN"
-        and head.lemma_.lower() in BODY_ROLES
-    )
 
 
 def _phrase(tok: Token, event_nouns: Mapping[str, str], *, at: bool = False) -> Iterator[Token]:
