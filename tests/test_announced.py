@@ -47,6 +47,13 @@ EVENTS = [
          [("announced", "statement", "announcement", "2024-11-04"),
           ("rebuffed", "statement", "position", "2024-03")],
          id="a-deal-told-beside-a-rebuff-is-not-struck-then"),
+    case("Frozen food maker Lindell Foods has agreed to be acquired by rival Varco Group in an $8bn "
+         "takeover, the companies announced on Monday.",
+         [("agreed", "agreement", "deal", "2024-11-04")],
+         id="an-attribution-the-model-hung-on-a-noun"),
+    case("Acme, the company that announced a new phone on Monday, has 300 staff.",
+         [("announced", "statement", "announcement", "2024-11-04")],
+         id="a-relative-clause-is-no-attribution"),
     case("The companies said on Monday that Lindell will not buy Varco in a deal worth £2.1bn.",
          [("said", "statement", "remarks", "2024-11-04")], id="no-deal-struck-under-a-negation"),
     case("“Acme is not able to announce the appointment of a new coach,” the club said on Friday.",

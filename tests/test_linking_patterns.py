@@ -253,6 +253,23 @@ SAME_EVENT = [
         ],
         [("quake", "struck"), ("tremor", "struck")],
     ),
+    (
+        "a takeover agreed by the buyer, and by the bought in a sentence ending in its attribution",
+        [
+            _doc(
+                "buyer",
+                "2025-05-13",
+                "Varco Group agreed on Monday to buy Lindell Foods for $8 billion in cash.",
+            ),
+            _doc(
+                "bought",
+                "2025-05-13",
+                "Frozen food maker Lindell Foods has agreed to be acquired by rival Varco Group in an $8bn "
+                "takeover, the companies announced on May 12.",
+            ),
+        ],
+        [("buyer", "agreed"), ("bought", "agreed")],
+    ),
 ]
 
 

@@ -200,6 +200,8 @@ SENSES = [
     kind("Bristol thrashed Coventry 4-0 on Saturday.", "2024-11-08", "sport", "win", id="thrashed-a-side"),
     kind("Dock workers voted to strike on Monday.", "2024-11-08", "protest", "strike", id="workers-voted"),
     kind("A powerful tremor struck Peru on Monday.", "2024-11-08", "disaster", "earthquake", id="a-tremor"),
+    kind("The board turned down a lower offer in February.", "2024-11-08",
+         "statement", "position", id="turned-down-an-offer"),
     kind("Voters in Norland voted in the general election on Sunday.", "2024-11-08",
          "election", "vote", id="voters-voted-in-a-general-election"),
     kind("The Democratic candidate conceded the race to her rival on Wednesday.", "2024-11-08",

@@ -28,12 +28,12 @@ def announced_event(finder: EventFinder, said: Trigger) -> Trigger | None:
     say = said.token
     if said.type != "statement" or say.pos_ not in _VERBS:
         return None
-    for content in say.children:
-        if content.dep_ not in ("ccomp", "parataxis") or content.pos_ not in _VERBS:
-            continue
+    contents = [c for c in say.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in _VERBS]
+    before = _attributed_sentence(say)
+    for content in contents or ([before] if before is not None else []):
         if any(c.dep_ == "neg" for c in content.children):
             return None
-        if any(t.ent_type_ in ("DATE", "TIME") for t in content.subtree):
+        if any(t.ent_type_ in ("DATE", "TIME") and not _under(t, say) for t in content.subtree):
             return None  # "we signed the deal in May," he said on Friday: the content has its own date
         found = (
             _performative(finder, content)
@@ -44,6 +44,23 @@ def announced_event(finder: EventFinder, said: Trigger) -> Trigger | None:
         if found is not None:
             return found
     return None
+
+
+def _attributed_sentence(say: Token) -> Token | None:
+    """The main verb of a sentence that ends in its attribution but that the small model parsed as a
+    clause hung on a noun ("X has agreed to be acquired by Y, the companies announced on May 12": the
+    attribution read as "the companies, [which] announced"), so the statement has no content of its
+    own: the verb before the attribution's comma."""
+    root = say.sent.root
+    if say.dep_ not in ("acl", "relcl") or root.pos_ not in _VERBS or root.i > say.i:
+        return None
+    start = say.head.left_edge.i
+    comma = say.doc[start - 1] if start > say.sent.start else None
+    return root if comma is not None and comma.text == "," and say.head.dep_ == "appos" else None
+
+
+def _under(tok: Token, head: Token) -> bool:
+    return tok.i == head.i or head.is_ancestor(tok)
 
 
 def _performative(finder: EventFinder, content: Token) -> Trigger | None:
