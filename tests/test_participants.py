@@ -412,20 +412,6 @@ ACTORS = [
         id="a-common-word-opening-a-sentence-is-no-name",
     ),
     pytest.param(
-        "Varco Group agreed on 3 March 2024 to buy Lindell Foods for $8 billion.",
-        "agreed",
-        {"Varco Group", "Lindell Foods"},
-        set(),
-        id="what-an-agreement-is-to-do-and-to-whom",
-    ),
-    pytest.param(
-        "Lindell Foods agreed on 3 March 2024 to be acquired by Varco Group.",
-        "agreed",
-        {"Varco Group", "Lindell Foods"},
-        set(),
-        id="by-whom-an-agreement-is-to-be-done",
-    ),
-    pytest.param(
         "Apple sold more phones on 3 May 2024. Analysts said Apple liked the apple harvest.",
         "sold",
         {"Apple"},
@@ -768,13 +754,6 @@ ACTORS = [
         id="a-subject-the-model-left-untagged",
     ),
     pytest.param(
-        "Turnout was high. Voter turnout rose on 3 March 2024.",
-        "rose",
-        set(),
-        {"Turnout"},
-        id="a-common-word-opening-a-sentence-is-no-name",
-    ),
-    pytest.param(
         "Varco Group agreed on 3 March 2024 to buy Lindell Foods for $8 billion.",
         "agreed",
         {"Varco Group", "Lindell Foods"},
@@ -787,6 +766,14 @@ ACTORS = [
         {"Varco Group", "Lindell Foods"},
         set(),
         id="by-whom-an-agreement-is-to-be-done",
+    ),
+    pytest.param(
+        "Harwick Rovers lost the final on 3 March 2024. Harwick had beaten Easton 3-0 in the league in"
+        " January 2024.",
+        "beaten",
+        {"Harwick Rovers"},
+        {"Harwick"},
+        id="a-single-name-that-is-one-club-s",
     ),
 ]
 

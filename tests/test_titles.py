@@ -220,6 +220,16 @@ TITLES = [
         id="one-subject-parsed-as-a-noun-and-its-apposition",
     ),
     pytest.param(
+        "Harwick had beaten Easton 3-0 in the league in April.",
+        "Harwick had beaten Easton in the league",
+        id="a-pluperfect-whose-participle-is-no-past-form",
+    ),
+    pytest.param(
+        "The river had burst its banks on Sunday.",
+        "The river burst its banks",
+        id="a-pluperfect-whose-participle-is-the-past-form",
+    ),
+    pytest.param(
         "The company said on Monday it was cutting 6,000 jobs.",
         "The company was cutting 6,000 jobs",
         id="the-speaker-for-its-own-it",

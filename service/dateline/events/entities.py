@@ -14,7 +14,8 @@ from spacy.tokens import Doc, Span, Token
 from dateline.events.actors import canonical, is_name
 from dateline.events.ages import ages, described_age
 from dateline.events.clause_places import HAZARD_TYPES
-from dateline.events.names import STATE_ROLES, Names, base_name
+from dateline.events.names import Names, base_name
+from dateline.events.person_titles import STATE_ROLES
 from dateline.events.places import Places
 from dateline.events.spans import office_of, preorder, repaired
 from dateline.vocab import load

@@ -11,11 +11,11 @@ Read by :mod:`dateline.events.participants` (the actors of an event) and
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.actors import ORGANISATION_WORDS, actor_kind, canonical
+from dateline.events.person_titles import ROLES, STATE_ROLES, country_served, roles_of, title_of
 from dateline.events.sides import WHERE, acting_places, match_side
 from dateline.events.spans import KEPT, office_of
 from dateline.vocab import load
@@ -24,10 +24,6 @@ _A = load("aliases")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 #: words that join a given name to a surname ("Erik ten Hag", "Ruud van Nistelrooy")
 _PARTICLES = frozenset(_A["name_particles"])
-#: role nouns a description may name a person by ("the judge", "the Russian president")
-_ROLES = frozenset(_A["roles"])
-#: titles of those who act for their country: "Russian President Vladimir Putin" names Russia too
-STATE_ROLES = frozenset(_A["state_roles"])
 #: nouns a definite description names a body by ("the club said", "the company", "the regulator")
 BODY_ROLES = frozenset(_A["body_roles"])
 #: a body role -> the words of its family ("regulator" -> "authority", "commission", ...)
@@ -95,11 +91,11 @@ class Names:
             subject = e.root.dep_ in _SUBJECTS
             if kind == "person":
                 self.persons.append((e.start, name, subject))
-                for role, title in _roles_of(e):
+                for role, title in roles_of(e):
                     self.roles.setdefault(role, [])
                     if all(n != name for n, _ in self.roles[role]):
                         self.roles[role].append((name, title))
-                country = _country_served(e)
+                country = country_served(e)
                 if country is not None:
                     self.serves.setdefault(name, country)
                 body = self._employer(e)
@@ -122,9 +118,9 @@ class Names:
         """The organisation in the title before a person's name ("Acme assistants Tom Hale") or in
         the "of" of a role in apposition ("Ann Reed, administrator of the agency Acme"); a leader's
         party or country is not one (:data:`STATE_ROLES`)."""
-        bodies = [t for t in _title_of(person) if t.ent_type_ == "ORG"]
+        bodies = [t for t in title_of(person) if t.ent_type_ == "ORG"]
         for c in person.root.children:
-            if c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in _ROLES - STATE_ROLES:
+            if c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in ROLES - STATE_ROLES:
                 of = [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.subtree]
                 bodies += [t for t in of if t.ent_type_ == "ORG"]
         for tok in bodies:
@@ -164,9 +160,9 @@ class Names:
         return e.label_ in ("PERSON", "ORG") and e.text in self.places
 
     def full(self, name: str, kind: str, at: int) -> tuple[str, str]:
-        """The full name the article gives a short one: a surname or a given name used alone, the
-        words an organisation's name starts or ends with, or its initials. A single name the small
-        model took for a body is a person's when the article gives a person that surname."""
+        """The full name the article gives a short one: a surname or a given name used alone, the words
+        a body's name starts or ends with, or its initials; a single name the small model took for a
+        body is a person's when the article gives a person that surname, and the reverse."""
         words = name.casefold().split()
         if kind == "organisation" and len(words) == 1:
             suffix = [f for f in self.full_persons if f.casefold().split()[-1] == words[0]]
@@ -178,10 +174,18 @@ class Names:
             if found:
                 return found[0], kind  # several: the one the article introduced first
         if kind == "organisation":
-            longer = [o for o in self.full_orgs if len(o.split()) > len(words) and _shortens(words, o)]
-            if len(longer) == 1:
-                return longer[0], kind
-        return name, kind
+            longer = self._shortened(words)
+        elif kind == "person" and len(words) == 1:
+            # no one's name but one body's, named as bodies are: "Harwick had beaten ..." of "Harwick
+            # Rovers" (not "Amorim" of a "Ruben Amorim" the small model took for a body)
+            longer = [o for o in self._shortened(words) if o.split()[-1] in ORGANISATION_WORDS]
+        else:
+            longer = []
+        return (longer[0], "organisation") if len(longer) == 1 else (name, kind)
+
+    def _shortened(self, words: list[str]) -> list[str]:
+        """The bodies of the article whose names the ``words`` shorten (:func:`_shortens`)."""
+        return [o for o in self.full_orgs if len(o.split()) > len(words) and _shortens(words, o)]
 
     def known(self, text: str, *, exact: bool = False) -> str | None:
         """The full name of a person or body the article named before, for a word the small model
@@ -200,7 +204,7 @@ class Names:
             return same[0]
         if exact or text in self.places:
             return None
-        longer = [o for o in self.full_orgs if len(o.split()) > len(words) and _shortens(words, o)]
+        longer = self._shortened(words)
         return longer[0] if len(longer) == 1 else None
 
     def pronoun(self, tok: Token) -> str | None:
@@ -268,7 +272,7 @@ class Names:
             if mods and all(_plain_modifier(c) for c in mods):
                 return self._body_by_role(head, low)  # "the UK regulator", "Britain's competition watchdog"
             return None
-        if head.lemma_.lower() not in _ROLES:
+        if head.lemma_.lower() not in ROLES:
             return None
         found = self.roles.get(head.lemma_.lower(), [])
         if len(found) > 1:
@@ -422,38 +426,6 @@ def base_name(e: Span) -> tuple[str, str] | None:
     return canonical(e.text, e.label_)
 
 
-def _country_served(person: Span) -> str | None:
-    """The country whose head of state or government, minister or envoy the title before a
-    person's name makes them ("Russian President Vladimir Putin", "North Korea's leader Kim")."""
-    doc = person.doc
-    start = person.start
-    while (
-        start > 0
-        and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ", "PART")
-        and doc[start - 1].ent_type_ != "PERSON"
-    ):
-        start -= 1
-    words = doc[start : person.start]
-    if not {t.lower_ for t in words} & STATE_ROLES:
-        return None
-    for t in words:
-        if t.ent_type_ in ("GPE", "NORP"):
-            hit = canonical(_entity_text(t), "GPE")
-            if hit is not None and hit[1] == "country":
-                return hit[0]
-    return None
-
-
-def _entity_text(tok: Token) -> str:
-    start, end = tok.i, tok.i + 1
-    doc = tok.doc
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end].text
-
-
 def _shortens(words: list[str], longer: str) -> bool:
     """Whether ``words`` are the words ``longer`` starts or ends with, or its initials."""
     long_words = longer.casefold().split()
@@ -462,38 +434,3 @@ def _shortens(words: list[str], longer: str) -> bool:
         return True
     initials = "".join(w[0] for w in long_words if w not in ("of", "and", "the", "for", "&"))
     return n == 1 and len(words[0]) >= 2 and words[0].replace(".", "") == initials
-
-
-def _title_of(person: Span) -> Span:
-    """The title words before a person's name ("US District Judge", "Acme assistants")."""
-    doc = person.doc
-    start = person.start
-    while (
-        start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ") and doc[start - 1].ent_type_ != "PERSON"
-    ):
-        start -= 1
-    return doc[start : person.start]
-
-
-def _roles_of(e: Span) -> Iterator[tuple[str, str]]:
-    """(role noun, title words) that the text gives the person ``e``: a title before the name ("US
-    District Judge Lewis Kaplan") or a description in apposition ("Deanne Criswell, administrator of
-    FEMA"; "Maui's top emergency official, Herman Andaya")."""
-    doc = e.doc
-    words = _title_of(e)
-    title = words.text
-    for w in words:
-        if w.lower_ in _ROLES or w.lemma_.lower() in _ROLES:
-            yield w.lemma_.lower(), title
-    root = e.root
-    verb = root.head
-    if root.dep_ in _SUBJECTS and verb.lemma_.lower() in ("be", "name", "appoint", "elect", "make", "become"):
-        for c in verb.children:  # "Anna Berg was named the city's top emergency official"
-            if c.dep_ in ("attr", "oprd", "xcomp") and c.pos_ == "NOUN" and c.lemma_.lower() in _ROLES:
-                yield c.lemma_.lower(), doc[c.left_edge.i : c.i + 1].text
-    for c in root.children:
-        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in _ROLES:
-            yield c.lemma_.lower(), doc[c.left_edge.i : c.i + 1].text
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in _ROLES:
-        h = root.head
-        yield h.lemma_.lower(), doc[h.left_edge.i : h.i + 1].text

@@ -17,7 +17,7 @@ from dateline.events.actors import actor_kind, canonical
 from dateline.events.clause_places import HAZARD_TYPES, SITE_NOUNS
 from dateline.events.entities import Entities
 from dateline.events.homes import office
-from dateline.events.names import STATE_ROLES
+from dateline.events.person_titles import STATE_ROLES
 from dateline.events.presiding import presiding_roles
 from dateline.events.sides import CONTEST_VERBS, MATCH_NOUNS, misread_object
 from dateline.events.sources import tally_sources

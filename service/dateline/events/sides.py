@@ -60,7 +60,9 @@ def _side_object(root: Token) -> bool:
 def misread_object(verb: Token) -> Token | None:
     """The side a match's verb beat or played that the parse read as an adverbial noun, right after
     the verb ("Arsenal beat Tottenham 3-1")."""
-    if verb.lemma_.lower() not in CONTEST_VERBS or any(c.dep_ == "dobj" for c in verb.children):
+    if verb.lemma_.lower() not in CONTEST_VERBS or any(
+        c.dep_ == "dobj" and c.pos_ != "NUM" for c in verb.children
+    ):
         return None
     return next(
         (

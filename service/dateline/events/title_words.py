@@ -34,9 +34,18 @@ def term(prep: Token, pobj: Token) -> bool:
 
 
 def irregular_perfect(verb: Token, aux: Token) -> bool:
-    """ "has come": a perfect whose participle is no past form keeps its "has" ("came" is not
-    "come"); "has resigned" reads as "resigned"."""
-    return aux.lower_ in ("has", "have") and verb.tag_ == "VBN" and not verb.lower_.endswith(("ed", "d"))
+    """ "has come", "had beaten": a perfect whose participle is no past form keeps its "has" or "had"
+    ("came" is not "come", "beat" not "beaten"); "has resigned" reads as "resigned", "had burst" as
+    "burst"."""
+    if verb.tag_ != "VBN":
+        return False
+    if aux.lower_ == "had":
+        return verb.lower_.endswith(_PARTICIPLE_ENDINGS)
+    return aux.lower_ in ("has", "have") and not verb.lower_.endswith(("ed", "d"))
+
+
+#: how participles end that are no past form: "beaten", "shown", "gone", "begun"
+_PARTICIPLE_ENDINGS = ("en", "wn", "ne", "un")
 
 
 def styled(tok: Token, name: Token) -> bool:

@@ -170,7 +170,7 @@ class _Title:
         if agent is not None and subj is not None:
             self.part().phrase(subj, 8)
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "dative", "oprd")), None)
-        obj = obj or misread_object(verb)  # "Arsenal beat Tottenham 3-1"
+        obj = misread_object(verb) or obj  # "Arsenal beat Tottenham 3-1", its "1" read as the object
         if obj is None and verb_read_as_modifier(verb):  # "Leeds United sacked manager Tom Hale"
             obj = modified_noun(verb)
         relative = own is not None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in _NOUNS
