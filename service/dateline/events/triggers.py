@@ -293,7 +293,16 @@ class EventFinder:
             return charged
         sense = self.types.verb_sense(gov)
         if gov.dep_ in ("acl", "relcl"):
-            modified = self._modified_noun(gov, light=light or sense is None or sense.type == "other")
+            weak = sense is None or sense.type == "other"
+            deed = (
+                gov.head.head
+                if gov.tag_ == "VBG" and weak and gov.head.dep_ in ("dobj", "nsubjpass")
+                else None
+            )
+            deed_sense = self.types.verb_sense(deed) if deed is not None else None
+            if deed is not None and deed_sense and deed_sense.type in self.v.strong_types:
+                return _trigger(deed, deed_sense)  # "struck down a law allowing surveillance on Friday"
+            modified = self._modified_noun(gov, light=light or weak)
             modified = modified or self._depicted(gov, inside)
             if modified is not None:
                 return modified
