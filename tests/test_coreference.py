@@ -262,8 +262,8 @@ def test_a_second_lede_sentence_of_the_same_kind_refers_to_the_first(extractor: 
 def test_the_body_dates_the_news_of_the_lede(extractor: Any) -> None:
     """ "X has taken the oath." ... "X was sworn in on Thursday": the lede is that swearing-in."""
     text = (
-        "Anura Kumara Dissanayake has taken the oath of office as the ninth president of Sri Lanka. "
-        "Dissanayake was sworn in on Thursday at the presidential secretariat in Colombo."
+        "Maria Elena Vasquez has taken the oath of office as the ninth president of Norland. "
+        "Vasquez was sworn in on Thursday at the presidential palace in Vale."
     )
     found = mentions_of(extractor, text)
     assert [(m.trigger.text, m.generic, m.date.value, m.date_span.text) for m in found] == [

@@ -345,7 +345,7 @@ LEDES = [
         id="passive",
     ),
     lede(
-        "Anura Kumara Dissanayake has taken the oath of office as the ninth president of Sri Lanka.",
+        "Maria Elena Vasquez has taken the oath of office as the ninth president of Norland.",
         "oath",
         id="light-verb-and-event-object",
     ),
@@ -362,7 +362,7 @@ LEDES = [
     # --- not dated by the publication day ---
     lede("This development has changed the way the whole industry works.", None, id="comment-like"),
     lede(
-        "Sri Lankan President Anura Dissanayake dissolves parliament ahead of snap polls",
+        "Norland President Maria Vasquez dissolves parliament ahead of early elections",
         None,
         id="present-tense-headline",
     ),

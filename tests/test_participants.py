@@ -51,9 +51,9 @@ ACTORS = [
         id="definite-description-of-a-body",
     ),
     pytest.param(
-        "Erik ten Hag was sacked by Manchester United on 28 October 2024.",
+        "Joost ten Broek was sacked by Harwick United on 28 October 2024.",
         "sacked",
-        {"Erik ten Hag", "Manchester United"},
+        {"Joost ten Broek", "Harwick United"},
         {"Erik", "Hag"},
         id="name-particle-and-passive-agent",
     ),
@@ -65,10 +65,10 @@ ACTORS = [
         id="acronym-is-the-full-name-the-article-gave",
     ),
     pytest.param(
-        "Lewis Kaplan heard the case. Kaplan sentenced the banker on 3 May 2024.",
+        "Ann Wells heard the case. Wells sentenced the banker on 3 May 2024.",
         "sentenced",
-        {"Lewis Kaplan"},
-        {"Kaplan"},
+        {"Ann Wells"},
+        {"Wells"},
         id="surname-is-the-full-name-the-article-gave",
     ),
     pytest.param(
@@ -122,11 +122,11 @@ ACTORS = [
         id="a-person-of-a-country-acts-for-it",
     ),
     pytest.param(
-        "Ruben Amorim left Braga in 2020. Zorro Athletic named Ruben Amorim coach in 2021. Amorim has"
+        "Luis Prado left Braga in 2020. Zorro Athletic named Luis Prado coach in 2021. Prado has"
         " been appointed as Zorro Athletic manager on 1 November 2024.",
         "appointed",
-        {"Ruben Amorim", "Zorro Athletic"},
-        {"Amorim"},
+        {"Luis Prado", "Zorro Athletic"},
+        {"Prado"},
         id="untagged-surname-and-the-employer-of-an-as-phrase",
     ),
     pytest.param(
@@ -840,9 +840,9 @@ PLACES = [
         id="not-the-place-of-another-event",
     ),
     pytest.param(
-        "KAHULUI, Hawaii (AP) — Officials lifted the evacuation order on 3 November 2024.",
+        "HILO, Hawaii (AP) — Officials lifted the evacuation order on 3 November 2024.",
         "lifted",
-        "Kahului, Hawaii",
+        "Hilo, Hawaii",
         id="wire-dateline",
     ),
     pytest.param(

@@ -52,8 +52,8 @@ TITLES = [
         id="object-with-its-place",
     ),
     pytest.param(
-        "Erik ten Hag was sacked by Manchester United on 28 October 2024.",
-        "Manchester United sacked Erik ten Hag",
+        "Joost ten Broek was sacked by Harwick United on 28 October 2024.",
+        "Harwick United sacked Joost ten Broek",
         id="passive-agent-first-and-name-particle",
     ),
     pytest.param(

@@ -49,7 +49,7 @@ TRIGGERS = [
          [("warned", "statement", "warning")], id="warned-of-what-has-not-happened"),
     case("The coach has left the club, the club said in a statement on Monday.", "2024-11-08",
          [("left", "personnel", "departure")], id="said-in-a-statement-is-the-saying"),
-    case("Amorim was peppered with questions about the move at his news conference on Friday.",
+    case("Prado was pressed with questions about the move at his news conference on Friday.",
          "2024-11-08", [("conference", "statement", "remarks")], id="the-occasion-of-an-untyped-clause"),
     # a regulator's block, veto or approval of a deal: one kind
     case("Microsoft agreed to buy the studio in 2022. It was blocked in the UK in April 2023 by the "

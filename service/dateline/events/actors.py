@@ -64,7 +64,7 @@ def actor_kind(name: str) -> str | None:
 
 def name_variants(name: str, kind: str | None) -> list[str]:
     """The real variants of an actor's name that the API lists and the ``actor`` filter takes: a
-    person's surname (with its particle: "ten Hag") and an organisation's initials ("FTC" for
+    person's surname (with its particle: "ten Broek") and an organisation's initials ("FTC" for
     "Federal Trade Commission"); never a generic head word ("Research", "Union"), a number or a
     possessive."""
     words = name.split()

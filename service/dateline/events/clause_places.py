@@ -48,11 +48,11 @@ _TOWARDS = ("to", "into")
 _IN = ("in", "at", "near")
 #: event types that happen where they leave from: a launch "from Kourou", "lifted off from the pad"
 _FROM_TYPES = ("science",)
-#: nouns for a place whose name follows "of" ("the town of Lahaina", "the island of Maui")
+#: nouns for a place whose name follows "of" ("the town of Lahaina", "the island of Crete")
 PLACE_NOUNS = frozenset(_A["place_nouns"])
 #: nouns for a building or site a place name may qualify ("Haneda airport", "Manhattan federal court")
 SITE_NOUNS = frozenset(_A["site_nouns"])
-#: event kinds a place name before the noun locates ("the Maui wildfires", "the Lahaina fire")
+#: event kinds a place name before the noun locates ("the Kent wildfires", "the Lahaina fire")
 HAZARD_TYPES = frozenset({"disaster", "accident"})
 #: nouns for a part of the place named after their "of" ("the outskirts of Kherson", "the tarmac
 #: of Vienna airport")
@@ -150,7 +150,7 @@ def noun_place(places: Places, noun: Token) -> str | None:
             if found:
                 return found
     eventful = noun.lemma_.lower() in places.event_nouns
-    for c in noun.children:  # "the death toll from the Maui wildfires", "a series of earthquakes in Herat"
+    for c in noun.children:  # "the death toll from the Kent wildfires", "a series of earthquakes in Herat"
         if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "from" and eventful)):
             inner = next((g for g in c.children if g.dep_ == "pobj"), None)
             if (

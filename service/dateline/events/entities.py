@@ -31,7 +31,7 @@ _POSSESSIVE_S = re.compile(r"['’]s$")
 
 class Entities:
     """The named entities of one document (people, organisations, places), listed once, repaired
-    where the small model cuts names ("Erik" + "ten Hag", "Election Commission of" + "Sri Lanka"),
+    where the small model cuts names ("Joost" + "ten Broek", "Election Commission of" + "Sri Lanka"),
     with what the rules ask of them: the entities of a token range, the entity of a token, whether a
     token lies below a trigger, and each entity's name in the article (:class:`Names`).
 
@@ -143,7 +143,7 @@ class Entities:
     def actor(self, e: Span) -> tuple[str, str] | None:
         """(name in the article, kind) of the actor entity ``e`` names, or None when it names none:
         a place, a country in the title of a person who does not act for it ("US District Judge
-        Lewis Kaplan"), a word of the dateline."""
+        Ann Wells"), a word of the dateline."""
         country = self.names.compass_country(e) if e.label_ in ("LOC", "GPE", "NORP") else None
         if country is not None:  # "reunification with the South": South Korea
             return country, "country"
@@ -178,7 +178,7 @@ def _named_after_event(e: Span, event_nouns: Mapping[str, str]) -> bool:
 
 
 def _in_title(e: Span) -> bool:
-    """Whether the place ``e`` only qualifies a person's title ("US District Judge Lewis Kaplan"),
+    """Whether the place ``e`` only qualifies a person's title ("US District Judge Ann Wells"),
     unless the title is one that acts for the country ("Russian President Vladimir Putin")."""
     if e.label_ not in ("GPE", "NORP"):
         return False

@@ -22,7 +22,7 @@ from dateline.vocab import load
 
 _A = load("aliases")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-#: words that join a given name to a surname ("Erik ten Hag", "Ruud van Nistelrooy")
+#: words that join a given name to a surname ("Joost ten Broek", "Marco van Dam")
 _PARTICLES = frozenset(_A["name_particles"])
 #: nouns a definite description names a body by ("the club said", "the company", "the regulator")
 BODY_ROLES = frozenset(_A["body_roles"])
@@ -45,9 +45,9 @@ _LOOK_BACK_SENTENCES = 3
 
 
 class Names:
-    """How the article names its people and bodies: a later short name ("Kaplan", "Ten Hag",
-    "Activision", "CMA") is the full one it introduced ("Lewis Kaplan", "Erik ten Hag", "Activision
-    Blizzard", "Competition and Markets Authority"); a pronoun is the person (or body) named last
+    """How the article names its people and bodies: a later short name ("Wells", "Ten Broek",
+    "Lindell", "CMA") is the full one it introduced ("Ann Wells", "Joost ten Broek", "Lindell
+    Foods", "Competition and Markets Authority"); a pronoun is the person (or body) named last
     before it; a role description ("the judge") is the one person the article gives that role."""
 
     def __init__(self, doc: Doc, spans: list[Span]) -> None:
@@ -65,7 +65,7 @@ class Names:
         #: each token of a named person or body -> (its entity's start, its name, its kind)
         self._at: dict[int, tuple[int, str, str]] = {}
         self._sentence_starts = [s.start for s in doc.sents]
-        #: single names the article also gives a place ("Maui" in "Maui crews" is no body)
+        #: single names the article also gives a place ("Kent" in "Kent crews" is no body)
         self.places = {
             e.text for e in spans if e.label_ in ("GPE", "LOC") and canonical(e.text, "GPE") is None
         }
@@ -177,7 +177,7 @@ class Names:
             longer = self._shortened(words)
         elif kind == "person" and len(words) == 1:
             # no one's name but one body's, named as bodies are: "Harwick had beaten ..." of "Harwick
-            # Rovers" (not "Amorim" of a "Ruben Amorim" the small model took for a body)
+            # Rovers" (not "Prado" of a "Luis Prado" the small model took for a body)
             longer = [o for o in self._shortened(words) if o.split()[-1] in ORGANISATION_WORDS]
         else:
             longer = []
@@ -189,7 +189,7 @@ class Names:
 
     def known(self, text: str, *, exact: bool = False) -> str | None:
         """The full name of a person or body the article named before, for a word the small model
-        left untagged or took for a place ("Amorim", "Manchester United" as a nationality): the one
+        left untagged or took for a place ("Prado", "Manchester United" as a nationality): the one
         person with that surname, else the body with that name (or, unless ``exact``, the one whose
         name it shortens and that is no place of the article); else None."""
         words = text.casefold().split()
@@ -361,7 +361,7 @@ def _at_site(e: Span, name: str) -> bool:
 def _plain_modifier(tok: Token) -> bool:
     """Whether a modifier leaves a description free to name a body of the article: a common word
     ("competition watchdog") or a place ("the UK regulator", "the Riverside club"), not a person
-    or another body ("Mourinho's side", "Microsoft's games studio")."""
+    or another body ("Reed's side", "Microsoft's games studio")."""
     if tok.ent_type_:
         return tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP")
     return tok.pos_ in ("ADJ", "NOUN") and tok.text.islower()

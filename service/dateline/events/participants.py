@@ -2,7 +2,7 @@
 
 An event's actors are its own arguments (subject, object, the agent of a passive, prepositional
 partners, the possessor of an event noun), never every name its sentence holds. A pronoun or a role
-description among those arguments ("he", "its", "the judge", "Maui's top emergency official") stands
+description among those arguments ("he", "its", "the judge", "the county's top emergency official") stands
 for the person or body it names in the article (:class:`Names`). The place is worked out by
 :mod:`dateline.events.places`; the canonical names by :mod:`dateline.events.actors`.
 """
@@ -316,7 +316,7 @@ def _clause_arguments(verb: Token) -> Iterator[tuple[Token, int]]:
         elif c.dep_ == "prep" and c.lower_ == "as":  # "appointed as Acme manager": the employer
             yield from ((g, _EMPLOYER) for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN")
         elif c.dep_ in ("ccomp", "xcomp", "acomp") and c.pos_ in ("ADJ", "NOUN"):
-            # a small clause: "found Bankman-Fried guilty", "named Amorim head coach"
+            # a small clause: "found Bankman-Fried guilty", "named Prado head coach"
             yield from ((g, 1) for g in c.children if g.dep_ in ("nsubj", "compound", "npadvmod"))
         elif c.dep_ == "xcomp" and c.pos_ == "VERB":  # "agreed to buy X", "to be acquired by X"
             yield from ((g, 1) for g in c.children if g.dep_ in ("dobj", "dative"))
@@ -372,7 +372,7 @@ def _named_in(entities: Entities, arg: Token, *, untagged: bool) -> Iterator[tup
         elif tok.dep_ == "compound" and tok.pos_ == "PROPN" and (body := known_body(tok.text)) is not None:
             yield tok.i, body  # "the BRICS summit": a body the small model left untagged
         elif untagged and tok.pos_ in ("PROPN", "NOUN") and tok.dep_ != "compound" and tok.text[:1].isupper():
-            name = entities.names.known(tok.text)  # a name the small model did not tag: "Amorim"
+            name = entities.names.known(tok.text)  # a name the small model did not tag: "Prado"
             if name is not None:
                 yield tok.i, name
         elif tok.pos_ in ("NOUN", "ADJ") and tok.dep_ not in ("compound", "amod", "npadvmod"):

@@ -2,7 +2,7 @@
 
 The clause's place is a locative phrase of the trigger ("met in Hanoi", "arrested at Haneda airport",
 "burned the town of Lahaina", "travelled to Pyongyang to sign"), or a place the event noun carries
-("the Lahaina wildfire", "the toll from the Maui wildfires"), found by
+("the Lahaina wildfire", "the toll from the Kent wildfires"), found by
 :mod:`dateline.events.clause_places`. Without one, a place the sentence names in a locative phrase;
 then the place of the site where events of its type happen, as the article gives
 it once (a trial, its verdict and sentence at "a federal courthouse in lower Manhattan"; the venues

@@ -4,7 +4,7 @@
 dead, and a newsroom looking for its reports of the disaster finds them by it. Only a running count
 (``data/aliases.json`` ``tally_nouns``: the death toll, the tally) takes its source; "Acme bought
 Bolt, according to two people familiar with the talks" names no participant. The source is read from
-the phrase of "according to": a body, a local government named as a place ("the Maui County
+the phrase of "according to": a body, a local government named as a place ("the Kent County
 website", which the small model tags as a place), the place whose government it names ("the Kerala
 government"), or a role description resolved in the article ("the ministry").
 """
@@ -64,7 +64,7 @@ def _source_names(entities: Entities, head: Token) -> list[str]:
 
 def _entity_source(entities: Entities, e: Span, head: Token) -> str | None:
     """The source entity ``e`` names: the actor it is, a local government the small model took for a
-    place ("Maui County"), or a place whose own body is the head ("the Kerala government")."""
+    place ("Kent County"), or a place whose own body is the head ("the Kerala government")."""
     if e.label_ not in _PLACES:
         hit = entities.actor(e)
         return hit[0] if hit is not None else None
@@ -73,7 +73,7 @@ def _entity_source(entities: Entities, e: Span, head: Token) -> str | None:
         return None
     name = " ".join(t.text for t in words)
     if words[-1].lower_ in _LOCAL_BODIES:
-        return name  # "the Maui County website": the county's
+        return name  # "the Kent County website": the county's
     if e.root.i != head.i and head.lemma_.lower() in _STATE_BODIES | BODY_ROLES:
         return name  # "the Kerala government", "the state's ministry"
     return None

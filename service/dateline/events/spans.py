@@ -1,5 +1,5 @@
 """The named entities of a document as the small model should have cut them: a name particle joins
-the person ("Erik ten Hag"), an organisation ending in "of" takes the name after it ("Election
+the person ("Joost ten Broek"), an organisation ending in "of" takes the name after it ("Election
 Commission of Sri Lanka"), a "person" whose last word names a body is one ("Manchester United");
 and the subject of a clause the parser left without one ("talks held in Paris", "with President
 Varga saying"). Read by :mod:`dateline.events.participants`; split from :mod:`dateline.events.names`.
@@ -22,10 +22,10 @@ _A = load("aliases")
 KEPT = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _PARTICLES = frozenset(_A["name_particles"])
-#: particles that begin a surname used alone ("ten Hag", "van Nistelrooy"); "la", "de" or "al" alone
+#: particles that begin a surname used alone ("ten Broek", "van Dam"); "la", "de" or "al" alone
 #: begin too many other words
 _STANDALONE_PARTICLES = frozenset({"van", "von", "ten", "ter", "den", "der"})
-#: words that end the names of places as well as of bodies ("Mexico City", "Maui County")
+#: words that end the names of places as well as of bodies ("Mexico City", "Kent County")
 _PLACE_ENDINGS = frozenset({"City", "County", "Town"})
 #: nouns a body is described by, right before its name ("the energy supplier Varco")
 _BODY_ROLES = frozenset(_A["body_roles"])
@@ -33,7 +33,7 @@ _BODY_ROLES = frozenset(_A["body_roles"])
 
 def repaired(doc: Doc) -> list[Span]:
     """The document's people, organisations and places, with the small model's cuts mended: a name
-    particle and the capitalised words after it join the person ("Erik ten Hag"), an organisation
+    particle and the capitalised words after it join the person ("Joost ten Broek"), an organisation
     ending in "of" takes the name after it ("Election Commission of Sri Lanka"), a "person" whose last
     word names an organisation is one ("Manchester United"), an opening preposition is no part of a
     name ("Following Ann Reed's"), a common word opening a sentence is none ("Turnout was high"
@@ -255,7 +255,7 @@ def _without_lead_word(e: Span) -> Span:
 
 def _with_particles(doc: Doc, spans: list[Span]) -> list[Span]:
     """``spans`` with names that carry a particle made whole: "Erik" + "ten" + "Hag" is one person,
-    and so is "ten Hag" by itself (a Dutch or German particle before a capitalised name)."""
+    and so is "ten Broek" by itself (a Dutch or German particle before a capitalised name)."""
     n = len(doc)
     made: list[Span] = []
     for tok in _particles_in(doc):
@@ -267,7 +267,9 @@ def _with_particles(doc: Doc, spans: list[Span]) -> list[Span]:
             while start > 0 and doc[start].ent_iob_ == "I":
                 start -= 1
         elif tok.lower_ in _STANDALONE_PARTICLES and doc[tok.i + 1].pos_ == "PROPN":
-            start = tok.i
+            # with the given name before it that the model left untagged: "Joost ten Broek"
+            given = prev is not None and prev.ent_iob_ == "O" and prev.whitespace_ and _capitalised(prev)
+            start = tok.i - 1 if given else tok.i
         else:
             continue
         end = tok.i + 1

@@ -188,7 +188,7 @@ class _Title:
                 self.phrase(name, 4)
         for c in verb.children:
             if c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") and c.pos_ in ("ADJ", "NOUN", "PROPN"):
-                self.part().small_clause(c)  # "found Bankman-Fried guilty", "named Amorim head coach"
+                self.part().small_clause(c)  # "found Bankman-Fried guilty", "named Prado head coach"
             elif c.dep_ == "xcomp" and c.pos_ in _VERBS and obj is None:
                 self.part().inner_clause(c)  # "agreed to extend the deadline"
         self.part().complement(verb, obj is None or word_count(self.render()) < 7)
@@ -302,7 +302,7 @@ class _Title:
 
     def complement(self, verb: Token, wanted: bool) -> None:
         """One prepositional complement: the place of the clause, or a partner when there is no
-        object ("met with Putin", "arrived in Maui")."""
+        object ("met with Putin", "arrived in Crete")."""
         for c in verb.children:
             if c.dep_ != "prep" or c.i in self.skip or any(g.i in self.skip for g in c.subtree):
                 continue
@@ -318,7 +318,7 @@ class _Title:
 
     def phrase(self, tok: Token, limit: int) -> None:
         """A short noun phrase for ``tok``: modifiers and head, one short complement, no clauses; a
-        person by the name and title only ("President Anura Kumara Dissanayake")."""
+        person by the name and title only ("President Maria Elena Vasquez")."""
         words: list[Token] = []
         if tok.i in self.skip:
             return

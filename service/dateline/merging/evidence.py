@@ -102,9 +102,10 @@ def broader_words() -> dict[str, frozenset[str]]:
 
 @cache
 def place_parts(location: str) -> tuple[str, ...]:
-    """A place and the places that hold it, as its comma parts name them: "Lahaina, Maui, Hawaii" ->
-    itself, "Maui, Hawaii", "Hawaii". Two reports' places are one when one is a part of the other
-    ("Sri Lanka" and "Colombo, Sri Lanka"), not when they only share a holder ("Kandy, Sri Lanka")."""
+    """A place and the places that hold it, as its comma parts name them: "Funchal, Madeira,
+    Portugal" -> itself, "Madeira, Portugal", "Portugal". Two reports' places are one when one is a
+    part of the other ("Sri Lanka" and "Colombo, Sri Lanka"), not when they only share a holder
+    ("Kandy, Sri Lanka")."""
     parts = [part.strip() for part in location.split(",")]
     return tuple(", ".join(parts[i:]) for i in range(len(parts)) if parts[i])
 
