@@ -28,7 +28,7 @@ def _value(text: str, dct: str, expression: str, nth: int = 0) -> str:
 QUOTED = [
     # (text, publication date, expression, value)
     pytest.param(
-        "“He thought he stood above the law. Today’s verdict proves him wrong,” the attorney general "
+        "“He believed he was untouchable. Today’s verdict proves him wrong,” the attorney general "
         "said in a statement late Thursday.",
         FRI,
         "Today",

@@ -30,15 +30,15 @@ def case(text: str, found: Found, *, id: str, published: str = PUBLISHED) -> Any
 # (text, the (trigger, type, subtype, date value) of every mention the text holds, in order)
 EVENTS = [
     # a statement that makes its own news is that news, on the statement's day
-    case("“Acme is delighted to announce the appointment of Jo Park as chief executive,” the company said "
+    case("“Acme is pleased to announce the appointment of Jo Park as chief executive,” the company said "
          "on Friday.", [("appointment", "personnel", "appointment", "2024-11-08")],
          id="is-delighted-to-announce-an-event"),
-    case("“Acme is delighted to announce the appointment of Jo Park as chief executive,” the club said on "
-         "its website on Friday.", [("appointment", "personnel", "appointment", "2024-11-08")],
+    case("“Acme is pleased to announce the appointment of Jo Park as chief executive,” the club said on "
+         "its web page on Friday.", [("appointment", "personnel", "appointment", "2024-11-08")],
          id="said-on-its-website"),
     case("“Acme can confirm the departure of Jo Park,” the club said on Friday.",
          [("departure", "personnel", "departure", "2024-11-08")], id="can-confirm-is-performative"),
-    case("Jo Park’s spell at Acme has come to an end, the club said on Monday.",
+    case("Jo Park’s spell at Acme has come to an end, the team said on Monday.",
          [("come", "personnel", "departure", "2024-11-04")], id="a-spell-has-come-to-an-end"),
     case("Lindell will buy Varco in a deal worth £2.1 billion, the companies said on Monday.",
          [("deal", "agreement", "deal", "2024-11-04")], id="a-deed-to-come-under-a-deal-struck"),
@@ -67,7 +67,7 @@ EVENTS = [
     case("Jo Park was unveiled as the new Acme manager on Friday.",
          [("unveiled", "personnel", "appointment", "2024-11-08")], id="unveiled-as-a-post"),
     # a past fact stays a fact under a modal, a negation or a wish
-    case("Acme might not be able to close the deal as it was blocked in the UK in April by the regulator.",
+    case("Acme might not complete the purchase as it was blocked in Britain in April by the regulator.",
          [("blocked", "business", "regulation", "2024-04")], id="a-past-reason-under-a-negated-modal"),
     case("Lee is seeking re-election to continue measures that ended months of shortages after the "
          "country's worst economic meltdown in 2022.", [("meltdown", "business", "economy", "2022")],
@@ -89,11 +89,11 @@ EVENTS = [
          [("tightening", "other", None, "2023-09"), ("raised", "business", "rates", "2023-12")],
          id="second-verb-of-a-coordination", published="2024-03-01"),
     # no event
-    case("He said jury selection would likely finish by the end of the day, paving the way for opening "
-         "statements on Wednesday.", [], id="paving-the-way-under-would", published="2023-10-04"),
+    case("He said the hearing would probably end that evening, paving the way for closing "
+         "arguments on Wednesday.", [], id="paving-the-way-under-would", published="2023-10-04"),
     case("The court approved the plan on Monday, paving the way for elections on Wednesday.",
          [("approved", "statement", "position", "2024-11-04")], id="what-a-deed-paved-the-way-for"),
-    case("FILE - The Acme booth is shown on June 13, 2013 during the trade fair in Los Angeles.", [],
+    case("FILE - A Varco stand is shown on June 13, 2013 at a motor show in Chicago.", [],
          id="archive-caption-is-shown"),
     case("The Acme headquarters is pictured on March 3, 2019 in Berlin.", [], id="is-pictured"),
     # the period a figure covers, or the baseline of a comparison, dates no event
@@ -110,7 +110,7 @@ EVENTS = [
          [("struck", "disaster", "earthquake", "2024-11-02")], id="credited-caption-past-event-of-its-own"),
     case("Rescuers carried residents to safety after floods hit Harlow on Nov. 2. Photo by Jo Lee/Agency",
          [("hit", "disaster", "flood", "2024-11-02")], id="credited-caption-past"),
-    case("“Today it’s burned but it’s still standing,” Lee said of the tree.", [],
+    case("“Today it’s scorched but it still stands,” Lee said of the old oak.", [],
          id="a-present-state-today"),
     # a deed told as under way when it is said
     case("Acme Motor said on Friday it was recalling 310,000 cars.",
@@ -132,7 +132,7 @@ ACTORS = [
                  "parliament would be dissolved.", "saying", ["Jo Park"], id="with-a-speaker-saying"),
     pytest.param("Lee Kwan met with Kim Ho on Monday, saying the talks had been useful.", "met",
                  ["Lee Kwan", "Kim Ho"], id="met-with-then-saying"),
-    pytest.param("The Portuguese was one of the names sounded out in the wake of Lee's departure on Monday "
+    pytest.param("The Spaniard was among the candidates approached after Lee's exit on Monday "
                  "as assistant coach Kim Ho assumed interim charge.", "assumed", ["Kim Ho"],
                  id="as-clause-subject-read-as-an-object"),
 ]  # fmt: skip

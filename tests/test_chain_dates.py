@@ -190,7 +190,7 @@ def statement_row(text: str, word: str, value: str | None, *, id: str) -> Any:
 STATEMENTS = [
     statement_row(
         "Dana Price was convicted of fraud on Thursday. Following Price's conviction, the city's chief "
-        "prosecutor warned that other fraudsters should pay attention.",
+        "prosecutor warned that other swindlers would be caught too.",
         "warned",
         "2024-10-24",
         id="following-an-event-noun",
@@ -225,7 +225,7 @@ STATEMENTS = [
     ),
     statement_row(
         "U.S. President Tom Reyes arrived in Kestad on Monday for a two-day visit after the floods. Reyes "
-        'toured the harbour with the mayor. "It is going to be an emotional day for everyone," White '
+        'toured the harbour with the mayor. "This will be a hard day for many families," White '
         "House spokesperson Ana Dole told reporters on the plane.",
         "told",
         "2024-10-28",

@@ -315,7 +315,7 @@ DIFFERENT_EVENTS = [
                 "a",
                 "2024-03-29",
                 "A federal judge sentenced Leon Hart to ten years in prison on Thursday for fraud. Judge Ada "
-                "Moss said Hart deserved a long sentence because he lied at trial. Hart, 41, said he was "
+                "Moss said Hart deserved a heavy sentence because he misled the jury. Hart, 41, said he was "
                 "sorry about what had happened to his customers.",
             ),
         ],
@@ -327,9 +327,9 @@ DIFFERENT_EVENTS = [
             _doc(
                 "a",
                 "2024-09-21",
-                "Marland imposed a night curfew across the country on Saturday after the vote. It urged "
-                "people to remain indoors. Earlier in the day, the government declared Monday a special "
-                "public holiday.",
+                "Marland imposed an overnight curfew nationwide on Saturday after the vote. It told "
+                "residents to stay home. Earlier that day, the cabinet declared Monday a national "
+                "holiday.",
             ),
         ],
         [("a", "curfew"), ("a", "holiday")],

@@ -130,10 +130,10 @@ ACTORS = [
         id="untagged-surname-and-the-employer-of-an-as-phrase",
     ),
     pytest.param(
-        "The death toll from the Lahaina wildfire rose to 106 on 15 August 2023.",
+        "The death toll from the Redbury wildfire rose to 64 on 15 August 2023.",
         "rose",
         set(),
-        {"Lahaina"},
+        {"Redbury"},
         id="a-hazard-is-named-after-where-not-who",
     ),
     pytest.param(
@@ -247,10 +247,10 @@ ACTORS = [
         id="a-leaders-party-is-no-employer",
     ),
     pytest.param(
-        "Newcastle United won the cup in 2020. Tom Hale's spell at Newcastle United has come to an end,"
-        " the club said on 3 May 2024.",
+        "Newcastle Rovers won the cup in 2020. Tom Hale's spell at Newcastle Rovers has come to an end,"
+        " the team said on 3 May 2024.",
         "come",
-        {"Tom Hale", "Newcastle United"},
+        {"Tom Hale", "Newcastle Rovers"},
         set(),
         id="a-body-at-which",
     ),
@@ -616,7 +616,7 @@ ACTORS = [
         id="an-age-given-nobody-among-two-people-is-nobody",
     ),
     pytest.param(
-        "United sacked Tom Hale on Monday after a 2-1 defeat by Burnley left them 14th. The club issued a "
+        "United sacked Tom Hale on Monday after a 3-0 defeat by Burnley left them 17th. The club issued a "
         "statement on Tuesday.",
         "issued",
         set(),
@@ -882,9 +882,9 @@ PLACES = [
         id="a-following-deed-happens-there-too",
     ),
     pytest.param(
-        "The death toll from the Lahaina wildfire rose to 106 on 15 August 2023.",
+        "The death toll from the Redbury wildfire rose to 64 on 15 August 2023.",
         "rose",
-        "Lahaina",
+        "Redbury",
         id="the-place-of-the-event-a-toll-counts",
     ),
     pytest.param(
@@ -906,7 +906,7 @@ PLACES = [
         id="the-dateline-before-a-country-qualifying-another-event",
     ),
     pytest.param(
-        "Officials urged the UK regulator to rethink its veto of 3 May 2024.",
+        "Officials asked the British regulator to reconsider its veto of 3 May 2024.",
         "veto",
         "United Kingdom",
         id="the-country-of-a-body-of-the-sentence",

@@ -326,7 +326,7 @@ SENSES = [
     kind("Thousands of doctors walked out on Monday in a dispute over pay.", "2025-06-20",
          "protest", "strike", id="walked-out"),
     # a post held since a date was taken then
-    kind("Ann Reed, 75, was prime minister since July 2022.", "2025-06-20",
+    kind("Ann Reed, 68, was prime minister since May 2021.", "2025-06-20",
          "personnel", "appointment", id="was-prime-minister-since"),
     kind("Tom Hale has served as mayor since May 2021.", "2025-06-20",
          "personnel", "appointment", id="served-as-mayor-since"),

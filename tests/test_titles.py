@@ -47,8 +47,8 @@ TITLES = [
         id="pronoun-subject-passive-and-place",
     ),
     pytest.param(
-        "The fire burned parts of the centuries-old town of Lahaina on 8 August 2023.",
-        "The fire burned parts of the centuries-old town of Lahaina",
+        "The fire burned parts of the old harbour town of Kalmar on 8 August 2023.",
+        "The fire burned parts of the old harbour town of Kalmar",
         id="object-with-its-place",
     ),
     pytest.param(
@@ -95,8 +95,8 @@ TITLES = [
         id="what-was-said",
     ),
     pytest.param(
-        "Dana Lee’s spell at Corra United has come to an end, the club said in a statement on Monday.",
-        "Dana Lee’s spell at Corra United has come to an end",
+        "Dana Lee’s spell at Corra Rovers has come to an end, the team said in a statement on Monday.",
+        "Dana Lee’s spell at Corra Rovers has come to an end",
         id="an-announced-clause-keeps-its-prepositions",
     ),
     pytest.param(
@@ -105,14 +105,13 @@ TITLES = [
         id="passive-agent-no-capital-inside",
     ),
     pytest.param(
-        "Microsoft agreed to buy the studio in 2022. It was blocked in the UK in April 2023 by the "
-        "regulator.",
-        "Microsoft agreed to buy the studio",
+        "Varco agreed to buy the studio in 2022. It was blocked in Britain in April 2023 by the regulator.",
+        "Varco agreed to buy the studio",
         id="the-verb-a-complement-hangs-from",
     ),
     pytest.param(
-        "Rain fell all week. On Thursday, a fast-moving blaze levelled the historic resort town.",
-        "A fast-moving blaze levelled the historic resort town",
+        "Rain fell all week. On Thursday, a wind-driven blaze levelled the old mining town.",
+        "A wind-driven blaze levelled the old mining town",
         id="what-an-event-noun-did",
     ),
     pytest.param(

@@ -28,10 +28,10 @@ TRIGGERS = [
          "2025-07-18", [("wildfire", "disaster", "wildfire")], id="noun-over-an-untyped-relative-verb"),
     case("The summit that opened in Geneva on Monday ended without a deal.", "2024-11-08",
          [("summit", "meeting", "summit")], id="noun-over-an-untyped-participle"),
-    case("Rain fell all week. On Thursday, a fast-moving blaze levelled the historic resort town.",
+    case("Rain fell all week. On Thursday, a wind-driven blaze levelled the old mining town.",
          "2024-11-08", [("blaze", "disaster", "wildfire")], id="subject-noun-of-an-untyped-verb"),
     # the verdict, not the charge
-    case("Mark Ellison was found guilty on all counts of defrauding clients on Thursday.", "2024-11-08",
+    case("Mark Ellison was found guilty on all charges of defrauding investors on Thursday.", "2024-11-08",
          [("found", "justice", "verdict")], id="charge-gerund-after-counts"),
     case("Mark Ellison was found guilty of laundering money on Thursday.", "2024-11-08",
          [("found", "justice", "verdict")], id="charge-gerund-after-guilty"),
@@ -47,12 +47,12 @@ TRIGGERS = [
          [("said", "statement", "remarks")], id="date-before-the-reported-clause"),
     case("The governor warned on Saturday that the death toll would rise.", "2024-11-10",
          [("warned", "statement", "warning")], id="warned-of-what-has-not-happened"),
-    case("The coach has left the club, the club said in a statement on Monday.", "2024-11-08",
+    case("The coach has left the club, the team said in a statement on Monday.", "2024-11-08",
          [("left", "personnel", "departure")], id="said-in-a-statement-is-the-saying"),
     case("Prado was pressed with questions about the move at his news conference on Friday.",
          "2024-11-08", [("conference", "statement", "remarks")], id="the-occasion-of-an-untyped-clause"),
     # a regulator's block, veto or approval of a deal: one kind
-    case("Microsoft agreed to buy the studio in 2022. It was blocked in the UK in April 2023 by the "
+    case("Varco agreed to buy the studio in 2022. It was blocked in Britain in April 2023 by the "
          "regulator.", "2024-11-08",
          [("buy", "agreement", "acquisition"), ("blocked", "business", "regulation")],
          id="passive-with-a-by-agent"),
@@ -62,10 +62,10 @@ TRIGGERS = [
          [("vetoed", "business", "regulation")], id="vetoed-the-takeover"),
     case("The watchdog's veto in April 2023 stunned the company.", "2024-11-08",
          [("veto", "business", "regulation")], id="the-regulators-veto"),
-    case("In July 2023, Microsoft urged the UK regulator to rethink its April 2023 veto.", "2024-11-08",
+    case("In July 2023, Varco urged the British regulator to reconsider its April 2023 veto.", "2024-11-08",
          [("urged", "statement", "appeal"), ("veto", "business", "regulation")],
          id="the-veto-of-the-one-urged-to-rethink-it"),
-    case("The deal closed hours after Microsoft got final approval from the competition watchdog on "
+    case("The deal was completed hours after Varco got final approval from the competition regulator on "
          "Friday.", "2024-11-08", [("approval", "business", "regulation")], id="approval-from-a-watchdog"),
     # the collapse of an economy, in any word
     case("The country's economic meltdown in 2022 forced the president out.", "2024-11-08",
@@ -79,7 +79,7 @@ TRIGGERS = [
     # no event
     case("The coach was linked with a return to the club over the summer.", "2024-11-08", [],
          id="a-rumour"),
-    case("Microsoft missed the July 18 deadline under the initial deal.", "2024-11-08", [],
+    case("Varco missed the March 3 deadline under the original agreement.", "2024-11-08", [],
          id="a-time-limit"),
 ]  # fmt: skip
 

@@ -1,7 +1,7 @@
 """A statement that makes its own news is that news, dated by the statement.
 
-" "Acme is delighted to announce the appointment of Jo Park as chief executive," the company said on
-Friday" tells of the appointment, made on Friday; "Jo Park's spell at Acme has come to an end, the club
+" "Acme is pleased to announce the appointment of Jo Park as chief executive," the company said on
+Friday" tells of the appointment, made on Friday; "Jo Park's spell at Acme has come to an end, the team
 said on Monday" of his departure, on Monday. The content counts when it announces an event ("announce",
 "confirm": ``announce_verbs``) or tells one in the present perfect or as under way ("it was
 recalling 310,000 cars"), of a kind a speaker announces (``announced_types``: appointments, deals,
@@ -64,7 +64,7 @@ def _under(tok: Token, head: Token) -> bool:
 
 
 def _performative(finder: EventFinder, content: Token) -> Trigger | None:
-    """ "is delighted to announce the appointment of X": the event noun a verb of announcing, in the
+    """ "is pleased to announce the appointment of X": the event noun a verb of announcing, in the
     present, takes as its object."""
     frontier = [content]
     for _ in range(3):

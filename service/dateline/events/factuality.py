@@ -2,7 +2,7 @@
 
 A clause is read up through the clauses that embed it ("they hoped to sign", "plans to meet"), but a
 clause that asserts its own past fact stops the climb: a past relative clause ("measures that ended
-the shortages"), a past reason clause ("might not close the deal as it was blocked in April"), an
+the shortages"), a past reason clause ("might not complete the purchase as it was blocked in April"), an
 absolute participle ("with the president saying ..."). Words are data (``data/triggers.json``).
 """
 
@@ -98,8 +98,8 @@ class Factuality:
 
     def prospective(self, tok: Token) -> bool:
         """What a deed paved the way for lies ahead of it, whatever the deed: "paving the way for
-        opening statements on Wednesday", "cleared the path to a vote in May"."""
-        for _ in range(2):  # the event word, or the verb whose object it is ("for opening statements")
+        closing arguments on Wednesday", "cleared the path to a vote in May"."""
+        for _ in range(2):  # the event word, or the verb whose object it is ("for closing arguments")
             prep = tok.head
             if (
                 tok.dep_ in ("pobj", "pcomp")

@@ -239,7 +239,7 @@ def _designated(ctx: DocContext, span: Span) -> bool:
 
 
 def _picture_or_state(ctx: DocContext, sent: Sentence, span: Span, verb: Token) -> bool:
-    """A date that dates no event of the story: a picture's ("The booth is shown on June 13, 2013";
+    """A date that dates no event of the story: a picture's ("A stand is shown on June 13, 2013";
     in a caption told in the present, "FILE - Protesters march in Paris on May 1, 2019", "Volunteers
     hand out blankets after the storm on May 2. Photo by ..."), or a present state ("Today it's
     burned")."""

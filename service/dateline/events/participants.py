@@ -180,7 +180,7 @@ def participants(entities: Entities, trigger: Token, *, own: bool = False) -> li
 
 def _match_resulting(trigger: Token) -> Token | None:
     """The match that "the result" subject of ``trigger`` stands for: the last match noun its sentence
-    names before it ("... scraped a 1-1 draw ..., and the result on Sunday sealed his fate")."""
+    names before it ("... held Easton to a 2-2 draw, and the result on Saturday cost the coach his job")."""
     subject = next((c for c in trigger.children if c.dep_ in _SUBJECTS), None)
     if subject is None or subject.lemma_.lower() not in _RESULT_NOUNS or not determined(subject):
         return None

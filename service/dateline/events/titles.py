@@ -145,7 +145,7 @@ class _Title:
             return self.render()
         verb = tok
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
-        # "LAHAINA, Hawaii (AP) — President Joe Biden on Monday told ...": not the dateline
+        # "HILO, Hawaii (AP) — Governor Ann Reed on Monday told ...": not the dateline
         own = next((c for c in subjects if c.i not in self.skip), subjects[0] if subjects else None)
         subj = own
         if own is not None and own.i in self.skip:  # "ANDØYA, Norway — The agency's probe lifted off"
@@ -226,8 +226,8 @@ class _Title:
         return f"The {rest} of {name}" if rest else ""
 
     def subject(self, tok: Token) -> None:
-        """The subject as a name; one in the dateline ("LAHAINA, Hawaii (AP) — President Joe Biden
-        on Monday told ...") by the name set beside it."""
+        """The subject as a name; one in the dateline ("HILO, Hawaii (AP) — Governor Ann Reed on
+        Monday told ...") by the name set beside it."""
         if tok.i in self.skip:
             tok = next((c for c in tok.children if c.dep_ == "appos" and c.i not in self.skip), tok)
         if tok.tag_ in ("PRP", *_RELATIVE):

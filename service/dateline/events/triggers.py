@@ -327,7 +327,7 @@ class EventFinder:
 
     def _charged_by(self, gov: Token) -> Trigger | None:
         """A crime told as the charge of a verdict or a sentence dates that verdict, as a charge noun
-        does (:meth:`_noun_before`): "found guilty on all counts of defrauding clients on Thursday",
+        does (:meth:`_noun_before`): "found guilty on all charges of defrauding investors on Thursday",
         "convicted on charges of laundering money in May" (the verdict's date)."""
         if gov.dep_ != "pcomp" or gov.head.dep_ != "prep":
             return None
@@ -387,7 +387,7 @@ class EventFinder:
 
     def _adjunct_of(self, gov: Token, inside: set[int]) -> Trigger | None:
         """A participle that adds to a clause and names nothing itself tells of the clause's event:
-        "made the decision to part ways with him, informing him on Monday" (the parting)."""
+        "took the decision to part company with him, telling him on Monday" (the parting)."""
         head = gov.head
         if gov.dep_ != "advcl" or gov.tag_ != "VBG" or head.pos_ not in _VERBS:
             return None
