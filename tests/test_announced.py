@@ -57,6 +57,8 @@ EVENTS = [
     case("The Constitutional Court struck down a law allowing mass surveillance of phone data on Friday.",
          [("struck", "justice", "ruling", "2024-11-08")],
          id="a-participle-describing-the-object-is-no-event-of-its-own"),
+    case("Halden Bank reported a net profit of $1 billion for the third quarter on Thursday.",
+         [("reported", "business", "results", "2024-11-07")], id="the-period-a-figure-is-for"),
     case("The companies said on Monday that Lindell will not buy Varco in a deal worth £2.1bn.",
          [("said", "statement", "remarks", "2024-11-04")], id="no-deal-struck-under-a-negation"),
     case("“Acme is not able to announce the appointment of a new coach,” the club said on Friday.",

@@ -788,6 +788,13 @@ def test_actors(extractor: Any, text: str, trigger: str, present: set[str], abse
 # (text, trigger, location)
 PLACES = [
     pytest.param(
+        "Jane Doe, best known for her role in The Long Road, died at her home in Los Angeles on"
+        " 3 March 2024.",
+        "died",
+        "Los Angeles",
+        id="the-place-a-site-of-the-clause-is-in",
+    ),
+    pytest.param(
         "The satellite was launched on a Tern 5 rocket from Wenchang on 3 March 2024.",
         "launched",
         "Wenchang",

@@ -141,7 +141,7 @@ TITLES = [
     ),
     pytest.param(
         "In mid-February police used tear gas to clear a sit-in outside the town hall.",
-        "Police used tear gas",
+        "Police used tear gas to clear a sit-in",
         id="a-subject-the-parse-hung-on-a-date-put-first",
     ),
     pytest.param(
@@ -227,6 +227,11 @@ TITLES = [
         "The river had burst its banks on Sunday.",
         "The river burst its banks",
         id="a-pluperfect-whose-participle-is-the-past-form",
+    ),
+    pytest.param(
+        "A judge on Tuesday ordered Varco Group to pay $2 million in damages to former employees.",
+        "A judge ordered Varco Group to pay $2 million in damages",
+        id="what-the-object-is-told-to-do",
     ),
     pytest.param(
         "The company said on Monday it was cutting 6,000 jobs.",

@@ -203,8 +203,14 @@ def _scene_place(places: Places, prep: Token) -> str | None:
 
 
 def pobj_place(places: Places, prep: Token) -> str | None:
+    """The place a preposition's object names, or the place its own "in" names ("died at her home in
+    Los Angeles", "met at a hotel in Vienna")."""
     pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-    return object_place(places, pobj, True) if pobj is not None else None
+    if pobj is None:
+        return None
+    found = object_place(places, pobj, True)
+    inner = (p for p in pobj.children if p.dep_ == "prep" and p.lower_ in _IN)
+    return found or next((f for p in inner if (f := pobj_place(places, p))), None)
 
 
 def object_place(places: Places, tok: Token, countries: bool, *, named: bool = True) -> str | None:

@@ -220,6 +220,11 @@ def _no_event_date(span: Span, before: str) -> bool:
     root = span.root
     if root.dep_ in ("amod", "compound", "nmod", "poss") and root.head.lemma_.lower() in _FIGURE_NOUNS:
         return True
+    if root.dep_ == "pobj" and root.head.lower_ == "for":  # "reported a profit for the third quarter"
+        held = root.head.head
+        figures = [held, *(c for c in held.children if c.dep_ == "dobj")]
+        if any(t.lemma_.lower() in _FIGURE_NOUNS for t in figures):
+            return True
     relative = not any(t.like_num for t in span) and _BEFORE_NOW.search(span.text) is not None
     return relative and _BASELINE.search(before) is not None
 

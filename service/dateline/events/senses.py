@@ -209,6 +209,8 @@ class EventTypes:
         if "." in spec or spec == "other" or depth > 0:
             return Sense.parse(spec) if spec != OWN else None
         own = self.sense(hit, depth + 1)
+        if own is None and hit.pos_ == "PROPN":  # "Hurricane Milton made landfall": a storm's name
+            own = self.t.nouns.get(hit.lower_)
         if spec == OWN:
             return own
         return Sense(spec, own.subtype if own is not None and own.type == spec else None)

@@ -189,8 +189,8 @@ class _Title:
         for c in verb.children:
             if c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") and c.pos_ in ("ADJ", "NOUN", "PROPN"):
                 self.part().small_clause(c)  # "found Bankman-Fried guilty", "named Prado head coach"
-            elif c.dep_ == "xcomp" and c.pos_ in _VERBS and obj is None:
-                self.part().inner_clause(c)  # "agreed to extend the deadline"
+            elif c.dep_ == "xcomp" and c.pos_ in _VERBS and (obj is None or word_count(self.render()) < 6):
+                self.part().inner_clause(c)  # "agreed to extend the deadline", "ordered X to pay $2m"
         self.part().complement(verb, obj is None or word_count(self.render()) < 7)
         if word_count(self.render()) < (7 if obj is None else 4):
             said = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in _VERBS), None)
@@ -335,6 +335,8 @@ class _Title:
             near = sorted(words, key=lambda w: (w.i != tok.i, not w.ent_type_, abs(w.i - tok.i), w.i))[:limit]
             # a kept object keeps its preposition: "spell at Manchester United", not "spell Manchester United"
             near += [a for w in list(near) for a in path_up(w, tok) if a.dep_ == "prep" and a in words]
+            # and a kept noun its determiner: "to clear a sit-in", not "to clear sit-in"
+            near += [c for w in list(near) for c in w.children if c.dep_ == "det" and c in words]
             # and a word hangs on the head through kept words only ("the of Ian Royce" is no phrase)
             kept = {w.i for w in near}
             words = sorted({w for w in near if all(a.i in kept for a in path_up(w, tok))}, key=lambda w: w.i)
