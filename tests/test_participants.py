@@ -788,6 +788,12 @@ def test_actors(extractor: Any, text: str, trigger: str, present: set[str], abse
 # (text, trigger, location)
 PLACES = [
     pytest.param(
+        "The two leaders met on the sidelines of the G20 summit in Rio de Janeiro on 3 March 2024.",
+        "met",
+        "Rio de Janeiro",
+        id="the-place-of-a-phrase-of-the-clause",
+    ),
+    pytest.param(
         "Jane Doe, best known for her role in The Long Road, died at her home in Los Angeles on"
         " 3 March 2024.",
         "died",

@@ -234,6 +234,16 @@ TITLES = [
         id="what-the-object-is-told-to-do",
     ),
     pytest.param(
+        "The Senate confirmed Ann Reed as defence secretary on Thursday by a vote of 52 to 47.",
+        "The Senate confirmed Ann Reed as defence secretary",
+        id="the-post-taken-and-no-agent-in-an-active-clause",
+    ),
+    pytest.param(
+        "Chelsea appointed Enzo Maresca as head coach on Monday.",
+        "Chelsea appointed Enzo Maresca as head coach",
+        id="the-post-an-appointment-names",
+    ),
+    pytest.param(
         "The company said on Monday it was cutting 6,000 jobs.",
         "The company was cutting 6,000 jobs",
         id="the-speaker-for-its-own-it",

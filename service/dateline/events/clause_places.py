@@ -209,8 +209,18 @@ def pobj_place(places: Places, prep: Token) -> str | None:
     if pobj is None:
         return None
     found = object_place(places, pobj, True)
-    inner = (p for p in pobj.children if p.dep_ == "prep" and p.lower_ in _IN)
+    # "at her home in X", "on the sidelines of the summit in X": the phrase's own place, no clause's
+    inner = (p for p in pobj.subtree if p.dep_ == "prep" and p.lower_ in _IN and _in_phrase(p, pobj))
     return found or next((f for p in inner if (f := pobj_place(places, p))), None)
+
+
+def _in_phrase(tok: Token, head: Token) -> bool:
+    """Whether ``tok`` hangs on ``head`` through nouns and prepositions only, no clause."""
+    while tok.i != head.i:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return False
+    return True
 
 
 def object_place(places: Places, tok: Token, countries: bool, *, named: bool = True) -> str | None:

@@ -190,3 +190,14 @@ def misread_apposition(verb: Token, obj: Token) -> list[Token]:
         and c.left_edge.i == obj.right_edge.i + 1
         and obj.pos_ == "NOUN"
     ]
+
+
+def post_taken(verb: Token, obj: Token) -> Token | None:
+    """The post an appointment's "as" names ("confirmed Ann Reed as defence secretary", hung on the
+    verb or on its object): its noun."""
+    for prep in (*verb.children, *obj.children):
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            post = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if post is not None and post.lemma_.lower() in POSTS:
+                return post
+    return None

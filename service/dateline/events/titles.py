@@ -39,6 +39,7 @@ from dateline.events.title_words import (
     irregular_perfect,
     misread_apposition,
     path_up,
+    post_taken,
     post_verb,
     split_subject,
     styled,
@@ -154,9 +155,12 @@ class _Title:
             subj = verb.head
         if subj is None:
             subj = implied_subject(verb)
+        # a passive's "by": "confirmed by the Senate", not the active "confirmed X by a vote of 52"
+        passive_voice = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or not subjects
         agent = next(
             (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
         )
+        agent = agent if passive_voice else None
         if agent is not None:
             self.part().subject(agent)
         elif subj is not None:
@@ -186,6 +190,10 @@ class _Title:
             self.part().phrase(obj, 9)
             for name in misread_apposition(verb, obj):  # "sacked coach Xavi Hernandez"
                 self.phrase(name, 4)
+            post = post_taken(verb, obj)
+            if post is not None:  # "appointed Ann Reed as head coach"
+                self.words[post.head.i] = None
+                self.phrase(post, 4)
         for c in verb.children:
             if c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") and c.pos_ in ("ADJ", "NOUN", "PROPN"):
                 self.part().small_clause(c)  # "found Bankman-Fried guilty", "named Prado head coach"
@@ -307,7 +315,7 @@ class _Title:
             if c.dep_ != "prep" or c.i in self.skip or any(g.i in self.skip for g in c.subtree):
                 continue
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is None or (pobj.ent_type_ in ("DATE", "TIME") and not term(c, pobj)):
+            if pobj is None or (pobj.ent_type_ in ("DATE", "TIME") and not term(c, pobj)) or _tally(c, pobj):
                 continue
             if (c.lower_ in _LOCATIVE_PREPS and pobj.ent_type_ in ("GPE", "LOC", "FAC")) or (
                 wanted and c.lower_ in _COMPLEMENT_PREPS
@@ -336,7 +344,7 @@ class _Title:
             # a kept object keeps its preposition: "spell at Manchester United", not "spell Manchester United"
             near += [a for w in list(near) for a in path_up(w, tok) if a.dep_ == "prep" and a in words]
             # and a kept noun its determiner: "to clear a sit-in", not "to clear sit-in"
-            near += [c for w in list(near) for c in w.children if c.dep_ == "det" and c in words]
+            near += [c for w in list(near) for c in w.children if c.dep_ in ("det", "poss") and c in words]
             # and a word hangs on the head through kept words only ("the of Ian Royce" is no phrase)
             kept = {w.i for w in near}
             words = sorted({w for w in near if all(a.i in kept for a in path_up(w, tok))}, key=lambda w: w.i)
@@ -466,3 +474,9 @@ def _window(trigger: Token, skip: set[int], entities: Entities | None, *, stops:
     while len(words) > MIN_WORDS and words[0].casefold() in FUNCTION_WORDS - {"the", "a", "an"}:
         words = words[1:]
     return " ".join(words)
+
+
+def _tally(prep: Token, pobj: Token) -> bool:
+    """Whether a preposition ends a tally the parse hung on the verb: "by a vote of 52 to 47" (not
+    "rose to 106")."""
+    return pobj.like_num and prep.i > 0 and prep.doc[prep.i - 1].like_num
