@@ -775,6 +775,13 @@ ACTORS = [
         {"Harwick"},
         id="a-single-name-that-is-one-club-s",
     ),
+    pytest.param(
+        "California Governor Ana Lopez declared an emergency in Shasta County on 3 March 2024.",
+        "declared",
+        {"Ana Lopez"},
+        {"Governor Ana Lopez"},
+        id="an-untagged-subject-after-a-title-is-the-person",
+    ),
 ]
 
 

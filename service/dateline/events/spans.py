@@ -181,10 +181,16 @@ def _untagged_side(word: Token) -> list[Span]:
 
 def _untagged_subject(word: Token) -> list[Span]:
     """A name the small model left untagged that is the subject of a verb ("Tesla recalled 2 million
-    vehicles"): a body; a single word the article gives a person as a surname is theirs."""
+    vehicles"): a body; a single word the article gives a person as a surname is theirs; a person
+    after a title ("Governor Ana Lopez declared ...": Ana Lopez)."""
     if word.dep_ not in ("nsubj", "nsubjpass") or word.head.pos_ != "VERB" or not _capitalised(word):
         return []
-    return [Span(word.doc, _untagged_edge(word, -1), word.i + 1, label="ORG")]
+    start = _untagged_edge(word, -1)
+    titled = start
+    while titled < word.i and word.doc[titled].lower_ in POSTS:
+        titled += 1
+    label = "PERSON" if titled > start else "ORG"
+    return [Span(word.doc, titled, word.i + 1, label=label)]
 
 
 def _untagged_edge(word: Token, step: int) -> int:

@@ -242,6 +242,9 @@ class EventFinder:
         if verb is None and sense.type in self.v.charge_types:
             verb = governing_verb(before)  # "found guilty of fraud on 2 November": the verdict's date
         verb_sense = self.types.verb_sense(verb) if verb is not None else None
+        announced = verb is not None and verb.lemma_.lower() in self.v.announce_verbs
+        if announced and sense.type in self.v.announced_types:
+            return _trigger(before, sense)  # "announced a merger on Monday": the merger, made public
         if verb is not None and verb_sense and verb_sense.type != "other":
             return _trigger(verb, verb_sense)
         means = before.head.head if before.dep_ == "pobj" and before.head.dep_ == "prep" else None
