@@ -172,7 +172,7 @@ def participants(entities: Entities, trigger: Token, *, own: bool = False) -> li
                 for pos, name in _named_in(entities, arg, untagged=False):
                     found.setdefault(name, pos if side else 20_000 + rank * 10_000 + pos)
     match = None if own else _match_resulting(trigger)
-    if match is not None:  # "United scraped a draw against X's side, and the result sealed his fate"
+    if match is not None:  # "Harwick held Easton to a draw, and the result cost the coach his job"
         for name in participants(entities, match, own=True):
             found.setdefault(name, 30_000)
     return sorted(found, key=lambda n: found[n])

@@ -30,7 +30,8 @@ def acting_places(spans: list[Span], orgs: list[str]) -> dict[str, str]:
     """Names the small model took for places that the article uses for a body, never as a place
     (after "in", "at"...) nor as a country: the first words of a body's name ("Ribeira" of
     "Ribeira SC"), the object of a verb one joins or leaves a body by ("joined Ribeira") and the
-    other side of a match ("beating the holders, Harwick City", "a defeat at Harwick")."""
+    sides of a match ("Harwick beat Kelso", "beating the holders, Harwick City", "a defeat at
+    Harwick")."""
     out: dict[str, str] = {}
     located: set[str] = set()
     for e in spans:
