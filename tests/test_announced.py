@@ -90,6 +90,12 @@ EVENTS = [
          id="as-clause-beside-a-dated-noun"),
     case("Prices fell sharply on Monday as investors sold shares.",
          [("fell", "business", "economy", "2024-11-04")], id="as-clause-of-the-dated-verb"),
+    case("Flights were grounded on Monday as pilots went on strike.",
+         [("grounded", "other", None, "2024-11-04"), ("went", "protest", "strike", "2024-11-04")],
+         id="a-happening-under-way-beside-a-dated-event"),
+    case("Trains were cancelled on Monday as drivers staged a walkout.",
+         [("cancelled", "other", None, "2024-11-04"), ("walkout", "protest", "strike", "2024-11-04")],
+         id="a-happening-under-way-told-by-its-noun"),
     # a verb the parser read as a modifier of its object
     case("The bank began tightening in September last year and last raised rates in December.",
          [("tightening", "other", None, "2023-09"), ("raised", "business", "rates", "2023-12")],

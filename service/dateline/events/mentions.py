@@ -23,6 +23,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from dateline import budget
+from dateline.events.alongside import purpose_events, simultaneous_events
 from dateline.events.announced import announced_event
 from dateline.events.chains import Chains, Offset, shifted
 from dateline.events.coreference import References
@@ -183,7 +184,7 @@ def _dated_mentions(
         return
     trigger, when = event
     finder = ctx.finder
-    for trig in (trigger, *finder.purpose_events(trigger), *finder.simultaneous_events(trigger, span)):
+    for trig in (trigger, *purpose_events(finder, trigger), *simultaneous_events(finder, trigger, span)):
         yield trig.token.i, make_mention(ctx, sent, quote, trig, when, span)
 
 

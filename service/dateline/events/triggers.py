@@ -153,17 +153,6 @@ def _trigger(tok: Token, sense: Sense | None) -> Trigger:
     return Trigger(tok, sense.type, subtype=sense.subtype)
 
 
-def _verb_after_subject(conj: Token) -> Token | None:
-    """The verb of a clause "as" opens that the parser read as a preposition and its object ("as
-    assistant coach Kim Ho assumed charge"): the first verb after a plain noun phrase."""
-    for tok in conj.doc[conj.i + 1 : min(conj.sent.end, conj.i + 9)]:
-        if tok.pos_ in _VERBS:
-            return tok if tok.i > conj.i + 1 else None
-        if tok.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART"):
-            return None
-    return None
-
-
 def _reattached(gov: Token, span: Span) -> Token:
     """The verb a date between a verb and its complement clause's subject dates: "said on Monday the
     parliament would be dissolved" is the saying's date, however the parser hung it."""
@@ -466,32 +455,3 @@ class EventFinder:
         if trigger.pos_ in _VERBS:
             return trigger
         return governing_verb(trigger)
-
-    def simultaneous_events(self, trigger: Trigger, span: Span) -> list[Trigger]:
-        """An "as" clause right after a date happened then too: "after Y's departure on Monday as
-        X took over" (the departure and the taking over, both Monday)."""
-        doc = span.doc
-        mark = doc[span.end] if span.end < len(doc) else None
-        if mark is None or mark.lower_ != "as":
-            return []
-        verb = mark.head if mark.dep_ == "mark" else _verb_after_subject(mark)
-        if verb is None or trigger.token.i in (verb.i, verb.head.i) or verb.tag_ != "VBD":
-            return []  # "prices fell on Monday as investors sold": how the dated event came about
-        if mark.dep_ == "mark" and not any(c.dep_ == "nsubj" for c in verb.children):
-            return []
-        sense = self.types.verb_sense(verb)
-        if sense is None or not self.facts.factual(verb):
-            return []
-        return [_trigger(verb, sense)]
-
-    def purpose_events(self, trigger: Trigger) -> list[Trigger]:
-        """Travel with a purpose names two events: "flew to Paris to sign a treaty"."""
-        if trigger.type != "visit":
-            return []
-        out = []
-        for c in trigger.token.children:
-            if c.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux"):
-                sense = self.types.verb_sense(c)
-                if sense is not None and sense.type in ("agreement", "meeting"):
-                    out.append(_trigger(c, sense))
-        return out
