@@ -782,6 +782,13 @@ ACTORS = [
         {"Governor Ana Lopez"},
         id="an-untagged-subject-after-a-title-is-the-person",
     ),
+    pytest.param(
+        "Aston Villa are fifth in the league. They beat Ashford Town 2-0 on 3 March 2024.",
+        "beat",
+        {"Aston Villa"},
+        set(),
+        id="a-side-told-in-the-plural-is-what-they-stands-for",
+    ),
 ]
 
 

@@ -106,12 +106,28 @@ def repaired(doc: Doc) -> list[Span]:
                 label = "ORG"  # "the energy supplier Varco"
             elif label == "PERSON" and _place_read_as_person(e):
                 label = "GPE"  # "floods in Murcia"
+            elif label == "PERSON" and _plural_subject(e):
+                label = "ORG"  # "Aston Villa are fifth": a side, told in the plural
             out.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
         i += 1
     if untagged:  # never over a name the model's cuts were mended into
         untagged = [u for u in untagged if not any(u.start < o.end and o.start < u.end for o in out)]
         out = sorted([*out, *untagged], key=lambda s: s.start)
     return _with_particles(doc, out)
+
+
+def _plural_subject(e: Span) -> bool:
+    """Whether a "person" of several words is the lone subject of a plural present verb, as a team or
+    a band is ("Aston Villa are fifth", "Harwick Rovers have won"), not one person."""
+    root = e.root
+    verb = root.head
+    return (
+        len(e) > 1
+        and root.dep_ == "nsubj"
+        and verb.tag_ == "VBP"
+        and verb.lower_ in ("are", "have", "were")
+        and not any(c.dep_ in ("conj", "cc") for c in root.children)
+    )
 
 
 def _place_read_as_person(e: Span) -> bool:
