@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Backend
-from dateline.merging.archive_parts import _Generic, _Item, bound
-from dateline.merging.cluster import merge_mentions
+from dateline.merging.archive_parts import _cleared, _Generic, _in_order, _Item, bound
+from dateline.merging.cluster import _build_event, merge_mentions
 from dateline.merging.generic_pass import _gbound
 from dateline.merging.incremental import Archive
 from dateline.merging.linking import Cluster, LinkInfo, Probe, fits, link_info, may_interact, partner_terms
@@ -611,3 +611,45 @@ def test_the_kept_merges_bound_counts_once_what_fits_counts_once(
     p = Probe(met("c", trigger))
     assert bound(p, filed, _Item(("c", 0), p).most) == tight == fits(cluster, p)
     assert p.unkeyed + sum(w for k, w in p.keys.items() if k in filed) == loose
+
+
+def _slots(c: Cluster) -> dict[str, Any]:
+    """A state's summaries, the counters with their order (what an event's ties read)."""
+    return {n: list(v.items()) if isinstance(v := getattr(c, n), dict) else v for n in Cluster.__slots__}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    members=st.lists(st.integers(0, 5).flatmap(lambda i: scored_mention(f"m{i}")), min_size=2, max_size=6),
+    others=st.lists(st.integers(0, 5).flatmap(lambda i: scored_mention(f"o{i}")), min_size=1, max_size=4),
+    shuffle=st.randoms(use_true_random=False),
+)
+def test_a_state_built_again_in_place_or_read_in_order_is_the_one_built_in_order(
+    members: list[Mention], others: list[Mention], shuffle: Any
+) -> None:
+    """A partial state built again into one let go (``_cleared``) is the state a new one is, in the
+    same containers; a state whose members came out of order, read in order (``_in_order``), gives
+    what a state built in order gives: the members, the actors and places in the order first
+    counted, and so the same event."""
+    probes = [Probe(m) for m in members]
+    ordered = Cluster(probes[0])
+    for p in probes:
+        ordered.add(p)
+    used = Cluster(Probe(others[0]))
+    for m in others:
+        used.add(Probe(m))
+    sets = {n: id(v) for n in Cluster.__slots__ if isinstance(v := getattr(used, n), list | set | dict)}
+    again = _cleared(used, probes[0])
+    for p in probes:
+        again.add(p)
+    assert _slots(again) == _slots(ordered)
+    assert sets == {n: id(getattr(again, n)) for n in sets}
+    later = probes[1:]
+    shuffle.shuffle(later)  # the core stays first, as in the archive
+    unordered = Cluster(probes[0])
+    for p in [probes[0], *later]:
+        unordered.add(p)
+    read = _in_order(unordered, probes)
+    assert _slots(read) == _slots(ordered)
+    documents = {m.document_id: document(m.document_id, 1) for m in members}
+    assert _build_event(read, documents, {}) == _build_event(ordered, documents, {})

@@ -19,9 +19,11 @@ from dateline.merging.archive_parts import (
     Order,
     SlotKey,
     _buckets,
+    _cleared,
     _copied,
     _Generic,
     _Group,
+    _in_order,
     _Item,
     _kept,
     _level,
@@ -362,10 +364,13 @@ class ArchiveState:
             group.ordered = True
         return group.state
 
-    def _build_state(self, orders: list[Order]) -> Cluster | None:
+    def _build_state(self, orders: list[Order], into: Cluster | None = None) -> Cluster | None:
+        """The state of the members ``orders``; ``into``: a state no one else holds, built again in
+        place (see ``_cleared``)."""
         if not orders:
             return None
-        c = Cluster(self.items[orders[0]].probe)
+        first = self.items[orders[0]].probe
+        c = Cluster(first) if into is None else _cleared(into, first)
         for o in orders:
             c.add(self.items[o].probe)
         return c
@@ -384,7 +389,14 @@ class ArchiveState:
             for o in members[cursor[2] : n]:
                 c.add(self.items[o].probe)
         else:
-            built = self._build_state(members[:n])
+            # built again in the state this replaces, or the one that goes past the bound: kept
+            # from write to write, a new one would count towards the collector's next full pass
+            spare = None
+            if cursor is not None:
+                spare = cursor[3]
+            elif len(self.cursors) >= CURSORS:
+                spare = self.cursors.pop(next(iter(self.cursors)))[3]
+            built = self._build_state(members[:n], spare)
             assert built is not None
             c = built
         # the most recently asked last: the least recently asked go first past the bound
@@ -419,17 +431,14 @@ class ArchiveState:
     def merged(self, group: _Group) -> MergedEvent:
         """The event of ``group`` and the mentions behind its sources."""
         c = self._full_state(group)
-        if c is None or not group.ordered:
-            c = group.state = self._build_state(group.members)
-            group.ordered = True
-            if len(group.members) == 1:
-                group.state = None
         assert c is not None
+        items = self.items
+        if not group.ordered:  # what the event reads in the members' order, for this event only
+            c = _in_order(c, [items[o].probe for o in group.members])
         if group.generics:  # the kept state stays the specific members'
             c = _copied(c)
             for k in group.generics:
                 c.add(self.generics[k].probe)
-        items = self.items
         origin = {id((item := items[o]).probe.mention): item.key for o in group.members}
         origin.update((id(self.generics[k].probe.mention), k) for k in group.generics)
         event = _build_event(c, self.documents, {})

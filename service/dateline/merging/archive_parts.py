@@ -3,6 +3,7 @@ clusters it holds, their places in the merge order, and what one write changed."
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cache
@@ -191,4 +192,36 @@ def _copied(c: Cluster) -> Cluster:
     for name in Cluster.__slots__:
         value = getattr(c, name)
         setattr(new, name, value.copy() if isinstance(value, list | set | dict) else value)
+    return new
+
+
+def _cleared(c: Cluster, first: Probe) -> Cluster:
+    """``c`` made ``Cluster(first)`` in place: its containers emptied and kept, the rest as a new
+    state has it. A state built again into one no one holds leaves the collector nothing new (a
+    new state is 16 containers that outlive the write and bring its next full pass closer)."""
+    new = Cluster(first)
+    for name in Cluster.__slots__:
+        value = getattr(new, name)
+        if isinstance(value, list | set | dict):
+            getattr(c, name).clear()
+        else:
+            setattr(c, name, value)
+    return c
+
+
+def _in_order(c: Cluster, probes: list[Probe]) -> Cluster:
+    """``c`` (the members ``probes``, taken in another order) as if they had come in the order of
+    ``probes``, for an event: what it reads in their order is the members, and the order actors and
+    places were first counted in (ties of the ranking, the most common place); the rest is shared
+    with ``c``, to be read only. As ``Cluster.add`` counts them, without building the sets again."""
+    new = Cluster.__new__(Cluster)
+    for name in Cluster.__slots__:
+        setattr(new, name, getattr(c, name))
+    new.members = [p.mention for p in probes]
+    new.actors = actors = Counter[str]()
+    new.places = places = Counter[str]()
+    for p in probes:
+        actors.update(p.actors)
+        if p.location:
+            places[p.location] += 1
     return new

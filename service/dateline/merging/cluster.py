@@ -219,6 +219,15 @@ class Best(Generic[N]):
         self.number: N | None = None
         self.score = 0
 
+    def may_take(self, number: N, most: int) -> bool:
+        """Whether a cluster numbered ``number`` that scores at most ``most`` can become the best:
+        ``offer`` takes only a higher score, or as much from a lower number, and ``fits`` gives 0
+        or at least the threshold (so a cluster that cannot need not be built and scored)."""
+        top = self.score
+        if most < top or most < threshold():
+            return False
+        return not (most == top and self.number is not None and number > self.number)
+
     def offer(self, number: N, score: int) -> None:
         if score > self.score or (
             score and score == self.score and self.number is not None and number < self.number

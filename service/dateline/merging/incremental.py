@@ -427,7 +427,7 @@ class _Pass(GenericPass):
 
     def _scan(self, item: _Item) -> tuple[Order | None, int]:
         """The best cluster for ``item`` among all: the merge's own lazy walk (``_Index.best``)."""
-        a, p, t = self.a, item.probe, item.order
+        a, p, t, most = self.a, item.probe, item.order, item.most
         level, first, last = _level(p.date)
         small: list[Sequence[Order]] = []
         large: list[tuple[int, int, Sequence[Sequence[Order]]]] = []
@@ -450,9 +450,10 @@ class _Pass(GenericPass):
             group = a.groups.get(core)
             if group is None or not group.members or group.members[0] != core:
                 return
-            c = a._state(group, t)
-            if c is not None and p.lo <= c.start <= p.hi:
-                found.offer(core, fits(c, p))
+            # (its core's first day is its state's ``start``; the bound: see ``_dirty_rivals``)
+            if p.lo <= a.items[core].probe.lo <= p.hi and found.may_take(core, bound(p, group.filed, most)):
+                c = a._state(group, t)
+                found.offer(core, fits(c, p) if c is not None else 0)
 
         walk_lazily(small, large, p.unkeyed, consider, found)
         return found.number, found.score
