@@ -208,10 +208,14 @@ def pobj_place(places: Places, prep: Token) -> str | None:
     pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
     if pobj is None:
         return None
-    found = object_place(places, pobj, True)
-    # "at her home in X", "on the sidelines of the summit in X": the phrase's own place, no clause's
-    inner = (p for p in pobj.subtree if p.dep_ == "prep" and p.lower_ in _IN and _in_phrase(p, pobj))
-    return found or next((f for p in inner if (f := pobj_place(places, p))), None)
+    return object_place(places, pobj, True) or _inner_place(places, pobj)
+
+
+def _inner_place(places: Places, noun: Token) -> str | None:
+    """The place an "in" of ``noun``'s own phrase names, no clause's: "at her home in X", "on the
+    sidelines of the summit in X", "Europe's spaceport in Kourou"."""
+    inner = (p for p in noun.subtree if p.dep_ == "prep" and p.lower_ in _IN and _in_phrase(p, noun))
+    return next((f for p in inner if (f := pobj_place(places, p))), None)
 
 
 def _in_phrase(tok: Token, head: Token) -> bool:
@@ -248,10 +252,9 @@ def object_place(places: Places, tok: Token, countries: bool, *, named: bool = T
         names = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "PROPN"]
         if names:
             return tok.doc[names[0].i : tok.i + 1].text
-        inside = (g for p in tok.children if p.dep_ == "prep" and p.lower_ in _IN for g in p.children)
-        where = next((e for g in inside if g.dep_ == "pobj" and (e := places.entity(g)) is not None), None)
-        if where is not None:  # "from Europe's spaceport in Kourou": in Kourou
-            return where.text
+        where = _inner_place(places, tok)
+        if where is not None:  # "from Europe's spaceport in Kourou": in Kourou, not Europe
+            return where
         owner = next((places.entity(c) for c in tok.lefts if c.dep_ == "poss"), None)
         if owner is not None:  # "outside Bristol's town hall": in Bristol
             return owner.text

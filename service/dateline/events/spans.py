@@ -121,11 +121,11 @@ def _plural_subject(e: Span) -> bool:
     a band is ("Aston Villa are fifth", "Harwick Rovers have won"), not one person."""
     root = e.root
     verb = root.head
+    told = (verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass")))
     return (
         len(e) > 1
         and root.dep_ == "nsubj"
-        and verb.tag_ == "VBP"
-        and verb.lower_ in ("are", "have", "were")
+        and any(t.tag_ == "VBP" and t.lower_ in ("are", "have") for t in told)
         and not any(c.dep_ in ("conj", "cc") for c in root.children)
     )
 
@@ -182,13 +182,11 @@ def _untagged_club(word: Token) -> list[Span]:
 
 
 def _untagged_side(word: Token) -> list[Span]:
-    """A side's name the small model left untagged, the subject or object of a match's verb ("Arsenal
-    beat Tottenham 3-1", where it reads "Tottenham" as an adverbial noun): a body; a single word the
-    article gives a person as a surname is theirs (:meth:`Names.full`)."""
-    if (
-        word.dep_ not in ("nsubj", "nsubjpass", "dobj", "npadvmod")
-        or word.head.lemma_.lower() not in CONTEST_VERBS
-    ):
+    """A side's name the small model left untagged, the object of a match's verb ("Arsenal beat
+    Tottenham 3-1", where it reads "Tottenham" as an adverbial noun): a body; a single word the
+    article gives a person as a surname is theirs (:meth:`Names.full`). The subject is any verb's
+    (:func:`_untagged_subject`)."""
+    if word.dep_ not in ("dobj", "npadvmod") or word.head.lemma_.lower() not in CONTEST_VERBS:
         return []
     if word.dep_ == "npadvmod" and word.i != word.head.i + 1:
         return []  # only the object the parse missed right after the verb
