@@ -24,15 +24,7 @@ STATE_ROLES = frozenset(_A["state_roles"])
 def country_served(person: Span) -> str | None:
     """The country whose head of state or government, minister or envoy the title before a
     person's name makes them ("Russian President Vladimir Putin", "North Korea's leader Kim")."""
-    doc = person.doc
-    start = person.start
-    while (
-        start > 0
-        and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ", "PART")
-        and doc[start - 1].ent_type_ != "PERSON"
-    ):
-        start -= 1
-    words = doc[start : person.start]
+    words = title_of(person, possessive=True)  # with a country's "'s" ("North Korea's leader")
     if not {t.lower_ for t in words} & STATE_ROLES:
         return None
     for t in words:
@@ -53,13 +45,13 @@ def _entity_text(tok: Token) -> str:
     return doc[start:end].text
 
 
-def title_of(person: Span) -> Span:
-    """The title words before a person's name ("US District Judge", "Acme assistants")."""
+def title_of(person: Span, *, possessive: bool = False) -> Span:
+    """The title words before a person's name ("US District Judge", "Acme assistants"; with
+    ``possessive``, across a "'s" too)."""
     doc = person.doc
+    kinds = ("PROPN", "NOUN", "ADJ", "PART") if possessive else ("PROPN", "NOUN", "ADJ")
     start = person.start
-    while (
-        start > 0 and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ") and doc[start - 1].ent_type_ != "PERSON"
-    ):
+    while start > 0 and doc[start - 1].pos_ in kinds and doc[start - 1].ent_type_ != "PERSON":
         start -= 1
     return doc[start : person.start]
 
